@@ -1,0 +1,241 @@
+package dev.plinto.account;
+
+import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
+import dev.plinto.account.OneTimeTokenRepository.Purpose;
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
+import dev.plinto.security.PasswordHasher;
+import dev.plinto.security.PasswordPolicy;
+import dev.plinto.security.RateLimiter;
+import dev.plinto.security.SecureTokens;
+import dev.plinto.security.SignInLockout;
+import dev.plinto.session.SessionService;
+import dev.plinto.session.TokenResponse;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Accounts: sign-up, profile, password change, email verification and password reset.
+ * <p>
+ * Sign-up answers {@code email_taken} for a registered email: a deliberate trade-off documented in
+ * docs/security.md (OWASP Authentication Cheat Sheet accepts it for registration when sign-up is rate limited,
+ * which it is). Password reset and verification-mail requests always answer 202 and do their work in the
+ * background, so neither the answer nor its timing tells whether an account exists (OWASP Forgot Password Cheat
+ * Sheet, "Forgot password request").
+ */
+@Service
+public final class AccountService {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+	private final UserRepository users;
+
+	private final PasswordHasher hasher;
+
+	private final PasswordPolicy policy;
+
+	private final RateLimiter rateLimiter;
+
+	private final SignInLockout lockout;
+
+	private final EmailLinks links;
+
+	private final SessionService sessions;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations tx;
+
+	private final Clock clock;
+
+	private final PlintoSettings settings;
+
+	private final Executor background;
+
+	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
+			SignInLockout lockout, EmailLinks links, SessionService sessions, AuditLog audit, TransactionOperations tx,
+			Clock clock, PlintoSettings settings, @Qualifier("applicationTaskExecutor") Executor background) {
+		this.users = users;
+		this.hasher = hasher;
+		this.policy = policy;
+		this.rateLimiter = rateLimiter;
+		this.lockout = lockout;
+		this.links = links;
+		this.sessions = sessions;
+		this.audit = audit;
+		this.tx = tx;
+		this.clock = clock;
+		this.settings = settings;
+		this.background = background;
+	}
+
+	/** The outcome of sign-up: tokens, or (with required verification) no session until the email is confirmed. */
+	public record SignUpResult(TokenResponse tokens, User user) {
+
+		public boolean verificationRequired() {
+			return tokens == null;
+		}
+	}
+
+	public SignUpResult signUp(String rawEmail, String password, String name, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
+		String email = User.normalizeEmail(rawEmail);
+		policy.check("password", password, email);
+		String hash = hasher.hash(password);
+		Instant now = clock.instant();
+		User user = new User(SecureTokens.newId("usr"), email, false, blankToNull(name), hash, now, now);
+		try {
+			return tx.execute(status -> {
+				users.insert(user);
+				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, null);
+				links.sendVerification(user);
+				if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED) {
+					return new SignUpResult(null, user);
+				}
+				TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
+				audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "sign-up");
+				return new SignUpResult(tokens, user);
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw ApiException.validation("email", ErrorCode.EMAIL_TAKEN,
+					"An account with this email already exists; sign in or reset the password.");
+		}
+	}
+
+	public User get(String userId) {
+		return users.findById(userId)
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
+	}
+
+	public User updateName(String userId, String name, ClientInfo client, String sessionId) {
+		return tx.execute(status -> {
+			get(userId);
+			users.updateName(userId, blankToNull(name), clock.instant());
+			audit.record(AuditEvent.Type.PROFILE_UPDATED, userId, sessionId, client, "name");
+			return get(userId);
+		});
+	}
+
+	/**
+	 * Changes the password after re-checking the current one (OWASP Authentication Cheat Sheet, "Require
+	 * re-authentication for sensitive features"); wrong guesses count toward the account lockout. Every other
+	 * session is revoked (OWASP Session Management Cheat Sheet, "Renew the session ID after any privilege
+	 * level change").
+	 */
+	public void changePassword(String userId, String sessionId, String current, String next, ClientInfo client) {
+		User user = get(userId);
+		lockout.lockedFor(user.email()).ifPresent(wait -> {
+			throw ApiException.rateLimited(wait);
+		});
+		if (!hasher.verify(current == null ? "" : current, user.passwordHash())) {
+			lockout.recordFailure(user.email());
+			throw ApiException.validation("current_password", ErrorCode.WRONG_PASSWORD,
+					"The current password is not correct.");
+		}
+		policy.check("new_password", next, user.email());
+		String hash = hasher.hash(next);
+		tx.executeWithoutResult(status -> {
+			users.updatePasswordHash(userId, hash, clock.instant());
+			sessions.revokeAll(userId, sessionId, "password_changed", client);
+			audit.record(AuditEvent.Type.PASSWORD_CHANGED, userId, sessionId, client, null);
+		});
+		lockout.recordSuccess(user.email());
+	}
+
+	/** Queues a verification mail if the account exists and is unverified; the caller always answers 202. */
+	public void resendVerification(String rawEmail, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.VERIFICATION_MAIL, client.ip());
+		String email = User.normalizeEmail(rawEmail);
+		background.execute(() -> {
+			try {
+				users.findByEmail(email)
+					.filter(u -> !u.emailVerified())
+					.ifPresent(u -> tx.executeWithoutResult(status -> links.sendVerification(u)));
+			}
+			catch (RuntimeException e) {
+				log.error("Verification mail could not be queued: {}", e.getClass().getSimpleName());
+			}
+		});
+	}
+
+	/** Confirms an email address; the token must be valid and for the account's current email. */
+	public User confirmEmail(String token, ClientInfo client) {
+		return tx.execute(status -> {
+			OneTimeToken t = links.redeem(token, Purpose.EMAIL_VERIFICATION)
+				.orElseThrow(() -> new ApiException(ErrorCode.INVALID_VERIFICATION_TOKEN,
+						"This verification link is invalid, expired or already used; request a new one."));
+			User user = users.findById(t.userId())
+				.filter(u -> u.email().equals(t.email()))
+				.orElseThrow(() -> new ApiException(ErrorCode.INVALID_VERIFICATION_TOKEN,
+						"This link was for a different email address; request a new one."));
+			if (!user.emailVerified()) {
+				users.markEmailVerified(user.id(), clock.instant());
+				audit.record(AuditEvent.Type.EMAIL_VERIFIED, user.id(), null, client, null);
+			}
+			return get(user.id());
+		});
+	}
+
+	/** Queues a reset mail if the account exists; the caller always answers 202. */
+	public void requestPasswordReset(String rawEmail, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.PASSWORD_RESET, client.ip());
+		String email = User.normalizeEmail(rawEmail);
+		background.execute(() -> {
+			try {
+				users.findByEmail(email).ifPresent(u -> tx.executeWithoutResult(status -> {
+					links.sendPasswordReset(u);
+					audit.record(AuditEvent.Type.PASSWORD_RESET_REQUESTED, u.id(), null, client, null);
+				}));
+			}
+			catch (RuntimeException e) {
+				log.error("Password reset mail could not be queued: {}", e.getClass().getSimpleName());
+			}
+		});
+	}
+
+	/**
+	 * Sets a new password with a reset token, revokes every session (OWASP Forgot Password Cheat Sheet: "invalidate
+	 * existing sessions"), marks the email verified (the link proved control of it) and clears the lockout.
+	 */
+	public void resetPassword(String token, String next, ClientInfo client) {
+		String hashed = token == null ? "" : SecureTokens.hash(token);
+		User user = tx.execute(status -> links.peek(hashed, Purpose.PASSWORD_RESET)
+			.flatMap(t -> users.findById(t.userId()))
+			.orElse(null));
+		if (user == null) {
+			throw new ApiException(ErrorCode.INVALID_RESET_TOKEN,
+					"This reset link is invalid, expired or already used; request a new one.");
+		}
+		policy.check("new_password", next, user.email());
+		String hash = hasher.hash(next);
+		tx.executeWithoutResult(status -> {
+			if (links.redeem(token, Purpose.PASSWORD_RESET).isEmpty()) {
+				throw new ApiException(ErrorCode.INVALID_RESET_TOKEN,
+						"This reset link is invalid, expired or already used; request a new one.");
+			}
+			Instant now = clock.instant();
+			users.updatePasswordHash(user.id(), hash, now);
+			users.markEmailVerified(user.id(), now);
+			sessions.revokeAll(user.id(), null, "password_reset", client);
+			audit.record(AuditEvent.Type.PASSWORD_RESET, user.id(), null, client, null);
+		});
+		lockout.recordSuccess(user.email());
+	}
+
+	private static String blankToNull(String s) {
+		return s == null || s.isBlank() ? null : s.trim();
+	}
+}

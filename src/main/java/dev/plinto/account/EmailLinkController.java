@@ -1,0 +1,78 @@
+package dev.plinto.account;
+
+import dev.plinto.session.TokenResponse;
+import dev.plinto.web.ApiDocs;
+import dev.plinto.web.Clients;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Email verification and password reset")
+final class EmailLinkController {
+
+	private static final Map<String, String> ACCEPTED = Map.of("status", "accepted");
+
+	private final AccountService accounts;
+
+	EmailLinkController(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	record EmailRequest(@NotBlank @Email @Size(max = 320) String email) {
+	}
+
+	record TokenRequest(@NotBlank @Size(max = 512) String token) {
+	}
+
+	record ResetRequest(@NotBlank @Size(max = 512) String token, @NotNull @Size(max = 1024) String newPassword) {
+	}
+
+	@PostMapping(path = "/v1/email-verification", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "(Re)send the verification email",
+			description = "Always 202, whether or not an unverified account has this email.")
+	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+	ResponseEntity<Map<String, String>> send(@Valid @RequestBody EmailRequest body, HttpServletRequest request) {
+		accounts.resendVerification(body.email(), Clients.of(request));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
+	}
+
+	@PostMapping(path = "/v1/email-verification/confirm", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Confirm an email address with the token from the link")
+	@ApiDocs.Errors({ "validation_failed", "invalid_verification_token" })
+	Map<String, Object> confirm(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
+		User user = accounts.confirmEmail(body.token(), Clients.of(request));
+		return Map.of("status", "verified", "user", TokenResponse.UserView.of(user));
+	}
+
+	@PostMapping(path = "/v1/password-reset", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Request a password reset email",
+			description = "Always 202, whether or not an account has this email.")
+	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+	ResponseEntity<Map<String, String>> requestReset(@Valid @RequestBody EmailRequest body,
+			HttpServletRequest request) {
+		accounts.requestPasswordReset(body.email(), Clients.of(request));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
+	}
+
+	@PostMapping(path = "/v1/password-reset/confirm", consumes = "application/json")
+	@Operation(summary = "Set a new password with the token from the reset link",
+			description = "Revokes every session of the account.")
+	@ApiDocs.Errors({ "validation_failed", "invalid_reset_token", "password_too_short", "password_too_long",
+			"password_too_common", "password_matches_email" })
+	ResponseEntity<Void> confirmReset(@Valid @RequestBody ResetRequest body, HttpServletRequest request) {
+		accounts.resetPassword(body.token(), body.newPassword(), Clients.of(request));
+		return ResponseEntity.noContent().build();
+	}
+}

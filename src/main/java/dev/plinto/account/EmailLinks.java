@@ -1,0 +1,98 @@
+package dev.plinto.account;
+
+import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
+import dev.plinto.account.OneTimeTokenRepository.Purpose;
+import dev.plinto.mail.Mailer;
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.security.SecureTokens;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Issues and redeems the single-use links mailed for email verification (24 h) and password reset (30 min).
+ * Tokens carry 256 random bits, are stored only as SHA-256 hashes, expire, are spent atomically, and a new link
+ * supersedes the older ones of the same purpose (OWASP Forgot Password Cheat Sheet, "URL tokens").
+ */
+@Component
+final class EmailLinks {
+
+	private final OneTimeTokenRepository tokens;
+
+	private final Mailer mailer;
+
+	private final Clock clock;
+
+	private final PlintoSettings settings;
+
+	EmailLinks(OneTimeTokenRepository tokens, Mailer mailer, Clock clock, PlintoSettings settings) {
+		this.tokens = tokens;
+		this.mailer = mailer;
+		this.clock = clock;
+		this.settings = settings;
+	}
+
+	/** Creates a verification link for the user's current email and queues the mail (caller's transaction). */
+	void sendVerification(User user) {
+		String link = create(user, Purpose.EMAIL_VERIFICATION, settings.emailVerificationTtl(),
+				settings.emailVerificationUrl());
+		mailer.enqueue(user.email(), "Confirm your email for " + settings.appName(),
+				"Hello" + greetingName(user) + ",\n\nconfirm your email address for " + settings.appName()
+						+ " by opening this link within " + hours(settings.emailVerificationTtl()) + ":\n\n" + link
+						+ "\n\nIf you did not create an account, ignore this message.\n");
+	}
+
+	/** Creates a reset link and queues the mail (caller's transaction). */
+	void sendPasswordReset(User user) {
+		String link = create(user, Purpose.PASSWORD_RESET, settings.passwordResetTtl(), settings.passwordResetUrl());
+		mailer.enqueue(user.email(), "Reset your " + settings.appName() + " password",
+				"Hello" + greetingName(user) + ",\n\nsomeone asked to reset the password of your "
+						+ settings.appName() + " account. To choose a new password, open this link within "
+						+ minutes(settings.passwordResetTtl()) + ":\n\n" + link
+						+ "\n\nIf it was not you, ignore this message; your password stays unchanged.\n");
+	}
+
+	/** Spends a valid, unexpired, unused token; empty if it is none of these. */
+	Optional<OneTimeToken> redeem(String token, Purpose purpose) {
+		if (token == null || token.isBlank()) {
+			return Optional.empty();
+		}
+		String hash = SecureTokens.hash(token);
+		Instant now = clock.instant();
+		return tokens.find(hash, purpose)
+			.filter(t -> t.usedAt() == null && now.isBefore(t.expiresAt()))
+			.filter(t -> tokens.markUsed(hash, now));
+	}
+
+	/** A token that is currently redeemable, without spending it (to validate the new password first). */
+	Optional<OneTimeToken> peek(String tokenHash, Purpose purpose) {
+		Instant now = clock.instant();
+		return tokens.find(tokenHash, purpose).filter(t -> t.usedAt() == null && now.isBefore(t.expiresAt()));
+	}
+
+	private String create(User user, Purpose purpose, Duration ttl, URI base) {
+		Instant now = clock.instant();
+		tokens.invalidateAll(user.id(), purpose, now);
+		String secret = SecureTokens.newSecret();
+		tokens.insert(new OneTimeToken(SecureTokens.hash(secret), purpose, user.id(), user.email(), now, now.plus(ttl),
+				null));
+		return base + "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+	}
+
+	private static String greetingName(User user) {
+		return user.name() == null || user.name().isBlank() ? "" : " " + user.name();
+	}
+
+	private static String hours(Duration d) {
+		return d.toHours() >= 1 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+	}
+
+	private static String minutes(Duration d) {
+		return d.toMinutes() + " minutes";
+	}
+}

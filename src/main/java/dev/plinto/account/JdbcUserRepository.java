@@ -1,0 +1,85 @@
+package dev.plinto.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+@Component
+final class JdbcUserRepository implements UserRepository {
+
+	private final JdbcClient jdbc;
+
+	JdbcUserRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void insert(User u) {
+		jdbc.sql("""
+				insert into users (id, email, email_verified, name, password_hash, created_at, updated_at)
+				values (:id, :email, :verified, :name, :hash, :created, :updated)""")
+			.param("id", u.id())
+			.param("email", u.email())
+			.param("verified", u.emailVerified())
+			.param("name", u.name())
+			.param("hash", u.passwordHash())
+			.param("created", ts(u.createdAt()))
+			.param("updated", ts(u.updatedAt()))
+			.update();
+	}
+
+	@Override
+	public Optional<User> findById(String id) {
+		return jdbc.sql("select * from users where id = :id").param("id", id).query(JdbcUserRepository::map).optional();
+	}
+
+	@Override
+	public Optional<User> findByEmail(String email) {
+		return jdbc.sql("select * from users where email = :email")
+			.param("email", email)
+			.query(JdbcUserRepository::map)
+			.optional();
+	}
+
+	@Override
+	public void updateName(String id, String name, Instant at) {
+		jdbc.sql("update users set name = :name, updated_at = :at where id = :id")
+			.param("name", name)
+			.param("at", ts(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
+	public void updatePasswordHash(String id, String hash, Instant at) {
+		jdbc.sql("update users set password_hash = :hash, updated_at = :at where id = :id")
+			.param("hash", hash)
+			.param("at", ts(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
+	public void markEmailVerified(String id, Instant at) {
+		jdbc.sql("update users set email_verified = true, updated_at = :at where id = :id")
+			.param("at", ts(at))
+			.param("id", id)
+			.update();
+	}
+
+	static User map(ResultSet rs, int row) throws SQLException {
+		return new User(rs.getString("id"), rs.getString("email"), rs.getBoolean("email_verified"),
+				rs.getString("name"), rs.getString("password_hash"),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static OffsetDateTime ts(Instant i) {
+		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+	}
+}

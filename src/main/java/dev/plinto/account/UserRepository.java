@@ -1,0 +1,21 @@
+package dev.plinto.account;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Stores accounts. Emails are looked up in their normalised form. */
+public interface UserRepository {
+
+	/** Inserts a user; throws {@link org.springframework.dao.DuplicateKeyException} if the email is taken. */
+	void insert(User user);
+
+	Optional<User> findById(String id);
+
+	Optional<User> findByEmail(String normalisedEmail);
+
+	void updateName(String id, String name, Instant at);
+
+	void updatePasswordHash(String id, String passwordHash, Instant at);
+
+	void markEmailVerified(String id, Instant at);
+}

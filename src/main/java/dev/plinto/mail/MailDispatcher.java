@@ -1,0 +1,130 @@
+package dev.plinto.mail;
+
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.security.SecretBox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers queued mail on one node at a time (ShedLock): over SMTP when {@code PLINTO_SMTP_URL} is set,
+ * otherwise by writing the message to the log so a developer can follow its link. A failed delivery is kept and
+ * retried with exponential back-off (30 s doubling, at most one hour apart); nothing is dropped.
+ */
+@Component
+public final class MailDispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
+
+	private static final int BATCH = 50;
+
+	private final JdbcClient jdbc;
+
+	private final SecretBox box;
+
+	private final Clock clock;
+
+	private final JavaMailSender sender;
+
+	private final String from;
+
+	private final Counter sent;
+
+	private final Counter failed;
+
+	public MailDispatcher(JdbcClient jdbc, SecretBox box, Clock clock, ObjectProvider<JavaMailSender> sender,
+			PlintoSettings settings, MeterRegistry meters) {
+		this.jdbc = jdbc;
+		this.box = box;
+		this.clock = clock;
+		this.sender = sender.getIfAvailable();
+		this.from = settings.mailFrom();
+		this.sent = Counter.builder("plinto.mail.deliveries").tag("outcome", "sent").register(meters);
+		this.failed = Counter.builder("plinto.mail.deliveries").tag("outcome", "failed").register(meters);
+	}
+
+	/** {@code log only} or the SMTP server, for the start-up log. */
+	public String transport(PlintoSettings settings) {
+		return settings.smtp().map(s -> "SMTP " + s).orElse("log only (PLINTO_SMTP_URL not set)");
+	}
+
+	private record Pending(String id, String recipient, String subject, String body, int attempts) {
+	}
+
+	@Scheduled(fixedDelayString = "${plinto.jobs.mail-poll:1000}", initialDelay = 1000)
+	@SchedulerLock(name = "mail-outbox", lockAtMostFor = "5m")
+	public void dispatch() {
+		Instant now = clock.instant();
+		List<Pending> pending = jdbc.sql("""
+				select id, recipient, subject, body, attempts from mail_outbox
+				where sent_at is null and next_attempt_at <= :now
+				order by created_at fetch first :batch rows only""")
+			.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+			.param("batch", BATCH)
+			.query((rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getInt(5)))
+			.list();
+		for (Pending p : pending) {
+			deliver(p);
+		}
+	}
+
+	private void deliver(Pending p) {
+		try {
+			String body = box.open(p.body(), "mail:" + p.id());
+			if (sender == null) {
+				log.info("Mail not sent (no PLINTO_SMTP_URL; development only) to {}: {}\n{}", p.recipient(),
+						p.subject(), body);
+			}
+			else {
+				MimeMessage message = sender.createMimeMessage();
+				MimeMessageHelper helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
+				helper.setFrom(from);
+				helper.setTo(p.recipient());
+				helper.setSubject(p.subject());
+				helper.setText(body);
+				sender.send(message);
+			}
+			jdbc.sql("update mail_outbox set sent_at = :at, body = null, last_error = null where id = :id")
+				.param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+				.param("id", p.id())
+				.update();
+			sent.increment();
+		}
+		catch (Exception e) {
+			int attempts = p.attempts() + 1;
+			Duration backoff = Duration.ofSeconds(30L << Math.min(attempts - 1, 7));
+			if (backoff.compareTo(Duration.ofHours(1)) > 0) {
+				backoff = Duration.ofHours(1);
+			}
+			String error = e.getClass().getSimpleName();
+			jdbc.sql("""
+					update mail_outbox set attempts = :attempts, next_attempt_at = :next, last_error = :error
+					where id = :id""")
+				.param("attempts", attempts)
+				.param("next", OffsetDateTime.ofInstant(clock.instant().plus(backoff), ZoneOffset.UTC))
+				.param("error", error)
+				.param("id", p.id())
+				.update();
+			failed.increment();
+			log.warn("Mail {} to {} not delivered (attempt {}: {}); retrying in {}s", p.id(), p.recipient(), attempts,
+					error, backoff.toSeconds());
+		}
+	}
+}

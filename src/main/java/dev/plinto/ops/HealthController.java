@@ -1,0 +1,123 @@
+package dev.plinto.ops;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Health checks for load balancers and orchestrators: {@code /health} is liveness only (the process works; it
+ * does not fail when a dependency does, so an orchestrator never restarts a healthy node for a database outage),
+ * {@code /health/ready} adds readiness (accepting traffic, database and, when configured, Redis reachable),
+ * {@code /health/db} and {@code /health/redis} check one dependency each. Each answers 200 or 503 with a small
+ * JSON body. Actuator's health endpoint is not used for these paths because its root aggregates every indicator,
+ * which is wrong for liveness.
+ */
+@RestController
+@Tag(name = "Operations")
+final class HealthController {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private final ApplicationAvailability availability;
+
+	private final DataSource dataSource;
+
+	private final RedisClient redis;
+
+	private volatile StatefulRedisConnection<String, String> connection;
+
+	HealthController(ApplicationAvailability availability, DataSource dataSource, ObjectProvider<RedisClient> redis) {
+		this.availability = availability;
+		this.dataSource = dataSource;
+		this.redis = redis.getIfAvailable();
+	}
+
+	@GetMapping(path = "/health", produces = "application/json")
+	@Operation(summary = "Liveness")
+	ResponseEntity<Map<String, Object>> live() {
+		boolean up = availability.getLivenessState() == LivenessState.CORRECT;
+		return answer(up, Map.of());
+	}
+
+	@GetMapping(path = "/health/ready", produces = "application/json")
+	@Operation(summary = "Readiness: accepting traffic, database and Redis (when configured) reachable")
+	ResponseEntity<Map<String, Object>> ready() {
+		boolean accepting = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+		String db = database();
+		String cache = redis();
+		boolean up = accepting && "up".equals(db) && !"down".equals(cache);
+		Map<String, Object> checks = new LinkedHashMap<>();
+		checks.put("accepting_traffic", accepting);
+		checks.put("db", db);
+		checks.put("redis", cache);
+		return answer(up, checks);
+	}
+
+	@GetMapping(path = "/health/db", produces = "application/json")
+	@Operation(summary = "Database connectivity")
+	ResponseEntity<Map<String, Object>> db() {
+		String db = database();
+		return answer("up".equals(db), Map.of("db", db));
+	}
+
+	@GetMapping(path = "/health/redis", produces = "application/json")
+	@Operation(summary = "Redis connectivity; reports not_configured on the in-process default")
+	ResponseEntity<Map<String, Object>> redisHealth() {
+		String cache = redis();
+		return answer(!"down".equals(cache), Map.of("redis", cache));
+	}
+
+	private String database() {
+		try (Connection c = dataSource.getConnection()) {
+			return c.isValid((int) TIMEOUT.toSeconds()) ? "up" : "down";
+		}
+		catch (Exception e) {
+			return "down";
+		}
+	}
+
+	private String redis() {
+		if (redis == null) {
+			return "not_configured";
+		}
+		try {
+			StatefulRedisConnection<String, String> c = connection;
+			if (c == null || !c.isOpen()) {
+				c = redis.connect();
+				c.setTimeout(TIMEOUT);
+				connection = c;
+			}
+			return "PONG".equals(c.sync().ping()) ? "up" : "down";
+		}
+		catch (Exception e) {
+			return "down";
+		}
+	}
+
+	private static ResponseEntity<Map<String, Object>> answer(boolean up, Map<String, Object> checks) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", up ? "UP" : "DOWN");
+		body.putAll(checks);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+			.cacheControl(CacheControl.noStore());
+		if (!up) {
+			builder.header("Retry-After", "5");
+		}
+		return builder.body(body);
+	}
+}

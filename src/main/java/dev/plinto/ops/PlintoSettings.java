@@ -1,0 +1,530 @@
+package dev.plinto.ops;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plinto's whole configuration, parsed and validated from {@code PLINTO_*} environment variables.
+ * Every variable is documented in {@code docs/configuration.md}; a value that cannot be used is reported
+ * as one sentence naming the variable, and all problems are reported together.
+ */
+public record PlintoSettings(
+		int port,
+		URI issuer,
+		String audience,
+		Path dataDir,
+		Database database,
+		int dbPoolSize,
+		Optional<URI> redisUrl,
+		Optional<Smtp> smtp,
+		String mailFrom,
+		String appName,
+		Optional<byte[]> masterKey,
+		Duration accessTokenTtl,
+		Duration sessionIdleTimeout,
+		Duration sessionMaxLifetime,
+		Duration refreshReuseGrace,
+		SigningAlgorithm signingAlgorithm,
+		Duration keyRotationInterval,
+		Duration keyActivationDelay,
+		EmailVerification emailVerification,
+		Duration emailVerificationTtl,
+		Duration passwordResetTtl,
+		URI emailVerificationUrl,
+		URI passwordResetUrl,
+		List<String> corsOrigins,
+		LogFormat logFormat,
+		Argon2 argon2,
+		RateLimits rateLimits) {
+
+	public enum SigningAlgorithm { RS256, ES256, EdDSA }
+
+	public enum EmailVerification { OPTIONAL, REQUIRED }
+
+	public enum LogFormat { TEXT, JSON }
+
+	public enum DatabaseKind { H2, POSTGRESQL }
+
+	/** Where data lives: a JDBC URL plus credentials, and a description safe to log (no password). */
+	public record Database(DatabaseKind kind, String jdbcUrl, String username, String password, String description) {
+		@Override
+		public String toString() {
+			return description;
+		}
+	}
+
+	/** An SMTP transport; {@code ssl} for {@code smtps://} (implicit TLS), otherwise STARTTLS when offered. */
+	public record Smtp(String host, int port, String username, String password, boolean ssl) {
+		@Override
+		public String toString() {
+			return (ssl ? "smtps://" : "smtp://") + host + ":" + port;
+		}
+	}
+
+	/** Argon2id cost parameters: memory in KiB, iterations, parallelism. */
+	public record Argon2(int memoryKib, int iterations, int parallelism) {
+	}
+
+	/** A limit of {@code capacity} events per {@code period}. */
+	public record Rate(long capacity, Duration period) {
+		@Override
+		public String toString() {
+			return capacity + "/" + DurationFormat.format(period);
+		}
+	}
+
+	/**
+	 * Per-IP limits and the per-account lockout: after {@code lockoutThreshold} consecutive failures
+	 * an account is locked for {@code lockoutBaseDelay}, doubling with each further failure, capped at
+	 * {@code lockoutWindow}; failures older than the window are forgotten.
+	 */
+	public record RateLimits(Rate signInPerIp, Rate signUpPerIp, Rate passwordResetPerIp, Rate verificationMailPerIp,
+			Rate refreshPerIp, int lockoutThreshold, Duration lockoutBaseDelay, Duration lockoutWindow) {
+	}
+
+	/** Parses the settings from the process environment. */
+	public static PlintoSettings fromEnvironment() {
+		return parse(System::getenv);
+	}
+
+	/** Parses the settings from a variable lookup (the environment, or a Spring {@code Environment}). */
+	public static PlintoSettings parse(Function<String, String> lookup) {
+		Parser p = new Parser(lookup);
+		int port = p.integer("PLINTO_PORT", 8080, 0, 65535);
+		URI issuer = p.httpUrl("PLINTO_ISSUER", "http://localhost:" + port);
+		String audience = p.string("PLINTO_ACCESS_TOKEN_AUDIENCE", issuer == null ? "" : issuer.toString());
+		Path dataDir = Path.of(p.string("PLINTO_DATA_DIR", "./data")).toAbsolutePath().normalize();
+		Database database = p.database("PLINTO_DATABASE_URL", dataDir);
+		int pool = p.integer("PLINTO_DB_POOL_SIZE", 10, 1, 1000);
+		Optional<URI> redis = p.redisUrl("PLINTO_REDIS_URL");
+		Optional<Smtp> smtp = p.smtp("PLINTO_SMTP_URL");
+		String appName = p.string("PLINTO_APP_NAME", "Plinto");
+		String mailFrom = p.mailFrom("PLINTO_MAIL_FROM", appName, issuer);
+		Optional<byte[]> masterKey = p.masterKey("PLINTO_MASTER_KEY");
+		if (database != null && database.kind() == DatabaseKind.POSTGRESQL && masterKey.isEmpty()
+				&& !p.failed("PLINTO_MASTER_KEY")) {
+			p.problem("PLINTO_MASTER_KEY is required with PostgreSQL storage: set it to 32 random bytes in base64 "
+					+ "(openssl rand -base64 32) and keep the same value on every node.");
+		}
+		Duration accessTtl = p.duration("PLINTO_ACCESS_TOKEN_TTL", "10m", Duration.ofSeconds(30));
+		Duration idle = p.duration("PLINTO_SESSION_IDLE_TIMEOUT", "7d", Duration.ofMinutes(1));
+		Duration max = p.duration("PLINTO_SESSION_MAX_LIFETIME", "30d", Duration.ofMinutes(1));
+		Duration grace = p.duration("PLINTO_REFRESH_REUSE_GRACE", "0s", Duration.ZERO);
+		SigningAlgorithm alg = p.signingAlgorithm("PLINTO_SIGNING_ALG");
+		Duration rotation = p.duration("PLINTO_KEY_ROTATION_INTERVAL", "30d", Duration.ofHours(1));
+		Duration activation = p.duration("PLINTO_KEY_ACTIVATION_DELAY", "10m", Duration.ZERO);
+		EmailVerification verification = p.enumValue("PLINTO_EMAIL_VERIFICATION", EmailVerification.OPTIONAL,
+				EmailVerification.class);
+		Duration verificationTtl = p.duration("PLINTO_EMAIL_VERIFICATION_TTL", "24h", Duration.ofMinutes(5));
+		Duration resetTtl = p.duration("PLINTO_PASSWORD_RESET_TTL", "30m", Duration.ofMinutes(5));
+		String base = issuer == null ? "http://localhost" : issuer.toString().replaceAll("/+$", "");
+		URI verificationUrl = p.httpUrl("PLINTO_EMAIL_VERIFICATION_URL", base + "/verify-email");
+		URI resetUrl = p.httpUrl("PLINTO_PASSWORD_RESET_URL", base + "/reset-password");
+		List<String> cors = p.origins("PLINTO_CORS_ORIGINS");
+		LogFormat logFormat = p.enumValue("PLINTO_LOG_FORMAT", LogFormat.TEXT, LogFormat.class);
+		Argon2 argon2 = new Argon2(p.integer("PLINTO_ARGON2_MEMORY_KIB", 19456, 1024, 4 * 1024 * 1024),
+				p.integer("PLINTO_ARGON2_ITERATIONS", 2, 1, 100), p.integer("PLINTO_ARGON2_PARALLELISM", 1, 1, 64));
+		RateLimits limits = new RateLimits(p.rate("PLINTO_RATE_LIMIT_SIGN_IN", "60/1m"),
+				p.rate("PLINTO_RATE_LIMIT_SIGN_UP", "20/1h"), p.rate("PLINTO_RATE_LIMIT_PASSWORD_RESET", "10/1h"),
+				p.rate("PLINTO_RATE_LIMIT_VERIFICATION_MAIL", "10/1h"), p.rate("PLINTO_RATE_LIMIT_REFRESH", "600/1m"),
+				p.integer("PLINTO_LOCKOUT_THRESHOLD", 10, 1, 1_000_000),
+				p.duration("PLINTO_LOCKOUT_BASE_DELAY", "30s", Duration.ofSeconds(1)),
+				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)));
+		if (idle != null && max != null && idle.compareTo(max) > 0) {
+			p.problem("PLINTO_SESSION_IDLE_TIMEOUT (" + DurationFormat.format(idle)
+					+ ") must not be longer than PLINTO_SESSION_MAX_LIFETIME (" + DurationFormat.format(max) + ").");
+		}
+		p.throwIfProblems();
+		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
+				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
+				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits);
+	}
+
+	/** The issuer without a trailing slash, the base for URLs Plinto publishes. */
+	public String baseUrl() {
+		return issuer.toString().replaceAll("/+$", "");
+	}
+
+	/** Formats and parses the short duration syntax used by every duration variable: 500ms, 30s, 10m, 24h, 7d. */
+	public static final class DurationFormat {
+
+		private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
+		private DurationFormat() {
+		}
+
+		static Duration parse(String text) {
+			Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
+			if (!m.matches()) {
+				try {
+					return Duration.parse(text.trim());
+				}
+				catch (RuntimeException e) {
+					return null;
+				}
+			}
+			long n = Long.parseLong(m.group(1));
+			return switch (m.group(2)) {
+				case "ms" -> Duration.ofMillis(n);
+				case "s" -> Duration.ofSeconds(n);
+				case "m" -> Duration.ofMinutes(n);
+				case "h" -> Duration.ofHours(n);
+				default -> Duration.ofDays(n);
+			};
+		}
+
+		public static String format(Duration d) {
+			long ms = d.toMillis();
+			if (ms == 0) {
+				return "0s";
+			}
+			if (ms % 86_400_000 == 0) {
+				return ms / 86_400_000 + "d";
+			}
+			if (ms % 3_600_000 == 0) {
+				return ms / 3_600_000 + "h";
+			}
+			if (ms % 60_000 == 0) {
+				return ms / 60_000 + "m";
+			}
+			if (ms % 1000 == 0) {
+				return ms / 1000 + "s";
+			}
+			return ms + "ms";
+		}
+	}
+
+	private static final class Parser {
+
+		private final Function<String, String> lookup;
+
+		private final List<String> problems = new ArrayList<>();
+
+		private final List<String> failedNames = new ArrayList<>();
+
+		Parser(Function<String, String> lookup) {
+			this.lookup = lookup;
+		}
+
+		String raw(String name) {
+			String value = lookup.apply(name);
+			return value == null || value.isBlank() ? null : value.trim();
+		}
+
+		void problem(String sentence) {
+			problems.add(sentence);
+		}
+
+		void fail(String name, String sentence) {
+			failedNames.add(name);
+			problems.add(sentence);
+		}
+
+		boolean failed(String name) {
+			return failedNames.contains(name);
+		}
+
+		void throwIfProblems() {
+			if (!problems.isEmpty()) {
+				throw new SettingsException(problems);
+			}
+		}
+
+		String string(String name, String fallback) {
+			String v = raw(name);
+			return v == null ? fallback : v;
+		}
+
+		int integer(String name, int fallback, int min, int maxValue) {
+			String v = raw(name);
+			if (v == null) {
+				return fallback;
+			}
+			try {
+				int n = Integer.parseInt(v);
+				if (n >= min && n <= maxValue) {
+					return n;
+				}
+			}
+			catch (NumberFormatException e) {
+				// reported below
+			}
+			fail(name, name + " must be a whole number from " + min + " to " + maxValue + ", not '" + v + "'.");
+			return fallback;
+		}
+
+		Duration duration(String name, String fallback, Duration min) {
+			String v = raw(name);
+			Duration d = DurationFormat.parse(v == null ? fallback : v);
+			if (d == null || d.isNegative()) {
+				fail(name, name + " must be a duration such as 30s, 10m, 24h or 7d, not '" + v + "'.");
+				return null;
+			}
+			if (d.compareTo(min) < 0) {
+				fail(name, name + " must be at least " + DurationFormat.format(min) + ", not '" + v + "'.");
+				return null;
+			}
+			return d;
+		}
+
+		Rate rate(String name, String fallback) {
+			String v = string(name, fallback);
+			String[] parts = v.split("/", 2);
+			try {
+				long capacity = Long.parseLong(parts[0].trim());
+				Duration period = parts.length == 2 ? DurationFormat.parse(parts[1]) : null;
+				if (capacity >= 1 && period != null && !period.isZero() && !period.isNegative()) {
+					return new Rate(capacity, period);
+				}
+			}
+			catch (NumberFormatException e) {
+				// reported below
+			}
+			fail(name, name + " must be a count per duration such as 60/1m or 10/1h, not '" + v + "'.");
+			return null;
+		}
+
+		<E extends Enum<E>> E enumValue(String name, E fallback, Class<E> type) {
+			String v = raw(name);
+			if (v == null) {
+				return fallback;
+			}
+			for (E e : type.getEnumConstants()) {
+				if (e.name().equalsIgnoreCase(v)) {
+					return e;
+				}
+			}
+			fail(name, name + " must be one of " + Arrays.stream(type.getEnumConstants())
+				.map(e -> e.name().toLowerCase(Locale.ROOT))
+				.toList() + ", not '" + v + "'.");
+			return fallback;
+		}
+
+		SigningAlgorithm signingAlgorithm(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return SigningAlgorithm.RS256;
+			}
+			for (SigningAlgorithm a : SigningAlgorithm.values()) {
+				if (a.name().equalsIgnoreCase(v)) {
+					return a;
+				}
+			}
+			fail(name, name + " must be RS256, ES256 or EdDSA, not '" + v + "'.");
+			return SigningAlgorithm.RS256;
+		}
+
+		URI httpUrl(String name, String fallback) {
+			String v = raw(name);
+			String text = v == null ? fallback : v;
+			try {
+				URI uri = new URI(text);
+				if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+						&& uri.getQuery() == null && uri.getFragment() == null) {
+					return uri;
+				}
+			}
+			catch (URISyntaxException e) {
+				// reported below
+			}
+			fail(name, name + " must be an absolute http(s) URL without query or fragment, such as "
+					+ "https://auth.example.com, not '" + text + "'.");
+			return null;
+		}
+
+		List<String> origins(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return List.of();
+			}
+			List<String> origins = new ArrayList<>();
+			for (String part : v.split(",")) {
+				String origin = part.trim();
+				if (origin.isEmpty()) {
+					continue;
+				}
+				try {
+					URI uri = new URI(origin);
+					boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+					boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
+					if (web && uri.getHost() != null && bare && uri.getQuery() == null) {
+						origins.add(origin);
+						continue;
+					}
+				}
+				catch (URISyntaxException e) {
+					// reported below
+				}
+				fail(name, name + " must be a comma-separated list of origins such as https://app.example.com "
+						+ "(scheme, host and optional port, no path), and '" + origin + "' is not one.");
+			}
+			return List.copyOf(origins);
+		}
+
+		Database database(String name, Path dataDir) {
+			String v = raw(name);
+			if (v == null) {
+				Path file = dataDir.resolve("plinto");
+				return new Database(DatabaseKind.H2, "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "",
+						"embedded H2 at " + file + ".mv.db");
+			}
+			if (v.startsWith("jdbc:h2:")) {
+				return new Database(DatabaseKind.H2, v, "sa", "", "H2 at " + v.replaceAll(";.*", ""));
+			}
+			if (v.startsWith("jdbc:postgresql:")) {
+				return jdbcPostgres(name, v);
+			}
+			try {
+				URI uri = new URI(v);
+				if (("postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme()))
+						&& uri.getHost() != null && uri.getPath() != null && uri.getPath().length() > 1) {
+					String user = "postgres";
+					String password = "";
+					if (uri.getRawUserInfo() != null) {
+						String[] info = uri.getRawUserInfo().split(":", 2);
+						user = decode(info[0]);
+						password = info.length == 2 ? decode(info[1]) : "";
+					}
+					int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+					String db = uri.getPath().substring(1);
+					String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db
+							+ (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+					return new Database(DatabaseKind.POSTGRESQL, jdbc, user, password,
+							"PostgreSQL " + uri.getHost() + ":" + port + "/" + db);
+				}
+			}
+			catch (URISyntaxException | IllegalArgumentException e) {
+				// reported below
+			}
+			fail(name, name + " must be postgresql://user:password@host:port/database, a jdbc:postgresql: URL "
+					+ "or a jdbc:h2: URL; the value given is not (value not shown, it may hold a password).");
+			return null;
+		}
+
+		private Database jdbcPostgres(String name, String url) {
+			try {
+				URI uri = new URI(url.substring("jdbc:".length()));
+				String user = "postgres";
+				String password = "";
+				if (uri.getRawQuery() != null) {
+					for (String pair : uri.getRawQuery().split("&")) {
+						String[] kv = pair.split("=", 2);
+						if (kv[0].equals("user") && kv.length == 2) {
+							user = decode(kv[1]);
+						}
+						if (kv[0].equals("password") && kv.length == 2) {
+							password = decode(kv[1]);
+						}
+					}
+				}
+				int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+				return new Database(DatabaseKind.POSTGRESQL, url, user, password,
+						"PostgreSQL " + uri.getHost() + ":" + port + uri.getPath());
+			}
+			catch (URISyntaxException e) {
+				fail(name, name + " is not a valid jdbc:postgresql: URL (value not shown, it may hold a password).");
+				return null;
+			}
+		}
+
+		Optional<URI> redisUrl(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return Optional.empty();
+			}
+			try {
+				URI uri = new URI(v);
+				if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+					return Optional.of(uri);
+				}
+			}
+			catch (URISyntaxException e) {
+				// reported below
+			}
+			fail(name, name + " must be redis://[:password@]host:port[/db] or rediss://… (value not shown).");
+			return Optional.empty();
+		}
+
+		Optional<Smtp> smtp(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return Optional.empty();
+			}
+			try {
+				URI uri = new URI(v);
+				boolean ssl = "smtps".equals(uri.getScheme());
+				if ((ssl || "smtp".equals(uri.getScheme())) && uri.getHost() != null) {
+					String user = null;
+					String password = null;
+					if (uri.getRawUserInfo() != null) {
+						String[] info = uri.getRawUserInfo().split(":", 2);
+						user = decode(info[0]);
+						password = info.length == 2 ? decode(info[1]) : "";
+					}
+					int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 465 : 587;
+					return Optional.of(new Smtp(uri.getHost(), port, user, password, ssl));
+				}
+			}
+			catch (URISyntaxException | IllegalArgumentException e) {
+				// reported below
+			}
+			fail(name, name + " must be smtp://user:password@host:port or smtps://user:password@host:port "
+					+ "(value not shown, it may hold a password).");
+			return Optional.empty();
+		}
+
+		String mailFrom(String name, String appName, URI issuer) {
+			String v = raw(name);
+			if (v != null) {
+				try {
+					new jakarta.mail.internet.InternetAddress(v, true);
+					return v;
+				}
+				catch (jakarta.mail.internet.AddressException e) {
+					fail(name, name + " must be an email address such as \"Acme <no-reply@acme.com>\", not '" + v
+							+ "'.");
+					return null;
+				}
+			}
+			String host = issuer == null || issuer.getHost() == null ? "localhost" : issuer.getHost();
+			return appName.replaceAll("[\"<>]", "") + " <no-reply@" + host + ">";
+		}
+
+		Optional<byte[]> masterKey(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return Optional.empty();
+			}
+			try {
+				byte[] key = Base64.getDecoder().decode(v);
+				if (key.length == 32) {
+					return Optional.of(key);
+				}
+				fail(name, name + " must be 32 random bytes in base64 (openssl rand -base64 32); the value given "
+						+ "decodes to " + key.length + " bytes.");
+			}
+			catch (IllegalArgumentException e) {
+				fail(name, name + " must be 32 random bytes in base64 (openssl rand -base64 32); the value given "
+						+ "is not base64.");
+			}
+			return Optional.empty();
+		}
+
+		private static String decode(String s) {
+			return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		}
+	}
+}

@@ -1,0 +1,16 @@
+package dev.plinto.security;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Stores audit events; append-only. */
+public interface AuditRepository {
+
+	void insert(AuditEvent event);
+
+	/**
+	 * A user's events, newest first, strictly older than the cursor position ({@code beforeTime},
+	 * {@code beforeId}) when given.
+	 */
+	List<AuditEvent> findByUser(String userId, Instant beforeTime, String beforeId, int limit);
+}

@@ -1,0 +1,74 @@
+package dev.plinto.security;
+
+import dev.plinto.ops.PlintoSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hashes passwords with Argon2id (BouncyCastle, through Spring Security's {@link Argon2PasswordEncoder}) at the
+ * OWASP Password Storage Cheat Sheet's first recommendation, m=19 MiB, t=2, p=1, with a 16-byte random salt and a
+ * 32-byte output, encoded in the PHC string format. Verification compares in constant time (done by the encoder).
+ * A hash made with other parameters or another algorithm is reported by {@link #needsRehash} so it can be
+ * upgraded at the next successful sign-in (OWASP Password Storage Cheat Sheet, "Upgrading legacy hashes").
+ */
+@Component
+public final class PasswordHasher {
+
+	private static final Pattern PHC = Pattern.compile("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$.+");
+
+	private final Argon2PasswordEncoder encoder;
+
+	private final PlintoSettings.Argon2 params;
+
+	private final Timer timer;
+
+	/** A hash of a random password, verified against when the account does not exist, to equalise timing. */
+	private final String decoy;
+
+	public PasswordHasher(PlintoSettings settings, MeterRegistry meters) {
+		this.params = settings.argon2();
+		this.encoder = new Argon2PasswordEncoder(16, 32, params.parallelism(), params.memoryKib(),
+				params.iterations());
+		this.timer = Timer.builder("plinto.password.hash")
+			.description("Time spent computing Argon2id password hashes")
+			.publishPercentileHistogram()
+			.register(meters);
+		this.decoy = encoder.encode(SecureTokens.newSecret());
+	}
+
+	public String hash(String password) {
+		return timer.record(() -> encoder.encode(password));
+	}
+
+	public boolean verify(String password, String encoded) {
+		Boolean ok = timer.record(() -> {
+			try {
+				return encoder.matches(password, encoded);
+			}
+			catch (RuntimeException e) {
+				return false;
+			}
+		});
+		return Boolean.TRUE.equals(ok);
+	}
+
+	/**
+	 * Spends the same work as a real verification against a decoy hash, so that a sign-in or reset for an
+	 * unknown email takes as long as for a known one (OWASP Authentication Cheat Sheet, "Authentication
+	 * Responses": avoid account enumeration through response time).
+	 */
+	public void verifyDecoy(String password) {
+		verify(password, decoy);
+	}
+
+	public boolean needsRehash(String encoded) {
+		Matcher m = PHC.matcher(encoded);
+		return !m.matches() || Integer.parseInt(m.group(1)) != params.memoryKib()
+				|| Integer.parseInt(m.group(2)) != params.iterations()
+				|| Integer.parseInt(m.group(3)) != params.parallelism();
+	}
+}

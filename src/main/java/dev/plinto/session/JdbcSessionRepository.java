@@ -1,0 +1,148 @@
+package dev.plinto.session;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+@Component
+final class JdbcSessionRepository implements SessionRepository {
+
+	private static final String LIVE = "revoked_at is null and expires_at > :now and last_active_at > :idle";
+
+	private final JdbcClient jdbc;
+
+	JdbcSessionRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void insert(Session s) {
+		jdbc.sql("""
+				insert into sessions (id, user_id, flow_id, amr, ip, user_agent, created_at, last_active_at, expires_at)
+				values (:id, :user, :flow, :amr, :ip, :ua, :created, :active, :expires)""")
+			.param("id", s.id())
+			.param("user", s.userId())
+			.param("flow", s.flowId())
+			.param("amr", String.join(" ", s.amr()))
+			.param("ip", s.ip())
+			.param("ua", s.userAgent())
+			.param("created", ts(s.createdAt()))
+			.param("active", ts(s.lastActiveAt()))
+			.param("expires", ts(s.expiresAt()))
+			.update();
+	}
+
+	@Override
+	public Optional<Session> findById(String id) {
+		return jdbc.sql("select * from sessions where id = :id").param("id", id).query(JdbcSessionRepository::map)
+			.optional();
+	}
+
+	@Override
+	public List<Session> findLive(String userId, Instant now, Instant idleSince) {
+		return jdbc.sql("select * from sessions where user_id = :user and " + LIVE + " order by created_at desc")
+			.param("user", userId)
+			.param("now", ts(now))
+			.param("idle", ts(idleSince))
+			.query(JdbcSessionRepository::map)
+			.list();
+	}
+
+	@Override
+	public void touch(String sessionId, Instant at) {
+		jdbc.sql("update sessions set last_active_at = :at where id = :id")
+			.param("at", ts(at))
+			.param("id", sessionId)
+			.update();
+	}
+
+	@Override
+	public boolean revoke(String sessionId, Instant at, String reason) {
+		return jdbc.sql("update sessions set revoked_at = :at, revoke_reason = :reason where id = :id and revoked_at is null")
+			.param("at", ts(at))
+			.param("reason", reason)
+			.param("id", sessionId)
+			.update() == 1;
+	}
+
+	@Override
+	public List<String> revokeAllForUser(String userId, String keep, Instant at, String reason) {
+		List<String> ids = jdbc.sql("select id from sessions where user_id = :user and revoked_at is null and id <> :keep")
+			.param("user", userId)
+			.param("keep", keep == null ? "" : keep)
+			.query(String.class)
+			.list();
+		return ids.stream().filter(id -> revoke(id, at, reason)).toList();
+	}
+
+	@Override
+	public List<String> findRevokedSince(Instant since) {
+		return jdbc.sql("select id from sessions where revoked_at >= :since")
+			.param("since", ts(since))
+			.query(String.class)
+			.list();
+	}
+
+	@Override
+	public long countLive(Instant now, Instant idleSince) {
+		return jdbc.sql("select count(*) from sessions where " + LIVE)
+			.param("now", ts(now))
+			.param("idle", ts(idleSince))
+			.query(Long.class)
+			.single();
+	}
+
+	@Override
+	public void insertRefreshToken(String tokenHash, String sessionId, Instant at) {
+		jdbc.sql("insert into refresh_tokens (token_hash, session_id, created_at) values (:hash, :session, :at)")
+			.param("hash", tokenHash)
+			.param("session", sessionId)
+			.param("at", ts(at))
+			.update();
+	}
+
+	@Override
+	public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+		return jdbc.sql("""
+				select s.*, r.token_hash, r.created_at as token_created_at, r.used_at as token_used_at
+				from refresh_tokens r join sessions s on s.id = r.session_id where r.token_hash = :hash""")
+			.param("hash", tokenHash)
+			.query((rs, i) -> {
+				OffsetDateTime used = rs.getObject("token_used_at", OffsetDateTime.class);
+				return new RefreshTokenRecord(rs.getString("token_hash"), map(rs, i),
+						rs.getObject("token_created_at", OffsetDateTime.class).toInstant(),
+						used == null ? null : used.toInstant());
+			})
+			.optional();
+	}
+
+	@Override
+	public boolean markRefreshTokenUsed(String tokenHash, Instant at) {
+		return jdbc.sql("update refresh_tokens set used_at = :at where token_hash = :hash and used_at is null")
+			.param("at", ts(at))
+			.param("hash", tokenHash)
+			.update() == 1;
+	}
+
+	static Session map(ResultSet rs, int row) throws SQLException {
+		OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
+		String amr = rs.getString("amr");
+		return new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("flow_id"),
+				amr == null || amr.isBlank() ? List.of() : Arrays.asList(amr.split(" ")), rs.getString("ip"),
+				rs.getString("user_agent"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("last_active_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("expires_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(),
+				rs.getString("revoke_reason"));
+	}
+
+	private static OffsetDateTime ts(Instant i) {
+		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+	}
+}

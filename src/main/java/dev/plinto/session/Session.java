@@ -1,0 +1,17 @@
+package dev.plinto.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A signed-in session. It ends when revoked (sign-out, revocation, reuse detection, password change), after
+ * {@code PLINTO_SESSION_IDLE_TIMEOUT} without a refresh, or at {@code expiresAt} (the absolute lifetime).
+ */
+public record Session(String id, String userId, String flowId, List<String> amr, String ip, String userAgent,
+		Instant createdAt, Instant lastActiveAt, Instant expiresAt, Instant revokedAt, String revokeReason) {
+
+	public boolean isLive(Instant now, Duration idleTimeout) {
+		return revokedAt == null && now.isBefore(expiresAt) && now.isBefore(lastActiveAt.plus(idleTimeout));
+	}
+}

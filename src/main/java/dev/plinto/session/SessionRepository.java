@@ -1,0 +1,40 @@
+package dev.plinto.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Sessions and their refresh tokens (stored only as SHA-256 hashes). */
+public interface SessionRepository {
+
+	void insert(Session session);
+
+	Optional<Session> findById(String id);
+
+	/** Sessions of the user not revoked, not past their absolute expiry, and active since {@code idleSince}. */
+	List<Session> findLive(String userId, Instant now, Instant idleSince);
+
+	void touch(String sessionId, Instant at);
+
+	/** Revokes if not yet revoked; returns whether this call revoked it. */
+	boolean revoke(String sessionId, Instant at, String reason);
+
+	/** Revokes every live session of the user except {@code keepSessionId} (may be null); returns their ids. */
+	List<String> revokeAllForUser(String userId, String keepSessionId, Instant at, String reason);
+
+	/** Ids of sessions revoked at or after {@code since}. */
+	List<String> findRevokedSince(Instant since);
+
+	long countLive(Instant now, Instant idleSince);
+
+	void insertRefreshToken(String tokenHash, String sessionId, Instant at);
+
+	/** A refresh token with its session, if the hash is known. */
+	Optional<RefreshTokenRecord> findRefreshToken(String tokenHash);
+
+	/** Marks the token used if it was unused: the one atomic step that makes each refresh token single use. */
+	boolean markRefreshTokenUsed(String tokenHash, Instant at);
+
+	record RefreshTokenRecord(String tokenHash, Session session, Instant createdAt, Instant usedAt) {
+	}
+}

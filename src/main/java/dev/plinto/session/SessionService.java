@@ -1,0 +1,209 @@
+package dev.plinto.session;
+
+import dev.plinto.account.User;
+import dev.plinto.account.UserRepository;
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
+import dev.plinto.security.RateLimiter;
+import dev.plinto.security.SecureTokens;
+import dev.plinto.token.AccessTokens;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Sessions and refresh-token rotation.
+ * <p>
+ * Refresh tokens follow RFC 9700 (OAuth 2.0 Security BCP) §4.14.2 and RFC 6819 §5.2.2.3: 256 random bits, stored
+ * only as a SHA-256 hash, single use, rotated on every refresh. Marking a token used is one conditional UPDATE,
+ * so of two concurrent refreshes with the same token exactly one wins. Presenting a rotated-out token after
+ * {@code PLINTO_REFRESH_REUSE_GRACE} is treated as theft: the whole session is revoked and the event audited.
+ * Session lifetimes follow the OWASP Session Management Cheat Sheet ("Session Expiration": idle and absolute
+ * timeouts).
+ */
+@Service
+public final class SessionService {
+
+	private final SessionRepository sessions;
+
+	private final UserRepository users;
+
+	private final AccessTokens accessTokens;
+
+	private final SessionRevocations revocations;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations tx;
+
+	private final Clock clock;
+
+	private final PlintoSettings settings;
+
+	private final SignInMetrics metrics;
+
+	private final RateLimiter rateLimiter;
+
+	private final AtomicLong liveSessions = new AtomicLong();
+
+	public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
+			SessionRevocations revocations, AuditLog audit, TransactionOperations tx, Clock clock,
+			PlintoSettings settings, SignInMetrics metrics, RateLimiter rateLimiter, MeterRegistry meters) {
+		this.rateLimiter = rateLimiter;
+		this.sessions = sessions;
+		this.users = users;
+		this.accessTokens = accessTokens;
+		this.revocations = revocations;
+		this.audit = audit;
+		this.tx = tx;
+		this.clock = clock;
+		this.settings = settings;
+		this.metrics = metrics;
+		Gauge.builder("plinto.sessions.active", liveSessions, AtomicLong::get)
+			.description("Sessions that are neither revoked nor expired (recounted every 30 s)")
+			.register(meters);
+	}
+
+	/**
+	 * Starts a session for a user whose sign-in flow completed and returns the first tokens. Runs in the
+	 * caller's transaction.
+	 */
+	public TokenResponse start(User user, String flowId, List<String> amr, ClientInfo client) {
+		Instant now = clock.instant();
+		Session session = new Session(SecureTokens.newId("ses"), user.id(), flowId, amr, client.ip(),
+				client.userAgent(), now, now, now.plus(settings.sessionMaxLifetime()), null, null);
+		sessions.insert(session);
+		return issue(user, session, now);
+	}
+
+	private TokenResponse issue(User user, Session session, Instant now) {
+		String refreshToken = SecureTokens.newSecret();
+		sessions.insertRefreshToken(SecureTokens.hash(refreshToken), session.id(), now);
+		AccessTokens.Issued access = accessTokens.issue(new AccessTokens.Subject(user.id(), session.id(), user.email(),
+				user.emailVerified(), session.amr()));
+		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
+				TokenResponse.UserView.of(user));
+	}
+
+	private sealed interface RefreshOutcome permits Refreshed, Refused {
+	}
+
+	private record Refreshed(TokenResponse tokens) implements RefreshOutcome {
+	}
+
+	private record Refused(ErrorCode code, String detail) implements RefreshOutcome {
+	}
+
+	/** Rotates a refresh token: returns new tokens, or throws 401 {@code invalid_refresh_token} / reuse. */
+	public TokenResponse refresh(String refreshToken, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.REFRESH, client.ip());
+		String hash = SecureTokens.hash(refreshToken == null ? "" : refreshToken);
+		RefreshOutcome outcome = tx.execute(status -> {
+			Instant now = clock.instant();
+			SessionRepository.RefreshTokenRecord record = sessions.findRefreshToken(hash).orElse(null);
+			if (record == null) {
+				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is not valid.");
+			}
+			Session session = record.session();
+			if (!session.isLive(now, settings.sessionIdleTimeout())) {
+				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The session has ended; sign in again.");
+			}
+			boolean won = record.usedAt() == null && sessions.markRefreshTokenUsed(hash, now);
+			if (!won) {
+				Instant usedAt = record.usedAt() != null ? record.usedAt() : now;
+				boolean inGrace = !settings.refreshReuseGrace().isZero()
+						&& !now.isAfter(usedAt.plus(settings.refreshReuseGrace()));
+				if (!inGrace) {
+					if (sessions.revoke(session.id(), now, "refresh_token_reused")) {
+						audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, session.userId(), session.id(), client,
+								"a rotated-out refresh token was presented; session revoked");
+					}
+					return new Refused(ErrorCode.REFRESH_TOKEN_REUSED,
+							"This refresh token was already used, so its session was revoked; sign in again.");
+				}
+			}
+			User user = users.findById(session.userId()).orElse(null);
+			if (user == null) {
+				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The account no longer exists.");
+			}
+			sessions.touch(session.id(), now);
+			return new Refreshed(issue(user, session, now));
+		});
+		if (outcome instanceof Refused refused) {
+			if (refused.code() == ErrorCode.REFRESH_TOKEN_REUSED) {
+				metrics.refresh("reused");
+				sessions.findRefreshToken(hash).ifPresent(r -> revocations.markRevoked(r.session().id()));
+			}
+			else {
+				metrics.refresh("invalid");
+			}
+			throw new ApiException(refused.code(), refused.detail());
+		}
+		metrics.refresh("success");
+		return ((Refreshed) outcome).tokens();
+	}
+
+	public List<Session> live(String userId) {
+		Instant now = clock.instant();
+		return sessions.findLive(userId, now, now.minus(settings.sessionIdleTimeout()));
+	}
+
+	/** Signs out: revokes the caller's own session. */
+	public void signOut(String userId, String sessionId, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			if (sessions.revoke(sessionId, clock.instant(), "sign_out")) {
+				audit.record(AuditEvent.Type.SIGN_OUT, userId, sessionId, client, null);
+			}
+		});
+		revocations.markRevoked(sessionId);
+	}
+
+	/** Revokes one of the user's sessions; 404 when it is not theirs or already ended. */
+	public void revoke(String userId, String sessionId, String currentSessionId, ClientInfo client) {
+		Session session = sessions.findById(sessionId).filter(s -> s.userId().equals(userId)).orElse(null);
+		if (session == null || session.revokedAt() != null) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "No live session with this id belongs to you.");
+		}
+		tx.executeWithoutResult(status -> {
+			if (sessions.revoke(sessionId, clock.instant(), "revoked_by_user")) {
+				audit.record(AuditEvent.Type.SESSION_REVOKED, userId, currentSessionId, client,
+						"revoked session " + sessionId);
+			}
+		});
+		revocations.markRevoked(sessionId);
+	}
+
+	/**
+	 * Revokes all of the user's sessions except {@code keepSessionId} (null revokes all) in the caller's
+	 * transaction, and stops their access tokens on this node at once.
+	 */
+	public List<String> revokeAll(String userId, String keepSessionId, String reason, ClientInfo client) {
+		List<String> revoked = sessions.revokeAllForUser(userId, keepSessionId, clock.instant(), reason);
+		for (String id : revoked) {
+			audit.record(AuditEvent.Type.SESSION_REVOKED, userId, keepSessionId, client,
+					"revoked session " + id + " (" + reason + ")");
+			revocations.markRevoked(id);
+		}
+		return revoked;
+	}
+
+	public int revokeOthers(String userId, String currentSessionId, ClientInfo client) {
+		return tx.execute(status -> revokeAll(userId, currentSessionId, "revoked_by_user", client)).size();
+	}
+
+	@Scheduled(fixedDelay = 30_000, initialDelay = 0)
+	void countLive() {
+		Instant now = clock.instant();
+		liveSessions.set(sessions.countLive(now, now.minus(settings.sessionIdleTimeout())));
+	}
+}

@@ -1,0 +1,72 @@
+package dev.plinto.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import dev.plinto.security.SecretBox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keys in the {@code signing_keys} table. The private JWK is sealed with the master key (AES-256-GCM, the kid as
+ * associated data) before it is written (OWASP Cryptographic Storage Cheat Sheet, "Key storage").
+ */
+@Component
+final class JdbcSigningKeyRepository implements SigningKeyRepository {
+
+	private final JdbcClient jdbc;
+
+	private final SecretBox box;
+
+	JdbcSigningKeyRepository(JdbcClient jdbc, SecretBox box) {
+		this.jdbc = jdbc;
+		this.box = box;
+	}
+
+	@Override
+	public void insert(SigningKey key) {
+		jdbc.sql("""
+				insert into signing_keys (kid, alg, public_jwk, private_jwk, created_at, activates_at)
+				values (:kid, :alg, :pub, :priv, :created, :activates)""")
+			.param("kid", key.kid())
+			.param("alg", key.algorithm().getName())
+			.param("pub", key.publicJwk().toJSONString())
+			.param("priv", box.seal(key.jwk().toJSONString(), "signing_key:" + key.kid()))
+			.param("created", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
+			.param("activates", OffsetDateTime.ofInstant(key.activatesAt(), ZoneOffset.UTC))
+			.update();
+	}
+
+	@Override
+	public List<SigningKey> findAll() {
+		return jdbc.sql("select * from signing_keys order by activates_at, created_at, kid").query(this::map).list();
+	}
+
+	@Override
+	public int deleteExcept(List<String> keep, Instant createdBefore) {
+		List<String> kids = keep.isEmpty() ? List.of("") : keep;
+		return jdbc.sql("delete from signing_keys where created_at < :before and kid not in (:keep)")
+			.param("before", OffsetDateTime.ofInstant(createdBefore, ZoneOffset.UTC))
+			.param("keep", kids)
+			.update();
+	}
+
+	private SigningKey map(ResultSet rs, int row) throws SQLException {
+		String kid = rs.getString("kid");
+		try {
+			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), "signing_key:" + kid));
+			return new SigningKey(kid, JWSAlgorithm.parse(rs.getString("alg")), jwk,
+					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("activates_at", OffsetDateTime.class).toInstant());
+		}
+		catch (ParseException e) {
+			throw new IllegalStateException("signing key " + kid + " is not a valid JWK", e);
+		}
+	}
+}

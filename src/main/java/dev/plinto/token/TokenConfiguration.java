@@ -1,0 +1,23 @@
+package dev.plinto.token;
+
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.security.AuditLog;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class TokenConfiguration {
+
+	@Bean
+	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit) {
+		SigningKeys keys = new SigningKeys(repository, clock, settings, audit);
+		keys.initialize();
+		return keys;
+	}
+
+	@Bean
+	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock) {
+		return new AccessTokens(keys, settings, clock);
+	}
+}

@@ -1,0 +1,19 @@
+package dev.plinto.web;
+
+import dev.plinto.security.ClientInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Reads who is calling from a request, for controllers. The IP is the TCP peer: forwarded headers are not trusted
+ * here (OWASP Logging Cheat Sheet: client-supplied addresses can be spoofed).
+ */
+public final class Clients {
+
+	private Clients() {
+	}
+
+	public static ClientInfo of(HttpServletRequest request) {
+		return new ClientInfo(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
+	}
+}

@@ -1,0 +1,66 @@
+package dev.plinto.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every stable machine {@code code} a client can receive in an {@code application/problem+json} answer
+ * (RFC 9457). Each is documented in {@code docs/api.md#errors}; the {@code type} URI points there.
+ */
+public enum ErrorCode {
+
+	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed", "Fix the fields listed in `errors` and retry."),
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request", "Send a valid JSON body that matches the documented schema."),
+	INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Invalid credentials", "Check the email and password and try again."),
+	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required", "Send a valid access token as `Authorization: Bearer <token>`."),
+	INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid access token", "Refresh the session to obtain a new access token, or sign in again."),
+	INVALID_REFRESH_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid refresh token", "Sign in again; the refresh token is unknown or its session has ended."),
+	REFRESH_TOKEN_REUSED(HttpStatus.UNAUTHORIZED, "Refresh token reused", "The token was already used, so the session was revoked as a precaution; sign in again."),
+	WRONG_PASSWORD(HttpStatus.FORBIDDEN, "Wrong password", "The current password is not correct; enter it again."),
+	EMAIL_NOT_VERIFIED(HttpStatus.FORBIDDEN, "Email not verified", "Confirm the email address with the link that was sent, then sign in."),
+	FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden", "The caller is not allowed to do this."),
+	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "Check the URL; the resource does not exist or is not yours."),
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "Use one of the methods listed in the `Allow` header."),
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "Accept application/json or application/problem+json."),
+	EMAIL_TAKEN(HttpStatus.CONFLICT, "Email already registered", "Sign in instead, or reset the password if it is forgotten."),
+	INVALID_VERIFICATION_TOKEN(HttpStatus.BAD_REQUEST, "Invalid or expired link", "Request a new email and use the newest link within its lifetime."),
+	INVALID_RESET_TOKEN(HttpStatus.BAD_REQUEST, "Invalid or expired link", "Request a new password reset email and use the newest link within its lifetime."),
+	PASSWORD_TOO_SHORT(HttpStatus.UNPROCESSABLE_CONTENT, "Password too short", "Use at least 8 characters."),
+	PASSWORD_TOO_LONG(HttpStatus.UNPROCESSABLE_CONTENT, "Password too long", "Use at most 128 characters."),
+	PASSWORD_TOO_COMMON(HttpStatus.UNPROCESSABLE_CONTENT, "Password too common", "This password is among the most common ones; choose a less predictable one."),
+	PASSWORD_MATCHES_EMAIL(HttpStatus.UNPROCESSABLE_CONTENT, "Password equals email", "Choose a password that is not your email address."),
+	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", "Send a body of at most 64 KiB."),
+	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Send the body as application/json."),
+	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "Wait for the number of seconds in `Retry-After`, then retry."),
+	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "A dependency is unavailable; retry after `Retry-After` seconds."),
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Retry later; if it persists, report the `request_id` to the operator.");
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	private final String action;
+
+	ErrorCode(HttpStatus status, String title, String action) {
+		this.status = status;
+		this.title = title;
+		this.action = action;
+	}
+
+	public HttpStatus status() {
+		return status;
+	}
+
+	public String title() {
+		return title;
+	}
+
+	/** A sentence telling the client what to do. */
+	public String action() {
+		return action;
+	}
+
+	/** The stable machine code, e.g. {@code invalid_credentials}. */
+	public String code() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
+}

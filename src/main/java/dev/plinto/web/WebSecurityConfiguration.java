@@ -1,0 +1,114 @@
+package dev.plinto.web;
+
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.session.SessionRevocations;
+import dev.plinto.token.AccessTokens;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * HTTP security for the whole API, with Spring Security:
+ * <ul>
+ * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked is
+ * refused at once. Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
+ * <li>Stateless: no HTTP session and no cookies, so CSRF protection is not needed for this API (OWASP CSRF
+ * Prevention Cheat Sheet: token-based APIs that do not use cookies are not exposed to CSRF).</li>
+ * <li>Security headers on every response (OWASP HTTP Headers Cheat Sheet): {@code X-Content-Type-Options:
+ * nosniff}, {@code X-Frame-Options: DENY} with CSP {@code frame-ancestors 'none'}, {@code Referrer-Policy:
+ * no-referrer}, and HSTS (RFC 6797) whenever the issuer is https, whatever the proxy in front says.</li>
+ * <li>CORS only for the origins in {@code PLINTO_CORS_ORIGINS}, never with a wildcard (OWASP HTML5 Security Cheat
+ * Sheet, "Cross Origin Resource Sharing").</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class WebSecurityConfiguration {
+
+	@Bean
+	JwtDecoder accessTokenDecoder(AccessTokens tokens, SessionRevocations revocations) {
+		return token -> {
+			Jwt jwt = tokens.verify(token);
+			if (revocations.isRevoked(jwt.getClaimAsString("sid"))) {
+				throw new BadJwtException("the session of this token has ended");
+			}
+			return jwt;
+		};
+	}
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings)
+			throws Exception {
+		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					presented ? "Bearer error=\"invalid_token\"" : "Bearer");
+			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
+					presented ? "The access token is invalid, expired or its session has ended." : null);
+		};
+		AccessDeniedHandler denied = (request, response, e) -> problems.write(response, ErrorCode.FORBIDDEN, null);
+		boolean https = "https".equals(settings.issuer().getScheme());
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.cors(cors -> cors.configurationSource(cors(settings.corsOrigins())))
+			.headers(headers -> {
+				headers.frameOptions(frame -> frame.deny());
+				headers.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"));
+				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER));
+				if (https) {
+					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+						.maxAgeInSeconds(31_536_000)
+						.includeSubDomains(true));
+				}
+				else {
+					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+				}
+			})
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers("/v1/me", "/v1/me/**", "/v1/sign-out").authenticated()
+				.anyRequest().permitAll())
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied));
+		return http.build();
+	}
+
+	private static CorsConfigurationSource cors(List<String> origins) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!origins.isEmpty()) {
+			CorsConfiguration config = new CorsConfiguration();
+			config.setAllowedOrigins(origins);
+			config.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
+			config.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Request-Id"));
+			config.setExposedHeaders(List.of("X-Request-Id", HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+			config.setAllowCredentials(false);
+			config.setMaxAge(600L);
+			source.registerCorsConfiguration("/**", config);
+		}
+		return source;
+	}
+
+}
