@@ -43,9 +43,10 @@ class InfrastructureConfiguration {
 		return PlintoSettings.parse(environment::getProperty);
 	}
 
+	/** UTC, in whole microseconds: the precision PostgreSQL and H2 store, so a value reads back as written. */
 	@Bean
 	Clock clock() {
-		return Clock.systemUTC();
+		return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
 	}
 
 	@Bean(destroyMethod = "close")
