@@ -6,14 +6,22 @@ import java.time.Instant;
 public record AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
 		String userAgent, String detail) {
 
-	/** Every kind of event the audit log records; the JSON name is the lowercase, dotted form. */
+	/** Every kind of event the audit log records, with its stable name in the API (docs/api.md). */
 	public enum Type {
-		SIGN_UP, SIGN_IN_SUCCEEDED, SIGN_IN_FAILED, SIGN_IN_LOCKED, SIGN_OUT, SESSION_REVOKED,
-		REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET, EMAIL_VERIFIED,
-		PROFILE_UPDATED, KEY_ROTATED;
+		SIGN_UP("sign_up"), SIGN_IN_SUCCEEDED("sign_in.succeeded"), SIGN_IN_FAILED("sign_in.failed"),
+		SIGN_IN_LOCKED("sign_in.locked"), SIGN_OUT("sign_out"), SESSION_REVOKED("session.revoked"),
+		REFRESH_TOKEN_REUSED("refresh_token.reused"), PASSWORD_CHANGED("password.changed"),
+		PASSWORD_RESET_REQUESTED("password_reset.requested"), PASSWORD_RESET("password_reset.completed"),
+		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated");
+
+		private final String wireName;
+
+		Type(String wireName) {
+			this.wireName = wireName;
+		}
 
 		public String wireName() {
-			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+			return wireName;
 		}
 	}
 }
