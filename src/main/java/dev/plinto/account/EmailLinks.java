@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -73,6 +75,13 @@ final class EmailLinks {
 	Optional<OneTimeToken> peek(String tokenHash, Purpose purpose) {
 		Instant now = clock.instant();
 		return tokens.find(tokenHash, purpose).filter(t -> t.usedAt() == null && now.isBefore(t.expiresAt()));
+	}
+
+	/** Deletes link tokens a day after they expired, hourly on one node. */
+	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
+	@SchedulerLock(name = "email-link-cleanup", lockAtMostFor = "30m")
+	void purgeExpired() {
+		tokens.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
 	}
 
 	private String create(User user, Purpose purpose, Duration ttl, URI base) {

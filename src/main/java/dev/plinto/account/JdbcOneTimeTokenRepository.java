@@ -60,6 +60,11 @@ final class JdbcOneTimeTokenRepository implements OneTimeTokenRepository {
 			.update();
 	}
 
+	@Override
+	public int deleteExpired(Instant before) {
+		return jdbc.sql("delete from one_time_tokens where expires_at < :before").param("before", ts(before)).update();
+	}
+
 	private static OneTimeToken map(ResultSet rs, int row) throws SQLException {
 		OffsetDateTime used = rs.getObject("used_at", OffsetDateTime.class);
 		return new OneTimeToken(rs.getString("token_hash"), Purpose.valueOf(rs.getString("purpose")),

@@ -21,4 +21,7 @@ interface OneTimeTokenRepository {
 
 	/** Invalidates every unused token of this purpose for the user (a newer link supersedes older ones). */
 	void invalidateAll(String userId, Purpose purpose, Instant at);
+
+	/** Deletes tokens that expired before {@code before}. */
+	int deleteExpired(Instant before);
 }

@@ -85,6 +85,15 @@ public final class MailDispatcher {
 		}
 	}
 
+	/** Deletes delivered mail after a week (the body was already erased when it was sent). */
+	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
+	@SchedulerLock(name = "mail-outbox-cleanup", lockAtMostFor = "30m")
+	public void purgeSent() {
+		jdbc.sql("delete from mail_outbox where sent_at < :before")
+			.param("before", OffsetDateTime.ofInstant(clock.instant().minus(Duration.ofDays(7)), ZoneOffset.UTC))
+			.update();
+	}
+
 	private void deliver(Pending p) {
 		try {
 			String body = box.open(p.body(), "mail:" + p.id());

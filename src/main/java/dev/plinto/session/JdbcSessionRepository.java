@@ -131,6 +131,20 @@ final class JdbcSessionRepository implements SessionRepository {
 			.update() == 1;
 	}
 
+	@Override
+	public int deleteEndedBefore(Instant before, Instant idleBefore) {
+		jdbc.sql("""
+				delete from refresh_tokens where session_id in (select id from sessions
+				where revoked_at < :before or expires_at < :before or last_active_at < :idle)""")
+			.param("before", ts(before))
+			.param("idle", ts(idleBefore))
+			.update();
+		return jdbc.sql("delete from sessions where revoked_at < :before or expires_at < :before or last_active_at < :idle")
+			.param("before", ts(before))
+			.param("idle", ts(idleBefore))
+			.update();
+	}
+
 	static Session map(ResultSet rs, int row) throws SQLException {
 		OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
 		String amr = rs.getString("amr");

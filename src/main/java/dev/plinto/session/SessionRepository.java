@@ -35,6 +35,9 @@ public interface SessionRepository {
 	/** Marks the token used if it was unused: the one atomic step that makes each refresh token single use. */
 	boolean markRefreshTokenUsed(String tokenHash, Instant at);
 
+	/** Deletes sessions (and their refresh tokens) that ended before {@code before}; returns how many. */
+	int deleteEndedBefore(Instant before, Instant idleBefore);
+
 	record RefreshTokenRecord(String tokenHash, Session session, Instant createdAt, Instant usedAt) {
 	}
 }
