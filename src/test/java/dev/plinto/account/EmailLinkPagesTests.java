@@ -1,0 +1,98 @@
+package dev.plinto.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinto.ApiClient;
+import dev.plinto.ApiTestSupport;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The default pages behind emailed links, with mail written to the log (no SMTP configured). */
+@ExtendWith(OutputCaptureExtension.class)
+class EmailLinkPagesTests extends ApiTestSupport {
+
+	private static final Pattern LINK = Pattern.compile("/(verify-email|reset-password)\\?token=([A-Za-z0-9_-]+)");
+
+	@Test
+	void verifyEmailPageWhenOpenedThenShowsFormAndPostingItVerifies(CapturedOutput output) {
+		String email = newEmail();
+		ApiClient.Response signUp = signUp(email);
+		String token = awaitToken(output, email, "verify-email");
+
+		ApiClient.Response form = api.get("/verify-email?token=" + token);
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.header("Content-Type")).startsWith("text/html");
+		assertThat(form.header("Cache-Control")).contains("no-store");
+		assertThat(form.header("Referrer-Policy")).isEqualTo("no-referrer");
+		assertThat(form.raw()).contains("<form method=\"post\"").contains(token);
+		assertThat(api.get("/v1/me", signUp.text("access_token")).json().get("email_verified").asBoolean())
+			.as("opening the link alone does not verify").isFalse();
+
+		ApiClient.Response done = postForm("/verify-email", "token=" + token);
+		assertThat(done.status()).isEqualTo(200);
+		assertThat(done.raw()).contains("Email confirmed");
+		assertThat(api.get("/v1/me", signUp.text("access_token")).json().get("email_verified").asBoolean()).isTrue();
+
+		ApiClient.Response again = postForm("/verify-email", "token=" + token);
+		assertThat(again.status()).isEqualTo(400);
+		assertThat(again.raw()).contains("Link not valid");
+	}
+
+	@Test
+	void resetPasswordPageWhenPostedThenPasswordChangesAndLogNeverShowsIt(CapturedOutput output) {
+		String email = newEmail();
+		signUp(email);
+		api.post("/v1/password-reset", ApiClient.map("email", email));
+		String token = awaitToken(output, email, "reset-password");
+
+		assertThat(api.get("/reset-password?token=" + token).raw()).contains("type=\"password\"");
+		ApiClient.Response weak = postForm("/reset-password", "token=" + token + "&new_password=password");
+		assertThat(weak.status()).isEqualTo(400);
+		assertThat(weak.raw()).contains("Try again");
+
+		ApiClient.Response done = postForm("/reset-password", "token=" + token + "&new_password=brand+new+passphrase");
+		assertThat(done.status()).isEqualTo(200);
+		assertThat(signIn(email, "brand new passphrase").status()).isEqualTo(200);
+		assertThat(signIn(email, PASSWORD).status()).isEqualTo(401);
+		assertThat(output.getAll()).doesNotContain("brand new passphrase").doesNotContain(PASSWORD);
+	}
+
+	private ApiClient.Response postForm(String path, String body) {
+		return api.send(api.request(path, null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** Waits for the logged mail to this address and returns the token of its link. */
+	private static String awaitToken(CapturedOutput output, String email, String page) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+		while (Instant.now().isBefore(deadline)) {
+			String all = output.getAll();
+			int at = all.lastIndexOf("to " + email + ":");
+			if (at >= 0) {
+				Matcher m = LINK.matcher(all.substring(at));
+				while (m.find()) {
+					if (m.group(1).equals(page)) {
+						return m.group(2);
+					}
+				}
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(e);
+			}
+		}
+		throw new AssertionError("no " + page + " mail to " + email + " was logged");
+	}
+}

@@ -1,0 +1,58 @@
+package dev.plinto.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinto.web.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What exists is documented, and what is documented exists: error codes and configuration variables. */
+class DocumentationTests {
+
+	private static final Pattern VARIABLE = Pattern.compile("PLINTO_[A-Z0-9_]+");
+
+	@Test
+	void errorCodesWhenDefinedThenEachHasARowInTheApiGuide() throws IOException {
+		String api = Files.readString(Path.of("docs/api.md"));
+		for (ErrorCode code : ErrorCode.values()) {
+			assertThat(api).as("docs/api.md documents " + code.code())
+				.contains("| `" + code.code() + "` | " + code.status().value() + " |");
+		}
+	}
+
+	@Test
+	void variablesWhenReadByTheServerThenDocumentedInConfigurationReference() throws IOException {
+		Set<String> inCode = variables(Path.of("src/main/java"));
+		Set<String> documented = new TreeSet<>();
+		Matcher m = VARIABLE.matcher(Files.readString(Path.of("docs/configuration.md")));
+		while (m.find()) {
+			documented.add(m.group());
+		}
+		assertThat(inCode).isNotEmpty();
+		assertThat(documented).as("every variable the code reads is documented").containsAll(inCode);
+		Set<String> testOnly = variables(Path.of("src/test/java"));
+		Set<String> known = new TreeSet<>(inCode);
+		known.addAll(testOnly);
+		assertThat(known).as("every documented variable exists").containsAll(documented);
+	}
+
+	private static Set<String> variables(Path root) throws IOException {
+		Set<String> found = new TreeSet<>();
+		try (Stream<Path> files = Files.walk(root)) {
+			for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+				Matcher m = VARIABLE.matcher(Files.readString(file));
+				while (m.find()) {
+					found.add(m.group());
+				}
+			}
+		}
+		return found;
+	}
+}
