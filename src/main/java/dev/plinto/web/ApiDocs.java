@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.swagger.v3.core.jackson.ModelResolver;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,6 +63,16 @@ public class ApiDocs {
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
 				.addSchemas("Problem", problem));
+	}
+
+	/**
+	 * Describes request and response bodies in snake_case, as the API serialises them (springdoc reads models
+	 * with its own Jackson 2 mapper, which does not see Spring's Jackson 3 naming strategy).
+	 */
+	@Bean
+	ModelResolver snakeCaseModels(ObjectMapperProvider mappers) {
+		return new ModelResolver(mappers.jsonMapper().copy()
+			.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * replacing Spring Boot's white-label page so no stack trace or exception text is ever shown.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 final class ProblemErrorController implements ErrorController {
 
 	private final ProblemRenderer problems;
