@@ -419,19 +419,26 @@ public record PlintoSettings(
 				URI uri = new URI(url.substring("jdbc:".length()));
 				String user = "postgres";
 				String password = "";
+				List<String> rest = new ArrayList<>();
 				if (uri.getRawQuery() != null) {
 					for (String pair : uri.getRawQuery().split("&")) {
 						String[] kv = pair.split("=", 2);
 						if (kv[0].equals("user") && kv.length == 2) {
 							user = decode(kv[1]);
 						}
-						if (kv[0].equals("password") && kv.length == 2) {
+						else if (kv[0].equals("password") && kv.length == 2) {
 							password = decode(kv[1]);
+						}
+						else {
+							rest.add(pair);
 						}
 					}
 				}
+				// Credentials travel apart from the URL, which libraries log (HikariCP, Flyway).
+				int q = url.indexOf('?');
+				String bare = (q < 0 ? url : url.substring(0, q)) + (rest.isEmpty() ? "" : "?" + String.join("&", rest));
 				int port = uri.getPort() == -1 ? 5432 : uri.getPort();
-				return new Database(DatabaseKind.POSTGRESQL, url, user, password,
+				return new Database(DatabaseKind.POSTGRESQL, bare, user, password,
 						"PostgreSQL " + uri.getHost() + ":" + port + uri.getPath());
 			}
 			catch (URISyntaxException e) {
