@@ -115,7 +115,11 @@ public final class SessionService {
 				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is not valid.");
 			}
 			Session session = record.session();
-			if (!session.isLive(now, settings.sessionIdleTimeout())) {
+			// A rotated-out token is answered as reuse even when its session has already ended, e.g. revoked a
+			// moment ago by a concurrent refresh that detected the reuse first (RFC 9700 §4.14.2).
+			boolean rotatedOut = record.usedAt() != null && (settings.refreshReuseGrace().isZero()
+					|| now.isAfter(record.usedAt().plus(settings.refreshReuseGrace())));
+			if (!rotatedOut && !session.isLive(now, settings.sessionIdleTimeout())) {
 				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The session has ended; sign in again.");
 			}
 			boolean won = record.usedAt() == null && sessions.markRefreshTokenUsed(hash, now);
