@@ -265,6 +265,23 @@ class EmailLinkApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void confirmPasswordResetWhenAccountLockedOutThenTheLockIsCleared() {
+		String email = newEmail();
+		signUp(email);
+		for (int i = 0; i < 10; i++) {
+			assertThat(signIn(email, "not my password").status()).isEqualTo(401);
+		}
+		assertThat(signIn(email, PASSWORD).status()).as("locked").isEqualTo(429);
+		String token = requestReset(email, 2);
+
+		assertThat(api.post("/v1/password-reset/confirm", Map.of("token", token, "new_password", NEW_PASSWORD))
+			.status()).isEqualTo(204);
+
+		ApiClient.Response r = signIn(email, NEW_PASSWORD);
+		assertThat(r.status()).as(r.toString()).isEqualTo(200);
+	}
+
+	@Test
 	void dispatchWhenSmtpServerIsDownThenMailIsKeptAndDeliveredAfterTheBackOff() {
 		String email = newEmail();
 		mail.stop();
