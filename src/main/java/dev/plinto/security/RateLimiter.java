@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +42,11 @@ public final class RateLimiter {
 
 	private final Map<Limit, BucketConfiguration> configurations = new EnumMap<>(Limit.class);
 
-	private final ProxyManager<byte[]> redis;
+	private final RedisClient redisClient;
+
+	private final ReentrantLock connecting = new ReentrantLock();
+
+	private volatile ProxyManager<byte[]> redis;
 
 	private final Map<String, Bucket> local = new ConcurrentHashMap<>();
 
@@ -52,18 +57,12 @@ public final class RateLimiter {
 		configurations.put(Limit.PASSWORD_RESET, configuration(limits.passwordResetPerIp()));
 		configurations.put(Limit.VERIFICATION_MAIL, configuration(limits.verificationMailPerIp()));
 		configurations.put(Limit.REFRESH, configuration(limits.refreshPerIp()));
-		RedisClient client = redisClient.getIfAvailable();
-		this.redis = client == null ? null
-				: Bucket4jLettuce.casBasedBuilder(client)
-					.expirationAfterWrite(
-							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-					.requestTimeout(Duration.ofSeconds(2))
-					.build();
+		this.redisClient = redisClient.getIfAvailable();
 	}
 
 	/** The backend's name for the start-up log and health: {@code in-process} or {@code Redis}. */
 	public String backend() {
-		return redis == null ? "in-process" : "Redis";
+		return redisClient == null ? "in-process" : "Redis";
 	}
 
 	/**
@@ -81,14 +80,14 @@ public final class RateLimiter {
 	public Optional<Duration> tryConsume(Limit limit, String key) {
 		String name = "plinto:rl:" + limit.name().toLowerCase(java.util.Locale.ROOT) + ":" + key;
 		ConsumptionProbe probe;
-		if (redis == null) {
+		if (redisClient == null) {
 			probe = local.computeIfAbsent(name, n -> Bucket.builder()
 				.addLimit(configurations.get(limit).getBandwidths()[0])
 				.build()).tryConsumeAndReturnRemaining(1);
 		}
 		else {
 			try {
-				probe = redis.builder()
+				probe = redis().builder()
 					.build(name.getBytes(StandardCharsets.UTF_8), () -> configurations.get(limit))
 					.tryConsumeAndReturnRemaining(1);
 			}
@@ -100,6 +99,32 @@ public final class RateLimiter {
 			}
 		}
 		return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+	}
+
+	/**
+	 * The Redis-backed buckets, connected on first use rather than at start-up, so that a node starts, reports
+	 * Redis down in its health checks and answers 503 while Redis is unreachable, instead of failing to start; a
+	 * failed connection is retried by the next request, and once connected Lettuce reconnects by itself.
+	 */
+	private ProxyManager<byte[]> redis() {
+		ProxyManager<byte[]> proxy = redis;
+		if (proxy != null) {
+			return proxy;
+		}
+		connecting.lock();
+		try {
+			if (redis == null) {
+				redis = Bucket4jLettuce.casBasedBuilder(redisClient)
+					.expirationAfterWrite(
+							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+					.requestTimeout(Duration.ofSeconds(2))
+					.build();
+			}
+			return redis;
+		}
+		finally {
+			connecting.unlock();
+		}
 	}
 
 	/** Drops in-process buckets that have refilled completely, so memory stays bounded by recent callers. */

@@ -1,0 +1,121 @@
+package dev.plinto.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real SMTP server (GreenMail) on a fixed free loopback port, for tests of mail delivery. It can be stopped and
+ * started again on the same port, to play an SMTP outage.
+ */
+final class MailCatcher {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final Pattern LINK = Pattern.compile("(https?://\\S+\\?token=([A-Za-z0-9_%.~-]+))");
+
+	private final int port;
+
+	private GreenMail server;
+
+	MailCatcher() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		start();
+	}
+
+	/** The {@code PLINTO_SMTP_URL} that points at this server. */
+	String smtpUrl() {
+		return "smtp://127.0.0.1:" + port;
+	}
+
+	/** Starts a new, empty server on the same port. */
+	synchronized void start() {
+		server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		server.start();
+	}
+
+	synchronized void stop() {
+		server.stop();
+	}
+
+	/** Every message received so far (by the current server) with this recipient. */
+	synchronized List<MimeMessage> messagesTo(String recipient) {
+		return Arrays.stream(server.getReceivedMessages()).filter(m -> isTo(m, recipient)).toList();
+	}
+
+	/** Waits until the {@code n}-th message to this recipient has arrived and returns it; fails after a deadline. */
+	MimeMessage awaitMessage(String recipient, int n) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			List<MimeMessage> received = messagesTo(recipient);
+			if (received.size() >= n) {
+				return received.get(n - 1);
+			}
+			pause();
+		}
+		throw new AssertionError("no message #" + n + " to " + recipient + " within " + WAIT.toSeconds() + " s");
+	}
+
+	/** The single-use link in a message's text. */
+	static String link(MimeMessage message) {
+		Matcher m = LINK.matcher(text(message));
+		assertThat(m.find()).as("a link with a token in the message").isTrue();
+		return m.group(1);
+	}
+
+	/** The token of the single-use link in a message's text, URL-decoded. */
+	static String token(MimeMessage message) {
+		Matcher m = LINK.matcher(text(message));
+		assertThat(m.find()).as("a link with a token in the message").isTrue();
+		return URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+	}
+
+	static String text(MimeMessage message) {
+		try {
+			return message.getContent().toString();
+		}
+		catch (IOException | MessagingException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static boolean isTo(MimeMessage message, String recipient) {
+		try {
+			Address[] to = message.getRecipients(Message.RecipientType.TO);
+			return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+		}
+		catch (MessagingException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(50);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+}
