@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.security.MasterKey;
 import dev.plinto.security.SecretBox;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,9 +85,17 @@ class InfrastructureConfiguration {
 		return new SecretBox(MasterKey.resolve(settings));
 	}
 
+	/** Redis when configured; connects lazily, with short timeouts so an outage fails requests fast (503). */
 	@Bean(destroyMethod = "shutdown")
 	RedisClient redisClient(PlintoSettings settings) {
-		return settings.redisUrl().map(uri -> RedisClient.create(uri.toString())).orElse(null);
+		return settings.redisUrl().map(uri -> {
+			RedisClient client = RedisClient.create(uri.toString());
+			client.setOptions(ClientOptions.builder()
+				.socketOptions(SocketOptions.builder().connectTimeout(java.time.Duration.ofSeconds(2)).build())
+				.timeoutOptions(TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+				.build());
+			return client;
+		}).orElse(null);
 	}
 
 	@Bean
