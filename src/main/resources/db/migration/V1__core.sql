@@ -110,6 +110,18 @@ create table mail_outbox (
 );
 create index mail_outbox_pending_idx on mail_outbox (sent_at, next_attempt_at);
 
+-- Requests for a verification or reset mail, stored before the 202 answer so none is lost; a background job
+-- looks the email up and queues the mail. The same row is written whether or not an account exists.
+create table email_requests (
+    id               varchar(40)  primary key,
+    purpose          varchar(32)  not null,
+    email            varchar(320) not null,
+    ip               varchar(64),
+    user_agent       varchar(512),
+    requested_at     timestamp with time zone not null
+);
+create index email_requests_requested_idx on email_requests (requested_at);
+
 -- ShedLock: scheduled jobs that must run on one node only.
 create table shedlock (
     name             varchar(64)  primary key,

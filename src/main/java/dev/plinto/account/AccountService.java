@@ -18,10 +18,6 @@ import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -31,14 +27,13 @@ import org.springframework.transaction.support.TransactionOperations;
  * <p>
  * Sign-up answers {@code email_taken} for a registered email: a deliberate trade-off documented in
  * docs/security.md (OWASP Authentication Cheat Sheet accepts it for registration when sign-up is rate limited,
- * which it is). Password reset and verification-mail requests always answer 202 and do their work in the
- * background, so neither the answer nor its timing tells whether an account exists (OWASP Forgot Password Cheat
- * Sheet, "Forgot password request").
+ * which it is). Password reset and verification-mail requests always answer 202 after storing the same request
+ * row whatever the email, and the lookup and mail happen in the background, so neither the answer nor its timing
+ * tells whether an account exists (OWASP Forgot Password Cheat Sheet, "Forgot password request"), and an
+ * accepted request survives a restart.
  */
 @Service
 public final class AccountService {
-
-	private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
 	private final UserRepository users;
 
@@ -62,11 +57,11 @@ public final class AccountService {
 
 	private final PlintoSettings settings;
 
-	private final Executor background;
+	private final EmailRequestQueue requests;
 
 	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
 			SignInLockout lockout, EmailLinks links, SessionService sessions, AuditLog audit, TransactionOperations tx,
-			Clock clock, PlintoSettings settings, @Qualifier("applicationTaskExecutor") Executor background) {
+			Clock clock, PlintoSettings settings, EmailRequestQueue requests) {
 		this.users = users;
 		this.hasher = hasher;
 		this.policy = policy;
@@ -78,7 +73,7 @@ public final class AccountService {
 		this.tx = tx;
 		this.clock = clock;
 		this.settings = settings;
-		this.background = background;
+		this.requests = requests;
 	}
 
 	/** The outcome of sign-up: tokens, or (with required verification) no session until the email is confirmed. */
@@ -137,14 +132,14 @@ public final class AccountService {
 	 */
 	public void changePassword(String userId, String sessionId, String current, String next, ClientInfo client) {
 		User user = get(userId);
-		lockout.lockedFor(user.email()).ifPresent(wait -> {
+		lockout.tryAttempt(user.email()).ifPresent(wait -> {
 			throw ApiException.rateLimited(wait);
 		});
 		if (!hasher.verify(current == null ? "" : current, user.passwordHash())) {
-			lockout.recordFailure(user.email());
 			throw ApiException.validation("current_password", ErrorCode.WRONG_PASSWORD,
 					"The current password is not correct.");
 		}
+		lockout.succeeded(user.email());
 		policy.check("new_password", next, user.email());
 		String hash = hasher.hash(next);
 		tx.executeWithoutResult(status -> {
@@ -152,23 +147,15 @@ public final class AccountService {
 			sessions.revokeAll(userId, sessionId, "password_changed", client);
 			audit.record(AuditEvent.Type.PASSWORD_CHANGED, userId, sessionId, client, null);
 		});
-		lockout.recordSuccess(user.email());
 	}
 
-	/** Queues a verification mail if the account exists and is unverified; the caller always answers 202. */
+	/**
+	 * Records a request for a verification mail; {@link EmailRequestQueue} sends it if an unverified account has
+	 * this email. The caller always answers 202.
+	 */
 	public void resendVerification(String rawEmail, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.VERIFICATION_MAIL, client.ip());
-		String email = User.normalizeEmail(rawEmail);
-		background.execute(() -> {
-			try {
-				users.findByEmail(email)
-					.filter(u -> !u.emailVerified())
-					.ifPresent(u -> tx.executeWithoutResult(status -> links.sendVerification(u)));
-			}
-			catch (RuntimeException e) {
-				log.error("Verification mail could not be queued: {}", e.getClass().getSimpleName());
-			}
-		});
+		requests.add(EmailRequestQueue.Purpose.EMAIL_VERIFICATION, User.normalizeEmail(rawEmail), client);
 	}
 
 	/** Confirms an email address; the token must be valid and for the account's current email. */
@@ -189,21 +176,13 @@ public final class AccountService {
 		});
 	}
 
-	/** Queues a reset mail if the account exists; the caller always answers 202. */
+	/**
+	 * Records a request for a reset mail; {@link EmailRequestQueue} sends it if an account has this email. The
+	 * caller always answers 202.
+	 */
 	public void requestPasswordReset(String rawEmail, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.PASSWORD_RESET, client.ip());
-		String email = User.normalizeEmail(rawEmail);
-		background.execute(() -> {
-			try {
-				users.findByEmail(email).ifPresent(u -> tx.executeWithoutResult(status -> {
-					links.sendPasswordReset(u);
-					audit.record(AuditEvent.Type.PASSWORD_RESET_REQUESTED, u.id(), null, client, null);
-				}));
-			}
-			catch (RuntimeException e) {
-				log.error("Password reset mail could not be queued: {}", e.getClass().getSimpleName());
-			}
-		});
+		requests.add(EmailRequestQueue.Purpose.PASSWORD_RESET, User.normalizeEmail(rawEmail), client);
 	}
 
 	/**
@@ -232,7 +211,7 @@ public final class AccountService {
 			sessions.revokeAll(user.id(), null, "password_reset", client);
 			audit.record(AuditEvent.Type.PASSWORD_RESET, user.id(), null, client, null);
 		});
-		lockout.recordSuccess(user.email());
+		lockout.succeeded(user.email());
 	}
 
 	private static String blankToNull(String s) {

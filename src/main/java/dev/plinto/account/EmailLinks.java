@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Issues and redeems the single-use links mailed for email verification (24 h) and password reset (30 min).
  * Tokens carry 256 random bits, are stored only as SHA-256 hashes, expire, are spent atomically, and a new link
- * supersedes the older ones of the same purpose (OWASP Forgot Password Cheat Sheet, "URL tokens").
+ * supersedes the older ones of the same purpose (OWASP Forgot Password Cheat Sheet, "URL tokens"). Mails carry
+ * no text chosen by the requester (not even the sign-up name), so nobody can send their own words to an address
+ * they do not own.
  */
 @Component
 final class EmailLinks {
@@ -44,7 +46,7 @@ final class EmailLinks {
 		String link = create(user, Purpose.EMAIL_VERIFICATION, settings.emailVerificationTtl(),
 				settings.emailVerificationUrl());
 		mailer.enqueue(user.email(), "Confirm your email for " + settings.appName(),
-				"Hello" + greetingName(user) + ",\n\nconfirm your email address for " + settings.appName()
+				"Hello,\n\nconfirm your email address for " + settings.appName()
 						+ " by opening this link within " + hours(settings.emailVerificationTtl()) + ":\n\n" + link
 						+ "\n\nIf you did not create an account, ignore this message.\n");
 	}
@@ -53,7 +55,7 @@ final class EmailLinks {
 	void sendPasswordReset(User user) {
 		String link = create(user, Purpose.PASSWORD_RESET, settings.passwordResetTtl(), settings.passwordResetUrl());
 		mailer.enqueue(user.email(), "Reset your " + settings.appName() + " password",
-				"Hello" + greetingName(user) + ",\n\nsomeone asked to reset the password of your "
+				"Hello,\n\nsomeone asked to reset the password of your "
 						+ settings.appName() + " account. To choose a new password, open this link within "
 						+ minutes(settings.passwordResetTtl()) + ":\n\n" + link
 						+ "\n\nIf it was not you, ignore this message; your password stays unchanged.\n");
@@ -91,10 +93,6 @@ final class EmailLinks {
 		tokens.insert(new OneTimeToken(SecureTokens.hash(secret), purpose, user.id(), user.email(), now, now.plus(ttl),
 				null));
 		return base + "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
-	}
-
-	private static String greetingName(User user) {
-		return user.name() == null || user.name().isBlank() ? "" : " " + user.name();
 	}
 
 	private static String hours(Duration d) {

@@ -81,7 +81,9 @@ public final class MailDispatcher {
 					rs.getInt(5)))
 			.list();
 		for (Pending p : pending) {
-			deliver(p);
+			if (!deliver(p)) {
+				return; // the transport is failing: leave the rest of the batch for the next run
+			}
 		}
 	}
 
@@ -94,7 +96,7 @@ public final class MailDispatcher {
 			.update();
 	}
 
-	private void deliver(Pending p) {
+	private boolean deliver(Pending p) {
 		try {
 			String body = box.open(p.body(), "mail:" + p.id());
 			if (sender == null) {
@@ -115,6 +117,7 @@ public final class MailDispatcher {
 				.param("id", p.id())
 				.update();
 			sent.increment();
+			return true;
 		}
 		catch (Exception e) {
 			int attempts = p.attempts() + 1;
@@ -134,6 +137,7 @@ public final class MailDispatcher {
 			failed.increment();
 			log.warn("Mail {} to {} not delivered (attempt {}: {}); retrying in {}s", p.id(), p.recipient(), attempts,
 					error, backoff.toSeconds());
+			return false;
 		}
 	}
 }

@@ -44,7 +44,11 @@ public final class RateLimiter {
 
 	private final RedisClient redisClient;
 
+	private static final long RECONNECT_INTERVAL_NANOS = 2_000_000_000L;
+
 	private final ReentrantLock connecting = new ReentrantLock();
+
+	private volatile long lastConnectAttempt = System.nanoTime() - RECONNECT_INTERVAL_NANOS;
 
 	private volatile ProxyManager<byte[]> redis;
 
@@ -111,9 +115,15 @@ public final class RateLimiter {
 		if (proxy != null) {
 			return proxy;
 		}
-		connecting.lock();
+		// One connection attempt at a time and at most one every two seconds: requests arriving meanwhile fail
+		// fast with 503 instead of queueing behind a connect timeout.
+		long now = System.nanoTime();
+		if (now - lastConnectAttempt < RECONNECT_INTERVAL_NANOS || !connecting.tryLock()) {
+			throw new IllegalStateException("Redis is not connected");
+		}
 		try {
 			if (redis == null) {
+				lastConnectAttempt = System.nanoTime();
 				redis = Bucket4jLettuce.casBasedBuilder(redisClient)
 					.expirationAfterWrite(
 							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))

@@ -81,18 +81,19 @@ public final class SignInService {
 			throw ApiException.rateLimited(ipWait.get());
 		}
 		String email = User.normalizeEmail(rawEmail);
-		Instant now = clock.instant();
-		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), type, SignInFlow.Strategy.PASSWORD,
-				SignInFlow.State.STARTED, null, List.of(), client.ip(), client.userAgent(), now,
-				now.plus(FLOW_LIFETIME), null);
-		Optional<Duration> locked = lockout.lockedFor(email);
 		Optional<User> user = users.findByEmail(email);
+		Optional<Duration> locked = lockout.tryAttempt(email);
 		if (locked.isPresent()) {
 			metrics.signIn("locked");
 			audit.record(AuditEvent.Type.SIGN_IN_LOCKED, user.map(User::id).orElse(null), null, client,
-					"account temporarily locked after repeated failures");
+					"attempt refused: account temporarily locked after repeated failures");
 			throw ApiException.rateLimited(locked.get());
 		}
+		Instant now = clock.instant();
+		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), type, SignInFlow.Strategy.PASSWORD,
+				SignInFlow.State.STARTED, user.map(User::id).orElse(null), List.of(), client.ip(), client.userAgent(),
+				now, now.plus(FLOW_LIFETIME), null);
+		flows.insert(flow);
 		boolean valid;
 		if (user.isPresent()) {
 			valid = hasher.verify(password == null ? "" : password, user.get().passwordHash());
@@ -102,28 +103,27 @@ public final class SignInService {
 			valid = false;
 		}
 		if (!valid) {
-			Optional<Duration> lock = lockout.recordFailure(email);
+			flows.transition(flow.fail(clock.instant()), SignInFlow.State.STARTED);
 			metrics.signIn("invalid_credentials");
 			audit.record(AuditEvent.Type.SIGN_IN_FAILED, user.map(User::id).orElse(null), null, client,
-					(user.isPresent() ? "wrong password" : "unknown account")
-							+ lock.map(d -> "; locked for " + d.toSeconds() + "s").orElse(""));
+					user.isPresent() ? "wrong password" : "unknown account");
 			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
 		}
 		User u = user.get();
-		lockout.recordSuccess(email);
+		lockout.succeeded(email);
 		if (hasher.needsRehash(u.passwordHash())) {
 			users.updatePasswordHash(u.id(), hasher.hash(password), clock.instant());
 		}
 		if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED && !u.emailVerified()) {
+			flows.transition(flow.fail(clock.instant()), SignInFlow.State.STARTED);
 			metrics.signIn("email_not_verified");
 			throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED,
 					"Confirm your email address with the link we sent before signing in.");
 		}
 		TokenResponse tokens = tx.execute(status -> {
-			flows.insert(flow);
 			SignInFlow done = flow.complete(u.id(), List.of("pwd"), clock.instant());
 			if (!flows.transition(done, SignInFlow.State.STARTED)) {
-				throw new IllegalStateException("sign-in flow " + flow.id() + " changed concurrently");
+				throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
 			}
 			TokenResponse response = sessions.start(u, done.id(), done.amr(), client);
 			audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, u.id(), response.sessionId(), client, "password");

@@ -17,7 +17,12 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -40,6 +45,16 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @ConditionalOnWebApplication
 class WebSecurityConfiguration {
 
+	/**
+	 * The endpoints that need an access token. Only there is a bearer token read, so a stale
+	 * {@code Authorization} header a client sends everywhere cannot break sign-in or refresh.
+	 */
+	private static final RequestMatcher PROTECTED = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern("/v1/me"), PathPatternRequestMatcher.pathPattern("/v1/me/**"),
+			PathPatternRequestMatcher.pathPattern("/v1/sign-out"));
+
+	private final BearerTokenResolver bearer = new DefaultBearerTokenResolver();
+
 	@Bean
 	JwtDecoder accessTokenDecoder(AccessTokens tokens, SessionRevocations revocations) {
 		return token -> {
@@ -55,7 +70,7 @@ class WebSecurityConfiguration {
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings)
 			throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
-			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			boolean presented = PROTECTED.matches(request) && request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					presented ? "Bearer error=\"invalid_token\"" : "Bearer");
 			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
@@ -86,9 +101,10 @@ class WebSecurityConfiguration {
 				}
 			})
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers("/v1/me", "/v1/me/**", "/v1/sign-out").authenticated()
+				.requestMatchers(PROTECTED).authenticated()
 				.anyRequest().permitAll())
 			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
+				.bearerTokenResolver(request -> PROTECTED.matches(request) ? bearer.resolve(request) : null)
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
