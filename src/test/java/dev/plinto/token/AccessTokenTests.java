@@ -1,16 +1,21 @@
 package dev.plinto.token;
 
+import static dev.plinto.token.ForgedTokens.AT_JWT;
+import static dev.plinto.token.ForgedTokens.header;
+import static dev.plinto.token.ForgedTokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -18,8 +23,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jose.PlainHeader;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.ops.PlintoSettings;
@@ -35,14 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * Access tokens (RS256, the default) as a relying party sees them: verifiable by any JOSE library from the JWKS
  * alone, and refused by the API when forged, unsigned, re-algorithmed, mis-addressed, expired or tampered with.
  */
 class AccessTokenTests extends ApiTestSupport {
-
-	private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
 	@Autowired
 	private SigningKeys keys;
@@ -85,7 +87,8 @@ class AccessTokenTests extends ApiTestSupport {
 		Jwt second = independentVerifier().decode(in.text("access_token"));
 
 		assertThat(second.getSubject()).isEqualTo(first.getSubject());
-		assertThat(second.getClaimAsString("sid")).isEqualTo(in.text("session_id")).isNotEqualTo(first.getClaimAsString("sid"));
+		assertThat(second.getClaimAsString("sid")).isEqualTo(in.text("session_id"))
+			.isNotEqualTo(first.getClaimAsString("sid"));
 		assertThat(second.getId()).isNotEqualTo(first.getId());
 	}
 
@@ -246,42 +249,20 @@ class AccessTokenTests extends ApiTestSupport {
 		assertThat(r.header("Content-Type")).startsWith("application/problem+json");
 	}
 
-	private org.springframework.security.oauth2.jwt.JwtDecoder independentVerifier() {
+	private JwtDecoder independentVerifier() {
 		return IndependentVerifier.forJwks(api.base() + "/.well-known/jwks.json", SignatureAlgorithm.RS256,
 				settings.issuer().toString(), settings.audience(), clock);
 	}
 
 	private List<String> publishedKids() throws Exception {
-		return JWKSet.parse(api.get("/.well-known/jwks.json").raw()).getKeys().stream().map(k -> k.getKeyID()).toList();
+		return JWKSet.parse(api.get("/.well-known/jwks.json").raw()).getKeys().stream().map(JWK::getKeyID).toList();
 	}
 
-	/** The claims Plinto itself would put into a token for this sign-up response, valid now. */
 	private JWTClaimsSet.Builder claims(ApiClient.Response user) {
-		Instant now = clock.instant();
-		return new JWTClaimsSet.Builder().issuer(settings.issuer().toString())
-			.subject(user.json().get("user").get("id").asString())
-			.audience(settings.audience())
-			.issueTime(Date.from(now))
-			.notBeforeTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
-			.jwtID("at_" + UUID.randomUUID())
-			.claim("sid", user.text("session_id"))
-			.claim("email", user.json().get("user").get("email").asString())
-			.claim("email_verified", false)
-			.claim("amr", List.of("pwd"));
-	}
-
-	private static JWSHeader header(JWSAlgorithm alg, String kid) {
-		return new JWSHeader.Builder(alg).keyID(kid).type(AT_JWT).build();
+		return ForgedTokens.claims(user, settings, clock);
 	}
 
 	private JWSSigner activeSigner() throws Exception {
 		return new RSASSASigner(keys.active().jwk().toRSAKey());
-	}
-
-	private static String sign(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) throws Exception {
-		SignedJWT jwt = new SignedJWT(header, claims);
-		jwt.sign(signer);
-		return jwt.serialize();
 	}
 }
