@@ -171,7 +171,7 @@ public final class SessionService {
 	/** Revokes one of the user's sessions; 404 when it is not theirs or already ended. */
 	public void revoke(String userId, String sessionId, String currentSessionId, ClientInfo client) {
 		Session session = sessions.findById(sessionId).filter(s -> s.userId().equals(userId)).orElse(null);
-		if (session == null || session.revokedAt() != null) {
+		if (session == null || !session.isLive(clock.instant(), settings.sessionIdleTimeout())) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "No live session with this id belongs to you.");
 		}
 		tx.executeWithoutResult(status -> {
