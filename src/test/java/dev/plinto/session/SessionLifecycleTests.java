@@ -156,6 +156,7 @@ class SessionLifecycleTests extends ApiTestSupport {
 			.isNotEqualTo("SessionLifecycleTests/1.0 (phone)");
 		assertThat(Instant.parse(other.get("created_at").asString())).isEqualTo(aCreated);
 		assertThat(Instant.parse(other.get("last_active_at").asString())).isEqualTo(aRefreshed);
+		assertThat(Instant.parse(other.get("expires_at").asString())).isEqualTo(aCreated.plus(Duration.ofDays(30)));
 	}
 
 	@Test
@@ -173,6 +174,18 @@ class SessionLifecycleTests extends ApiTestSupport {
 		assertThat(securityEvents(b.text("access_token")))
 			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("session.revoked"));
 		assertNotFound(api.delete("/v1/me/sessions/" + a.text("session_id"), b.text("access_token")));
+	}
+
+	@Test
+	void revokeSessionWhenItAlreadyEndedByIdleTimeoutThenNotFound() {
+		String email = newEmail();
+		ApiClient.Response idle = signUp(email);
+		clock.advance(IDLE_TIMEOUT.minusMinutes(1));
+		ApiClient.Response current = signIn(email, PASSWORD);
+		clock.advance(Duration.ofMinutes(2));
+		assertThat(liveSessionIds(current.text("access_token"))).containsExactly(current.text("session_id"));
+
+		assertNotFound(api.delete("/v1/me/sessions/" + idle.text("session_id"), current.text("access_token")));
 	}
 
 	@Test

@@ -144,13 +144,29 @@ class AccessTokenTests extends ApiTestSupport {
 	void meWhenHs256SignedWithThePublicKeyAsSecretThenInvalidToken() throws Exception {
 		ApiClient.Response user = signUp(newEmail());
 		SigningKey active = keys.active();
+		byte[] der = active.publicJwk().toRSAKey().toPublicKey().getEncoded();
 		String pem = "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(active.publicJwk().toRSAKey().toPublicKey().getEncoded())
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
 				+ "\n-----END PUBLIC KEY-----\n";
 
-		String token = sign(header(JWSAlgorithm.HS256, active.kid()), claims(user).build(),
-				new MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
+		for (byte[] secret : List.of(pem.getBytes(StandardCharsets.US_ASCII), der)) {
+			String token = sign(header(JWSAlgorithm.HS256, active.kid()), claims(user).build(),
+					new MACSigner(secret));
+			assertInvalidToken(api.get("/v1/me", token));
+		}
+	}
+
+	@Test
+	void meWhenHeaderEmbedsTheSignersOwnJwkThenInvalidToken() throws Exception {
+		// RFC 8725 §3.10 / CVE-2018-0114: a key carried in the token itself must never be trusted.
+		ApiClient.Response user = signUp(newEmail());
+		RSAKey attacker = new RSAKeyGenerator(2048).keyID(keys.active().kid()).generate();
+		JWSHeader embedded = new JWSHeader.Builder(JWSAlgorithm.RS256).type(AT_JWT)
+			.keyID(attacker.getKeyID())
+			.jwk(attacker.toPublicJWK())
+			.build();
+
+		String token = sign(embedded, claims(user).build(), new RSASSASigner(attacker));
 
 		assertInvalidToken(api.get("/v1/me", token));
 	}
