@@ -223,6 +223,25 @@ class SessionLifecycleTests extends ApiTestSupport {
 		assertThat(api.get("/v1/me", stranger.text("access_token")).status()).isEqualTo(200);
 	}
 
+	@Test
+	void revokeOtherSessionsWhenOneAlreadyEndedByIdleTimeoutThenOnlyLiveOnesCounted() {
+		String email = newEmail();
+		signUp(email);
+		clock.advance(IDLE_TIMEOUT.minusMinutes(1));
+		ApiClient.Response current = signIn(email, PASSWORD);
+		clock.advance(Duration.ofMinutes(2));
+		ApiClient.Response other = signIn(email, PASSWORD);
+
+		ApiClient.Response r = api.delete("/v1/me/sessions", current.text("access_token"));
+
+		assertThat(r.status()).isEqualTo(200);
+		assertThat(r.json().get("revoked").asInt()).isEqualTo(1);
+		assertInvalidToken(api.get("/v1/me", other.text("access_token")));
+		assertThat(securityEvents(current.text("access_token")))
+			.filteredOn(e -> e.get("type").asString().equals("session.revoked"))
+			.hasSize(1);
+	}
+
 	private ApiClient.Response refresh(String refreshToken) {
 		return api.post("/v1/token/refresh", ApiClient.map("refresh_token", refreshToken));
 	}
