@@ -175,7 +175,7 @@ public final class SessionService {
 	/** Revokes one of the user's sessions; 404 when it is not theirs or already ended. */
 	public void revoke(String userId, String sessionId, String currentSessionId, ClientInfo client) {
 		Session session = sessions.findById(sessionId).filter(s -> s.userId().equals(userId)).orElse(null);
-		if (session == null || session.revokedAt() != null) {
+		if (session == null || !session.isLive(clock.instant(), settings.sessionIdleTimeout())) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "No live session with this id belongs to you.");
 		}
 		tx.executeWithoutResult(status -> {
@@ -192,13 +192,20 @@ public final class SessionService {
 	 * transaction, and stops their access tokens on this node at once.
 	 */
 	public List<String> revokeAll(String userId, String keepSessionId, String reason, ClientInfo client) {
-		List<String> revoked = sessions.revokeAllForUser(userId, keepSessionId, clock.instant(), reason);
-		for (String id : revoked) {
+		Instant now = clock.instant();
+		List<String> live = sessions.findLive(userId, now, now.minus(settings.sessionIdleTimeout()))
+			.stream()
+			.map(Session::id)
+			.toList();
+		List<String> revoked = sessions.revokeAllForUser(userId, keepSessionId, now, reason);
+		revoked.forEach(revocations::markRevoked);
+		// Sessions that had already ended by idle timeout or max lifetime are marked too, but not reported.
+		List<String> ended = revoked.stream().filter(live::contains).toList();
+		for (String id : ended) {
 			audit.record(AuditEvent.Type.SESSION_REVOKED, userId, keepSessionId, client,
 					"revoked session " + id + " (" + reason + ")");
-			revocations.markRevoked(id);
 		}
-		return revoked;
+		return ended;
 	}
 
 	public int revokeOthers(String userId, String currentSessionId, ClientInfo client) {
