@@ -102,7 +102,7 @@ public final class PlintoCommand implements Callable<Integer> {
 					SigningKeys keys = context.getBean(SigningKeys.class);
 					SigningKey active = keys.active();
 					List<String> published = keys.published().stream().map(SigningKey::kid).toList();
-					Instant now = Instant.now();
+					Instant now = context.getBean(java.time.Clock.class).instant();
 					System.out.printf("%-32s %-6s %-9s %-25s %s%n", "KID", "ALG", "STATE", "CREATED", "SIGNS FROM");
 					for (SigningKey k : keys.all()) {
 						String state = k.kid().equals(active.kid()) ? "active"

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Plinto's whole configuration, parsed and validated from {@code PLINTO_*} environment variables.
@@ -158,32 +157,25 @@ public record PlintoSettings(
 		return issuer.toString().replaceAll("/+$", "");
 	}
 
-	/** Formats and parses the short duration syntax used by every duration variable: 500ms, 30s, 10m, 24h, 7d. */
+	/**
+	 * The duration syntax of every duration variable — 500ms, 30s, 10m, 24h, 7d or ISO-8601 — parsed by Spring
+	 * Boot's {@code DurationStyle}; and the short form used to print durations back.
+	 */
 	public static final class DurationFormat {
-
-		private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
 		private DurationFormat() {
 		}
 
 		static Duration parse(String text) {
-			Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
-			if (!m.matches()) {
-				try {
-					return Duration.parse(text.trim());
-				}
-				catch (RuntimeException e) {
-					return null;
-				}
+			if (text.trim().matches("[-+]?\\d+")) {
+				return null; // a unit is required: "600" could mean seconds or milliseconds
 			}
-			long n = Long.parseLong(m.group(1));
-			return switch (m.group(2)) {
-				case "ms" -> Duration.ofMillis(n);
-				case "s" -> Duration.ofSeconds(n);
-				case "m" -> Duration.ofMinutes(n);
-				case "h" -> Duration.ofHours(n);
-				default -> Duration.ofDays(n);
-			};
+			try {
+				return DurationStyle.detectAndParse(text.trim());
+			}
+			catch (IllegalArgumentException e) {
+				return null;
+			}
 		}
 
 		public static String format(Duration d) {

@@ -90,7 +90,7 @@ public final class SessionService {
 		String refreshToken = SecureTokens.newSecret();
 		sessions.insertRefreshToken(SecureTokens.hash(refreshToken), session.id(), now);
 		AccessTokens.Issued access = accessTokens.issue(new AccessTokens.Subject(user.id(), session.id(), user.email(),
-				user.emailVerified(), session.amr()));
+				user.emailVerified(), session.amr(), session.expiresAt()));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
 				TokenResponse.UserView.of(user));
 	}

@@ -58,8 +58,12 @@ public final class AccessTokens {
 		this.claimsVerifier.setMaxClockSkew((int) SigningKeys.SKEW.toSeconds());
 	}
 
-	/** What goes into an access token besides the registered claims. */
-	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr) {
+	/**
+	 * What goes into an access token besides the registered claims; {@code notAfter} (the session's absolute
+	 * expiry) caps {@code exp}, so no token outlives its session's maximum lifetime.
+	 */
+	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
+			Instant notAfter) {
 	}
 
 	/** A signed access token and its lifetime in seconds. */
@@ -70,6 +74,9 @@ public final class AccessTokens {
 		SigningKey key = keys.active();
 		Instant now = clock.instant();
 		Instant exp = now.plus(settings.accessTokenTtl());
+		if (subject.notAfter() != null && subject.notAfter().isBefore(exp)) {
+			exp = subject.notAfter();
+		}
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(settings.issuer().toString())
 			.subject(subject.userId())
 			.audience(settings.audience())
@@ -90,7 +97,7 @@ public final class AccessTokens {
 		catch (JOSEException e) {
 			throw new IllegalStateException("signing failed", e);
 		}
-		return new Issued(jwt.serialize(), settings.accessTokenTtl().toSeconds());
+		return new Issued(jwt.serialize(), java.time.Duration.between(now, exp).toSeconds());
 	}
 
 	/** Verifies an access token as described above; throws {@link BadJwtException} when it is not valid. */

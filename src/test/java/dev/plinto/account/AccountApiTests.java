@@ -214,9 +214,9 @@ class AccountApiTests extends ApiTestSupport {
 		List<JsonNode> events = list(r.json().get("data"));
 		assertThat(events).extracting(e -> e.get("type").asString())
 			.hasSize(5)
-			.startsWith("sign.in.succeeded", "profile.updated", "sign.in.failed");
+			.startsWith("sign_in.succeeded", "profile.updated", "sign_in.failed");
 		assertThat(events.subList(3, 5)).extracting(e -> e.get("type").asString())
-			.containsExactlyInAnyOrder("sign.up", "sign.in.succeeded");
+			.containsExactlyInAnyOrder("sign_up", "sign_in.succeeded");
 		for (int i = 1; i < events.size(); i++) {
 			assertThat(Instant.parse(events.get(i - 1).get("occurred_at").asString()))
 				.isAfterOrEqualTo(Instant.parse(events.get(i).get("occurred_at").asString()));
@@ -279,9 +279,9 @@ class AccountApiTests extends ApiTestSupport {
 		List<String> alices = ids(api.get("/v1/me/security-events", aliceToken));
 
 		assertThat(bobs).extracting(e -> e.get("type").asString())
-			.containsExactlyInAnyOrder("sign.up", "sign.in.succeeded");
+			.containsExactlyInAnyOrder("sign_up", "sign_in.succeeded");
 		assertThat(bobs).extracting(e -> e.get("id").asString()).doesNotContainAnyElementsOf(alices);
-		assertThat(bobs).filteredOn(e -> e.get("type").asString().equals("sign.in.succeeded"))
+		assertThat(bobs).filteredOn(e -> e.get("type").asString().equals("sign_in.succeeded"))
 			.extracting(e -> e.get("session_id").asString())
 			.containsExactly(bob.text("session_id"));
 	}

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -42,105 +44,106 @@ class SignInLockoutTests {
 		void createLockout() {
 			PlintoSettings settings = PlintoSettings.parse(Map.of("PLINTO_LOCKOUT_THRESHOLD", "3",
 					"PLINTO_LOCKOUT_BASE_DELAY", "30s", "PLINTO_LOCKOUT_WINDOW", "15m")::get);
-			lockout = new SignInLockout(jdbc, clock, settings);
+			lockout = new SignInLockout(jdbc, clock, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
 			email = "user-" + UUID.randomUUID() + "@example.com";
 		}
 
 		void fail(int times) {
 			for (int i = 0; i < times; i++) {
-				lockout.recordFailure(email);
+				assertThat(lockout.tryAttempt(email)).as("attempt %d allowed", i + 1).isEmpty();
 			}
 		}
 
 		@Test
-		void recordFailureWhenBelowThresholdThenNotLocked() {
-			assertThat(lockout.recordFailure(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).isEmpty();
+		void tryAttemptWhenBelowThresholdThenAllowedAndNotLocked() {
+			fail(2);
 			assertThat(lockout.lockedFor(email)).isEmpty();
 		}
 
 		@Test
-		void recordFailureWhenThresholdReachedThenLockedForBaseDelayCountingDown() {
-			fail(2);
-			assertThat(lockout.recordFailure(email)).contains(BASE);
+		void tryAttemptWhenThresholdReachedThenLastAttemptProceedsAndNextIsRefusedForBaseDelay() {
+			fail(3);
 			assertThat(lockout.lockedFor(email)).contains(BASE);
+			assertThat(lockout.tryAttempt(email)).contains(BASE);
 			clock.advance(Duration.ofSeconds(10));
-			assertThat(lockout.lockedFor(email)).contains(Duration.ofSeconds(20));
+			assertThat(lockout.tryAttempt(email)).contains(Duration.ofSeconds(20));
 			clock.advance(Duration.ofSeconds(20));
 			assertThat(lockout.lockedFor(email)).isEmpty();
 		}
 
 		@Test
-		void recordFailureWhenFurtherFailuresThenDelayDoublesUpToTheWindow() {
+		void tryAttemptWhenFailingAfterEachLockThenDelayDoublesUpToTheWindow() {
 			fail(2);
-			List<Optional<Duration>> delays = new ArrayList<>();
+			List<Duration> delays = new ArrayList<>();
 			for (int i = 0; i < 7; i++) {
-				delays.add(lockout.recordFailure(email));
+				assertThat(lockout.tryAttempt(email)).isEmpty();
+				Duration lock = lockout.lockedFor(email).orElseThrow();
+				delays.add(lock);
+				clock.advance(lock);
 			}
-			assertThat(delays).containsExactly(Optional.of(BASE), Optional.of(BASE.multipliedBy(2)),
-					Optional.of(BASE.multipliedBy(4)), Optional.of(BASE.multipliedBy(8)),
-					Optional.of(BASE.multipliedBy(16)), Optional.of(WINDOW), Optional.of(WINDOW));
-			assertThat(lockout.lockedFor(email)).contains(WINDOW);
+			assertThat(delays).containsExactly(BASE, BASE.multipliedBy(2), BASE.multipliedBy(4), BASE.multipliedBy(8),
+					BASE.multipliedBy(16), WINDOW, WINDOW);
 		}
 
 		@Test
-		void recordFailureWhenEmailDiffersOnlyInCaseAndSpacesThenSameAccountLocked() {
+		void tryAttemptWhenEmailDiffersOnlyInCaseAndSpacesThenSameAccountCounted() {
 			fail(2);
-			assertThat(lockout.recordFailure("  " + email.toUpperCase() + " ")).contains(BASE);
+			assertThat(lockout.tryAttempt("  " + email.toUpperCase() + " ")).isEmpty();
 			assertThat(lockout.lockedFor(email)).contains(BASE);
 			assertThat(lockout.lockedFor("other-" + email)).isEmpty();
 		}
 
 		@Test
-		void recordSuccessWhenLockedThenClearedAndCountingRestarts() {
+		void succeededWhenLockedThenClearedAndCountingRestarts() {
 			fail(3);
 			assertThat(lockout.lockedFor(email)).isPresent();
-			lockout.recordSuccess(email);
+			lockout.succeeded(email);
 			assertThat(lockout.lockedFor(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).contains(BASE);
+			fail(2);
+			assertThat(lockout.lockedFor(email)).isEmpty();
 		}
 
 		@Test
-		void recordFailureWhenEarlierFailuresOlderThanWindowThenForgotten() {
+		void tryAttemptWhenEarlierFailuresOlderThanWindowThenForgotten() {
 			fail(2);
 			clock.advance(WINDOW.plusSeconds(1));
-			assertThat(lockout.recordFailure(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).isEmpty();
-			assertThat(lockout.recordFailure(email)).contains(BASE);
+			fail(2);
+			assertThat(lockout.lockedFor(email)).isEmpty();
 		}
 
 		@Test
-		void recordFailureWhenFailuresWithinWindowOfEachOtherThenStillCounted() {
+		void tryAttemptWhenFailuresWithinWindowOfEachOtherThenStillCounted() {
 			fail(2);
 			clock.advance(WINDOW.minusSeconds(1));
-			assertThat(lockout.recordFailure(email)).contains(BASE);
+			fail(1);
+			assertThat(lockout.lockedFor(email)).contains(BASE);
 		}
 
 		@Test
-		void recordFailureWhenConcurrentFirstFailuresThenEveryOneCounted() throws Exception {
-			int threads = 6;
+		void tryAttemptWhenManyConcurrentAttemptsThenOnlyThresholdManyProceed() throws Exception {
+			int threads = 12;
 			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			List<Optional<Duration>> outcomes = new ArrayList<>();
 			try {
 				CountDownLatch start = new CountDownLatch(1);
 				List<Future<Optional<Duration>>> results = new ArrayList<>();
 				for (int i = 0; i < threads; i++) {
 					results.add(pool.submit(() -> {
 						start.await();
-						return lockout.recordFailure(email);
+						return lockout.tryAttempt(email);
 					}));
 				}
 				start.countDown();
 				for (Future<Optional<Duration>> r : results) {
-					r.get(30, TimeUnit.SECONDS);
+					outcomes.add(r.get(30, TimeUnit.SECONDS));
 				}
 			}
 			finally {
 				pool.shutdownNow();
 			}
-			// the 7th failure: threshold 3, so four doublings of the base delay
-			assertThat(lockout.recordFailure(email)).contains(BASE.multipliedBy(16));
+			assertThat(outcomes.stream().filter(Optional::isEmpty).count()).as("attempts allowed to check a password")
+				.isEqualTo(3);
+			assertThat(outcomes.stream().filter(Optional::isPresent)).allSatisfy(o -> assertThat(o).contains(BASE));
 		}
 	}
 

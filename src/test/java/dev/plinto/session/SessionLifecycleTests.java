@@ -56,7 +56,7 @@ class SessionLifecycleTests extends ApiTestSupport {
 		String fresh = signIn(email, PASSWORD).text("access_token");
 		assertThat(liveSessionIds(fresh)).doesNotContain(sessionId);
 		assertThat(securityEvents(fresh)).anySatisfy(e -> {
-			assertThat(e.get("type").asString()).isEqualTo("refresh.token.reused");
+			assertThat(e.get("type").asString()).isEqualTo("refresh_token.reused");
 			assertThat(e.get("session_id").asString()).isEqualTo(sessionId);
 		});
 	}
