@@ -387,8 +387,8 @@ public record PlintoSettings(
 					String password = "";
 					if (uri.getRawUserInfo() != null) {
 						String[] info = uri.getRawUserInfo().split(":", 2);
-						user = decode(info[0]);
-						password = info.length == 2 ? decode(info[1]) : "";
+						user = decodeUserInfo(info[0]);
+						password = info.length == 2 ? decodeUserInfo(info[1]) : "";
 					}
 					int port = uri.getPort() == -1 ? 5432 : uri.getPort();
 					String db = uri.getPath().substring(1);
@@ -470,8 +470,8 @@ public record PlintoSettings(
 					String password = null;
 					if (uri.getRawUserInfo() != null) {
 						String[] info = uri.getRawUserInfo().split(":", 2);
-						user = decode(info[0]);
-						password = info.length == 2 ? decode(info[1]) : "";
+						user = decodeUserInfo(info[0]);
+						password = info.length == 2 ? decodeUserInfo(info[1]) : "";
 					}
 					int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 465 : 587;
 					return Optional.of(new Smtp(uri.getHost(), port, user, password, ssl));
@@ -524,6 +524,11 @@ public record PlintoSettings(
 
 		private static String decode(String s) {
 			return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		}
+
+		/** Percent-decodes URL user info, where '+' is a literal plus (RFC 3986 §3.2.1), not a space. */
+		private static String decodeUserInfo(String s) {
+			return decode(s.replace("+", "%2B"));
 		}
 	}
 }
