@@ -1,0 +1,67 @@
+package dev.plinto.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import dev.plinto.ops.PlintoSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTests {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final PasswordHasher defaults = new PasswordHasher(PlintoSettings.parse(name -> null), meters);
+
+	private static PasswordHasher cheap() {
+		Map<String, String> env = Map.of("PLINTO_ARGON2_MEMORY_KIB", "1024", "PLINTO_ARGON2_ITERATIONS", "1");
+		return new PasswordHasher(PlintoSettings.parse(env::get), new SimpleMeterRegistry());
+	}
+
+	@Test
+	void hashWhenDefaultParametersThenOwaspArgon2idPhcString() {
+		String hash = defaults.hash(PASSWORD);
+		assertThat(hash).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+		assertThat(hash).doesNotContain(PASSWORD);
+		assertThat(defaults.hash(PASSWORD)).as("random salt").isNotEqualTo(hash);
+	}
+
+	@Test
+	void verifyWhenRightOrWrongPasswordThenTrueOrFalse() {
+		String hash = defaults.hash(PASSWORD);
+		assertThat(defaults.verify(PASSWORD, hash)).isTrue();
+		assertThat(defaults.verify(PASSWORD + " ", hash)).isFalse();
+		assertThat(defaults.verify("", hash)).isFalse();
+	}
+
+	@Test
+	void verifyWhenStoredValueIsNotAnArgon2HashThenFalse() {
+		assertThat(defaults.verify(PASSWORD, "not a hash")).isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=19456,t=2,p=1$broken")).isFalse();
+	}
+
+	@Test
+	void needsRehashWhenHashMadeWithOtherParametersThenTrueAndStillVerifies() {
+		String old = cheap().hash(PASSWORD);
+		assertThat(old).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
+		assertThat(defaults.needsRehash(old)).isTrue();
+		assertThat(defaults.verify(PASSWORD, old)).isTrue();
+		assertThat(defaults.needsRehash(defaults.hash(PASSWORD))).isFalse();
+	}
+
+	@Test
+	void needsRehashWhenOtherAlgorithmThenTrue() {
+		assertThat(defaults.needsRehash("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy")).isTrue();
+		assertThat(defaults.needsRehash("$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA")).isTrue();
+	}
+
+	@Test
+	void verifyDecoyWhenCalledThenReturnsWithoutErrorAndCountsAsAHash() {
+		long before = meters.get("plinto.password.hash").timer().count();
+		assertThatNoException().isThrownBy(() -> defaults.verifyDecoy(PASSWORD));
+		assertThat(meters.get("plinto.password.hash").timer().count()).isEqualTo(before + 1);
+	}
+}
