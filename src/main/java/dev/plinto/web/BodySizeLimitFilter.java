@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -16,10 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@value #MAX_BYTES} bytes with 413 {@code payload_too_large}, whether the size
  * is declared in {@code Content-Length} or only discovered while reading a chunked body (OWASP REST Security
- * Cheat Sheet, "Input validation": limit request size).
+ * Cheat Sheet, "Input validation": limit request size). Runs after Spring Security's filters, which add the
+ * security headers when the response is committed, so its 413 carries them like every other response.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1)
 final class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BYTES = 64 * 1024;
