@@ -50,6 +50,10 @@ final class SecurityEventsController {
 				String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
 				beforeTime = Instant.parse(parts[0]);
 				beforeId = parts[1];
+				if (!beforeId.matches("[a-z]+_[0-9a-z]+")) {
+					// not an id Plinto issued (e.g. a NUL byte, which PostgreSQL refuses as a 500)
+					throw new IllegalArgumentException("not an event id");
+				}
 			}
 			catch (RuntimeException e) {
 				throw ApiException.validation("cursor", ErrorCode.VALIDATION_FAILED,
