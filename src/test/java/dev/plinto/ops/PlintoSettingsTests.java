@@ -133,11 +133,11 @@ class PlintoSettingsTests {
 	}
 
 	@Test
-	void parseWhenJdbcPostgresqlUrlThenUsedAsIsWithCredentialsFromItsParameters() {
+	void parseWhenJdbcPostgresqlUrlThenCredentialsTakenOutOfItsParameters() {
 		String url = "jdbc:postgresql://pg.example.com:5433/plinto?user=bob&password=hunter2&ssl=true";
 		Database db = parse("PLINTO_DATABASE_URL", url, "PLINTO_MASTER_KEY", MASTER_KEY).database();
 		assertThat(db.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
-		assertThat(db.jdbcUrl()).isEqualTo(url);
+		assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://pg.example.com:5433/plinto?ssl=true");
 		assertThat(db.username()).isEqualTo("bob");
 		assertThat(db.password()).isEqualTo("hunter2");
 		assertThat(db.description()).isEqualTo("PostgreSQL pg.example.com:5433/plinto");

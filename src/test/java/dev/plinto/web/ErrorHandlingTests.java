@@ -20,12 +20,12 @@ import tools.jackson.databind.JsonNode;
 
 class ErrorHandlingTests extends ApiTestSupport {
 
-	private static final List<String> PUBLIC_POSTS = List.of("/v1/sign-up", "/v1/sign-in", "/v1/token/refresh",
+	static final List<String> PUBLIC_POSTS = List.of("/v1/sign-up", "/v1/sign-in", "/v1/token/refresh",
 			"/v1/email-verification", "/v1/email-verification/confirm", "/v1/password-reset",
 			"/v1/password-reset/confirm");
 
 	/** Bodies a hostile or careless client might send; none may cause a server error. */
-	private static final List<String> HOSTILE_BODIES = List.of("", "null", "[]", "\"text\"", "42", "true",
+	static final List<String> HOSTILE_BODIES = List.of("", "null", "[]", "\"text\"", "42", "true",
 			"[{\"email\":\"a@example.com\"}]", "{}", "{\"email\":null,\"password\":null,\"token\":null}",
 			"{\"email\":42,\"password\":true,\"name\":3.5,\"token\":false,\"refresh_token\":-1,\"new_password\":0}",
 			"{\"email\":{\"a\":1},\"password\":[],\"token\":{},\"refresh_token\":[1,2],\"new_password\":{}}",
@@ -42,7 +42,10 @@ class ErrorHandlingTests extends ApiTestSupport {
 			"{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
 			"{\"email\": \"a@example.com\", \"password\": \"unterminated",
 			"{'email': 'single@quotes.com'}",
-			"{\"refresh_token\":\"../../../etc/passwd\",\"token\":\"' OR 1=1 --\",\"email\":\"x'--@example.com\"}");
+			"{\"refresh_token\":\"../../../etc/passwd\",\"token\":\"' OR 1=1 --\",\"email\":\"x'--@example.com\"}",
+			"{\"email\":\"nul\\u0000x@example.com\",\"password\":\"long enough password\",\"name\":\"a\\u0000b\"}",
+			"{\"email\":\"lone@example.com\",\"password\":\"\\ud800 long enough\",\"name\":\"\\udfff\",\"token\":\"\\ud800\"}",
+			"{\"token\":\"t\\u0000\",\"new_password\":\"long enough password\",\"refresh_token\":\"\\u0000\"}");
 
 	private static void assertProblem(ApiClient.Response r, int status, String code) {
 		assertThat(r.status()).as(r.toString()).isEqualTo(status);
@@ -179,6 +182,38 @@ class ErrorHandlingTests extends ApiTestSupport {
 		for (String body : HOSTILE_BODIES) {
 			assertProblem(postJson("/v1/sign-out", body), 401, "unauthenticated");
 		}
+	}
+
+	@Test
+	void postWhenStringHoldsNulOrLoneSurrogateThenMalformedRequestWithoutEchoingIt() {
+		String nul = "{\"email\":\"" + newEmail() + "\",\"password\":\"long enough password\",\"name\":\"a\\u0000b\"}";
+		ApiClient.Response r = postJson("/v1/sign-up", nul);
+		assertProblem(r, 400, "malformed_request");
+		assertThat(r.raw()).doesNotContain("\\u0000").doesNotContain("long enough");
+		String lone = "{\"email\":\"" + newEmail() + "\",\"password\":\"\\ud800 long enough password\"}";
+		assertProblem(postJson("/v1/sign-in", lone), 400, "malformed_request");
+		String pair = "{\"email\":\"" + newEmail() + "\",\"password\":\"\\ud83d\\udd10 long enough password\"}";
+		assertThat(postJson("/v1/sign-up", pair).status()).as("a proper surrogate pair is fine").isEqualTo(201);
+	}
+
+	@Test
+	void getSecurityEventsWhenCursorForgedThenValidationFailed() {
+		String token = signUp(newEmail()).text("access_token");
+		for (String forged : HOSTILE_CURSORS) {
+			ApiClient.Response r = api.get("/v1/me/security-events?cursor=" + forged, token);
+			assertProblem(r, 400, "validation_failed");
+			assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("cursor");
+		}
+	}
+
+	/** Cursors a client could forge: base64url of a time and an id that is NUL, not UTF-8, or not base64 at all. */
+	static final List<String> HOSTILE_CURSORS = List.of(cursor("2020-01-01T00:00:00Z|\u0000"),
+			cursor("2020-01-01T00:00:00Z|evt_' or 1=1 --"), cursor("yesterday|evt_x"), cursor("no separator"),
+			java.util.Base64.getUrlEncoder().encodeToString(new byte[] { '2', '|', (byte) 0xED, (byte) 0xA0 }),
+			"%25%00", "!!!");
+
+	private static String cursor(String text) {
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
