@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import io.swagger.v3.core.jackson.ModelResolver;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
  * declared next to the handler with {@link Errors}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 public class ApiDocs {
 
 	/** The problem {@code code}s an operation can answer with; each becomes a documented response. */
