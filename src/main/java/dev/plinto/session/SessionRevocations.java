@@ -6,17 +6,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Which sessions have ended recently, so that access tokens of a revoked session stop working before they
  * expire (RFC 9068 §6 leaves revocation checks to the resource server; here the API itself is one). Revocations
- * made on this node apply at once; those made on other nodes are read from the database every few seconds.
- * Entries are kept only as long as an access token can live.
+ * made on this node apply at once. Other nodes learn them through Redis pub/sub within milliseconds when Redis is
+ * configured, and in any case from the database, which every node polls every few seconds (so a Redis outage
+ * delays revocations by at most the poll interval and loses none). Entries are kept only as long as an access
+ * token can live.
  */
 @Component
 public final class SessionRevocations {
+
+	private static final Logger log = LoggerFactory.getLogger(SessionRevocations.class);
 
 	private static final Duration POLL_OVERLAP = Duration.ofSeconds(10);
 
@@ -28,11 +40,21 @@ public final class SessionRevocations {
 
 	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
+	static final String CHANNEL = "plinto:session-revocations";
+
 	private volatile Instant polledUpTo;
 
-	public SessionRevocations(SessionRepository sessions, Clock clock, PlintoSettings settings) {
+	private final RedisClient redis;
+
+	private volatile StatefulRedisPubSubConnection<String, String> subscription;
+
+	private volatile StatefulRedisConnection<String, String> publisher;
+
+	public SessionRevocations(SessionRepository sessions, Clock clock, PlintoSettings settings,
+			ObjectProvider<RedisClient> redis) {
 		this.sessions = sessions;
 		this.clock = clock;
+		this.redis = redis.getIfAvailable();
 		this.retention = settings.accessTokenTtl().plus(Duration.ofMinutes(2));
 		this.polledUpTo = clock.instant().minus(retention);
 		poll();
@@ -44,6 +66,49 @@ public final class SessionRevocations {
 
 	void markRevoked(String sessionId) {
 		revoked.put(sessionId, clock.instant());
+		StatefulRedisConnection<String, String> c = publisher;
+		if (c != null && c.isOpen()) {
+			c.async().publish(CHANNEL, sessionId); // never blocks the request; the database poll is the fallback
+		}
+	}
+
+	/**
+	 * Connects to Redis to publish and receive revocations; retried every few seconds until Redis answers, and
+	 * once connected Lettuce reconnects and resubscribes by itself.
+	 */
+	@Scheduled(fixedDelay = 5_000)
+	void connect() {
+		if (redis == null || subscription != null) {
+			return;
+		}
+		try {
+			if (publisher == null) {
+				publisher = redis.connect();
+			}
+			StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
+			c.addListener(new RedisPubSubAdapter<>() {
+				@Override
+				public void message(String channel, String sessionId) {
+					revoked.putIfAbsent(sessionId, clock.instant());
+				}
+			});
+			c.sync().subscribe(CHANNEL);
+			subscription = c;
+		}
+		catch (RuntimeException e) {
+			log.warn("Cannot reach Redis for revocation fan-out ({}); relying on the database poll",
+					e.getClass().getSimpleName());
+		}
+	}
+
+	@PreDestroy
+	void close() {
+		if (subscription != null) {
+			subscription.close();
+		}
+		if (publisher != null) {
+			publisher.close();
+		}
 	}
 
 	@Scheduled(fixedDelayString = "${plinto.jobs.revocation-poll:3000}")
