@@ -495,6 +495,10 @@ if jq -e 'select(.rps != null)' "$WORK/results.jsonl" >/dev/null 2>&1; then
   } | awk '{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; f = NF }
            END { for (r = 1; r <= n; r++) { line = ""; for (i = 1; i <= f; i++) line = line sprintf("%-" w[i] + 2 "s", cell[r, i]); print line } }'
 fi
+# A server faster than its own raw limit means the raw measurement was disturbed (something else used CPU 0).
+jq -r 'select(.ratio != null and .ratio > 1.05)
+       | "warning: \(.scenario) ran at \(.ratio) x its raw limit \(.raw_limit); the raw measurement was disturbed, rerun"' \
+  "$WORK/results.jsonl" >&2
 if [[ -n "$RESULTS_FILE" ]]; then
   echo
   echo "Results: $RESULTS_FILE"
