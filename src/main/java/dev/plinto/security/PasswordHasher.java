@@ -3,6 +3,8 @@ package dev.plinto.security;
 import dev.plinto.ops.PlintoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -14,6 +16,11 @@ import org.springframework.stereotype.Component;
  * 32-byte output, encoded in the PHC string format. Verification compares in constant time (done by the encoder).
  * A hash made with other parameters or another algorithm is reported by {@link #needsRehash} so it can be
  * upgraded at the next successful sign-in (OWASP Password Storage Cheat Sheet, "Upgrading legacy hashes").
+ * <p>
+ * Argon2id is memory-hard: each computation holds {@code m} KiB (19 MiB by default) until it ends. At most one
+ * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no throughput,
+ * and unbounded concurrency lets a burst of sign-ins exhaust the heap (OWASP API Security Top 10 2023, API4
+ * "Unrestricted Resource Consumption").
  */
 @Component
 public final class PasswordHasher {
@@ -25,6 +32,9 @@ public final class PasswordHasher {
 	private final PlintoSettings.Argon2 params;
 
 	private final Timer timer;
+
+	/** One permit per CPU: the Argon2id computations that may run at once (see the class comment). */
+	private final Semaphore slots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
 
 	/** A hash of a random password, verified against when the account does not exist, to equalise timing. */
 	private final String decoy;
@@ -41,18 +51,18 @@ public final class PasswordHasher {
 	}
 
 	public String hash(String password) {
-		return timer.record(() -> encoder.encode(password));
+		return limited(() -> timer.record(() -> encoder.encode(password)));
 	}
 
 	public boolean verify(String password, String encoded) {
-		Boolean ok = timer.record(() -> {
+		Boolean ok = limited(() -> timer.record(() -> {
 			try {
 				return encoder.matches(password, encoded);
 			}
 			catch (RuntimeException e) {
 				return false;
 			}
-		});
+		}));
 		return Boolean.TRUE.equals(ok);
 	}
 
@@ -63,6 +73,16 @@ public final class PasswordHasher {
 	 */
 	public void verifyDecoy(String password) {
 		verify(password, decoy);
+	}
+
+	private <T> T limited(Supplier<T> computation) {
+		slots.acquireUninterruptibly();
+		try {
+			return computation.get();
+		}
+		finally {
+			slots.release();
+		}
 	}
 
 	public boolean needsRehash(String encoded) {

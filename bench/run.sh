@@ -1,0 +1,505 @@
+#!/usr/bin/env bash
+# Plinto benchmark runner (method and columns: docs/benchmarks.md).
+#
+# Starts Plinto on a fresh PostgreSQL database through bin/plinto, pinned to CPU 0 (taskset -c 0), drives it with
+# wrk pinned to CPU 1, and prints for each scenario requests/s, p50/p99 latency, non-2xx answers and socket errors,
+# the server's CPU use and its resident memory (idle and peak under load), next to the raw limit measured on the
+# same CPU with the same JDK (bench/RawLimits.java).
+#
+#   bench/run.sh [options]
+#     -d, --duration SECONDS     measured load per scenario (default 30)
+#     -w, --warmup SECONDS       unmeasured load before each scenario, for the JIT (default 10)
+#     -c, --connections N        concurrent connections = wrk threads (default 8)
+#     -j, --java-home DIR        the JDK to run the server and the raw limits with (default $JAVA_HOME)
+#     -a, --alg ALG              PLINTO_SIGNING_ALG: RS256 (default), ES256 or EdDSA
+#     -s, --scenarios LIST       comma-separated, in this order: startup,raw,sign-in,refresh,me (default all)
+#     -u, --users N              users seeded for sign-in (default 100)
+#     -r, --raw-seconds SECONDS  measuring time per raw limit (default 5)
+#     -o, --json                 also append one JSON object per result to bench/results/<timestamp>.jsonl
+#     -h, --help
+#   Environment: PLINTO_BENCH_PG (default postgresql://postgres@127.0.0.1:5432) is the PostgreSQL server; the
+#   database plinto_bench_<pid> is created there and dropped at the end. PLINTO_JAVA_OPTS passes to bin/plinto.
+#
+# Needs Linux with at least 2 CPUs, curl, jq, wrk, taskset and psql; installs the missing ones with apt-get when
+# it can. Stops the server and drops the database on exit, including Ctrl-C.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+
+DURATION=30
+WARMUP=10
+CONNECTIONS=8
+JDK="${JAVA_HOME:-}"
+ALG=RS256
+SCENARIOS="startup,raw,sign-in,refresh,me"
+USERS=100
+RAW_SECONDS=5
+JSON=false
+PG_BASE="${PLINTO_BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
+SERVER_CPU=0
+LOAD_CPU=1
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -d|--duration) DURATION="$2"; shift 2 ;;
+    -w|--warmup) WARMUP="$2"; shift 2 ;;
+    -c|--connections) CONNECTIONS="$2"; shift 2 ;;
+    -j|--java-home) JDK="$2"; shift 2 ;;
+    -a|--alg) ALG="$2"; shift 2 ;;
+    -s|--scenarios) SCENARIOS="$2"; shift 2 ;;
+    -u|--users) USERS="$2"; shift 2 ;;
+    -r|--raw-seconds) RAW_SECONDS="$2"; shift 2 ;;
+    -o|--json) JSON=true; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "bench/run.sh: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+
+for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || die "durations and counts must be whole numbers, not '$n'"
+done
+[[ "$CONNECTIONS" -ge 1 && "$DURATION" -ge 1 ]] || die "need at least 1 connection and 1 second"
+case "$ALG" in RS256|ES256|EdDSA) ;; *) die "--alg must be RS256, ES256 or EdDSA, not '$ALG'" ;; esac
+IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
+for s in "${SCENARIO_LIST[@]}"; do
+  case "$s" in startup|raw|sign-in|refresh|me) ;; *) die "unknown scenario '$s' (startup, raw, sign-in, refresh, me)" ;; esac
+done
+wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+
+if [[ -n "$JDK" ]]; then
+  export JAVA_HOME="$JDK"
+  JAVA="$JDK/bin/java"
+else
+  JAVA="$(command -v java || true)"
+fi
+[[ -n "$JAVA" && -x "$JAVA" ]] || die "no java: pass --java-home or set JAVA_HOME"
+JAVA_VERSION="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ { print $2; exit }')"
+JAVA_VENDOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vendor = / { print $2; exit }')"
+
+# --- tools ------------------------------------------------------------------------------------------------------
+missing=()
+for tool in curl jq wrk taskset psql; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  packages=()
+  for tool in "${missing[@]}"; do
+    case "$tool" in
+      taskset) packages+=(util-linux) ;;
+      psql) packages+=(postgresql-client) ;;
+      *) packages+=("$tool") ;;
+    esac
+  done
+  command -v apt-get >/dev/null || die "missing ${missing[*]}; install them (Debian/Ubuntu packages: ${packages[*]})"
+  SUDO=""
+  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  log "installing ${packages[*]} with apt-get"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+[[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 CPUs (server on CPU $SERVER_CPU, load on CPU $LOAD_CPU)"
+
+# --- state and cleanup ------------------------------------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/plinto-bench.XXXXXX")"
+SERVER_PID=""
+SAMPLER_PID=""
+CHILD_PID=""
+DB_NAME=""
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULTS_FILE=""
+if $JSON; then
+  mkdir -p "$BENCH/results"
+  RESULTS_FILE="$BENCH/results/$STAMP.jsonl"
+fi
+
+stop_server() {
+  if [[ -n "$SAMPLER_PID" ]]; then
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    wait "$SAMPLER_PID" 2>/dev/null || true
+    SAMPLER_PID=""
+  fi
+  if [[ -n "$SERVER_PID" ]]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.3
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$CHILD_PID" ]]; then
+    kill -TERM "$CHILD_PID" 2>/dev/null || true
+    wait "$CHILD_PID" 2>/dev/null || true
+  fi
+  stop_server
+  if [[ -n "$DB_NAME" ]]; then
+    psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 \
+      || echo "bench/run.sh: could not drop database $DB_NAME" >&3
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+# fd 3: the terminal's stderr, also while a trap runs inside a redirected command.
+exec 3>&2
+trap cleanup EXIT
+trap 'echo "bench/run.sh: interrupted; stopping the server and dropping the database" >&3; exit 130' INT TERM
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+# Runs a long command in the background and waits for it. A foreground child that handles Ctrl-C itself (wrk, the
+# JVM) and exits normally would make bash skip its INT trap; `wait` returns at once on a trapped signal instead,
+# and cleanup stops the child. (<&0 keeps the caller's stdin, which bash would replace with /dev/null.)
+run_child() {
+  "$@" <&0 &
+  CHILD_PID=$!
+  local rc=0
+  wait "$CHILD_PID" || rc=$?
+  CHILD_PID=""
+  return "$rc"
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    ss -Hltn "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return; }
+  done
+}
+
+now() { date +%s.%N; }
+
+rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$1" 2>/dev/null || echo 0)"; }
+
+# CPU time (user + system) of a process in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# Garbage collections of the server so far, from its perf data (jstat attaches without stopping the JVM):
+# "young_count young_seconds full_count full_seconds". jstat must come from the same JDK as the server.
+JSTAT="$(dirname "$JAVA")/jstat"
+gc_counters() {
+  "$JSTAT" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+    NR == 2 { print $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"] }' || true
+}
+
+# Appends a JSON result (given as jq arguments producing an object) to the results file and keeps it for the summary.
+record() {
+  local line
+  line="$(jq -cn "$@" | jq -c --arg cpu_model "${CPU_MODEL:-unknown}" --argjson cpus "$(nproc --all)" \
+    --arg kernel "$(uname -r)" '. + {host: {cpu_model: $cpu_model, cpus: $cpus, kernel: $kernel}}')"
+  echo "$line" >>"$WORK/results.jsonl"
+  if [[ -n "$RESULTS_FILE" ]]; then
+    echo "$line" >>"$RESULTS_FILE"
+  fi
+}
+
+CPU_MODEL="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')"
+common_fields=(--arg run "$STAMP" --arg java "$JAVA_VERSION" --arg java_vendor "$JAVA_VENDOR" --arg alg "$ALG"
+  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson warmup "$WARMUP")
+
+# Starts bin/plinto pinned to the server CPU with the environment given as NAME=value arguments; waits until
+# /health/ready answers 200; sets SERVER_PID, PORT and STARTUP_S (seconds from launch to healthy).
+start_server() {
+  PORT="$(free_port)"
+  local log_file="$WORK/server-$PORT.log"
+  local t0
+  t0="$(now)"
+  env "$@" PLINTO_PORT="$PORT" PLINTO_ISSUER="http://127.0.0.1:$PORT" \
+    taskset -c "$SERVER_CPU" "$ROOT/bin/plinto" >"$log_file" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + 180))
+  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      tail -n 30 "$log_file" >&2
+      SERVER_PID=""
+      die "the server exited before it was ready (log above)"
+    fi
+    [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$log_file" >&2; die "the server was not ready within 180 s"; }
+    sleep 0.02
+  done
+  STARTUP_S="$(echo "$(now) - $t0" | bc -l | awk '{ printf "%.2f", $1 }')"
+  SERVER_LOG="$log_file"
+}
+
+# Samples the server's RSS every second into a file until killed.
+start_sampler() {
+  local file="$1"
+  : >"$file"
+  (
+    while kill -0 "$SERVER_PID" 2>/dev/null; do
+      ps -o rss= -p "$SERVER_PID" >>"$file" 2>/dev/null || true
+      sleep 1
+    done
+  ) &
+  SAMPLER_PID=$!
+}
+
+stop_sampler() {
+  kill "$SAMPLER_PID" 2>/dev/null || true
+  wait "$SAMPLER_PID" 2>/dev/null || true
+  SAMPLER_PID=""
+}
+
+BASE=""
+
+# POSTs JSON and prints the response body; fails on a non-2xx answer.
+post_json() {
+  curl -fsS -X POST -H 'Content-Type: application/json' --data "$2" "$BASE$1"
+}
+
+# Signs in N times (users round robin) and writes one field of each token response per line to a file.
+sign_in_tokens() {
+  local n="$1" field="$2" file="$3"
+  : >"$file"
+  local i email
+  for ((i = 0; i < n; i++)); do
+    email="$(sed -n "$((i % USERS + 1))p" "$WORK/users.txt")"
+    post_json /v1/sign-in "$(jq -cn --arg e "$email" --arg p "$PASSWORD" '{email: $e, password: $p}')" \
+      | jq -er ".$field" >>"$file"
+  done
+}
+
+# Runs wrk pinned to the load CPU and sets WRK_RESULT to its JSON result. Arguments: scenario, seconds, tokens file.
+run_wrk() {
+  local script="$1" seconds="$2" tokens="${3:-}"
+  local out="$WORK/wrk-$script.out"
+  BENCH_LUA_DIR="$BENCH/lua" BENCH_USERS_FILE="$WORK/users.txt" BENCH_PASSWORD="$PASSWORD" \
+    BENCH_TOKENS_FILE="$tokens" \
+    run_child taskset -c "$LOAD_CPU" wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 10s \
+    -s "$BENCH/lua/$script.lua" "$BASE" >"$out" 2>&1 || {
+      cat "$out" >&2
+      die "wrk failed for $script"
+    }
+  WRK_RESULT="$(grep '^WRK_RESULT ' "$out" | sed 's/^WRK_RESULT //')"
+  [[ -n "$WRK_RESULT" ]] || { cat "$out" >&2; die "wrk printed no result for $script"; }
+}
+
+# --- build and prepare ------------------------------------------------------------------------------------------
+cd "$ROOT"
+if [[ ! -f target/plinto.jar || ! -f target/classes/dev/plinto/security/PasswordHasher.class ]]; then
+  log "building target/plinto.jar"
+  ./mvnw -q -B -DskipTests package
+fi
+log "JDK: $JAVA_VENDOR $JAVA_VERSION; signing: $ALG; server on CPU $SERVER_CPU, load on CPU $LOAD_CPU"
+# The AOT cache (JDK 25+) is trained once, outside any measurement (unless PLINTO_AOT=off).
+AOT_USED=false
+if [[ "${PLINTO_AOT:-auto}" != "off" ]]; then
+  PLINTO_AOT_PREPARE_OUT="$(PLINTO_AOT=prepare "$ROOT/bin/plinto" 2>&1)" || {
+    echo "$PLINTO_AOT_PREPARE_OUT" >&2
+    die "bin/plinto could not prepare the AOT cache"
+  }
+  if [[ "$PLINTO_AOT_PREPARE_OUT" == *"AOT cache ready"* ]]; then
+    AOT_USED=true
+  fi
+fi
+
+# --- raw limits -------------------------------------------------------------------------------------------------
+declare -A RAW=()
+if wants raw; then
+  log "raw limits on CPU $SERVER_CPU (Argon2id with PasswordHasher, JWS with Nimbus; ${RAW_SECONDS} s each)"
+  mkdir -p target/bench
+  if [[ ! -s target/bench/classpath.txt || pom.xml -nt target/bench/classpath.txt ]]; then
+    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt >/dev/null
+  fi
+  CP="$ROOT/target/classes:$(cat target/bench/classpath.txt)"
+  rm -rf "$WORK/raw-classes"
+  "$(dirname "$JAVA")/javac" --release 17 -nowarn -cp "$CP" -d "$WORK/raw-classes" bench/RawLimits.java
+  # The JVM options of bin/plinto (collector, heap, PLINTO_JAVA_OPTS), so the comparison is like for like.
+  mapfile -t RAW_JVM_OPTS < <(PLINTO_PRINT_JVM_OPTIONS=1 "$ROOT/bin/plinto")
+  run_child taskset -c "$SERVER_CPU" "$JAVA" "${RAW_JVM_OPTS[@]}" -cp "$WORK/raw-classes:$CP" RawLimits \
+    --seconds "$RAW_SECONDS" --warmup 3 >"$WORK/raw.txt"
+  cat "$WORK/raw.txt" >&2
+  while IFS='=' read -r key value; do
+    RAW[$key]="$value"
+  done <"$WORK/raw.txt"
+  raw_json="$(jq -Rn '[inputs | capture("^(?<k>[a-z0-9_]+)=(?<v>.*)$")
+      | select(.k | test("_per_s$|_slices_min_median_max$|_gc_pct$")) | {(.k): (.v | tonumber? // .)}] | add' \
+    <"$WORK/raw.txt")"
+  record "${common_fields[@]}" --argjson raw "$raw_json" --arg argon2 "${RAW[argon2_params]:-}" \
+    '{run: $run, scenario: "raw", java: $java, java_vendor: $java_vendor, argon2_params: $argon2} + $raw'
+fi
+
+# --- start-up on embedded storage -------------------------------------------------------------------------------
+if wants startup; then
+  log "start-up to healthy on embedded H2 (first start on an empty data dir, then a restart)"
+  H2_DIR="$WORK/h2-data"
+  mkdir -p "$H2_DIR"
+  start_server PLINTO_DATA_DIR="$H2_DIR" PLINTO_DATABASE_URL= PLINTO_SIGNING_ALG="$ALG"
+  FIRST_S="$STARTUP_S"
+  sleep 5
+  H2_IDLE_RSS="$(rss_mb "$SERVER_PID")"
+  stop_server
+  start_server PLINTO_DATA_DIR="$H2_DIR" PLINTO_DATABASE_URL= PLINTO_SIGNING_ALG="$ALG"
+  RESTART_S="$STARTUP_S"
+  stop_server
+  record "${common_fields[@]}" --argjson first "$FIRST_S" --argjson restart "$RESTART_S" \
+    --argjson rss "$H2_IDLE_RSS" --argjson aot "$AOT_USED" \
+    '{run: $run, scenario: "startup", storage: "h2", java: $java, java_vendor: $java_vendor, alg: $alg,
+      aot_cache: $aot, first_start_s: $first, restart_s: $restart, idle_rss_mb: $rss}'
+fi
+
+# --- PostgreSQL-backed load scenarios ---------------------------------------------------------------------------
+LOAD_SCENARIOS=()
+for s in sign-in refresh me; do
+  if wants "$s"; then
+    LOAD_SCENARIOS+=("$s")
+  fi
+done
+if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
+  DB_NAME="plinto_bench_$$"
+  psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB_NAME" >/dev/null \
+    || { DB_NAME=""; die "cannot create a database on $PG_BASE (set PLINTO_BENCH_PG)"; }
+  MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
+  PASSWORD="bench-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  SERVER_ENV=(
+    PLINTO_DATABASE_URL="$PG_BASE/$DB_NAME"
+    PLINTO_MASTER_KEY="$MASTER_KEY"
+    PLINTO_SIGNING_ALG="$ALG"
+    PLINTO_DATA_DIR="$WORK/pg-data"
+    # The load comes from one IP and hits the same accounts: lift the per-IP limits and the lockout.
+    PLINTO_RATE_LIMIT_SIGN_IN=1000000000/1s
+    PLINTO_RATE_LIMIT_SIGN_UP=1000000000/1s
+    PLINTO_RATE_LIMIT_REFRESH=1000000000/1s
+    PLINTO_RATE_LIMIT_PASSWORD_RESET=1000000000/1s
+    PLINTO_RATE_LIMIT_VERIFICATION_MAIL=1000000000/1s
+    PLINTO_LOCKOUT_THRESHOLD=1000000
+    # Access tokens must stay valid through the whole run (default 10m).
+    PLINTO_ACCESS_TOKEN_TTL=6h
+  )
+  log "starting Plinto on PostgreSQL database $DB_NAME"
+  start_server "${SERVER_ENV[@]}"
+  BASE="http://127.0.0.1:$PORT"
+  PG_STARTUP_S="$STARTUP_S"
+  sleep 5
+  IDLE_RSS="$(rss_mb "$SERVER_PID")"
+  log "healthy after ${PG_STARTUP_S} s; idle RSS ${IDLE_RSS} MB"
+  record "${common_fields[@]}" --argjson s "$PG_STARTUP_S" --argjson rss "$IDLE_RSS" --argjson aot "$AOT_USED" \
+    '{run: $run, scenario: "idle", storage: "postgresql", java: $java, java_vendor: $java_vendor, alg: $alg,
+      aot_cache: $aot, startup_s: $s, idle_rss_mb: $rss}'
+
+  log "seeding $USERS users"
+  : >"$WORK/users.txt"
+  for ((i = 1; i <= USERS; i++)); do
+    echo "bench-$i-$$@bench.plinto.test" >>"$WORK/users.txt"
+  done
+  # Two at a time: sign-up costs an Argon2id hash on the server's single CPU.
+  export BASE PASSWORD
+  run_child xargs -P 2 -I{} sh -c 'curl -fsS -o /dev/null -X POST -H "Content-Type: application/json" \
+    --data "{\"email\":\"{}\",\"password\":\"$PASSWORD\"}" "$BASE/v1/sign-up" || echo "sign-up failed: {}" >&2' \
+    <"$WORK/users.txt" 2>"$WORK/seed-errors.txt"
+  [[ ! -s "$WORK/seed-errors.txt" ]] || { cat "$WORK/seed-errors.txt" >&2; die "seeding failed"; }
+
+  for scenario in "${LOAD_SCENARIOS[@]}"; do
+    warm_tokens=""
+    tokens=""
+    case "$scenario" in
+      refresh)
+        # One fresh session per thread for the warm-up and another for the measurement: the warm-up rotates
+        # its tokens, so reusing them would be refresh-token reuse.
+        sign_in_tokens "$CONNECTIONS" refresh_token "$WORK/refresh-warm.txt"
+        sign_in_tokens "$CONNECTIONS" refresh_token "$WORK/refresh.txt"
+        warm_tokens="$WORK/refresh-warm.txt"
+        tokens="$WORK/refresh.txt"
+        ;;
+      me)
+        sign_in_tokens "$CONNECTIONS" access_token "$WORK/access.txt"
+        warm_tokens="$WORK/access.txt"
+        tokens="$WORK/access.txt"
+        ;;
+    esac
+    if [[ "$WARMUP" -gt 0 ]]; then
+      log "$scenario: warm-up ${WARMUP} s"
+      run_wrk "$scenario" "$WARMUP" "$warm_tokens"
+    fi
+    log "$scenario: ${DURATION} s with $CONNECTIONS connections"
+    start_sampler "$WORK/rss-$scenario.txt"
+    cpu0="$(cpu_ticks "$SERVER_PID")"
+    read -r ygc0 ygct0 fgc0 fgct0 <<<"$(gc_counters "$SERVER_PID")"
+    run_wrk "$scenario" "$DURATION" "$tokens"
+    result="$WRK_RESULT"
+    cpu1="$(cpu_ticks "$SERVER_PID")"
+    read -r ygc1 ygct1 fgc1 fgct1 <<<"$(gc_counters "$SERVER_PID")"
+    stop_sampler
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      tail -n 20 "$SERVER_LOG" >&2
+      SERVER_PID=""
+      die "the server died during $scenario (log above); wrk said: $result"
+    fi
+    ps -o rss= -p "$SERVER_PID" >>"$WORK/rss-$scenario.txt" 2>/dev/null || true
+    peak_rss="$(sort -n "$WORK/rss-$scenario.txt" | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')"
+    wall="$(jq -r .duration_s <<<"$result")"
+    cpu_pct="$(echo "($cpu1 - $cpu0) / $CLK_TCK / $wall * 100" | bc -l | awk '{ printf "%.0f", $1 }')"
+    gc_json="$(jq -cn --arg y0 "${ygc0:-}" --arg y1 "${ygc1:-}" --arg yt0 "${ygct0:-}" --arg yt1 "${ygct1:-}" \
+      --arg f0 "${fgc0:-}" --arg f1 "${fgc1:-}" --arg ft0 "${fgct0:-}" --arg ft1 "${fgct1:-}" --argjson wall "$wall" '
+      if $y1 == "" or $y0 == "" then {gc_young: null, gc_full: null, gc_pct: null}
+      else {gc_young: (($y1 | tonumber) - ($y0 | tonumber)), gc_full: (($f1 | tonumber) - ($f0 | tonumber)),
+            gc_pct: (((($yt1 | tonumber) - ($yt0 | tonumber) + ($ft1 | tonumber) - ($ft0 | tonumber)) / $wall * 1000
+                     | round) / 10)} end')"
+    raw_key=""
+    case "$scenario" in
+      sign-in) raw_key="argon2id_verify_per_s" ;;
+      refresh) raw_key="$(tr '[:upper:]' '[:lower:]' <<<"$ALG")_sign_per_s" ;;
+      me) raw_key="$(tr '[:upper:]' '[:lower:]' <<<"$ALG")_verify_per_s" ;;
+    esac
+    raw_value="${RAW[$raw_key]:-null}"
+    record "${common_fields[@]}" --argjson r "$result" --argjson peak "$peak_rss" --argjson idle "$IDLE_RSS" \
+      --argjson cpu "$cpu_pct" --arg scenario "$scenario" --arg raw_key "$raw_key" --argjson raw "$raw_value" \
+      --argjson aot "$AOT_USED" --argjson gc "$gc_json" \
+      '{run: $run, scenario: $scenario, storage: "postgresql", java: $java, java_vendor: $java_vendor, alg: $alg,
+        aot_cache: $aot, connections: $connections, warmup_s: $warmup} + $r
+       + {server_cpu_pct: $cpu} + $gc + {idle_rss_mb: $idle, peak_rss_mb: $peak, raw_limit: $raw_key, raw_per_s: $raw,
+          ratio: (if $raw == null then null else ($r.rps / $raw * 1000 | round / 1000) end)}'
+    if [[ "$(jq -r '.non2xx + .errors_connect + .errors_read + .errors_write + .errors_timeout' <<<"$result")" != 0 ]]; then
+      echo "   $scenario had errors; first non-2xx: $(jq -r .first_error <<<"$result")" >&2
+    fi
+  done
+  log "stopping the server"
+  stop_server
+  # Warnings and errors the server logged, without the known start-up notices (CGLIB final methods, springdoc).
+  grep -E ' (ERROR|WARN) ' "$SERVER_LOG" | grep -vE 'CglibAopProxy|SpringDocAppInitializer' | tail -n 5 >&2 || true
+fi
+
+# --- summary ----------------------------------------------------------------------------------------------------
+echo
+echo "Plinto benchmark $STAMP: $JAVA_VENDOR $JAVA_VERSION, $ALG, server on CPU $SERVER_CPU, load on CPU $LOAD_CPU," \
+  "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up, AOT cache: $AOT_USED"
+jq -r 'select(.scenario == "raw") | . as $raw | to_entries[] | select(.key | endswith("_per_s"))
+       | (.key | sub("_per_s$"; "")) as $name
+       | "raw  \($name)  \(.value)/s  (1 s slices min/median/max \($raw[$name + "_slices_min_median_max"] // "-"), GC \($raw[$name + "_gc_pct"] // "-") %)"' \
+  "$WORK/results.jsonl"
+jq -r 'select(.scenario == "startup")
+       | "start-up (embedded H2)  first start \(.first_start_s) s, restart \(.restart_s) s, idle RSS \(.idle_rss_mb) MB"' \
+  "$WORK/results.jsonl"
+jq -r 'select(.scenario == "idle")
+       | "start-up (PostgreSQL)   \(.startup_s) s to healthy, idle RSS \(.idle_rss_mb) MB"' "$WORK/results.jsonl"
+if jq -e 'select(.rps != null)' "$WORK/results.jsonl" >/dev/null 2>&1; then
+  echo
+  {
+    echo "scenario req/s p50_ms p99_ms non-2xx sock_err cpu_% gc_% young/full idle_MB peak_MB raw_limit raw/s ratio"
+    jq -r 'select(.rps != null) | [.scenario, .rps, .p50_ms, .p99_ms, .non2xx,
+             (.errors_connect + .errors_read + .errors_write + .errors_timeout), .server_cpu_pct,
+             (.gc_pct // "-"), "\(.gc_young // "-")/\(.gc_full // "-")",
+             .idle_rss_mb, .peak_rss_mb, (.raw_limit | sub("_per_s$"; "")), (.raw_per_s // "-"), (.ratio // "-")]
+           | map(tostring) | join(" ")' "$WORK/results.jsonl"
+  } | awk '{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; f = NF }
+           END { for (r = 1; r <= n; r++) { line = ""; for (i = 1; i <= f; i++) line = line sprintf("%-" w[i] + 2 "s", cell[r, i]); print line } }'
+fi
+# A server faster than its own raw limit means the raw measurement was disturbed (something else used CPU 0).
+jq -r 'select(.ratio != null and .ratio > 1.05)
+       | "warning: \(.scenario) ran at \(.ratio) x its raw limit \(.raw_limit); the raw measurement was disturbed, rerun"' \
+  "$WORK/results.jsonl" >&2
+if [[ -n "$RESULTS_FILE" ]]; then
+  echo
+  echo "Results: $RESULTS_FILE"
+fi
