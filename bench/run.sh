@@ -295,11 +295,11 @@ log "JDK: $JAVA_VENDOR $JAVA_VERSION; signing: $ALG; server on CPU $SERVER_CPU, 
 # The AOT cache (JDK 25+) is trained once, outside any measurement (unless PLINTO_AOT=off).
 AOT_USED=false
 if [[ "${PLINTO_AOT:-auto}" != "off" ]]; then
-  PLINTO_AOT_PREPARE_OUT="$(PLINTO_AOT=prepare "$ROOT/bin/plinto" 2>&1)" || {
-    echo "$PLINTO_AOT_PREPARE_OUT" >&2
+  aot_prepare_out="$(PLINTO_AOT=prepare "$ROOT/bin/plinto" 2>&1)" || {
+    echo "$aot_prepare_out" >&2
     die "bin/plinto could not prepare the AOT cache"
   }
-  if [[ "$PLINTO_AOT_PREPARE_OUT" == *"AOT cache ready"* ]]; then
+  if [[ "$aot_prepare_out" == *"AOT cache ready"* ]]; then
     AOT_USED=true
   fi
 fi

@@ -7,6 +7,7 @@ import dev.plinto.ops.PlintoSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 class PasswordHasherTests {
 
@@ -63,5 +64,47 @@ class PasswordHasherTests {
 		long before = meters.get("plinto.password.hash").timer().count();
 		assertThatNoException().isThrownBy(() -> defaults.verifyDecoy(PASSWORD));
 		assertThat(meters.get("plinto.password.hash").timer().count()).isEqualTo(before + 1);
+	}
+
+	@Test
+	void verifyWhenHashMadeBySpringSecuritysEncoderThenAcceptedBothWays() {
+		PasswordHasher hasher = hasherWith("PLINTO_ARGON2_MEMORY_KIB", "1024", "PLINTO_ARGON2_ITERATIONS", "1");
+		Argon2PasswordEncoder spring = new Argon2PasswordEncoder(16, 32, 1, 1024, 1);
+
+		assertThat(hasher.verify("independent check", spring.encode("independent check"))).isTrue();
+		assertThat(spring.matches("independent check", hasher.hash("independent check"))).isTrue();
+		assertThat(spring.matches("other password", hasher.hash("independent check"))).isFalse();
+	}
+
+	@Test
+	void verifyWhenReferenceImplementationVectorThenTrue() {
+		// The argon2 reference implementation's README example (Argon2i, v=19, m=64 MiB, t=2, p=4, salt "somesalt"):
+		// echo -n "password" | ./argon2 somesalt -t 2 -m 16 -p 4 -l 24
+		PasswordHasher hasher = hasherWith("PLINTO_ARGON2_MEMORY_KIB", "1024", "PLINTO_ARGON2_ITERATIONS", "1");
+		String reference = "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+
+		assertThat(hasher.verify("password", reference)).isTrue();
+		assertThat(hasher.verify("Password", reference)).isFalse();
+		assertThat(hasher.needsRehash(reference)).isTrue();
+	}
+
+	@Test
+	void hashWhenRepeatedThenBlocksAreReusedAndResultsStayCorrect() {
+		PasswordHasher hasher = hasherWith("PLINTO_ARGON2_MEMORY_KIB", "1024", "PLINTO_ARGON2_ITERATIONS", "1");
+		String first = hasher.hash("reused memory");
+		for (int i = 0; i < 5; i++) {
+			assertThat(hasher.verify("reused memory", hasher.hash("reused memory"))).isTrue();
+		}
+		assertThat(hasher.verify("reused memory", first)).isTrue();
+		assertThat(hasher.verify("reused memorY", first)).isFalse();
+	}
+
+	private static PasswordHasher hasherWith(String... keyValues) {
+		java.util.Map<String, String> env = new java.util.HashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			env.put(keyValues[i], keyValues[i + 1]);
+		}
+		return new PasswordHasher(dev.plinto.ops.PlintoSettings.parse(env::get),
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 	}
 }
