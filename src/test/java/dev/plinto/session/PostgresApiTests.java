@@ -3,8 +3,7 @@ package dev.plinto.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
-import dev.plinto.ApiTestSupport;
-import dev.plinto.TestDatabases;
+import dev.plinto.PostgresApiTestSupport;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,18 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -36,61 +27,7 @@ import org.springframework.test.context.TestPropertySource;
  * including the refresh race the issue requires to be tested with real concurrency on PostgreSQL.
  */
 @TestPropertySource(properties = "PLINTO_REFRESH_REUSE_GRACE=0s")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class PostgresApiTests extends ApiTestSupport {
-
-	private static TestDatabases.Postgres postgres;
-
-	private static volatile boolean serverStarted;
-
-	/** Creates the database once; skips (fails under CI) when PLINTO_TEST_DATABASE_URL is not set. */
-	private static synchronized TestDatabases.Postgres postgres() {
-		if (postgres == null) {
-			postgres = TestDatabases.newPostgres();
-		}
-		return postgres;
-	}
-
-	private static synchronized void dropDatabase() {
-		if (postgres != null) {
-			postgres.close();
-			postgres = null;
-		}
-	}
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_DATABASE_URL", () -> postgres().url());
-	}
-
-	/** Runs before the server starts, so an unconfigured PostgreSQL skips the class instead of failing it. */
-	@BeforeAll
-	static void createDatabase() {
-		postgres();
-	}
-
-	/**
-	 * Drops the database when the server shuts down (its context is closed right after this class, see
-	 * {@code @DirtiesContext}), after its web server and scheduled jobs have stopped, so that no job runs against
-	 * a database that is gone.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DropDatabaseOnShutdown {
-
-		@Bean
-		DisposableBean dropTestDatabase() {
-			serverStarted = true;
-			return PostgresApiTests::dropDatabase;
-		}
-	}
-
-	/** When the server never started, nothing else drops the database. */
-	@AfterAll
-	static void dropDatabaseUnlessServerWillDropIt() {
-		if (!serverStarted) {
-			dropDatabase();
-		}
-	}
+class PostgresApiTests extends PostgresApiTestSupport {
 
 	private String email;
 
@@ -100,8 +37,8 @@ class PostgresApiTests extends ApiTestSupport {
 	}
 
 	private long usersInPostgres(String email) throws SQLException {
-		try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.admin().username(),
-				postgres.admin().password());
+		try (Connection c = DriverManager.getConnection(postgres().jdbcUrl(), postgres().admin().username(),
+				postgres().admin().password());
 				PreparedStatement s = c.prepareStatement("select count(*) from users where email = ?")) {
 			s.setString(1, email);
 			try (ResultSet rs = s.executeQuery()) {

@@ -3,72 +3,15 @@ package dev.plinto.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
-import dev.plinto.ApiTestSupport;
-import dev.plinto.TestDatabases;
+import dev.plinto.PostgresApiTestSupport;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The hostile inputs of {@link ErrorHandlingTests} against PostgreSQL, which refuses some text H2 stores (a NUL
  * character, an unpaired surrogate): client input must still never cause a 500.
  */
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class PostgresErrorHandlingTests extends ApiTestSupport {
-
-	private static TestDatabases.Postgres postgres;
-
-	private static volatile boolean serverStarted;
-
-	private static synchronized TestDatabases.Postgres postgres() {
-		if (postgres == null) {
-			postgres = TestDatabases.newPostgres();
-		}
-		return postgres;
-	}
-
-	private static synchronized void dropDatabase() {
-		if (postgres != null) {
-			postgres.close();
-			postgres = null;
-		}
-	}
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_DATABASE_URL", () -> postgres().url());
-	}
-
-	/** Before the server starts, so that an unconfigured PostgreSQL skips the class (fails it under CI). */
-	@BeforeAll
-	static void createDatabase() {
-		postgres();
-	}
-
-	/** Drops the database once the server has stopped (the context closes after this class). */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DropDatabaseOnShutdown {
-
-		@Bean
-		DisposableBean dropTestDatabase() {
-			serverStarted = true;
-			return PostgresErrorHandlingTests::dropDatabase;
-		}
-	}
-
-	@AfterAll
-	static void dropDatabaseUnlessServerWillDropIt() {
-		if (!serverStarted) {
-			dropDatabase();
-		}
-	}
+class PostgresErrorHandlingTests extends PostgresApiTestSupport {
 
 	@Test
 	void postWhenHostileInputOnPostgresThenNeverAServerError() {
