@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 		"PLINTO_ARGON2_MEMORY_KIB=1024", "PLINTO_ARGON2_ITERATIONS=1",
 		"PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
 		"PLINTO_RATE_LIMIT_PASSWORD_RESET=100000/1m", "PLINTO_RATE_LIMIT_VERIFICATION_MAIL=100000/1m",
-		"PLINTO_RATE_LIMIT_REFRESH=100000/1m", "plinto.jobs.mail-poll=100", "plinto.jobs.revocation-poll=200" })
+		"PLINTO_RATE_LIMIT_REFRESH=100000/1m", "plinto.jobs.mail-poll=100", "plinto.jobs.revocation-poll=200",
+		"PLINTO_RATE_LIMIT_INVITATIONS=100000/1m", "PLINTO_RATE_LIMIT_INVITATION_ACCEPT=100000/1m" })
 @Import(TestClockConfiguration.class)
 public abstract class ApiTestSupport {
 

@@ -47,7 +47,8 @@ public record PlintoSettings(
 		List<String> corsOrigins,
 		LogFormat logFormat,
 		Argon2 argon2,
-		RateLimits rateLimits) {
+		RateLimits rateLimits,
+		Organizations organizations) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -92,6 +93,15 @@ public record PlintoSettings(
 	 */
 	public record RateLimits(Rate signInPerIp, Rate signUpPerIp, Rate passwordResetPerIp, Rate verificationMailPerIp,
 			Rate refreshPerIp, int lockoutThreshold, Duration lockoutBaseDelay, Duration lockoutWindow) {
+	}
+
+	/**
+	 * Limits of organizations (docs/organizations.md): how many organizations one user may create, how many
+	 * members (with pending invitations) one may have, how long an invitation link lives, where it points, and
+	 * the rates of invitation mails per inviting user and of invitation acceptances per client IP.
+	 */
+	public record Organizations(int maxPerUser, int maxMembers, Duration invitationTtl, URI invitationUrl,
+			Rate invitationsPerUser, Rate invitationAcceptPerIp) {
 	}
 
 	/** Parses the settings from the process environment. */
@@ -142,6 +152,12 @@ public record PlintoSettings(
 				p.integer("PLINTO_LOCKOUT_THRESHOLD", 10, 1, 1_000_000),
 				p.duration("PLINTO_LOCKOUT_BASE_DELAY", "30s", Duration.ofSeconds(1)),
 				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)));
+		Organizations organizations = new Organizations(p.integer("PLINTO_ORG_MAX_PER_USER", 100, 1, 1_000_000),
+				p.integer("PLINTO_ORG_MAX_MEMBERS", 1000, 1, 1_000_000),
+				p.duration("PLINTO_ORG_INVITATION_TTL", "7d", Duration.ofMinutes(5)),
+				p.httpUrl("PLINTO_ORG_INVITATION_URL", base + "/accept-invitation"),
+				p.rate("PLINTO_RATE_LIMIT_INVITATIONS", "50/1h"),
+				p.rate("PLINTO_RATE_LIMIT_INVITATION_ACCEPT", "30/1h"));
 		if (idle != null && max != null && idle.compareTo(max) > 0) {
 			p.problem("PLINTO_SESSION_IDLE_TIMEOUT (" + DurationFormat.format(idle)
 					+ ") must not be longer than PLINTO_SESSION_MAX_LIFETIME (" + DurationFormat.format(max) + ").");
@@ -149,7 +165,7 @@ public record PlintoSettings(
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
-				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits);
+				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, organizations);
 	}
 
 	/** The issuer without a trailing slash, the base for URLs Plinto publishes. */

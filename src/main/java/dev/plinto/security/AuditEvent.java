@@ -2,9 +2,18 @@ package dev.plinto.security;
 
 import java.time.Instant;
 
-/** One entry of the audit log: what happened, when, to whom, in which session, from where. */
+/**
+ * One entry of the audit log: what happened, when, to whom (or by whom, for organization changes: the acting
+ * user), in which session, from where, and in which organization if any.
+ */
 public record AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
-		String userAgent, String detail) {
+		String userAgent, String detail, String organizationId) {
+
+	/** An event that belongs to no organization. */
+	public AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
+			String userAgent, String detail) {
+		this(id, type, occurredAt, userId, sessionId, ip, userAgent, detail, null);
+	}
 
 	/** Every kind of event the audit log records, with its stable name in the API (docs/api.md). */
 	public enum Type {
@@ -12,7 +21,16 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		SIGN_IN_LOCKED("sign_in.locked"), SIGN_OUT("sign_out"), SESSION_REVOKED("session.revoked"),
 		REFRESH_TOKEN_REUSED("refresh_token.reused"), PASSWORD_CHANGED("password.changed"),
 		PASSWORD_RESET_REQUESTED("password_reset.requested"), PASSWORD_RESET("password_reset.completed"),
-		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated");
+		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated"),
+		ORGANIZATION_CREATED("organization.created"), ORGANIZATION_UPDATED("organization.updated"),
+		ORGANIZATION_DELETED("organization.deleted"), MEMBER_ADDED("organization.member.added"),
+		MEMBER_ROLE_CHANGED("organization.member.role_changed"), MEMBER_REMOVED("organization.member.removed"),
+		MEMBER_LEFT("organization.member.left"), ROLE_CREATED("organization.role.created"),
+		ROLE_UPDATED("organization.role.updated"), ROLE_DELETED("organization.role.deleted"),
+		INVITATION_CREATED("organization.invitation.created"), INVITATION_RESENT("organization.invitation.resent"),
+		INVITATION_REVOKED("organization.invitation.revoked"),
+		INVITATION_ACCEPTED("organization.invitation.accepted"),
+		ACTIVE_ORGANIZATION_CHANGED("session.active_organization_changed");
 
 		private final String wireName;
 

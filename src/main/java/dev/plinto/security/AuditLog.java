@@ -34,6 +34,19 @@ public final class AuditLog {
 		log.info("audit {} user={} session={} ip={}", type.wireName(), userId, sessionId, c.ip());
 	}
 
+	/**
+	 * Records an organization change: {@code actorId} is the user who made it, {@code organizationId} the
+	 * organization it belongs to; {@code detail} names the target (member, role, invitation).
+	 */
+	public void recordForOrganization(AuditEvent.Type type, String actorId, String sessionId, ClientInfo client,
+			String organizationId, String detail) {
+		ClientInfo c = client == null ? ClientInfo.none() : client;
+		repository.insert(new AuditEvent(SecureTokens.newId("evt"), type, clock.instant(), actorId, sessionId, c.ip(),
+				c.userAgent(), detail, organizationId));
+		log.info("audit {} user={} session={} organization={} ip={}", type.wireName(), actorId, sessionId,
+				organizationId, c.ip());
+	}
+
 	public List<AuditEvent> forUser(String userId, Instant beforeTime, String beforeId, int limit) {
 		return repository.findByUser(userId, beforeTime, beforeId, limit);
 	}

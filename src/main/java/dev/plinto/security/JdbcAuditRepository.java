@@ -21,8 +21,8 @@ final class JdbcAuditRepository implements AuditRepository {
 	@Override
 	public void insert(AuditEvent e) {
 		jdbc.sql("""
-				insert into audit_events (id, type, occurred_at, user_id, session_id, ip, user_agent, detail)
-				values (:id, :type, :at, :user, :session, :ip, :ua, :detail)""")
+				insert into audit_events (id, type, occurred_at, user_id, session_id, ip, user_agent, detail,
+				organization_id) values (:id, :type, :at, :user, :session, :ip, :ua, :detail, :organization)""")
 			.param("id", e.id())
 			.param("type", e.type().name())
 			.param("at", OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC))
@@ -31,6 +31,7 @@ final class JdbcAuditRepository implements AuditRepository {
 			.param("ip", e.ip())
 			.param("ua", e.userAgent())
 			.param("detail", e.detail())
+			.param("organization", e.organizationId())
 			.update();
 	}
 
@@ -60,6 +61,7 @@ final class JdbcAuditRepository implements AuditRepository {
 	private static AuditEvent map(ResultSet rs, int row) throws SQLException {
 		return new AuditEvent(rs.getString("id"), AuditEvent.Type.valueOf(rs.getString("type")),
 				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("user_id"),
-				rs.getString("session_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"));
+				rs.getString("session_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"),
+				rs.getString("organization_id"));
 	}
 }

@@ -145,6 +145,28 @@ final class JdbcSessionRepository implements SessionRepository {
 			.update();
 	}
 
+	@Override
+	public boolean setActiveOrganization(String sessionId, String organizationId) {
+		return jdbc.sql("update sessions set active_organization_id = :org where id = :id")
+			.param("org", organizationId)
+			.param("id", sessionId)
+			.update() == 1;
+	}
+
+	@Override
+	public void clearActiveOrganization(String userId, String organizationId) {
+		if (userId == null) {
+			jdbc.sql("update sessions set active_organization_id = null where active_organization_id = :org")
+				.param("org", organizationId)
+				.update();
+			return;
+		}
+		jdbc.sql("update sessions set active_organization_id = null where user_id = :user and active_organization_id = :org")
+			.param("user", userId)
+			.param("org", organizationId)
+			.update();
+	}
+
 	static Session map(ResultSet rs, int row) throws SQLException {
 		OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
 		String amr = rs.getString("amr");
@@ -153,7 +175,7 @@ final class JdbcSessionRepository implements SessionRepository {
 				rs.getString("user_agent"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("last_active_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("expires_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(),
-				rs.getString("revoke_reason"));
+				rs.getString("revoke_reason"), rs.getString("active_organization_id"));
 	}
 
 	private static OffsetDateTime ts(Instant i) {

@@ -38,6 +38,15 @@ public interface SessionRepository {
 	/** Deletes sessions (and their refresh tokens) that ended before {@code before}; returns how many. */
 	int deleteEndedBefore(Instant before, Instant idleBefore);
 
+	/** Sets (or with null clears) the session's active organization; returns whether the session exists. */
+	boolean setActiveOrganization(String sessionId, String organizationId);
+
+	/**
+	 * Clears the active organization of every session of {@code userId} (of every user when null) that has
+	 * {@code organizationId} active: after a member leaves or is removed, or the organization is deleted.
+	 */
+	void clearActiveOrganization(String userId, String organizationId);
+
 	record RefreshTokenRecord(String tokenHash, Session session, Instant createdAt, Instant usedAt) {
 	}
 }

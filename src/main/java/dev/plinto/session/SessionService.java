@@ -62,9 +62,13 @@ public final class SessionService {
 
 	private final AtomicLong liveSessions = new AtomicLong();
 
+	private final ActiveOrganizationClaims organizationClaims;
+
 	public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
 			SessionRevocations revocations, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, SignInMetrics metrics, RateLimiter rateLimiter, MeterRegistry meters) {
+			PlintoSettings settings, SignInMetrics metrics, RateLimiter rateLimiter, MeterRegistry meters,
+			ActiveOrganizationClaims organizationClaims) {
+		this.organizationClaims = organizationClaims;
 		this.rateLimiter = rateLimiter;
 		this.sessions = sessions;
 		this.users = users;
@@ -95,10 +99,52 @@ public final class SessionService {
 	private TokenResponse issue(User user, Session session, Instant now) {
 		String refreshToken = SecureTokens.newSecret();
 		sessions.insertRefreshToken(SecureTokens.hash(refreshToken), session.id(), now);
-		AccessTokens.Issued access = accessTokens.issue(new AccessTokens.Subject(user.id(), session.id(), user.email(),
-				user.emailVerified(), session.amr(), session.expiresAt()));
+		AccessTokens.Issued access = accessTokens.issue(subject(user, session));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
 				TokenResponse.UserView.of(user));
+	}
+
+	/** The token subject, with the active organization's claims as the membership stands now. */
+	private AccessTokens.Subject subject(User user, Session session) {
+		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null
+				: organizationClaims.claims(user.id(), session.activeOrganizationId()).orElse(null);
+		return new AccessTokens.Subject(user.id(), session.id(), user.email(), user.emailVerified(), session.amr(),
+				session.expiresAt(), organization);
+	}
+
+	/**
+	 * Sets (or with null clears) the active organization of the caller's live session and returns a new access
+	 * token that carries its claims at once; the refresh token is unchanged. The caller has checked that the user
+	 * belongs to the organization. Runs in the caller's transaction.
+	 */
+	public AccessTokenResponse switchOrganization(String userId, String sessionId, String organizationId,
+			ClientInfo client) {
+		Instant now = clock.instant();
+		Session session = sessions.findById(sessionId)
+			.filter(s -> s.userId().equals(userId) && s.isLive(now, settings.sessionIdleTimeout()))
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The session has ended; sign in again."));
+		User user = users.findById(userId)
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
+		sessions.setActiveOrganization(sessionId, organizationId);
+		audit.recordForOrganization(AuditEvent.Type.ACTIVE_ORGANIZATION_CHANGED, userId, sessionId, client,
+				organizationId, organizationId == null ? "cleared" : "set");
+		Session updated = new Session(session.id(), session.userId(), session.flowId(), session.amr(), session.ip(),
+				session.userAgent(), session.createdAt(), session.lastActiveAt(), session.expiresAt(),
+				session.revokedAt(), session.revokeReason(), organizationId);
+		AccessTokens.Issued access = accessTokens.issue(subject(user, updated));
+		return new AccessTokenResponse(access.token(), "Bearer", access.expiresIn(), sessionId);
+	}
+
+	/** A new access token for the same session, without a new refresh token (served with no-store). */
+	public record AccessTokenResponse(String accessToken, String tokenType, long expiresIn, String sessionId) {
+	}
+
+	/**
+	 * Clears the active organization of the user's sessions (of every session when {@code userId} is null) that
+	 * work in it, in the caller's transaction; their next tokens carry no organization claims.
+	 */
+	public void leftOrganization(String userId, String organizationId) {
+		sessions.clearActiveOrganization(userId, organizationId);
 	}
 
 	private sealed interface RefreshOutcome permits Refreshed, Refused {

@@ -63,7 +63,20 @@ public final class AccessTokens {
 	 * expiry) caps {@code exp}, so no token outlives its session's maximum lifetime.
 	 */
 	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
-			Instant notAfter) {
+			Instant notAfter, Organization organization) {
+
+		/** A subject without an active organization. */
+		public Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
+				Instant notAfter) {
+			this(userId, sessionId, email, emailVerified, amr, notAfter, null);
+		}
+	}
+
+	/**
+	 * The session's active organization as the caller's membership stands when the token is issued: claims
+	 * {@code org_id}, {@code org_slug}, {@code org_role} and {@code org_permissions} (docs/organizations.md).
+	 */
+	public record Organization(String id, String slug, String role, List<String> permissions) {
 	}
 
 	/** A signed access token and its lifetime in seconds. */
@@ -77,7 +90,7 @@ public final class AccessTokens {
 		if (subject.notAfter() != null && subject.notAfter().isBefore(exp)) {
 			exp = subject.notAfter();
 		}
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(settings.issuer().toString())
+		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(settings.issuer().toString())
 			.subject(subject.userId())
 			.audience(settings.audience())
 			.issueTime(Date.from(now))
@@ -87,8 +100,14 @@ public final class AccessTokens {
 			.claim("sid", subject.sessionId())
 			.claim("email", subject.email())
 			.claim("email_verified", subject.emailVerified())
-			.claim("amr", subject.amr())
-			.build();
+			.claim("amr", subject.amr());
+		if (subject.organization() != null) {
+			builder.claim("org_id", subject.organization().id())
+				.claim("org_slug", subject.organization().slug())
+				.claim("org_role", subject.organization().role())
+				.claim("org_permissions", subject.organization().permissions());
+		}
+		JWTClaimsSet claims = builder.build();
 		JWSHeader header = new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(AT_JWT).build();
 		SignedJWT jwt = new SignedJWT(header, claims);
 		try {

@@ -32,7 +32,26 @@ public enum ErrorCode {
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Send the body as application/json."),
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "Wait for the number of seconds in `Retry-After`, then retry."),
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "A dependency is unavailable; retry after `Retry-After` seconds."),
-	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Retry later; if it persists, report the `request_id` to the operator.");
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Retry later; if it persists, report the `request_id` to the operator."),
+	SLUG_TAKEN(HttpStatus.CONFLICT, "Slug taken", "Another organization uses this slug; choose another one."),
+	ORGANIZATION_LIMIT_REACHED(HttpStatus.CONFLICT, "Organization limit reached", "You created as many organizations as allowed (PLINTO_ORG_MAX_PER_USER); delete one first."),
+	MEMBER_LIMIT_REACHED(HttpStatus.CONFLICT, "Member limit reached", "The organization has as many members and pending invitations as allowed (PLINTO_ORG_MAX_MEMBERS); remove a member or revoke an invitation first."),
+	METADATA_TOO_LARGE(HttpStatus.UNPROCESSABLE_CONTENT, "Metadata too large", "Keep each metadata object within 8 KiB of JSON."),
+	LAST_OWNER(HttpStatus.CONFLICT, "Last owner", "An organization keeps at least one owner; make another member owner first, or delete the organization."),
+	UNKNOWN_ROLE(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown role", "Use a built-in role (owner, admin, member) or a custom role of this organization."),
+	UNKNOWN_PERMISSION(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown permission", "Use the documented org:* permissions or app:<name> permissions."),
+	ROLE_EXISTS(HttpStatus.CONFLICT, "Role exists", "This organization already has a role with this key; choose another key."),
+	ROLE_BUILT_IN(HttpStatus.CONFLICT, "Built-in role", "The roles owner, admin and member cannot be changed or deleted; create a custom role instead."),
+	ROLE_IN_USE(HttpStatus.CONFLICT, "Role in use", "Give the members and pending invitations that hold this role another role first."),
+	ROLE_LIMIT_REACHED(HttpStatus.CONFLICT, "Role limit reached", "An organization has at most 50 custom roles; delete one first."),
+	ALREADY_MEMBER(HttpStatus.CONFLICT, "Already a member", "This person already belongs to the organization; change their role instead."),
+	INVITATION_PENDING(HttpStatus.CONFLICT, "Invitation pending", "This email already has a pending invitation; resend or revoke it."),
+	INVITATION_NOT_PENDING(HttpStatus.CONFLICT, "Invitation not pending", "The invitation was already accepted or revoked; create a new one if needed."),
+	INVALID_INVITATION(HttpStatus.BAD_REQUEST, "Invalid invitation", "The invitation link is not valid; ask for a new invitation."),
+	INVITATION_REVOKED(HttpStatus.GONE, "Invitation revoked", "The organization revoked this invitation; ask for a new one."),
+	INVITATION_EXPIRED(HttpStatus.GONE, "Invitation expired", "The invitation link has expired; ask for it to be resent."),
+	INVITATION_USED(HttpStatus.CONFLICT, "Invitation already used", "The invitation was already accepted; sign in to reach the organization."),
+	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in.");
 
 	private final HttpStatus status;
 

@@ -52,7 +52,16 @@ class WebSecurityConfiguration {
 	 */
 	private static final RequestMatcher PROTECTED = new OrRequestMatcher(
 			PathPatternRequestMatcher.pathPattern("/v1/me"), PathPatternRequestMatcher.pathPattern("/v1/me/**"),
-			PathPatternRequestMatcher.pathPattern("/v1/sign-out"));
+			PathPatternRequestMatcher.pathPattern("/v1/sign-out"),
+			PathPatternRequestMatcher.pathPattern("/v1/organizations"),
+			PathPatternRequestMatcher.pathPattern("/v1/organizations/**"));
+
+	/**
+	 * Endpoints that read a bearer token when one is sent but also serve callers without one: accepting an
+	 * invitation as a signed-in user or as a new one. A token that is sent must be valid.
+	 */
+	private static final RequestMatcher OPTIONAL_BEARER = PathPatternRequestMatcher
+		.pathPattern("/v1/invitations/accept");
 
 	private final BearerTokenResolver bearer = new DefaultBearerTokenResolver();
 
@@ -80,7 +89,8 @@ class WebSecurityConfiguration {
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings)
 			throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
-			boolean presented = PROTECTED.matches(request) && request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			boolean presented = (PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request))
+					&& request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					presented ? "Bearer error=\"invalid_token\"" : "Bearer");
 			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
@@ -114,7 +124,8 @@ class WebSecurityConfiguration {
 				.requestMatchers(PROTECTED).authenticated()
 				.anyRequest().permitAll())
 			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
-				.bearerTokenResolver(request -> PROTECTED.matches(request) ? bearer.resolve(request) : null)
+				.bearerTokenResolver(request -> PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request)
+						? bearer.resolve(request) : null)
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)

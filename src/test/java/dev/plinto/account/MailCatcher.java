@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * A real SMTP server (GreenMail) on a fixed free loopback port, for tests of mail delivery. It can be stopped and
  * started again on the same port, to play an SMTP outage.
  */
-final class MailCatcher {
+public final class MailCatcher {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -33,7 +33,7 @@ final class MailCatcher {
 
 	private GreenMail server;
 
-	MailCatcher() {
+	public MailCatcher() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			this.port = socket.getLocalPort();
 		}
@@ -44,7 +44,7 @@ final class MailCatcher {
 	}
 
 	/** The {@code PLINTO_SMTP_URL} that points at this server. */
-	String smtpUrl() {
+	public String smtpUrl() {
 		return "smtp://127.0.0.1:" + port;
 	}
 
@@ -54,17 +54,17 @@ final class MailCatcher {
 		server.start();
 	}
 
-	synchronized void stop() {
+	public synchronized void stop() {
 		server.stop();
 	}
 
 	/** Every message received so far (by the current server) with this recipient. */
-	synchronized List<MimeMessage> messagesTo(String recipient) {
+	public synchronized List<MimeMessage> messagesTo(String recipient) {
 		return Arrays.stream(server.getReceivedMessages()).filter(m -> isTo(m, recipient)).toList();
 	}
 
 	/** Waits until the {@code n}-th message to this recipient has arrived and returns it; fails after a deadline. */
-	MimeMessage awaitMessage(String recipient, int n) {
+	public MimeMessage awaitMessage(String recipient, int n) {
 		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (System.nanoTime() < deadline) {
 			List<MimeMessage> received = messagesTo(recipient);
@@ -77,20 +77,20 @@ final class MailCatcher {
 	}
 
 	/** The single-use link in a message's text. */
-	static String link(MimeMessage message) {
+	public static String link(MimeMessage message) {
 		Matcher m = LINK.matcher(text(message));
 		assertThat(m.find()).as("a link with a token in the message").isTrue();
 		return m.group(1);
 	}
 
 	/** The token of the single-use link in a message's text, URL-decoded. */
-	static String token(MimeMessage message) {
+	public static String token(MimeMessage message) {
 		Matcher m = LINK.matcher(text(message));
 		assertThat(m.find()).as("a link with a token in the message").isTrue();
 		return URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
 	}
 
-	static String text(MimeMessage message) {
+	public static String text(MimeMessage message) {
 		try {
 			return message.getContent().toString();
 		}

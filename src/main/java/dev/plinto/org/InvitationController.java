@@ -1,0 +1,77 @@
+package dev.plinto.org;
+
+import dev.plinto.session.TokenResponse;
+import dev.plinto.web.ApiDocs;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.Clients;
+import dev.plinto.web.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Organizations")
+final class InvitationController {
+
+	private final InvitationService invitations;
+
+	InvitationController(InvitationService invitations) {
+		this.invitations = invitations;
+	}
+
+	record AcceptRequest(@NotBlank @Size(max = 200) String token, @Size(max = 1024) String password,
+			@Size(max = 200) @Pattern(regexp = OrganizationController.ONE_LINE) String name) {
+	}
+
+	record Accepted(OrganizationController.OrganizationView organization) {
+	}
+
+	/** The token response of the new account, with the organization joined. */
+	record AcceptedWithAccount(String accessToken, String tokenType, long expiresIn, String refreshToken,
+			String sessionId, TokenResponse.UserView user, OrganizationController.OrganizationView organization) {
+	}
+
+	@PostMapping(path = "/v1/invitations/accept", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Accept an invitation",
+			description = "With a bearer token: the signed-in user, whose verified email must be the invited one, "
+					+ "joins; 200 `{organization}`. Without one: `password` (and optional `name`) create the account "
+					+ "of the invited email, verified because the link proves the address; 201 token response with "
+					+ "`organization`. An existing account must sign in and accept with its token.",
+			security = @SecurityRequirement(name = "bearer"))
+	@ApiDocs.Errors({ "invalid_token", "validation_failed", "invalid_invitation", "invitation_revoked",
+			"invitation_expired", "invitation_used", "invitation_email_mismatch", "email_not_verified", "email_taken",
+			"member_limit_reached", "password_too_short", "password_too_long", "password_too_common",
+			"password_matches_email", "rate_limited" })
+	ResponseEntity<Object> accept(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AcceptRequest body,
+			HttpServletRequest request) {
+		if (jwt != null) {
+			OrganizationService.View view = invitations.acceptAsMember(jwt.getSubject(), jwt.getClaimAsString("sid"),
+					body.token(), Clients.of(request));
+			return ResponseEntity.ok(new Accepted(OrganizationController.OrganizationView.of(view)));
+		}
+		if (body.password() == null) {
+			throw ApiException.validation("password", ErrorCode.VALIDATION_FAILED, "password is required to create "
+					+ "the account of the invited email; an existing account sends its access token instead.");
+		}
+		InvitationService.Joined joined = invitations.acceptAsNewUser(body.token(), body.password(), body.name(),
+				Clients.of(request));
+		TokenResponse t = joined.tokens();
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.body(new AcceptedWithAccount(t.accessToken(), t.tokenType(), t.expiresIn(), t.refreshToken(),
+					t.sessionId(), t.user(), OrganizationController.OrganizationView.of(joined.organization())));
+	}
+}

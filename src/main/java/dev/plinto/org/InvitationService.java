@@ -1,0 +1,350 @@
+package dev.plinto.org;
+
+import dev.plinto.account.User;
+import dev.plinto.account.UserRepository;
+import dev.plinto.mail.Mailer;
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.org.OrganizationAccess.Access;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
+import dev.plinto.security.PasswordHasher;
+import dev.plinto.security.PasswordPolicy;
+import dev.plinto.security.RateLimiter;
+import dev.plinto.security.SecureTokens;
+import dev.plinto.session.SessionService;
+import dev.plinto.session.TokenResponse;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Invitations to organizations. The emailed link carries a token of 256 random bits stored only as its SHA-256
+ * hash; it expires ({@code PLINTO_ORG_INVITATION_TTL}), is spent by one conditional update so it works once,
+ * and resending replaces it (OWASP Forgot Password Cheat Sheet, "URL tokens", applied to invitation links).
+ * Accepting needs either the account of the invited address with that address verified, or no account yet: then
+ * the link itself proves control of the address and the new account starts verified. Creating, resending and
+ * accepting are rate limited (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption"), since
+ * each invitation sends a mail to an address of the inviter's choosing.
+ */
+@Service
+final class InvitationService {
+
+	/** How long ended (expired, accepted, revoked) invitations are kept before the daily purge. */
+	static final Duration RETENTION = Duration.ofDays(30);
+
+	private final OrganizationRepository organizations;
+
+	private final OrganizationAccess access;
+
+	private final UserRepository users;
+
+	private final PasswordHasher hasher;
+
+	private final PasswordPolicy policy;
+
+	private final RateLimiter rateLimiter;
+
+	private final Mailer mailer;
+
+	private final SessionService sessions;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations tx;
+
+	private final Clock clock;
+
+	private final PlintoSettings settings;
+
+	InvitationService(OrganizationRepository organizations, OrganizationAccess access, UserRepository users,
+			PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter, Mailer mailer,
+			SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings) {
+		this.organizations = organizations;
+		this.access = access;
+		this.users = users;
+		this.hasher = hasher;
+		this.policy = policy;
+		this.rateLimiter = rateLimiter;
+		this.mailer = mailer;
+		this.sessions = sessions;
+		this.audit = audit;
+		this.tx = tx;
+		this.clock = clock;
+		this.settings = settings;
+	}
+
+	/** What accepting as a new user returns: the new session's tokens and the organization joined. */
+	record Joined(TokenResponse tokens, OrganizationService.View organization) {
+	}
+
+	/**
+	 * Invites an email address with a role and mails the link; needs {@code org:invitations:manage} and every
+	 * {@code org:*} permission of the role.
+	 */
+	Invitation invite(Actor actor, String organizationId, String rawEmail, String roleKey) {
+		throttle(actor);
+		String email = User.normalizeEmail(rawEmail);
+		return tx.execute(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
+			Role role = access.findRole(organizationId, roleKey);
+			if (role == null) {
+				throw ApiException.validation("role", ErrorCode.UNKNOWN_ROLE, "This organization has no role '"
+						+ roleKey + "'; use owner, admin, member or one of its custom roles.");
+			}
+			access.requireCovers(a, role, "invite with the role '" + role.key() + "'");
+			organizations.lock(organizationId);
+			Instant now = clock.instant();
+			if (users.findByEmail(email)
+				.flatMap(u -> organizations.findMembership(organizationId, u.id()))
+				.isPresent()) {
+				throw ApiException.validation("email", ErrorCode.ALREADY_MEMBER,
+						"This email already belongs to a member of the organization.");
+			}
+			if (organizations.pendingInvitationExists(organizationId, email, now)) {
+				throw ApiException.validation("email", ErrorCode.INVITATION_PENDING,
+						"This email already has a pending invitation; resend or revoke it.");
+			}
+			requireRoomForOneMore(organizationId, now);
+			String secret = SecureTokens.newSecret();
+			Invitation invitation = new Invitation(SecureTokens.newId("inv"), organizationId, email, role.key(),
+					SecureTokens.hash(secret), actor.userId(), now, now.plus(settings.organizations().invitationTtl()),
+					null, null, null);
+			organizations.insertInvitation(invitation);
+			mail(a.organization(), email, secret);
+			audit.recordForOrganization(AuditEvent.Type.INVITATION_CREATED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "invitation " + invitation.id() + " as " + role.key());
+			return invitation;
+		});
+	}
+
+	/** Open invitations (pending or expired), newest first; needs {@code org:invitations:manage}. */
+	List<Invitation> list(String userId, String organizationId) {
+		access.require(userId, organizationId, Role.INVITATIONS_MANAGE);
+		return organizations.findOpenInvitations(organizationId);
+	}
+
+	/** Mails a new link for an open invitation, valid for a full TTL again; the previous link stops working. */
+	Invitation resend(Actor actor, String organizationId, String invitationId) {
+		throttle(actor);
+		return tx.execute(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
+			organizations.lock(organizationId);
+			Invitation invitation = find(organizationId, invitationId);
+			if (!invitation.open()) {
+				throw notPending();
+			}
+			Role role = access.findRole(organizationId, invitation.role());
+			if (role != null) {
+				access.requireCovers(a, role, "resend an invitation with the role '" + invitation.role() + "'");
+			}
+			Instant now = clock.instant();
+			if (!now.isBefore(invitation.expiresAt())) {
+				requireRoomForOneMore(organizationId, now); // an expired invitation does not hold a place
+			}
+			String secret = SecureTokens.newSecret();
+			Instant expires = now.plus(settings.organizations().invitationTtl());
+			if (!organizations.renewInvitation(organizationId, invitationId, SecureTokens.hash(secret), now, expires)) {
+				throw notPending();
+			}
+			mail(a.organization(), invitation.email(), secret);
+			audit.recordForOrganization(AuditEvent.Type.INVITATION_RESENT, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "invitation " + invitationId);
+			return find(organizationId, invitationId);
+		});
+	}
+
+	/** Revokes an open invitation: its link stops working; needs {@code org:invitations:manage}. */
+	void revoke(Actor actor, String organizationId, String invitationId) {
+		tx.executeWithoutResult(status -> {
+			access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
+			find(organizationId, invitationId);
+			if (!organizations.revokeInvitation(organizationId, invitationId, clock.instant())) {
+				throw notPending();
+			}
+			audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "invitation " + invitationId);
+		});
+	}
+
+	/**
+	 * Accepts for a signed-in user: their email must be the invited one and verified, so that nobody joins with an
+	 * address they have not proven (OWASP Authorization Cheat Sheet: validate that the user may act on the object).
+	 */
+	OrganizationService.View acceptAsMember(String userId, String sessionId, String token, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.INVITATION_ACCEPT, client.ip());
+		return tx.execute(status -> {
+			Invitation invitation = open(token);
+			User user = users.findById(userId)
+				.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
+			if (!user.email().equals(invitation.email())) {
+				throw new ApiException(ErrorCode.INVITATION_EMAIL_MISMATCH, "This invitation is for another email "
+						+ "address; sign in with that account, or sign up through the link without signing in.");
+			}
+			if (!user.emailVerified()) {
+				throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED,
+						"Confirm your email address with the link we sent, then accept the invitation.");
+			}
+			return join(invitation, userId, sessionId, client);
+		});
+	}
+
+	/**
+	 * Accepts for someone without an account: creates the account for the invited email, verified because the
+	 * link proved control of the address, adds the membership and starts a session. An existing account must
+	 * sign in and accept instead ({@code email_taken}).
+	 */
+	Joined acceptAsNewUser(String token, String password, String name, ClientInfo client) {
+		rateLimiter.consume(RateLimiter.Limit.INVITATION_ACCEPT, client.ip());
+		Invitation checked = tx.execute(status -> open(token));
+		policy.check("password", password, checked.email());
+		String hash = hasher.hash(password);
+		try {
+			return tx.execute(status -> {
+				Invitation invitation = open(token);
+				if (users.findByEmail(invitation.email()).isPresent()) {
+					throw emailTaken();
+				}
+				Instant now = clock.instant();
+				User user = new User(SecureTokens.newId("usr"), invitation.email(), true,
+						name == null || name.isBlank() ? null : name.trim(), hash, now, now);
+				users.insert(user);
+				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, "invitation " + invitation.id());
+				OrganizationService.View view = join(invitation, user.id(), null, client);
+				TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
+				audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "invitation");
+				return new Joined(tokens, view);
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw emailTaken();
+		}
+	}
+
+	private OrganizationService.View join(Invitation invitation, String userId, String sessionId,
+			ClientInfo client) {
+		String organizationId = invitation.organizationId();
+		organizations.lock(organizationId);
+		Instant now = clock.instant();
+		if (!organizations.markInvitationAccepted(invitation.id(), userId, now)) {
+			throw new ApiException(ErrorCode.INVITATION_USED, "This invitation was already accepted or revoked.");
+		}
+		Organization organization = organizations.findById(organizationId).orElseThrow();
+		audit.recordForOrganization(AuditEvent.Type.INVITATION_ACCEPTED, userId, sessionId, client, organizationId,
+				"invitation " + invitation.id());
+		Membership existing = organizations.findMembership(organizationId, userId).orElse(null);
+		if (existing != null) {
+			return new OrganizationService.View(organization, access.findRole(organizationId, existing.role()));
+		}
+		if (organizations.countMembers(organizationId) >= settings.organizations().maxMembers()) {
+			throw memberLimit();
+		}
+		Role role = access.findRole(organizationId, invitation.role());
+		organizations.insertMembership(new Membership(organizationId, userId, role.key(), now, now));
+		audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, userId, sessionId, client, organizationId,
+				"member " + userId + " as " + role.key() + " (invitation " + invitation.id() + ")");
+		return new OrganizationService.View(organization, role);
+	}
+
+	/** The invitation of a token if it can still be accepted; otherwise the code that says why not. */
+	private Invitation open(String token) {
+		if (token == null || token.isBlank() || token.length() > 200) {
+			throw invalid();
+		}
+		Invitation invitation = organizations.findInvitationByTokenHash(SecureTokens.hash(token))
+			.orElseThrow(InvitationService::invalid);
+		if (invitation.revokedAt() != null) {
+			throw new ApiException(ErrorCode.INVITATION_REVOKED, "This invitation was revoked; ask for a new one.");
+		}
+		if (invitation.acceptedAt() != null) {
+			throw new ApiException(ErrorCode.INVITATION_USED, "This invitation was already accepted.");
+		}
+		if (!clock.instant().isBefore(invitation.expiresAt())) {
+			throw new ApiException(ErrorCode.INVITATION_EXPIRED,
+					"This invitation has expired; ask for it to be resent.");
+		}
+		return invitation;
+	}
+
+	private Invitation find(String organizationId, String invitationId) {
+		if (!OrganizationAccess.plausibleId(invitationId)) {
+			throw invitationNotFound();
+		}
+		return organizations.findInvitation(organizationId, invitationId)
+			.orElseThrow(InvitationService::invitationNotFound);
+	}
+
+	private void requireRoomForOneMore(String organizationId, Instant now) {
+		if (organizations.countMembers(organizationId)
+				+ organizations.countPendingInvitations(organizationId, now) >= settings.organizations().maxMembers()) {
+			throw memberLimit();
+		}
+	}
+
+	/** One token per invitation mail from the inviting user's bucket and one from their IP's. */
+	private void throttle(Actor actor) {
+		rateLimiter.consume(RateLimiter.Limit.INVITATION, "user:" + actor.userId());
+		rateLimiter.consume(RateLimiter.Limit.INVITATION, "ip:" + actor.client().ip());
+	}
+
+	/**
+	 * Queues the invitation mail in the caller's transaction. The organization's name is quoted in the body (the
+	 * invitee needs to know what they join); the subject carries no text chosen by the inviter.
+	 */
+	private void mail(Organization organization, String email, String secret) {
+		String link = settings.organizations().invitationUrl() + "?token="
+				+ URLEncoder.encode(secret, StandardCharsets.UTF_8);
+		mailer.enqueue(email, "You are invited to an organization on " + settings.appName(),
+				"Hello,\n\nyou are invited to join the organization \"" + organization.name() + "\" on "
+						+ settings.appName() + ". To accept, open this link within "
+						+ lifetime(settings.organizations().invitationTtl()) + ":\n\n" + link
+						+ "\n\nIf you did not expect this invitation, ignore this message.\n");
+	}
+
+	/** Deletes invitations 30 days after they expired, were accepted or revoked; daily, on one node. */
+	@Scheduled(fixedDelay = 86_400_000, initialDelay = 600_000)
+	@SchedulerLock(name = "invitation-cleanup", lockAtMostFor = "1h")
+	void purgeEnded() {
+		organizations.deleteInvitationsEndedBefore(clock.instant().minus(RETENTION));
+	}
+
+	static String lifetime(Duration d) {
+		if (d.toHours() >= 48 && d.toHours() % 24 == 0) {
+			return d.toDays() + " days";
+		}
+		return d.toHours() >= 1 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+	}
+
+	private static ApiException invalid() {
+		return new ApiException(ErrorCode.INVALID_INVITATION, "This invitation link is not valid; ask for a new one.");
+	}
+
+	private static ApiException notPending() {
+		return new ApiException(ErrorCode.INVITATION_NOT_PENDING,
+				"This invitation was already accepted or revoked.");
+	}
+
+	private static ApiException memberLimit() {
+		return new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,
+				"The organization has reached its limit of members and pending invitations.");
+	}
+
+	private static ApiException emailTaken() {
+		return ApiException.validation("email", ErrorCode.EMAIL_TAKEN, "An account with the invited email exists; "
+				+ "sign in and accept the invitation with your access token.");
+	}
+
+	static ApiException invitationNotFound() {
+		return new ApiException(ErrorCode.NOT_FOUND, "This organization has no invitation with this id.");
+	}
+}

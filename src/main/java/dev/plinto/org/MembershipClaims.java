@@ -1,0 +1,34 @@
+package dev.plinto.org;
+
+import dev.plinto.session.ActiveOrganizationClaims;
+import dev.plinto.token.AccessTokens;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The organization claims of an access token, computed from the membership as it stands when the token is
+ * issued: a removed member gets none, a changed role or role definition shows in the next token.
+ */
+@Component
+final class MembershipClaims implements ActiveOrganizationClaims {
+
+	private final OrganizationRepository organizations;
+
+	private final OrganizationAccess access;
+
+	MembershipClaims(OrganizationRepository organizations, OrganizationAccess access) {
+		this.organizations = organizations;
+		this.access = access;
+	}
+
+	@Override
+	public Optional<AccessTokens.Organization> claims(String userId, String organizationId) {
+		return organizations.findMembership(organizationId, userId).flatMap(m -> {
+			Role role = access.findRole(organizationId, m.role());
+			return organizations.findById(organizationId)
+				.map(o -> new AccessTokens.Organization(o.id(), o.slug(), m.role(),
+						role == null ? List.of() : role.permissions()));
+		});
+	}
+}

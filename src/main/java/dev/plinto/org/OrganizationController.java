@@ -1,0 +1,340 @@
+package dev.plinto.org;
+
+import dev.plinto.session.SessionService;
+import dev.plinto.web.ApiDocs;
+import dev.plinto.web.Clients;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Organizations")
+@SecurityRequirement(name = "bearer")
+final class OrganizationController {
+
+	/** Names are free text on one line: no control characters (they end up in emails). */
+	static final String ONE_LINE = "[^\\p{Cntrl}]*";
+
+	private final OrganizationService organizations;
+
+	private final InvitationService invitations;
+
+	private final Clock clock;
+
+	OrganizationController(OrganizationService organizations, InvitationService invitations, Clock clock) {
+		this.organizations = organizations;
+		this.invitations = invitations;
+		this.clock = clock;
+	}
+
+	record CreateOrganizationRequest(@NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE) String name,
+			@Size(max = 100) String slug, Map<String, Object> publicMetadata) {
+	}
+
+	record UpdateOrganizationRequest(@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*") @Pattern(
+			regexp = ONE_LINE) String name, @Size(max = 100) String slug, Map<String, Object> publicMetadata) {
+	}
+
+	record OrganizationView(String id, String name, String slug, Map<String, Object> publicMetadata,
+			Instant createdAt, Instant updatedAt, String role, List<String> permissions) {
+
+		static OrganizationView of(Organization o, Role role) {
+			return new OrganizationView(o.id(), o.name(), o.slug(), Metadata.read(o.publicMetadata()), o.createdAt(),
+					o.updatedAt(), role.key(), role.permissions());
+		}
+
+		static OrganizationView of(OrganizationService.View v) {
+			return of(v.organization(), v.role());
+		}
+	}
+
+	record OrganizationPage(List<OrganizationView> data, String nextCursor) {
+	}
+
+	record MemberView(String userId, String email, String name, String role, Instant joinedAt) {
+
+		static MemberView of(Member m) {
+			return new MemberView(m.userId(), m.email(), m.name(), m.role(), m.joinedAt());
+		}
+	}
+
+	record MemberPage(List<MemberView> data, String nextCursor) {
+	}
+
+	record ChangeRoleRequest(@NotBlank @Size(max = 100) String role) {
+	}
+
+	record RoleView(String key, String name, String description, List<String> permissions, boolean builtIn) {
+
+		static RoleView of(Role r) {
+			return new RoleView(r.key(), r.name(), r.description(), r.permissions(), r.builtIn());
+		}
+	}
+
+	record RoleList(List<RoleView> data) {
+	}
+
+	record CreateRoleRequest(@NotBlank @Size(max = 100) String key,
+			@NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE) String name,
+			@Size(max = 500) String description, @NotNull @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
+	}
+
+	record UpdateRoleRequest(@Size(min = 1, max = 200) @Pattern(regexp = ONE_LINE) String name,
+			@Size(max = 500) String description, @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
+	}
+
+	record InviteRequest(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 100) String role) {
+	}
+
+	record InvitationView(String id, String email, String role, String status, String invitedBy, Instant createdAt,
+			Instant expiresAt) {
+
+		static InvitationView of(Invitation i, Instant now) {
+			return new InvitationView(i.id(), i.email(), i.role(), i.status(now), i.invitedBy(), i.createdAt(),
+					i.expiresAt());
+		}
+	}
+
+	record InvitationList(List<InvitationView> data) {
+	}
+
+	record ActiveOrganizationRequest(@Size(max = 100) String organizationId) {
+	}
+
+	private static Actor actor(Jwt jwt, HttpServletRequest request) {
+		return new Actor(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request));
+	}
+
+	@PostMapping(path = "/v1/organizations", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Create an organization", description = "The caller becomes its owner. Without `slug`, one "
+			+ "is derived from the name (with a random suffix when taken).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "slug_taken", "metadata_too_large",
+			"organization_limit_reached" })
+	ResponseEntity<OrganizationView> create(@AuthenticationPrincipal Jwt jwt,
+			@Valid @RequestBody CreateOrganizationRequest body, HttpServletRequest request) {
+		OrganizationService.View view = organizations.create(actor(jwt, request), body.name(), body.slug(),
+				Metadata.store("public_metadata", body.publicMetadata()));
+		return ResponseEntity.status(HttpStatus.CREATED).body(OrganizationView.of(view));
+	}
+
+	@GetMapping(path = "/v1/organizations", produces = "application/json")
+	@Operation(summary = "The caller's organizations, by slug", description = "Each with the caller's role. Pass "
+			+ "`next_cursor` back as `cursor` for the next page; it is null on the last page. `limit` is 1–100 "
+			+ "(default 20).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
+	OrganizationPage list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
+			@RequestParam(required = false) String cursor) {
+		PageCursor.checkLimit(limit);
+		List<OrganizationRepository.Joined> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor),
+				limit + 1);
+		boolean more = found.size() > limit;
+		List<OrganizationRepository.Joined> page = more ? found.subList(0, limit) : found;
+		return new OrganizationPage(page.stream().map(j -> {
+			Role role = Role.isBuiltIn(j.role()) ? Role.builtIn(j.role())
+					: organizations.get(jwt.getSubject(), j.organization().id()).role();
+			return OrganizationView.of(j.organization(), role);
+		}).toList(), more ? PageCursor.encode(page.get(page.size() - 1).organization().slug()) : null);
+	}
+
+	@GetMapping(path = "/v1/organizations/{id}", produces = "application/json")
+	@Operation(summary = "An organization the caller belongs to", description = "404 for organizations the caller "
+			+ "does not belong to, whether or not they exist.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
+	OrganizationView get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		return OrganizationView.of(organizations.get(jwt.getSubject(), id));
+	}
+
+	@PatchMapping(path = "/v1/organizations/{id}", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Update an organization", description = "Needs `org:manage`. Absent fields stay unchanged; "
+			+ "`public_metadata` replaces the whole object.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed", "slug_taken",
+			"metadata_too_large" })
+	OrganizationView update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@Valid @RequestBody UpdateOrganizationRequest body, HttpServletRequest request) {
+		return OrganizationView.of(organizations.update(actor(jwt, request), id, body.name(), body.slug(),
+				Metadata.store("public_metadata", body.publicMetadata())));
+	}
+
+	@DeleteMapping("/v1/organizations/{id}")
+	@Operation(summary = "Delete an organization", description = "Needs `org:delete` (owners). Every membership and "
+			+ "invitation is removed and audited.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			HttpServletRequest request) {
+		organizations.delete(actor(jwt, request), id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping(path = "/v1/organizations/{id}/members", produces = "application/json")
+	@Operation(summary = "Members, by email", description = "Needs `org:members:read`. `email` keeps members whose "
+			+ "email contains it (case-insensitive). Pass `next_cursor` back as `cursor`; `limit` is 1–100 "
+			+ "(default 20).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed" })
+	MemberPage members(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor,
+			@RequestParam(required = false) @Size(max = 320) String email) {
+		PageCursor.checkLimit(limit);
+		String query = email == null || email.isBlank() ? null : dev.plinto.account.User.normalizeEmail(email);
+		if (query != null && !query.chars().allMatch(c -> c >= 0x20)) {
+			throw dev.plinto.web.ApiException.validation("email", dev.plinto.web.ErrorCode.VALIDATION_FAILED,
+					"email must be printable text.");
+		}
+		List<Member> found = organizations.members(jwt.getSubject(), id, query, PageCursor.decode(cursor), limit + 1);
+		boolean more = found.size() > limit;
+		List<Member> page = more ? found.subList(0, limit) : found;
+		return new MemberPage(page.stream().map(MemberView::of).toList(),
+				more ? PageCursor.encode(page.get(page.size() - 1).email()) : null);
+	}
+
+	@PatchMapping(path = "/v1/organizations/{id}/members/{userId}", consumes = "application/json",
+			produces = "application/json")
+	@Operation(summary = "Change a member's role", description = "Needs `org:members:manage` and every `org:*` "
+			+ "permission of the member's current and new role. The last owner cannot be demoted.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
+			"unknown_role", "last_owner" })
+	MemberView changeRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable String userId,
+			@Valid @RequestBody ChangeRoleRequest body, HttpServletRequest request) {
+		return MemberView.of(organizations.changeRole(actor(jwt, request), id, userId, body.role()));
+	}
+
+	@DeleteMapping("/v1/organizations/{id}/members/{userId}")
+	@Operation(summary = "Remove a member", description = "Needs `org:members:manage` and every `org:*` permission of "
+			+ "the member's role; removing yourself is leaving and needs none. The last owner cannot be removed.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "last_owner" })
+	ResponseEntity<Void> removeMember(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@PathVariable String userId, HttpServletRequest request) {
+		organizations.removeMember(actor(jwt, request), id, userId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/v1/organizations/{id}/leave")
+	@Operation(summary = "Leave an organization", description = "Any member; the last owner cannot leave.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "last_owner" })
+	ResponseEntity<Void> leave(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			HttpServletRequest request) {
+		organizations.removeMember(actor(jwt, request), id, jwt.getSubject());
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping(path = "/v1/organizations/{id}/roles", produces = "application/json")
+	@Operation(summary = "Roles", description = "Any member: the built-in roles, then the organization's custom roles.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
+	RoleList roles(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		return new RoleList(organizations.roles(jwt.getSubject(), id).stream().map(RoleView::of).toList());
+	}
+
+	@PostMapping(path = "/v1/organizations/{id}/roles", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Create a custom role", description = "Needs `org:roles:manage` and every `org:*` permission "
+			+ "the role lists. Permissions: the documented `org:*` ones and `app:<name>`.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
+			"unknown_permission", "role_exists", "role_limit_reached" })
+	ResponseEntity<RoleView> createRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@Valid @RequestBody CreateRoleRequest body, HttpServletRequest request) {
+		Role role = organizations.createRole(actor(jwt, request), id, body.key(), body.name(), body.description(),
+				body.permissions());
+		return ResponseEntity.status(HttpStatus.CREATED).body(RoleView.of(role));
+	}
+
+	@PatchMapping(path = "/v1/organizations/{id}/roles/{key}", consumes = "application/json",
+			produces = "application/json")
+	@Operation(summary = "Update a custom role", description = "Needs `org:roles:manage` and every `org:*` permission "
+			+ "of the role before and after. Members holding it get the new permissions in their next token.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
+			"unknown_permission", "role_built_in" })
+	RoleView updateRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable String key,
+			@Valid @RequestBody UpdateRoleRequest body, HttpServletRequest request) {
+		return RoleView.of(organizations.updateRole(actor(jwt, request), id, key, body.name(), body.description(),
+				body.permissions()));
+	}
+
+	@DeleteMapping("/v1/organizations/{id}/roles/{key}")
+	@Operation(summary = "Delete a custom role", description = "Needs `org:roles:manage`; refused while a member or "
+			+ "open invitation holds the role.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "role_built_in", "role_in_use" })
+	ResponseEntity<Void> deleteRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@PathVariable String key, HttpServletRequest request) {
+		organizations.deleteRole(actor(jwt, request), id, key);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = "/v1/organizations/{id}/invitations", consumes = "application/json",
+			produces = "application/json")
+	@Operation(summary = "Invite someone by email", description = "Needs `org:invitations:manage` and every `org:*` "
+			+ "permission of the role. Mails a single-use link valid for PLINTO_ORG_INVITATION_TTL.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
+			"unknown_role", "already_member", "invitation_pending", "member_limit_reached", "rate_limited" })
+	ResponseEntity<InvitationView> invite(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@Valid @RequestBody InviteRequest body, HttpServletRequest request) {
+		Invitation invitation = invitations.invite(actor(jwt, request), id, body.email(), body.role());
+		return ResponseEntity.status(HttpStatus.CREATED).body(InvitationView.of(invitation, clock.instant()));
+	}
+
+	@GetMapping(path = "/v1/organizations/{id}/invitations", produces = "application/json")
+	@Operation(summary = "Open invitations", description = "Needs `org:invitations:manage`. Invitations neither "
+			+ "accepted nor revoked, newest first; `status` is `pending` or `expired`.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
+	InvitationList invitations(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		Instant now = clock.instant();
+		return new InvitationList(invitations.list(jwt.getSubject(), id)
+			.stream()
+			.map(i -> InvitationView.of(i, now))
+			.toList());
+	}
+
+	@PostMapping(path = "/v1/organizations/{id}/invitations/{invitationId}/resend", produces = "application/json")
+	@Operation(summary = "Resend an invitation", description = "Needs `org:invitations:manage`. Mails a new link "
+			+ "valid for a full lifetime again; the previous link stops working.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending",
+			"member_limit_reached", "rate_limited" })
+	InvitationView resend(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@PathVariable String invitationId, HttpServletRequest request) {
+		return InvitationView.of(invitations.resend(actor(jwt, request), id, invitationId), clock.instant());
+	}
+
+	@DeleteMapping("/v1/organizations/{id}/invitations/{invitationId}")
+	@Operation(summary = "Revoke an invitation", description = "Needs `org:invitations:manage`; its link stops "
+			+ "working.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending" })
+	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@PathVariable String invitationId, HttpServletRequest request) {
+		invitations.revoke(actor(jwt, request), id, invitationId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = "/v1/me/active-organization", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Set the session's active organization",
+			description = "`{\"organization_id\": \"org_…\"}` or `{\"organization_id\": null}` to clear it. Answers "
+					+ "a new access token carrying `org_id`, `org_slug`, `org_role` and `org_permissions` (no new "
+					+ "refresh token: keep yours; every refresh recomputes the claims from the membership).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "validation_failed" })
+	ResponseEntity<SessionService.AccessTokenResponse> activate(@AuthenticationPrincipal Jwt jwt,
+			@Valid @RequestBody ActiveOrganizationRequest body, HttpServletRequest request) {
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(organizations.activate(actor(jwt, request), body.organizationId()));
+	}
+}

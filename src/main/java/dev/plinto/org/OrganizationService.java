@@ -1,0 +1,408 @@
+package dev.plinto.org;
+
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.org.OrganizationAccess.Access;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.SecureTokens;
+import dev.plinto.session.SessionService;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Organizations, their members and their custom roles. Every operation checks the caller's access through
+ * {@link OrganizationAccess} first and runs in one transaction with its audit events, each naming the acting user
+ * (OWASP Logging Cheat Sheet, "Which events to log"). Changes whose validity depends on a count (the last owner,
+ * the member limit) lock the organization row first, so concurrent requests cannot both pass the check.
+ */
+@Service
+final class OrganizationService {
+
+	/** Custom roles one organization may define. */
+	static final int MAX_CUSTOM_ROLES = 50;
+
+	private final OrganizationRepository organizations;
+
+	private final OrganizationAccess access;
+
+	private final SessionService sessions;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations tx;
+
+	private final Clock clock;
+
+	private final PlintoSettings settings;
+
+	OrganizationService(OrganizationRepository organizations, OrganizationAccess access, SessionService sessions,
+			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings) {
+		this.organizations = organizations;
+		this.access = access;
+		this.sessions = sessions;
+		this.audit = audit;
+		this.tx = tx;
+		this.clock = clock;
+		this.settings = settings;
+	}
+
+	/** An organization as one member sees it: with their role. */
+	record View(Organization organization, Role role) {
+	}
+
+	View create(Actor actor, String name, String slug, String publicMetadata) {
+		if (slug != null && !Slugs.valid(slug)) {
+			throw invalidSlug();
+		}
+		try {
+			return tx.execute(status -> {
+				organizations.lockCreator(actor.userId());
+				if (organizations.countCreatedBy(actor.userId()) >= settings.organizations().maxPerUser()) {
+					throw new ApiException(ErrorCode.ORGANIZATION_LIMIT_REACHED, "You may create at most "
+							+ settings.organizations().maxPerUser() + " organizations; delete one first.");
+				}
+				String chosen = slug != null ? slug : freeSlug(Slugs.fromName(name));
+				if (slug != null && organizations.slugExists(slug)) {
+					throw slugTaken();
+				}
+				Instant now = clock.instant();
+				Organization organization = new Organization(SecureTokens.newId("org"), name.trim(), chosen,
+						publicMetadata == null ? Metadata.EMPTY : publicMetadata, Metadata.EMPTY, actor.userId(), now,
+						now);
+				organizations.insert(organization);
+				organizations.insertMembership(new Membership(organization.id(), actor.userId(), Role.OWNER, now, now));
+				audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_CREATED, actor.userId(), actor.sessionId(),
+						actor.client(), organization.id(), "slug " + chosen);
+				audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, actor.userId(), actor.sessionId(),
+						actor.client(), organization.id(), "member " + actor.userId() + " as owner (creator)");
+				return new View(organization, Role.builtIn(Role.OWNER));
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw slugTaken();
+		}
+	}
+
+	private String freeSlug(String base) {
+		String candidate = base;
+		for (int i = 0; i < 5 && organizations.slugExists(candidate); i++) {
+			candidate = Slugs.withSuffix(base);
+		}
+		return candidate;
+	}
+
+	List<OrganizationRepository.Joined> mine(String userId, String afterSlug, int limit) {
+		return organizations.findByMember(userId, afterSlug, limit);
+	}
+
+	View get(String userId, String organizationId) {
+		Access a = access.member(userId, organizationId);
+		return new View(a.organization(), a.role());
+	}
+
+	/** Changes the given fields (null: unchanged); needs {@code org:manage}. */
+	View update(Actor actor, String organizationId, String name, String slug, String publicMetadata) {
+		if (slug != null && !Slugs.valid(slug)) {
+			throw invalidSlug();
+		}
+		try {
+			return tx.execute(status -> {
+				Access a = access.require(actor.userId(), organizationId, Role.MANAGE);
+				Organization o = a.organization();
+				String newSlug = slug == null ? o.slug() : slug;
+				if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
+					throw slugTaken();
+				}
+				List<String> changed = new ArrayList<>();
+				if (name != null && !name.trim().equals(o.name())) {
+					changed.add("name");
+				}
+				if (!newSlug.equals(o.slug())) {
+					changed.add("slug " + o.slug() + " -> " + newSlug);
+				}
+				if (publicMetadata != null && !publicMetadata.equals(o.publicMetadata())) {
+					changed.add("public_metadata");
+				}
+				Instant now = clock.instant();
+				organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
+						publicMetadata == null ? o.publicMetadata() : publicMetadata, now);
+				if (!changed.isEmpty()) {
+					audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(),
+							actor.sessionId(), actor.client(), o.id(), String.join(", ", changed));
+				}
+				return new View(organizations.findById(o.id()).orElseThrow(), a.role());
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw slugTaken();
+		}
+	}
+
+	/**
+	 * Deletes an organization (needs {@code org:delete}, which only owners hold by default): every membership
+	 * and open invitation is removed and audited, and sessions working in it lose their active organization.
+	 */
+	void delete(Actor actor, String organizationId) {
+		tx.executeWithoutResult(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.DELETE);
+			organizations.lock(organizationId);
+			Instant now = clock.instant();
+			for (Invitation invitation : organizations.findOpenInvitations(organizationId)) {
+				organizations.revokeInvitation(organizationId, invitation.id(), now);
+				audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
+						actor.client(), organizationId, "invitation " + invitation.id() + " (organization deleted)");
+			}
+			for (String memberId : organizations.findMemberIds(organizationId)) {
+				organizations.deleteMembership(organizationId, memberId);
+				audit.recordForOrganization(AuditEvent.Type.MEMBER_REMOVED, actor.userId(), actor.sessionId(),
+						actor.client(), organizationId, "member " + memberId + " (organization deleted)");
+			}
+			sessions.leftOrganization(null, organizationId);
+			organizations.delete(organizationId);
+			audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_DELETED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "slug " + a.organization().slug());
+		});
+	}
+
+	/** Members by email, optionally those whose email contains {@code emailQuery}; needs {@code org:members:read}. */
+	List<Member> members(String userId, String organizationId, String emailQuery, String afterEmail, int limit) {
+		access.require(userId, organizationId, Role.MEMBERS_READ);
+		return organizations.findMembers(organizationId, emailQuery, afterEmail, limit);
+	}
+
+	/**
+	 * Gives a member another role; needs {@code org:members:manage} and every {@code org:*} permission of both the
+	 * member's current and new role. Demoting the last owner is refused with {@code last_owner}.
+	 */
+	Member changeRole(Actor actor, String organizationId, String memberId, String roleKey) {
+		return tx.execute(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE);
+			Role role = existingRole(organizationId, roleKey);
+			organizations.lock(organizationId);
+			Membership target = membership(organizationId, memberId);
+			Role current = access.findRole(organizationId, target.role());
+			if (current != null) {
+				access.requireCovers(a, current, "change the role of a member who is '" + target.role() + "'");
+			}
+			access.requireCovers(a, role, "grant the role '" + role.key() + "'");
+			if (!role.key().equals(target.role())) {
+				if (Role.OWNER.equals(target.role()) && organizations.countMembersWithRole(organizationId,
+						Role.OWNER) <= 1) {
+					throw lastOwner();
+				}
+				organizations.updateMembershipRole(organizationId, memberId, role.key(), clock.instant());
+				audit.recordForOrganization(AuditEvent.Type.MEMBER_ROLE_CHANGED, actor.userId(), actor.sessionId(),
+						actor.client(), organizationId,
+						"member " + memberId + " role " + target.role() + " -> " + role.key());
+			}
+			return organizations.findMember(organizationId, memberId).orElseThrow();
+		});
+	}
+
+	/**
+	 * Removes a member: needs {@code org:members:manage} and every {@code org:*} permission of the member's role;
+	 * removing oneself is leaving and needs no permission. The last owner can neither be removed nor leave.
+	 */
+	void removeMember(Actor actor, String organizationId, String memberId) {
+		tx.executeWithoutResult(status -> {
+			boolean leaving = actor.userId().equals(memberId);
+			Access a = leaving ? access.member(actor.userId(), organizationId)
+					: access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE);
+			organizations.lock(organizationId);
+			Membership target = membership(organizationId, memberId);
+			if (!leaving) {
+				Role current = access.findRole(organizationId, target.role());
+				if (current != null) {
+					access.requireCovers(a, current, "remove a member who is '" + target.role() + "'");
+				}
+			}
+			if (Role.OWNER.equals(target.role())
+					&& organizations.countMembersWithRole(organizationId, Role.OWNER) <= 1) {
+				throw lastOwner();
+			}
+			organizations.deleteMembership(organizationId, memberId);
+			sessions.leftOrganization(memberId, organizationId);
+			audit.recordForOrganization(leaving ? AuditEvent.Type.MEMBER_LEFT : AuditEvent.Type.MEMBER_REMOVED,
+					actor.userId(), actor.sessionId(), actor.client(), organizationId,
+					"member " + memberId + " (was " + target.role() + ")");
+		});
+	}
+
+	/** The built-in roles, then the organization's custom roles; for any member. */
+	List<Role> roles(String userId, String organizationId) {
+		access.member(userId, organizationId);
+		List<Role> roles = new ArrayList<>(Role.builtInRoles());
+		roles.addAll(organizations.findRoles(organizationId));
+		return roles;
+	}
+
+	/** Defines a custom role; needs {@code org:roles:manage} and every {@code org:*} permission it lists. */
+	Role createRole(Actor actor, String organizationId, String key, String name, String description,
+			List<String> permissions) {
+		if (!Role.validKey(key)) {
+			throw ApiException.validation("key", ErrorCode.VALIDATION_FAILED, "key must be 1 to " + Role.KEY_MAX
+					+ " lower-case letters or digits, with single '-' or '_' between them.");
+		}
+		List<String> checked = checkedPermissions(permissions);
+		try {
+			return tx.execute(status -> {
+				Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+				Instant now = clock.instant();
+				Role role = new Role(key, name.trim(), blankToNull(description), checked, false, now, now);
+				access.requireCovers(a, role, "define a role with these permissions");
+				if (Role.isBuiltIn(key) || organizations.findRole(organizationId, key).isPresent()) {
+					throw roleExists();
+				}
+				organizations.lock(organizationId);
+				if (organizations.countRoles(organizationId) >= MAX_CUSTOM_ROLES) {
+					throw new ApiException(ErrorCode.ROLE_LIMIT_REACHED, "An organization has at most "
+							+ MAX_CUSTOM_ROLES + " custom roles; delete one first.");
+				}
+				organizations.insertRole(organizationId, role);
+				audit.recordForOrganization(AuditEvent.Type.ROLE_CREATED, actor.userId(), actor.sessionId(),
+						actor.client(), organizationId, "role " + key + " [" + String.join(" ", checked) + "]");
+				return role;
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw roleExists();
+		}
+	}
+
+	/** Changes a custom role (null fields unchanged); the caller must cover its old and new permissions. */
+	Role updateRole(Actor actor, String organizationId, String key, String name, String description,
+			List<String> permissions) {
+		List<String> checked = permissions == null ? null : checkedPermissions(permissions);
+		return tx.execute(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+			Role current = customRole(organizationId, key);
+			access.requireCovers(a, current, "change the role '" + key + "'");
+			Role updated = new Role(key, name == null ? current.name() : name.trim(),
+					description == null ? current.description() : blankToNull(description),
+					checked == null ? current.permissions() : checked, false, current.createdAt(), clock.instant());
+			access.requireCovers(a, updated, "give the role '" + key + "' these permissions");
+			organizations.updateRole(organizationId, updated);
+			audit.recordForOrganization(AuditEvent.Type.ROLE_UPDATED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "role " + key + " [" + String.join(" ", updated.permissions())
+							+ "]");
+			return updated;
+		});
+	}
+
+	/** Deletes a custom role nobody holds; {@code role_in_use} while a member or open invitation has it. */
+	void deleteRole(Actor actor, String organizationId, String key) {
+		tx.executeWithoutResult(status -> {
+			Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+			organizations.lock(organizationId);
+			Role current = customRole(organizationId, key);
+			access.requireCovers(a, current, "delete the role '" + key + "'");
+			long holders = organizations.countRoleHolders(organizationId, key);
+			if (holders > 0) {
+				throw new ApiException(ErrorCode.ROLE_IN_USE, "The role '" + key + "' is held by " + holders
+						+ " members or open invitations; give them another role first.");
+			}
+			organizations.deleteRole(organizationId, key);
+			audit.recordForOrganization(AuditEvent.Type.ROLE_DELETED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "role " + key);
+		});
+	}
+
+	/**
+	 * Makes an organization the caller's session's active one (null clears it) and returns a new access token
+	 * with its claims; 404 when the caller does not belong to it.
+	 */
+	SessionService.AccessTokenResponse activate(Actor actor, String organizationId) {
+		return tx.execute(status -> {
+			if (organizationId != null) {
+				access.member(actor.userId(), organizationId);
+			}
+			return sessions.switchOrganization(actor.userId(), actor.sessionId(), organizationId, actor.client());
+		});
+	}
+
+	private Role existingRole(String organizationId, String key) {
+		Role role = access.findRole(organizationId, key);
+		if (role == null) {
+			throw ApiException.validation("role", ErrorCode.UNKNOWN_ROLE, "This organization has no role '" + key
+					+ "'; use owner, admin, member or one of its custom roles.");
+		}
+		return role;
+	}
+
+	private Role customRole(String organizationId, String key) {
+		if (Role.isBuiltIn(key)) {
+			throw new ApiException(ErrorCode.ROLE_BUILT_IN, "The built-in role '" + key
+					+ "' cannot be changed or deleted; create a custom role instead.");
+		}
+		if (!Role.validKey(key)) {
+			throw roleNotFound();
+		}
+		return organizations.findRole(organizationId, key).orElseThrow(OrganizationService::roleNotFound);
+	}
+
+	private Membership membership(String organizationId, String userId) {
+		if (!OrganizationAccess.plausibleId(userId)) {
+			throw memberNotFound();
+		}
+		return organizations.findMembership(organizationId, userId).orElseThrow(OrganizationService::memberNotFound);
+	}
+
+	static List<String> checkedPermissions(List<String> permissions) {
+		if (permissions == null) {
+			throw ApiException.validation("permissions", ErrorCode.VALIDATION_FAILED, "permissions is required.");
+		}
+		if (permissions.size() > Role.PERMISSIONS_PER_ROLE_MAX) {
+			throw ApiException.validation("permissions", ErrorCode.VALIDATION_FAILED,
+					"A role has at most " + Role.PERMISSIONS_PER_ROLE_MAX + " permissions.");
+		}
+		for (String p : permissions) {
+			if (!Role.validPermission(p)) {
+				throw ApiException.validation("permissions", ErrorCode.UNKNOWN_PERMISSION,
+						"Each permission must be one of " + Role.ORG_PERMISSIONS + " or app:<name> (lower-case "
+								+ "words separated by '.', ':', '-' or '_', at most " + Role.PERMISSION_MAX
+								+ " characters).");
+			}
+		}
+		return List.copyOf(new LinkedHashSet<>(permissions));
+	}
+
+	private static String blankToNull(String s) {
+		return s == null || s.isBlank() ? null : s.trim();
+	}
+
+	private static ApiException invalidSlug() {
+		return ApiException.validation("slug", ErrorCode.VALIDATION_FAILED, "slug must be " + Slugs.MIN + " to "
+				+ Slugs.MAX + " lower-case letters or digits, with single hyphens between them.");
+	}
+
+	private static ApiException slugTaken() {
+		return ApiException.validation("slug", ErrorCode.SLUG_TAKEN,
+				"Another organization uses this slug; choose another one.");
+	}
+
+	private static ApiException lastOwner() {
+		return new ApiException(ErrorCode.LAST_OWNER,
+				"This is the organization's last owner; make another member owner first, or delete the organization.");
+	}
+
+	private static ApiException roleExists() {
+		return ApiException.validation("key", ErrorCode.ROLE_EXISTS,
+				"This organization already has a role with this key.");
+	}
+
+	static ApiException roleNotFound() {
+		return new ApiException(ErrorCode.NOT_FOUND, "This organization has no custom role with this key.");
+	}
+
+	static ApiException memberNotFound() {
+		return new ApiException(ErrorCode.NOT_FOUND, "This organization has no member with this user id.");
+	}
+}
