@@ -263,6 +263,41 @@ class InvitationApiTests extends ApiTestSupport {
 			.containsExactly("app:tickets.read");
 	}
 
+	private ApiClient.Response postForm(String path, String form) {
+		return api.send(api.request(path, null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	@Test
+	void invitationPageWhenLinkOpenedThenFormWithoutSpendingAndPostCreatesAccount() {
+		String email = OrgFixture.newEmail();
+		String token = fx.invitationToken(owner, org, email, "member");
+		String encoded = java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+
+		ApiClient.Response form = api.get("/accept-invitation?token=" + encoded);
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.header("Content-Type")).startsWith("text/html");
+		assertThat(form.header("Cache-Control")).isEqualTo("no-store");
+		assertThat(form.header("Content-Security-Policy")).contains("default-src 'none'");
+		assertThat(form.raw()).contains("name=\"password\"").contains("value=\"" + token + "\"");
+
+		ApiClient.Response weak = postForm("/accept-invitation", "token=" + encoded + "&password=short");
+		assertThat(weak.status()).isEqualTo(422);
+		assertThat(weak.raw()).contains("Try again");
+
+		ApiClient.Response joined = postForm("/accept-invitation", "token=" + encoded + "&name=Lin&password="
+				+ java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
+		assertThat(joined.raw()).contains("you are a member of");
+		assertThat(signIn(email, PASSWORD).status()).isEqualTo(200);
+
+		ApiClient.Response again = postForm("/accept-invitation", "token=" + encoded + "&password=whatever-long");
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.raw()).contains("already accepted");
+	}
+
 	@Test
 	void invitationsWhenChangedThenEachAuditedWithActingUser() {
 		String email = OrgFixture.newEmail();

@@ -1,0 +1,92 @@
+package dev.plinto.org;
+
+import dev.plinto.ops.PlintoSettings;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.Clients;
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The page an invitation link opens by default ({@code PLINTO_ORG_INVITATION_URL}): a plain HTML form, without
+ * JavaScript, with which someone who has no account yet creates one and joins. Opening the link only shows the
+ * form (a mail scanner that prefetches it spends nothing and learns nothing); the POST accepts. Someone who already
+ * has an account is told to accept from the app while signed in. Same headers as the email-link pages:
+ * {@code Referrer-Policy: no-referrer} (the token is in the URL; OWASP Forgot Password Cheat Sheet), a strict
+ * Content-Security-Policy and {@code Cache-Control: no-store}.
+ */
+@RestController
+@Hidden
+final class InvitationPages {
+
+	private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+			+ "frame-ancestors 'none'; base-uri 'none'";
+
+	private final InvitationService invitations;
+
+	private final PlintoSettings settings;
+
+	InvitationPages(InvitationService invitations, PlintoSettings settings) {
+		this.invitations = invitations;
+		this.settings = settings;
+	}
+
+	@GetMapping("/accept-invitation")
+	ResponseEntity<String> form(@RequestParam(defaultValue = "") String token) {
+		String app = HtmlUtils.htmlEscape(settings.appName());
+		return page(HttpStatus.OK, "Join the organization", "<p>Create your " + app + " account to accept the "
+				+ "invitation. If you already have an account, sign in to " + app + " and accept the invitation "
+				+ "there instead.</p><form method=\"post\" action=\"accept-invitation\">"
+				+ "<input type=\"hidden\" name=\"token\" value=\"" + HtmlUtils.htmlEscape(token) + "\">"
+				+ "<label for=\"n\">Your name (optional)</label>"
+				+ "<input id=\"n\" name=\"name\" autocomplete=\"name\" maxlength=\"200\">"
+				+ "<label for=\"p\">Password (8 to 128 characters)</label>"
+				+ "<input id=\"p\" type=\"password\" name=\"password\" autocomplete=\"new-password\" "
+				+ "minlength=\"8\" maxlength=\"128\" required>"
+				+ "<button type=\"submit\">Create account and join</button></form>");
+	}
+
+	@PostMapping(path = "/accept-invitation", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	ResponseEntity<String> accept(@RequestParam(defaultValue = "") String token,
+			@RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String name,
+			HttpServletRequest request) {
+		try {
+			String cleanName = name.length() > 200 || !name.matches(OrganizationController.ONE_LINE) ? null : name;
+			InvitationService.Joined joined = invitations.acceptAsNewUser(token, password, cleanName,
+					Clients.of(request));
+			return page(HttpStatus.OK, "Welcome", "<p>Your account is ready and you are a member of "
+					+ HtmlUtils.htmlEscape(joined.organization().organization().name()) + ". Sign in to "
+					+ HtmlUtils.htmlEscape(settings.appName()) + " with your email and the password you chose.</p>");
+		}
+		catch (ApiException e) {
+			String retry = e.code().status() == HttpStatus.UNPROCESSABLE_CONTENT
+					? "<p><a href=\"accept-invitation?token=" + HtmlUtils.htmlEscape(token) + "\">Try again</a></p>"
+					: "";
+			return page(e.code().status(), "Invitation not accepted",
+					"<p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p>" + retry);
+		}
+	}
+
+	private ResponseEntity<String> page(HttpStatus status, String title, String body) {
+		String app = HtmlUtils.htmlEscape(settings.appName());
+		String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+				+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + " · " + app
+				+ "</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;"
+				+ "color:#1f2328}input,button{display:block;width:100%;box-sizing:border-box;margin:.5rem 0;"
+				+ "padding:.6rem;font-size:1rem}button{background:#1f2328;color:#fff;border:0;border-radius:4px}"
+				+ "</style></head><body><h1>" + title + "</h1>" + body + "</body></html>";
+		return ResponseEntity.status(status)
+			.contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+			.cacheControl(CacheControl.noStore())
+			.header("Content-Security-Policy", CSP)
+			.body(html);
+	}
+}
