@@ -210,23 +210,23 @@ final class OrganizationController {
 				more ? PageCursor.encode(page.get(page.size() - 1).email()) : null);
 	}
 
-	@PatchMapping(path = "/v1/organizations/{id}/members/{userId}", consumes = "application/json",
+	@PatchMapping(path = "/v1/organizations/{id}/members/{user_id}", consumes = "application/json",
 			produces = "application/json")
 	@Operation(summary = "Change a member's role", description = "Needs `org:members:manage` and every `org:*` "
 			+ "permission of the member's current and new role. The last owner cannot be demoted.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_role", "last_owner" })
-	MemberView changeRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable String userId,
+	MemberView changeRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable("user_id") String userId,
 			@Valid @RequestBody ChangeRoleRequest body, HttpServletRequest request) {
 		return MemberView.of(organizations.changeRole(actor(jwt, request), id, userId, body.role()));
 	}
 
-	@DeleteMapping("/v1/organizations/{id}/members/{userId}")
+	@DeleteMapping("/v1/organizations/{id}/members/{user_id}")
 	@Operation(summary = "Remove a member", description = "Needs `org:members:manage` and every `org:*` permission of "
 			+ "the member's role; removing yourself is leaving and needs none. The last owner cannot be removed.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "last_owner" })
 	ResponseEntity<Void> removeMember(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable String userId, HttpServletRequest request) {
+			@PathVariable("user_id") String userId, HttpServletRequest request) {
 		organizations.removeMember(actor(jwt, request), id, userId);
 		return ResponseEntity.noContent().build();
 	}
@@ -305,22 +305,22 @@ final class OrganizationController {
 			.toList());
 	}
 
-	@PostMapping(path = "/v1/organizations/{id}/invitations/{invitationId}/resend", produces = "application/json")
+	@PostMapping(path = "/v1/organizations/{id}/invitations/{invitation_id}/resend", produces = "application/json")
 	@Operation(summary = "Resend an invitation", description = "Needs `org:invitations:manage`. Mails a new link "
 			+ "valid for a full lifetime again; the previous link stops working.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending",
 			"member_limit_reached", "rate_limited" })
 	InvitationView resend(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable String invitationId, HttpServletRequest request) {
+			@PathVariable("invitation_id") String invitationId, HttpServletRequest request) {
 		return InvitationView.of(invitations.resend(actor(jwt, request), id, invitationId), clock.instant());
 	}
 
-	@DeleteMapping("/v1/organizations/{id}/invitations/{invitationId}")
+	@DeleteMapping("/v1/organizations/{id}/invitations/{invitation_id}")
 	@Operation(summary = "Revoke an invitation", description = "Needs `org:invitations:manage`; its link stops "
 			+ "working.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending" })
 	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable String invitationId, HttpServletRequest request) {
+			@PathVariable("invitation_id") String invitationId, HttpServletRequest request) {
 		invitations.revoke(actor(jwt, request), id, invitationId);
 		return ResponseEntity.noContent().build();
 	}

@@ -434,6 +434,32 @@ class OrganizationApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void openApiWhenFetchedThenEveryOrganizationEndpointWithItsErrorCodes() {
+		tools.jackson.databind.JsonNode doc = api.get("/openapi.json").json();
+		tools.jackson.databind.JsonNode paths = doc.get("paths");
+		assertThat(new ArrayList<>(paths.propertyNames())).contains("/v1/organizations", "/v1/organizations/{id}",
+				"/v1/organizations/{id}/members", "/v1/organizations/{id}/members/{user_id}",
+				"/v1/organizations/{id}/leave", "/v1/organizations/{id}/roles", "/v1/organizations/{id}/roles/{key}",
+				"/v1/organizations/{id}/invitations", "/v1/organizations/{id}/invitations/{invitation_id}",
+				"/v1/organizations/{id}/invitations/{invitation_id}/resend", "/v1/invitations/accept",
+				"/v1/me/active-organization");
+		assertThat(paths.get("/v1/organizations/{id}/members/{user_id}").get("patch").get("responses").get("409")
+			.get("description").asString()).contains("last_owner");
+		assertThat(paths.get("/v1/organizations/{id}").get("patch").get("responses").get("403").get("description")
+			.asString()).contains("forbidden");
+		tools.jackson.databind.JsonNode accept = paths.get("/v1/invitations/accept").get("post").get("responses");
+		assertThat(accept.get("410").get("description").asString()).contains("invitation_revoked")
+			.contains("invitation_expired");
+		assertThat(accept.get("409").get("description").asString()).contains("invitation_used");
+		assertThat(accept.get("403").get("description").asString()).contains("invitation_email_mismatch");
+		assertThat(paths.get("/v1/organizations/{id}/roles/{key}").get("delete").get("responses").get("409")
+			.get("description").asString()).contains("role_in_use");
+		assertThat(doc.get("components").get("schemas").get("Problem").get("properties").get("code").get("enum")
+			.valueStream()
+			.map(tools.jackson.databind.JsonNode::asString)).contains("slug_taken", "member_limit_reached");
+	}
+
+	@Test
 	void auditWhenOrganizationChangedThenActingUserRecordedAndShownInTheirSecurityEvents() {
 		Person owner = fx.person();
 		String org = fx.organization(owner);
