@@ -2,7 +2,6 @@ package dev.plinto.org;
 
 import dev.plinto.session.ActiveOrganizationClaims;
 import dev.plinto.token.AccessTokens;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -25,10 +24,9 @@ final class MembershipClaims implements ActiveOrganizationClaims {
 	@Override
 	public Optional<AccessTokens.Organization> claims(String userId, String organizationId) {
 		return organizations.findMembership(organizationId, userId).flatMap(m -> {
-			Role role = access.findRole(organizationId, m.role());
+			Role role = access.roleOrDenyAll(organizationId, m.role());
 			return organizations.findById(organizationId)
-				.map(o -> new AccessTokens.Organization(o.id(), o.slug(), m.role(),
-						role == null ? List.of() : role.permissions()));
+				.map(o -> new AccessTokens.Organization(o.id(), o.slug(), m.role(), role.permissions()));
 		});
 	}
 }

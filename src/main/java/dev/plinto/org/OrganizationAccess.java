@@ -93,6 +93,11 @@ final class OrganizationAccess {
 		return organizations.findRole(organizationId, key).orElse(null);
 	}
 
+	/** The role with this key, or (should a role ever be missing) one without permissions: deny by default. */
+	Role roleOrDenyAll(String organizationId, String key) {
+		return role(organizationId, key);
+	}
+
 	private Role role(String organizationId, String key) {
 		Role role = findRole(organizationId, key);
 		if (role == null) {

@@ -149,15 +149,12 @@ final class OrganizationController {
 	OrganizationPage list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) String cursor) {
 		PageCursor.checkLimit(limit);
-		List<OrganizationRepository.Joined> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor),
+		List<OrganizationService.View> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor),
 				limit + 1);
 		boolean more = found.size() > limit;
-		List<OrganizationRepository.Joined> page = more ? found.subList(0, limit) : found;
-		return new OrganizationPage(page.stream().map(j -> {
-			Role role = Role.isBuiltIn(j.role()) ? Role.builtIn(j.role())
-					: organizations.get(jwt.getSubject(), j.organization().id()).role();
-			return OrganizationView.of(j.organization(), role);
-		}).toList(), more ? PageCursor.encode(page.get(page.size() - 1).organization().slug()) : null);
+		List<OrganizationService.View> page = more ? found.subList(0, limit) : found;
+		return new OrganizationPage(page.stream().map(OrganizationView::of).toList(),
+				more ? PageCursor.encode(page.get(page.size() - 1).organization().slug()) : null);
 	}
 
 	@GetMapping(path = "/v1/organizations/{id}", produces = "application/json")

@@ -99,8 +99,12 @@ final class OrganizationService {
 		return candidate;
 	}
 
-	List<OrganizationRepository.Joined> mine(String userId, String afterSlug, int limit) {
-		return organizations.findByMember(userId, afterSlug, limit);
+	/** The user's organizations by slug, each with the user's role. */
+	List<View> mine(String userId, String afterSlug, int limit) {
+		return organizations.findByMember(userId, afterSlug, limit)
+			.stream()
+			.map(j -> new View(j.organization(), access.roleOrDenyAll(j.organization().id(), j.role())))
+			.toList();
 	}
 
 	View get(String userId, String organizationId) {
