@@ -3,6 +3,7 @@ package dev.plinto.org;
 import dev.plinto.ops.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
+import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
@@ -67,6 +68,11 @@ final class InvitationPages {
 					+ HtmlUtils.htmlEscape(settings.appName()) + " with your email and the password you chose.</p>");
 		}
 		catch (ApiException e) {
+			if (e.code() == ErrorCode.EMAIL_TAKEN) {
+				return page(HttpStatus.CONFLICT, "You already have an account", "<p>Sign in to "
+						+ HtmlUtils.htmlEscape(settings.appName()) + " with this email address and accept the "
+						+ "invitation there.</p>");
+			}
 			String retry = e.code().status() == HttpStatus.UNPROCESSABLE_CONTENT
 					? "<p><a href=\"accept-invitation?token=" + HtmlUtils.htmlEscape(token) + "\">Try again</a></p>"
 					: "";

@@ -299,6 +299,18 @@ class InvitationApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void invitationPageWhenAccountExistsThenToldToSignInAndInvitationStaysOpen() {
+		Person invitee = fx.person();
+		String token = fx.invitationToken(owner, org, invitee.email(), "member");
+		ApiClient.Response page = postForm("/accept-invitation", "token="
+				+ java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8) + "&password="
+				+ java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(page.status()).isEqualTo(409);
+		assertThat(page.raw()).contains("You already have an account").contains("Sign in to Plinto");
+		assertThat(accept(token, invitee.token()).status()).isEqualTo(200);
+	}
+
+	@Test
 	void invitationsWhenChangedThenEachAuditedWithActingUser() {
 		String email = OrgFixture.newEmail();
 		String id = fx.invite(owner, org, email, "member").text("id");
