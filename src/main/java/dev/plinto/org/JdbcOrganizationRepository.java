@@ -194,6 +194,17 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	}
 
 	@Override
+	public Optional<SlugAndRole> findSlugAndRole(String organizationId, String userId) {
+		return jdbc.sql("""
+				select o.slug, m.role_key from organization_memberships m join organizations o on o.id = m.organization_id
+				where m.organization_id = :org and m.user_id = :user""")
+			.param("org", organizationId)
+			.param("user", userId)
+			.query((rs, i) -> new SlugAndRole(rs.getString("slug"), rs.getString("role_key")))
+			.optional();
+	}
+
+	@Override
 	public Optional<Member> findMember(String organizationId, String userId) {
 		return jdbc.sql("""
 				select u.id, u.email, u.name, m.role_key, m.created_at from organization_memberships m

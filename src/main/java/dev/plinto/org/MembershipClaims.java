@@ -23,10 +23,8 @@ final class MembershipClaims implements ActiveOrganizationClaims {
 
 	@Override
 	public Optional<AccessTokens.Organization> claims(String userId, String organizationId) {
-		return organizations.findMembership(organizationId, userId).flatMap(m -> {
-			Role role = access.roleOrDenyAll(organizationId, m.role());
-			return organizations.findById(organizationId)
-				.map(o -> new AccessTokens.Organization(o.id(), o.slug(), m.role(), role.permissions()));
-		});
+		return organizations.findSlugAndRole(organizationId, userId)
+			.map(m -> new AccessTokens.Organization(organizationId, m.slug(), m.role(),
+					access.roleOrDenyAll(organizationId, m.role()).permissions()));
 	}
 }

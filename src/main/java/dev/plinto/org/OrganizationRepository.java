@@ -64,6 +64,12 @@ public interface OrganizationRepository {
 	 */
 	List<Member> findMembers(String organizationId, String emailQuery, String afterEmail, int limit);
 
+	/** The organization's slug and the user's role key in it, in one query (for access-token claims). */
+	record SlugAndRole(String slug, String role) {
+	}
+
+	Optional<SlugAndRole> findSlugAndRole(String organizationId, String userId);
+
 	Optional<Member> findMember(String organizationId, String userId);
 
 	/** Every member's user id (for deleting an organization). */

@@ -97,6 +97,9 @@ class JdbcOrganizationRepositoryTests {
 			repository.insertMembership(new Membership(b.id(), other, Role.MEMBER, T0, T0));
 
 			assertThat(repository.findMembership(a.id(), other)).isEmpty();
+			assertThat(repository.findSlugAndRole(a.id(), other)).isEmpty();
+			assertThat(repository.findSlugAndRole(b.id(), other))
+				.contains(new OrganizationRepository.SlugAndRole(b.slug(), Role.MEMBER));
 			assertThat(repository.findMember(a.id(), other)).isEmpty();
 			assertThat(repository.findMembers(a.id(), null, null, 10)).extracting(Member::userId).containsExactly(user);
 			assertThat(repository.findMembers(b.id(), "zed-", null, 10)).extracting(Member::userId)
