@@ -1,8 +1,11 @@
 package dev.plinto.org;
 
+import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;
+import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
+import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -195,10 +198,9 @@ final class OrganizationController {
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) @Size(max = 320) String email) {
 		PageCursor.checkLimit(limit);
-		String query = email == null || email.isBlank() ? null : dev.plinto.account.User.normalizeEmail(email);
+		String query = email == null || email.isBlank() ? null : User.normalizeEmail(email);
 		if (query != null && !query.chars().allMatch(c -> c >= 0x20)) {
-			throw dev.plinto.web.ApiException.validation("email", dev.plinto.web.ErrorCode.VALIDATION_FAILED,
-					"email must be printable text.");
+			throw ApiException.validation("email", ErrorCode.VALIDATION_FAILED, "email must be printable text.");
 		}
 		List<Member> found = organizations.members(jwt.getSubject(), id, query, PageCursor.decode(cursor), limit + 1);
 		boolean more = found.size() > limit;

@@ -86,6 +86,25 @@ class PostgresOrganizationApiTests extends PostgresApiTestSupport {
 	}
 
 	@Test
+	void hostileIdsAndQueriesWhenSentThenClientErrorsNeverServerErrors() {
+		Person owner = fx.person();
+		String org = fx.organization(owner);
+		String t = owner.token();
+		for (String path : List.of("/v1/organizations/%00", "/v1/organizations/org_%00%00",
+				"/v1/organizations/" + org + "/members/usr_%00", "/v1/organizations/" + org + "/roles/%00",
+				"/v1/organizations/" + org + "/invitations/inv_%C3%28", "/v1/organizations/" + org + "/roles/%F0%9F%98%80")) {
+			ApiClient.Response r = api.delete(path, t);
+			assertThat(r.status()).as(path + ": " + r).isBetween(400, 404);
+		}
+		assertThat(api.get("/v1/organizations/" + org + "/members?email=a%00b", t).status()).isEqualTo(400);
+		assertThat(api.get("/v1/organizations/" + org + "/members?cursor=AA", t).status()).isEqualTo(400);
+		assertThat(api.get("/v1/organizations/" + org + "/members?email=%25%5F%5C", t).status()).isEqualTo(200);
+		ApiClient.Response role = api.post("/v1/organizations/" + org + "/roles", Map.of("key", "k", "name", "K",
+				"permissions", List.of("app:\u0000")), t);
+		assertThat(role.status()).as(role.toString()).isIn(400, 422);
+	}
+
+	@Test
 	void everyEndpointWhenOwnerOfAUsesOrganizationBThenNotFoundAndBUnchanged() {
 		new TenancyScenario(api, fx).run();
 	}
