@@ -20,6 +20,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.SpringProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,13 +41,26 @@ public final class PlintoCommand implements Callable<Integer> {
 
 	private static volatile boolean serving;
 
+	/**
+	 * Set while the build's {@code process-aot} step runs {@code serve}: Spring Boot ends that run with this
+	 * exception once it has the bean definitions, and it must reach Spring's AOT processor unchanged.
+	 */
+	private static volatile SpringApplication.AbandonedRunException aotProcessing;
+
 	public static void main(String[] args) {
 		CommandLine cli = new CommandLine(new PlintoCommand());
 		cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+			if (e instanceof SpringApplication.AbandonedRunException abandoned) {
+				aotProcessing = abandoned;
+				return 0;
+			}
 			report(commandLine.getErr(), e);
 			return e instanceof SettingsException || rootCause(e) instanceof SettingsException ? CONFIG_ERROR : 1;
 		});
 		int code = cli.execute(args);
+		if (aotProcessing != null) {
+			throw aotProcessing;
+		}
 		if (code != 0 || !serving) {
 			System.exit(code);
 		}
@@ -65,6 +79,8 @@ public final class PlintoCommand implements Callable<Integer> {
 		public Integer call() {
 			PlintoSettings settings = PlintoSettings.fromEnvironment();
 			SpringApplication app = new SpringApplication(PlintoApplication.class);
+			// The build generates the AOT initializer (used with -Dspring.aot.enabled=true) under this name.
+			app.setMainApplicationClass(PlintoApplication.class);
 			app.setDefaultProperties(springProperties(settings, true));
 			app.run();
 			serving = true;
@@ -231,6 +247,9 @@ public final class PlintoCommand implements Callable<Integer> {
 	}
 
 	private static ConfigurableApplicationContext context() {
+		// The build's AOT processing covers the server's context only; the tools' smaller context is always
+		// built at run time, even when the launcher switched the AOT mode on for the JVM.
+		SpringProperties.setProperty("spring.aot.enabled", "false");
 		PlintoSettings settings = PlintoSettings.fromEnvironment();
 		SpringApplication app = new SpringApplication(PlintoApplication.class);
 		app.setWebApplicationType(WebApplicationType.NONE);
