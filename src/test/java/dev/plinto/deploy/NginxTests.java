@@ -63,6 +63,8 @@ class NginxTests {
 
 	private static HttpClient client;
 
+	private static List<Integer> nodePorts;
+
 	@BeforeAll
 	static void startNginxInFrontOfTwoServers() throws Exception {
 		String nginxBinary = executable("nginx", "/usr/sbin/nginx");
@@ -79,9 +81,12 @@ class NginxTests {
 		Map<String, String> settings = Map.of("PLINTO_ISSUER", "https://localhost:" + httpsPort,
 				"PLINTO_TRUSTED_PROXIES", "127.0.0.1",
 				// Plinto's own per-IP limits out of the way: the 429s below must be nginx's.
-				"PLINTO_RATE_LIMIT_SIGN_IN", "100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP", "100000/1m");
+				"PLINTO_RATE_LIMIT_SIGN_IN", "100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP", "100000/1m",
+				// One password reset request per client and hour on each node (buckets are per node without Redis).
+				"PLINTO_RATE_LIMIT_PASSWORD_RESET", "1/1h");
 		int a = nodes.start(dir.resolve("data-a"), settings);
 		int b = nodes.start(dir.resolve("data-b"), settings);
+		nodePorts = List.of(a, b);
 
 		String config = Files.readString(SHIPPED);
 		config = replace(config, "server plinto-a:8080", "server 127.0.0.1:" + a);
@@ -193,8 +198,52 @@ class NginxTests {
 		assertThat(problem.get("status").asInt()).isEqualTo(429);
 		assertThat(problem.get("type").asString()).isEqualTo("https://plinto.dev/docs/api#rate_limited");
 		assertThat(problem.get("detail").asString()).contains("Retry-After");
-		assertThat(problem.get("request_id").asString()).as("nginx's $request_id, not a Plinto UUID")
-			.matches("[0-9a-f]{32}");
+		assertThat(problem.get("request_id").asString()).as("nginx's $request_id").matches("[0-9a-f]{32}");
+		assertThat(limited.headers().firstValue("x-request-id")).as("nginx's own answer, Plinto never saw it")
+			.isEmpty();
+	}
+
+	@Test
+	void passwordResetWhenPlintosLimitReachedThroughNginxThenTheBucketWasTheForwardedClientsNotNginxs() {
+		String base = "https://[::1]:" + httpsPort;
+		HttpResponse<String> limited = null;
+		for (int i = 0; i < 6 && limited == null; i++) {
+			HttpResponse<String> r = post(base + "/v1/password-reset", Map.of("email", "reset-" + i + "@example.com"));
+			if (r.statusCode() == 429) {
+				limited = r;
+			}
+			else {
+				assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+			}
+		}
+		assertThat(limited).as("each node allows one reset per client and hour, so the third request at most is refused")
+			.isNotNull();
+		assertThat(json(limited).get("code").asString()).isEqualTo("rate_limited");
+		// Plinto's own 429: it carries Plinto's X-Request-Id header (the id nginx generated and passed on).
+		assertThat(limited.headers().firstValue("x-request-id")).hasValue(json(limited).get("request_id").asString());
+		// nginx connects from 127.0.0.1; had Plinto counted nginx's address, that bucket would be empty now.
+		HttpClient direct = HttpClient.newHttpClient();
+		for (int port : nodePorts) {
+			HttpResponse<String> r = sendDirect(direct, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+					+ "/v1/password-reset"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"direct@example.com\"}"))
+				.build());
+			assertThat(r.statusCode()).as("node on " + port + ": " + r.body()).isEqualTo(202);
+		}
+	}
+
+	private static HttpResponse<String> sendDirect(HttpClient http, HttpRequest request) {
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
 	}
 
 	@Test
