@@ -154,7 +154,8 @@ public final class PasskeyService {
 		try {
 			data = webAuthn.parseRegistrationResponseJSON(credentialJson);
 		}
-		catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
+		catch (RuntimeException e) {
+			// DataConversionException, or Jackson / argument errors for input that is not a WebAuthn response
 			throw malformed();
 		}
 		byte[] challenge = data.getCollectedClientData() == null ? null
@@ -168,6 +169,9 @@ public final class PasskeyService {
 		}
 		catch (VerificationException e) {
 			throw refusal(e);
+		}
+		catch (DataConversionException | IllegalArgumentException e) {
+			throw malformed();
 		}
 		AttestedCredentialData attested = data.getAttestationObject().getAuthenticatorData()
 			.getAttestedCredentialData();
@@ -257,7 +261,8 @@ public final class PasskeyService {
 		try {
 			data = webAuthn.parseAuthenticationResponseJSON(credentialJson);
 		}
-		catch (DataConversionException | IllegalArgumentException | NullPointerException e) {
+		catch (RuntimeException e) {
+			// DataConversionException, or Jackson / argument errors for input that is not a WebAuthn response
 			throw malformed();
 		}
 		if (data.getCollectedClientData() == null || data.getCredentialId() == null
@@ -289,6 +294,9 @@ public final class PasskeyService {
 		catch (VerificationException e) {
 			audit.record(AuditEvent.Type.MFA_FAILED, passkey.userId(), null, client, "passkey: " + reason(e));
 			throw refusal(e);
+		}
+		catch (DataConversionException | IllegalArgumentException e) {
+			throw malformed();
 		}
 		long count = data.getAuthenticatorData().getSignCount();
 		if (!passkeys.recordUse(passkey.id(), passkey.signCount(), count, clock.instant())) {

@@ -54,6 +54,8 @@ final class SoftwareAuthenticator {
 	SoftwareAuthenticator(String origin) {
 		this.origin = origin;
 		new SecureRandom().nextBytes(credentialId);
+		userHandle = new byte[16];
+		new SecureRandom().nextBytes(userHandle);
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 			generator.initialize(new ECGenParameterSpec("secp256r1"));
