@@ -167,17 +167,35 @@ public final class SignInService {
 		}
 		lockout.succeeded(email);
 		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
-			String token = ENROLLMENT_TOKEN_PREFIX + SecureTokens.newSecret();
-			SignInFlow enrolling = flow.moveTo(SignInFlow.State.ENROLLMENT_REQUIRED, u.id(), List.of("pwd"),
-					clock.instant().plus(ENROLLMENT_LIFETIME));
-			if (!flows.transition(enrolling, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
-				throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
-			}
+			EnrollmentRequired enrollment = enroll(flow, u);
 			metrics.signIn("mfa_enrollment_required");
-			return new EnrollmentRequired(token, enrolling.expiresAt(), TokenResponse.UserView.of(u));
+			return enrollment;
 		}
 		return new Completed(complete(flow, SignInFlow.State.STARTED, u, List.of("pwd"), client, "password",
 				ErrorCode.INVALID_CREDENTIALS));
+	}
+
+	/**
+	 * With {@code PLINTO_MFA=required}: a new account (just signed up with its password) gets an enrolment token
+	 * instead of a session, exactly like a sign-in of a user without a factor. Runs in the caller's transaction.
+	 */
+	public EnrollmentRequired startEnrollment(User user, ClientInfo client) {
+		Instant now = clock.instant();
+		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), SignInFlow.Type.API, SignInFlow.Strategy.PASSWORD,
+				SignInFlow.State.STARTED, user.id(), List.of(), client.ip(), client.userAgent(), now,
+				now.plus(FLOW_LIFETIME), null);
+		flows.insert(flow);
+		return enroll(flow, user);
+	}
+
+	private EnrollmentRequired enroll(SignInFlow flow, User user) {
+		String token = ENROLLMENT_TOKEN_PREFIX + SecureTokens.newSecret();
+		SignInFlow enrolling = flow.moveTo(SignInFlow.State.ENROLLMENT_REQUIRED, user.id(), List.of("pwd"),
+				clock.instant().plus(ENROLLMENT_LIFETIME));
+		if (!flows.transition(enrolling, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
+			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
+		}
+		return new EnrollmentRequired(token, enrolling.expiresAt(), TokenResponse.UserView.of(user));
 	}
 
 	/**
