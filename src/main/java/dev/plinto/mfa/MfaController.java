@@ -61,7 +61,7 @@ final class MfaController {
 	@GetMapping(path = "/v1/me/mfa", produces = "application/json")
 	@Operation(summary = "The caller's second factors",
 			description = "Whether TOTP is active or pending, how many recovery codes remain, how many passkeys.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
 	StatusResponse status(@AuthenticationPrincipal Jwt jwt) {
 		MfaService.Status s = mfa.status(jwt.getSubject());
 		return new StatusResponse(s.totpEnabled(), s.totpPending(), s.recoveryCodesRemaining(), s.passkeys(),

@@ -125,6 +125,7 @@ public final class MfaService implements SecondFactors {
 	}
 
 	public Status status(String userId) {
+		limit(userId);
 		Optional<MfaRepository.TotpFactor> totp = repository.findTotp(userId);
 		return new Status(totp.filter(MfaRepository.TotpFactor::confirmed).isPresent(),
 				totp.filter(t -> !t.confirmed()).isPresent(), repository.countUnusedRecoveryCodes(userId),

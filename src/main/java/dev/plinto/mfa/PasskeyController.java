@@ -79,7 +79,7 @@ final class PasskeyController {
 
 	@GetMapping(path = "/v1/me/passkeys", produces = "application/json")
 	@Operation(summary = "List the caller's passkeys", description = "Oldest first.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
 	PasskeyList list(@AuthenticationPrincipal Jwt jwt) {
 		return new PasskeyList(passkeys.list(jwt.getSubject()));
 	}

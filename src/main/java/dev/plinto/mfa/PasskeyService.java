@@ -198,6 +198,7 @@ public final class PasskeyService {
 	}
 
 	List<PasskeyView> list(String userId) {
+		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
 		return passkeys.findByUser(userId).stream().map(PasskeyView::of).toList();
 	}
 
