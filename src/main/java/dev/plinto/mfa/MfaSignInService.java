@@ -141,6 +141,7 @@ public final class MfaSignInService {
 			}
 			throw e;
 		}
+
 		SignInFlow flow = signIn.live(assertion.challenge().flowId(), SignInFlow.State.STARTED)
 			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY)
 			.orElseThrow(() -> new ApiException(ErrorCode.WEBAUTHN_CHALLENGE_INVALID,

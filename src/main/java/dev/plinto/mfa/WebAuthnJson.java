@@ -59,7 +59,7 @@ final class WebAuthnJson {
 	}
 
 	/** The browser's {@code PublicKeyCredential.toJSON()} of a registration or an assertion. */
-	@Schema(description = "PublicKeyCredential.toJSON() output (RegistrationResponseJSON or "
+	@Schema(type = "object", description = "PublicKeyCredential.toJSON() output (RegistrationResponseJSON or "
 			+ "AuthenticationResponseJSON, WebAuthn Level 3 §5.1): id, rawId, type, response {clientDataJSON, "
 			+ "attestationObject, transports | authenticatorData, signature, userHandle}, base64url strings",
 			example = "{\"id\":\"…\",\"rawId\":\"…\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"…\","
