@@ -77,7 +77,7 @@ final class MfaSignInController {
 	@PostMapping(path = "/v1/sign-in/passkey", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Sign in with a passkey, without a password",
 			description = "Send the assertion's toJSON() for options from POST /v1/sign-in/passkey/options. Returns "
-					+ "the token response with amr [\"hwk\"].")
+					+ "the token response with amr [\"hwk\"] ([\"swk\"] for a synced passkey).")
 	@ApiDocs.Errors({ "validation_failed", "webauthn_challenge_invalid", "webauthn_origin_mismatch",
 			"webauthn_rp_id_mismatch", "webauthn_verification_failed", "passkey_unknown",
 			"passkey_sign_count_regressed", "rate_limited" })

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Service;
  * account's lockout before it is checked, exactly like a password (NIST SP 800-63B §5.2.2; OWASP Multifactor
  * Authentication Cheat Sheet, "Resetting MFA" and rate limiting): a locked account stays locked whatever factor is
  * presented. The resulting session's {@code amr} lists the methods used (RFC 8176 §2): {@code pwd}, {@code otp}
- * for a TOTP or recovery code (both one-time passwords), {@code hwk} for a passkey (proof of possession of a
- * hardware-protected key), and {@code mfa} when more than one factor was used.
+ * for a TOTP or recovery code (both one-time passwords), {@code hwk} for a device-bound passkey (proof of
+ * possession of a hardware-protected key) or {@code swk} for a synced one (see {@link PasskeyService.Assertion}),
+ * and {@code mfa} when more than one factor was used.
  */
 @Service
 public final class MfaSignInService {
@@ -77,8 +78,8 @@ public final class MfaSignInService {
 				throw ApiException.validation("credential", ErrorCode.VALIDATION_FAILED,
 						"Send the passkey assertion as credential.");
 			}
-			passkeys.verifyAssertion(credentialJson, flow.id(), false, userId -> attempt(user, client), client);
-			method = "hwk";
+			method = passkeys.verifyAssertion(credentialJson, flow.id(), false, userId -> attempt(user, client), client)
+				.amr();
 		}
 		else {
 			if (code == null || code.isBlank()) {
@@ -146,7 +147,7 @@ public final class MfaSignInService {
 			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY)
 			.orElseThrow(() -> new ApiException(ErrorCode.WEBAUTHN_CHALLENGE_INVALID,
 					"This sign-in attempt expired; request new options."));
-		return signIn.complete(flow, SignInFlow.State.STARTED, user[0], List.of("hwk"), client, "passkey",
+		return signIn.complete(flow, SignInFlow.State.STARTED, user[0], List.of(assertion.amr()), client, "passkey",
 				ErrorCode.WEBAUTHN_CHALLENGE_INVALID);
 	}
 

@@ -122,8 +122,12 @@ public final class PasskeyService {
 		}
 	}
 
-	/** A verified assertion: the passkey it used and the challenge it answered. */
-	public record Assertion(PasskeyRepository.Passkey passkey, PasskeyRepository.Challenge challenge) {
+	/**
+	 * A verified assertion: the passkey it used, the challenge it answered, and its RFC 8176 method: {@code swk}
+	 * when the authenticator reports the credential backup eligible (a synced passkey, whose key also lives
+	 * outside the device, WebAuthn Level 3 §6.1.3), otherwise {@code hwk} (a device-bound hardware key).
+	 */
+	public record Assertion(PasskeyRepository.Passkey passkey, PasskeyRepository.Challenge challenge, String amr) {
 	}
 
 	/** Options for registering a new passkey for a signed-in user, with a fresh stored challenge. */
@@ -305,7 +309,7 @@ public final class PasskeyService {
 					"Another sign-in used this passkey with the same counter at the same moment.");
 		}
 		audit.record(AuditEvent.Type.PASSKEY_USED, passkey.userId(), null, client, passkey.id());
-		return new Assertion(passkey, stored);
+		return new Assertion(passkey, stored, data.getAuthenticatorData().isFlagBE() ? "swk" : "hwk");
 	}
 
 	/** Forgets challenges that expired more than an hour ago, every ten minutes on one node. */

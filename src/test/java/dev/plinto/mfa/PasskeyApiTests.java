@@ -201,6 +201,19 @@ class PasskeyApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void signInWithPasskeyWhenSyncedPasskeyThenAcceptedWithSwk() {
+		Account a = account();
+		SoftwareAuthenticator synced = new SoftwareAuthenticator(ORIGIN);
+		synced.synced = true;
+		assertThat(register(a.token(), synced.create(creationOptions(a.token()))).status()).isEqualTo(201);
+
+		ApiClient.Response r = passkeySignIn(synced.get(requestOptions()));
+
+		assertThat(r.status()).as(r.toString()).isEqualTo(200);
+		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr"))).containsExactly("swk");
+	}
+
+	@Test
 	void signInWithPasskeyWhenChallengeReplayedThenRefused() {
 		Account a = account();
 		SoftwareAuthenticator authenticator = passkey(a);

@@ -51,6 +51,9 @@ final class SoftwareAuthenticator {
 
 	String rpIdOverride;
 
+	/** Whether the credential is a synced passkey: backup eligible and backed up (flags BE and BS). */
+	boolean synced;
+
 	SoftwareAuthenticator(String origin) {
 		this.origin = origin;
 		new SecureRandom().nextBytes(credentialId);
@@ -83,7 +86,7 @@ final class SoftwareAuthenticator {
 		AttestedCredentialData attested = new AttestedCredentialData(AAGUID.ZERO, credentialId,
 				EC2COSEKey.create((ECPublicKey) keys.getPublic(), COSEAlgorithmIdentifier.ES256));
 		AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = new AuthenticatorData<>(sha256(rpId),
-				(byte) 0x45, counter, attested);
+				(byte) (synced ? 0x5D : 0x45), counter, attested);
 		byte[] attestationObject = new AttestationObjectConverter(new ObjectConverter())
 			.convertToBytes(new AttestationObject(data, new NoneAttestationStatement()));
 		Map<String, Object> response = new LinkedHashMap<>();
@@ -98,8 +101,9 @@ final class SoftwareAuthenticator {
 		String rpId = rpIdOverride != null ? rpIdOverride : options.get("rpId").asString();
 		byte[] clientData = clientData("webauthn.get", options.get("challenge").asString());
 		counter++;
-		// authenticatorData: rpIdHash (32) | flags UP+UV (1) | signCount (4), WebAuthn §6.1
-		byte[] authenticatorData = ByteBuffer.allocate(37).put(sha256(rpId)).put((byte) 0x05).putInt((int) counter)
+		// authenticatorData: rpIdHash (32) | flags UP+UV, and BE+BS when synced (1) | signCount (4), WebAuthn §6.1
+		byte[] authenticatorData = ByteBuffer.allocate(37).put(sha256(rpId)).put((byte) (synced ? 0x1D : 0x05))
+			.putInt((int) counter)
 			.array();
 		ByteArrayOutputStream signed = new ByteArrayOutputStream();
 		signed.writeBytes(authenticatorData);
