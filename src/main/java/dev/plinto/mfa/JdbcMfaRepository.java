@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,19 +22,36 @@ final class JdbcMfaRepository implements MfaRepository {
 
 	@Override
 	public boolean savePendingTotp(String userId, String sealedSecret, Instant at) {
-		jdbc.sql("delete from totp_factors where user_id = :user and confirmed_at is null").param("user", userId)
-			.update();
-		if (findTotp(userId).isPresent()) {
-			return false;
+		if (replacePending(userId, sealedSecret, at)) {
+			return true;
 		}
-		jdbc.sql("""
-				insert into totp_factors (user_id, secret, created_at, confirmed_at, last_used_step)
-				values (:user, :secret, :at, null, -1)""")
-			.param("user", userId)
+		if (findTotp(userId).isPresent()) {
+			return false; // a confirmed authenticator
+		}
+		try {
+			jdbc.sql("""
+					insert into totp_factors (user_id, secret, created_at, confirmed_at, last_used_step)
+					values (:user, :secret, :at, null, -1)""")
+				.param("user", userId)
+				.param("secret", sealedSecret)
+				.param("at", ts(at))
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException e) {
+			// a concurrent enrolment inserted first: replace its secret if it is still pending
+			return replacePending(userId, sealedSecret, at);
+		}
+	}
+
+	private boolean replacePending(String userId, String sealedSecret, Instant at) {
+		return jdbc.sql("""
+				update totp_factors set secret = :secret, created_at = :at, last_used_step = -1
+				where user_id = :user and confirmed_at is null""")
 			.param("secret", sealedSecret)
 			.param("at", ts(at))
-			.update();
-		return true;
+			.param("user", userId)
+			.update() == 1;
 	}
 
 	@Override
@@ -70,6 +88,8 @@ final class JdbcMfaRepository implements MfaRepository {
 
 	@Override
 	public void replaceRecoveryCodes(String userId, List<String> hashes, Instant at) {
+		// Lock the user row so that two concurrent regenerations cannot leave both sets behind.
+		jdbc.sql("select id from users where id = :user for update").param("user", userId).query(String.class).list();
 		deleteRecoveryCodes(userId);
 		for (String hash : hashes) {
 			jdbc.sql("insert into recovery_codes (code_hash, user_id, created_at) values (:hash, :user, :at)")

@@ -31,7 +31,7 @@ interface MfaRepository {
 
 	boolean deleteTotp(String userId);
 
-	/** Replaces the user's recovery codes with these hashes. */
+	/** Replaces the user's recovery codes with these hashes; call within a transaction. */
 	void replaceRecoveryCodes(String userId, List<String> hashes, Instant at);
 
 	/** Spends an unused code; false when no unused code of this user has this hash. */
