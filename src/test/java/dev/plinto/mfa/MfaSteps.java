@@ -56,7 +56,8 @@ final class MfaSteps {
 
 	static ApiClient.Response delete(ApiClient api, String path, Object body, String token) {
 		return api.send(api.request(path, token).header("Content-Type", "application/json")
-			.method("DELETE", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+			.method("DELETE", HttpRequest.BodyPublishers.ofString(body instanceof String text ? text
+					: JSON.writeValueAsString(body)))
 			.build());
 	}
 
