@@ -78,8 +78,17 @@ public final class MfaSignInService {
 				throw ApiException.validation("credential", ErrorCode.VALIDATION_FAILED,
 						"Send the passkey assertion as credential.");
 			}
-			method = passkeys.verifyAssertion(credentialJson, flow.id(), false, userId -> attempt(user, client), client)
-				.amr();
+			try {
+				method = passkeys.verifyAssertion(credentialJson, flow.id(), false, userId -> attempt(user, client),
+						client).amr();
+			}
+			catch (ApiException e) {
+				if (e.code() != ErrorCode.RATE_LIMITED) {
+					signIn.count("passkey_refused");
+					audit.record(AuditEvent.Type.MFA_FAILED, user.id(), null, client, "passkey: " + e.code().code());
+				}
+				throw e;
+			}
 		}
 		else {
 			if (code == null || code.isBlank()) {
@@ -136,13 +145,15 @@ public final class MfaSignInService {
 			}, client);
 		}
 		catch (ApiException e) {
-			signIn.count("passkey_refused");
-			if (user[0] != null) {
-				audit.record(AuditEvent.Type.SIGN_IN_FAILED, user[0].id(), null, client, "passkey: " + e.code().code());
+			if (e.code() != ErrorCode.RATE_LIMITED) { // a locked account was already counted and audited
+				signIn.count("passkey_refused");
+				if (user[0] != null) {
+					audit.record(AuditEvent.Type.SIGN_IN_FAILED, user[0].id(), null, client,
+							"passkey: " + e.code().code());
+				}
 			}
 			throw e;
 		}
-
 		SignInFlow flow = signIn.live(assertion.challenge().flowId(), SignInFlow.State.STARTED)
 			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY)
 			.orElseThrow(() -> new ApiException(ErrorCode.WEBAUTHN_CHALLENGE_INVALID,

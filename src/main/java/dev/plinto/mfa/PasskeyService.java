@@ -297,7 +297,6 @@ public final class PasskeyService {
 					true));
 		}
 		catch (VerificationException e) {
-			audit.record(AuditEvent.Type.MFA_FAILED, passkey.userId(), null, client, "passkey: " + reason(e));
 			throw refusal(e);
 		}
 		catch (DataConversionException | IllegalArgumentException e) {

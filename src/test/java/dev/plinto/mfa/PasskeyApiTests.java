@@ -248,6 +248,7 @@ class PasskeyApiTests extends ApiTestSupport {
 
 		assertThat(r.status()).isEqualTo(400);
 		assertThat(r.code()).isEqualTo("webauthn_origin_mismatch");
+		assertThat(MfaSteps.eventTypes(api, a.token())).contains("sign_in.failed");
 	}
 
 	@Test
@@ -328,6 +329,7 @@ class PasskeyApiTests extends ApiTestSupport {
 				"credential", authenticator.get(requestOptions())));
 
 		assertThat(r.code()).isEqualTo("webauthn_challenge_invalid");
+		assertThat(MfaSteps.eventTypes(api, a.token())).contains("mfa.failed");
 	}
 
 	@Test
