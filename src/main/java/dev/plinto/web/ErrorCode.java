@@ -32,6 +32,20 @@ public enum ErrorCode {
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Send the body as application/json."),
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "Wait for the number of seconds in `Retry-After`, then retry."),
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "A dependency is unavailable; retry after `Retry-After` seconds."),
+	INVALID_MFA_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid MFA token", "Sign in with the password again; the mfa_token is unknown, expired or already used."),
+	INVALID_MFA_CODE(HttpStatus.UNAUTHORIZED, "Invalid code", "Enter the current code from the authenticator app, or an unused recovery code."),
+	MFA_FACTOR_NOT_AVAILABLE(HttpStatus.BAD_REQUEST, "Factor not available", "Use one of the factors listed in `factors`."),
+	MFA_ENROLLMENT_REQUIRED(HttpStatus.FORBIDDEN, "MFA enrolment required", "Enrol a second factor (TOTP or a passkey), then sign in again."),
+	MFA_LAST_FACTOR(HttpStatus.CONFLICT, "Last second factor", "Two-step verification is required: add another factor before removing this one."),
+	TOTP_ALREADY_ENABLED(HttpStatus.CONFLICT, "TOTP already enabled", "Remove the current authenticator before enrolling a new one."),
+	TOTP_NOT_ENABLED(HttpStatus.NOT_FOUND, "TOTP not enabled", "Start enrolment with POST /v1/me/mfa/totp first."),
+	WEBAUTHN_CHALLENGE_INVALID(HttpStatus.BAD_REQUEST, "Unknown or used challenge", "Request new options and run the ceremony again; each challenge works once and expires."),
+	WEBAUTHN_ORIGIN_MISMATCH(HttpStatus.BAD_REQUEST, "Origin not allowed", "Run the ceremony from an origin listed in PLINTO_WEBAUTHN_ORIGINS."),
+	WEBAUTHN_RP_ID_MISMATCH(HttpStatus.BAD_REQUEST, "Wrong relying party", "Use the rp.id / rpId from the options this server returned."),
+	WEBAUTHN_VERIFICATION_FAILED(HttpStatus.BAD_REQUEST, "Passkey response not valid", "Send the credential exactly as the browser returned it (PublicKeyCredential.toJSON())."),
+	PASSKEY_UNKNOWN(HttpStatus.UNAUTHORIZED, "Unknown passkey", "Use a passkey registered with this account, or sign in another way."),
+	PASSKEY_SIGN_COUNT_REGRESSED(HttpStatus.UNAUTHORIZED, "Passkey possibly cloned", "The authenticator's counter went backwards; sign in another way and remove this passkey."),
+	PASSKEY_ALREADY_REGISTERED(HttpStatus.CONFLICT, "Passkey already registered", "This authenticator is already registered; use it, or register a different one."),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Retry later; if it persists, report the `request_id` to the operator.");
 
 	private final HttpStatus status;
