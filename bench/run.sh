@@ -315,9 +315,13 @@ run_wrk() {
 
 # --- build and prepare ------------------------------------------------------------------------------------------
 cd "$ROOT"
-if [[ ! -f target/plinto.jar || ! -f target/classes/dev/plinto/security/PasswordHasher.class ]]; then
-  log "building target/plinto.jar"
-  ./mvnw -q -B -DskipTests package
+# The jar is built with the benchmark's JDK: Spring AOT mode (docs/benchmarks.md) applies only to a jar built on the
+# JDK that runs it, as in the container image.
+JAVA_FEATURE="${JAVA_VERSION%%[.+-]*}"
+BUILT_ON="$(sed -n 's/^java.specification.version=//p' target/classes/META-INF/plinto-build.properties 2>/dev/null || true)"
+if [[ ! -f target/plinto.jar || "$BUILT_ON" != "$JAVA_FEATURE" ]]; then
+  log "building target/plinto.jar with $JAVA"
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")" ./mvnw -q -B -DskipTests package
 fi
 log "JDK: $JAVA_VENDOR $JAVA_VERSION; signing: $ALG; server on CPU $SERVER_CPU, load on CPU $LOAD_CPU"
 # The AOT cache (JDK 25+) is trained once, outside any measurement (unless PLINTO_AOT=off).

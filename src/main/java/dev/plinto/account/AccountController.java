@@ -1,5 +1,6 @@
 package dev.plinto.account;
 
+import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Clients;
@@ -48,12 +49,21 @@ final class AccountController {
 	@PostMapping(path = "/v1/sign-up", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Create an account",
 			description = "201 with the token response and a verification email; with PLINTO_EMAIL_VERIFICATION="
-					+ "required, 202 {\"status\":\"verification_required\"} and no session until the email is confirmed.")
+					+ "required, 202 {\"status\":\"verification_required\"} and no session until the email is confirmed; "
+					+ "with PLINTO_MFA=required, 201 {\"status\":\"mfa_enrollment_required\", enrollment_token, "
+					+ "expires_at, user} and no session until a second factor is enrolled (docs/mfa.md).")
 	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email", "rate_limited" })
 	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, HttpServletRequest request) {
 		AccountService.SignUpResult result = accounts.signUp(body.email(), body.password(), body.name(),
 				Clients.of(request));
+		if (result.enrollment() != null) {
+			SignInService.EnrollmentRequired e = result.enrollment();
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.cacheControl(CacheControl.noStore())
+				.body(Map.of("status", "mfa_enrollment_required", "enrollment_token", e.enrollmentToken(),
+						"expires_at", e.expiresAt(), "user", e.user()));
+		}
 		if (result.verificationRequired()) {
 			return ResponseEntity.status(HttpStatus.ACCEPTED)
 				.cacheControl(CacheControl.noStore())

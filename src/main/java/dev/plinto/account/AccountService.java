@@ -12,6 +12,7 @@ import dev.plinto.security.RateLimiter;
 import dev.plinto.security.SecureTokens;
 import dev.plinto.security.SignInLockout;
 import dev.plinto.session.SessionService;
+import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
@@ -59,9 +60,12 @@ public final class AccountService {
 
 	private final EmailRequestQueue requests;
 
+	private final SignInService signIn;
+
 	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
 			SignInLockout lockout, EmailLinks links, SessionService sessions, AuditLog audit, TransactionOperations tx,
-			Clock clock, PlintoSettings settings, EmailRequestQueue requests) {
+			Clock clock, PlintoSettings settings, EmailRequestQueue requests, SignInService signIn) {
+		this.signIn = signIn;
 		this.users = users;
 		this.hasher = hasher;
 		this.policy = policy;
@@ -76,11 +80,14 @@ public final class AccountService {
 		this.requests = requests;
 	}
 
-	/** The outcome of sign-up: tokens, or (with required verification) no session until the email is confirmed. */
-	public record SignUpResult(TokenResponse tokens, User user) {
+	/**
+	 * The outcome of sign-up: tokens; or (with required verification) no session until the email is confirmed;
+	 * or (with {@code PLINTO_MFA=required}) an enrolment token instead of a session (docs/mfa.md).
+	 */
+	public record SignUpResult(TokenResponse tokens, User user, SignInService.EnrollmentRequired enrollment) {
 
 		public boolean verificationRequired() {
-			return tokens == null;
+			return tokens == null && enrollment == null;
 		}
 	}
 
@@ -97,11 +104,14 @@ public final class AccountService {
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, null);
 				links.sendVerification(user);
 				if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED) {
-					return new SignUpResult(null, user);
+					return new SignUpResult(null, user, null);
+				}
+				if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+					return new SignUpResult(null, user, signIn.startEnrollment(user, client));
 				}
 				TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
 				audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "sign-up");
-				return new SignUpResult(tokens, user);
+				return new SignUpResult(tokens, user, null);
 			});
 		}
 		catch (DuplicateKeyException e) {

@@ -49,6 +49,7 @@ public record PlintoSettings(
 		Argon2 argon2,
 		RateLimits rateLimits,
 		List<String> trustedProxies,
+		Mfa mfa,
 		Organizations organizations) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
@@ -58,6 +59,16 @@ public record PlintoSettings(
 	public enum LogFormat { TEXT, JSON }
 
 	public enum DatabaseKind { H2, POSTGRESQL }
+
+	/** Whether users must have a second factor ({@code PLINTO_MFA}). */
+	public enum MfaPolicy { OPTIONAL, REQUIRED }
+
+	/**
+	 * Multi-factor authentication and passkeys (docs/mfa.md): the policy, the per-user limit on MFA management
+	 * calls, and the WebAuthn relying party id and allowed origins.
+	 */
+	public record Mfa(MfaPolicy policy, Rate perUser, String webauthnRpId, List<String> webauthnOrigins) {
+	}
 
 	/** Where data lives: a JDBC URL plus credentials, and a description safe to log (no password). */
 	public record Database(DatabaseKind kind, String jdbcUrl, String username, String password, String description) {
@@ -154,6 +165,17 @@ public record PlintoSettings(
 				p.duration("PLINTO_LOCKOUT_BASE_DELAY", "30s", Duration.ofSeconds(1)),
 				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)));
 		List<String> trustedProxies = p.networks("PLINTO_TRUSTED_PROXIES");
+		Mfa mfa = new Mfa(p.enumValue("PLINTO_MFA", MfaPolicy.OPTIONAL, MfaPolicy.class),
+				p.rate("PLINTO_RATE_LIMIT_MFA", "30/1m"),
+				p.string("PLINTO_WEBAUTHN_RP_ID", issuer == null ? "localhost" : issuer.getHost()),
+				p.raw("PLINTO_WEBAUTHN_ORIGINS") == null ? List.of(issuerOrigin(issuer))
+						: p.origins("PLINTO_WEBAUTHN_ORIGINS"));
+		if (mfa.webauthnRpId() != null && !mfa.webauthnOrigins().isEmpty() && mfa.webauthnOrigins().stream()
+			.map(o -> URI.create(o).getHost())
+			.noneMatch(host -> host.equals(mfa.webauthnRpId()) || host.endsWith("." + mfa.webauthnRpId()))) {
+			p.problem("PLINTO_WEBAUTHN_RP_ID (" + mfa.webauthnRpId() + ") must be the host of an origin in "
+					+ "PLINTO_WEBAUTHN_ORIGINS or a registrable suffix of it (WebAuthn §5.1.3).");
+		}
 		Organizations organizations = new Organizations(p.integer("PLINTO_ORG_MAX_PER_USER", 100, 1, 1_000_000),
 				p.integer("PLINTO_ORG_MAX_MEMBERS", 1000, 1, 1_000_000),
 				p.duration("PLINTO_ORG_INVITATION_TTL", "7d", Duration.ofMinutes(5)),
@@ -167,7 +189,16 @@ public record PlintoSettings(
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
-				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies, organizations);
+				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
+				mfa, organizations);
+	}
+
+	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */
+	private static String issuerOrigin(URI issuer) {
+		if (issuer == null) {
+			return "http://localhost";
+		}
+		return issuer.getScheme() + "://" + issuer.getHost() + (issuer.getPort() == -1 ? "" : ":" + issuer.getPort());
 	}
 
 	/** The issuer without a trailing slash, the base for URLs Plinto publishes. */

@@ -38,7 +38,7 @@ public final class RateLimiter {
 	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
 	/** What is being limited; each has its own configured rate. */
-	public enum Limit { SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, INVITATION, INVITATION_ACCEPT }
+	public enum Limit { SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, MFA, INVITATION, INVITATION_ACCEPT }
 
 	private final Map<Limit, BucketConfiguration> configurations = new EnumMap<>(Limit.class);
 
@@ -61,6 +61,7 @@ public final class RateLimiter {
 		configurations.put(Limit.PASSWORD_RESET, configuration(limits.passwordResetPerIp()));
 		configurations.put(Limit.VERIFICATION_MAIL, configuration(limits.verificationMailPerIp()));
 		configurations.put(Limit.REFRESH, configuration(limits.refreshPerIp()));
+		configurations.put(Limit.MFA, configuration(settings.mfa().perUser()));
 		configurations.put(Limit.INVITATION, configuration(settings.organizations().invitationsPerUser()));
 		configurations.put(Limit.INVITATION_ACCEPT, configuration(settings.organizations().invitationAcceptPerIp()));
 		this.redisClient = redisClient.getIfAvailable();

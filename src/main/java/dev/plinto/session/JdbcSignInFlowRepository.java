@@ -63,6 +63,30 @@ final class JdbcSignInFlowRepository implements SignInFlowRepository {
 	}
 
 	@Override
+	public boolean transition(SignInFlow f, SignInFlow.State expected, String tokenHash) {
+		return jdbc.sql("""
+				update sign_in_flows set state = :state, user_id = :user, amr = :amr, completed_at = :completed,
+				token_hash = :token, expires_at = :expires where id = :id and state = :expected""")
+			.param("expires", ts(f.expiresAt()))
+			.param("state", f.state().name())
+			.param("user", f.userId())
+			.param("amr", String.join(" ", f.amr()))
+			.param("completed", f.completedAt() == null ? null : ts(f.completedAt()))
+			.param("token", tokenHash)
+			.param("id", f.id())
+			.param("expected", expected.name())
+			.update() == 1;
+	}
+
+	@Override
+	public Optional<SignInFlow> findByTokenHash(String tokenHash) {
+		return jdbc.sql("select * from sign_in_flows where token_hash = :hash")
+			.param("hash", tokenHash)
+			.query(JdbcSignInFlowRepository::map)
+			.optional();
+	}
+
+	@Override
 	public int deleteExpired(Instant before) {
 		return jdbc.sql("delete from sign_in_flows where expires_at < :before").param("before", ts(before)).update();
 	}

@@ -3,12 +3,17 @@ package dev.plinto.session;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Clients;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,16 +41,45 @@ final class SignInController {
 	record RefreshRequest(@NotBlank @Size(max = 512) String refreshToken) {
 	}
 
+	/** The answer when the password was right and a second factor must follow (docs/mfa.md). */
+	record MfaRequiredResponse(@Schema(allowableValues = "mfa_required") String status, String mfaToken,
+			@Schema(description = "Factors the user can complete the sign-in with: totp, recovery_code, passkey")
+			List<String> factors, Instant expiresAt) {
+	}
+
+	/** The answer when PLINTO_MFA=required and the user has no factor yet (docs/mfa.md). */
+	record EnrollmentRequiredResponse(@Schema(allowableValues = "mfa_enrollment_required") String status,
+			@Schema(description = "A bearer token valid only for the enrolment endpoints until expires_at")
+			String enrollmentToken, Instant expiresAt, TokenResponse.UserView user) {
+	}
+
 	@PostMapping(path = "/v1/sign-in", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Sign in with email and password",
-			description = "Returns the token response. Errors: invalid_credentials (401, also for an unknown email), "
+			description = "Returns the token response; when the user has a second factor, {\"status\":\"mfa_required\", "
+					+ "mfa_token, factors} instead (complete it with POST /v1/sign-in/mfa); with PLINTO_MFA=required "
+					+ "and no factor, {\"status\":\"mfa_enrollment_required\", enrollment_token} (docs/mfa.md). "
+					+ "Errors: invalid_credentials (401, also for an unknown email), "
 					+ "email_not_verified (403, when PLINTO_EMAIL_VERIFICATION=required), rate_limited (429, per IP "
 					+ "or after repeated failures for the account), validation_failed (400).")
+	@ApiResponse(responseCode = "200", description = "Signed in, or a second factor / enrolment is required",
+			content = @Content(schema = @Schema(oneOf = { TokenResponse.class, MfaRequiredResponse.class,
+					EnrollmentRequiredResponse.class })))
 	@ApiDocs.Errors({ "invalid_credentials", "email_not_verified", "rate_limited", "validation_failed" })
-	ResponseEntity<TokenResponse> signIn(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
-		TokenResponse tokens = signIn.signInWithPassword(body.email(), body.password(), SignInFlow.Type.API,
-				Clients.of(request));
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
+	ResponseEntity<Object> signIn(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
+		SignInService.SignInResult result = signIn.signInWithPassword(body.email(), body.password(),
+				SignInFlow.Type.API, Clients.of(request));
+		Object answer;
+		if (result instanceof SignInService.MfaRequired m) {
+			answer = new MfaRequiredResponse("mfa_required", m.mfaToken(), m.factors(), m.expiresAt());
+		}
+		else if (result instanceof SignInService.EnrollmentRequired e) {
+			answer = new EnrollmentRequiredResponse("mfa_enrollment_required", e.enrollmentToken(), e.expiresAt(),
+					e.user());
+		}
+		else {
+			answer = ((SignInService.Completed) result).tokens();
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(answer);
 	}
 
 	@PostMapping(path = "/v1/token/refresh", consumes = "application/json", produces = "application/json")

@@ -13,6 +13,15 @@ public interface SignInFlowRepository {
 	/** Moves a flow from {@code expected} to the given flow's state; false if another request moved it first. */
 	boolean transition(SignInFlow flow, SignInFlow.State expected);
 
+	/**
+	 * Like {@link #transition(SignInFlow, SignInFlow.State)}, and stores the hash of the flow's single-use token
+	 * (null clears it).
+	 */
+	boolean transition(SignInFlow flow, SignInFlow.State expected, String tokenHash);
+
+	/** The flow holding this token hash, whatever its state. */
+	Optional<SignInFlow> findByTokenHash(String tokenHash);
+
 	/** Deletes flows that expired before {@code before}. */
 	int deleteExpired(Instant before);
 }

@@ -19,6 +19,12 @@ public final class SignInMetrics {
 			Counter.builder("plinto.sign.ins").description("Sign-in attempts by outcome").tag("outcome", outcome)
 				.register(meters);
 		}
+		// Outcomes of second-factor and passkey sign-ins (docs/mfa.md).
+		for (String outcome : new String[] { "mfa_required", "mfa_enrollment_required", "invalid_mfa_code",
+				"passkey_refused" }) {
+			Counter.builder("plinto.sign.ins").description("Sign-in attempts by outcome").tag("outcome", outcome)
+				.register(meters);
+		}
 		for (String outcome : new String[] { "success", "invalid", "reused" }) {
 			Counter.builder("plinto.refreshes").description("Refresh-token rotations by outcome").tag("outcome", outcome)
 				.register(meters);

@@ -28,6 +28,15 @@ import org.springframework.transaction.support.TransactionOperations;
  * still pays for one Argon2id verification against a decoy hash so the timing matches. Per-IP buckets and the
  * per-account lockout ({@link SignInLockout}) throttle guessing; a locked account is refused before its password
  * is checked. Hashes made with old parameters are re-hashed after a successful sign-in.
+ * <p>
+ * When the user has a second factor, a correct password does not end the flow: it moves to {@code MFA_REQUIRED}
+ * and the caller receives an {@code mfa_token}, a 256-bit single-use secret stored only as a SHA-256 hash on the
+ * flow and valid for the flow's five minutes (OWASP Multifactor Authentication Cheat Sheet, "Implementing MFA":
+ * the second step must be bound to the first). The account's failure count is then only cleared once the second
+ * factor succeeds, so alternating a correct password with guessed codes cannot reset the lockout. With
+ * {@code PLINTO_MFA=required} a user without a factor gets a restricted enrolment token instead of a session
+ * (docs/mfa.md). Every successful strategy ends through {@link #complete}, which starts the session, audits it and
+ * counts it.
  */
 @Service
 public final class SignInService {
@@ -57,9 +66,33 @@ public final class SignInService {
 
 	private final SignInMetrics metrics;
 
+	private final SecondFactors factors;
+
+	/** How long an enrolment token of {@code PLINTO_MFA=required} lets its user enrol. */
+	static final Duration ENROLLMENT_LIFETIME = Duration.ofMinutes(15);
+
+	/** Prefixes of the flow tokens, so that the token kinds cannot be mistaken for one another. */
+	public static final String MFA_TOKEN_PREFIX = "mfa_";
+
+	public static final String ENROLLMENT_TOKEN_PREFIX = "enr_";
+
+	/** What a password sign-in ends with: a session, a second-factor step, or a required enrolment. */
+	public sealed interface SignInResult permits Completed, MfaRequired, EnrollmentRequired {
+	}
+
+	public record Completed(TokenResponse tokens) implements SignInResult {
+	}
+
+	public record MfaRequired(String mfaToken, List<String> factors, Instant expiresAt) implements SignInResult {
+	}
+
+	public record EnrollmentRequired(String enrollmentToken, Instant expiresAt, TokenResponse.UserView user)
+			implements SignInResult {
+	}
+
 	public SignInService(UserRepository users, PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter,
 			SignInFlowRepository flows, SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, SignInMetrics metrics) {
+			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors) {
 		this.users = users;
 		this.hasher = hasher;
 		this.lockout = lockout;
@@ -71,9 +104,10 @@ public final class SignInService {
 		this.clock = clock;
 		this.settings = settings;
 		this.metrics = metrics;
+		this.factors = factors;
 	}
 
-	public TokenResponse signInWithPassword(String rawEmail, String password, SignInFlow.Type type,
+	public SignInResult signInWithPassword(String rawEmail, String password, SignInFlow.Type type,
 			ClientInfo client) {
 		Optional<Duration> ipWait = rateLimiter.tryConsume(RateLimiter.Limit.SIGN_IN, client.ip());
 		if (ipWait.isPresent()) {
@@ -110,26 +144,126 @@ public final class SignInService {
 			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "The email or password is not correct.");
 		}
 		User u = user.get();
-		lockout.succeeded(email);
 		if (hasher.needsRehash(u.passwordHash())) {
 			users.updatePasswordHash(u.id(), hasher.hash(password), clock.instant());
 		}
 		if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED && !u.emailVerified()) {
+			lockout.succeeded(email);
 			flows.transition(flow.fail(clock.instant()), SignInFlow.State.STARTED);
 			metrics.signIn("email_not_verified");
 			throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED,
 					"Confirm your email address with the link we sent before signing in.");
 		}
-		TokenResponse tokens = tx.execute(status -> {
-			SignInFlow done = flow.complete(u.id(), List.of("pwd"), clock.instant());
-			if (!flows.transition(done, SignInFlow.State.STARTED)) {
+		List<String> available = factors.available(u.id());
+		if (!available.isEmpty()) {
+			// The failure count stays until the second factor succeeds (see the class comment).
+			String token = MFA_TOKEN_PREFIX + SecureTokens.newSecret();
+			SignInFlow waiting = flow.moveTo(SignInFlow.State.MFA_REQUIRED, u.id(), List.of("pwd"), flow.expiresAt());
+			if (!flows.transition(waiting, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
 				throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
 			}
-			TokenResponse response = sessions.start(u, done.id(), done.amr(), client);
-			audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, u.id(), response.sessionId(), client, "password");
+			metrics.signIn("mfa_required");
+			return new MfaRequired(token, available, waiting.expiresAt());
+		}
+		lockout.succeeded(email);
+		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+			EnrollmentRequired enrollment = enroll(flow, u);
+			metrics.signIn("mfa_enrollment_required");
+			return enrollment;
+		}
+		return new Completed(complete(flow, SignInFlow.State.STARTED, u, List.of("pwd"), client, "password",
+				ErrorCode.INVALID_CREDENTIALS));
+	}
+
+	/**
+	 * With {@code PLINTO_MFA=required}: a new account (just signed up with its password) gets an enrolment token
+	 * instead of a session, exactly like a sign-in of a user without a factor. Runs in the caller's transaction.
+	 */
+	public EnrollmentRequired startEnrollment(User user, ClientInfo client) {
+		Instant now = clock.instant();
+		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), SignInFlow.Type.API, SignInFlow.Strategy.PASSWORD,
+				SignInFlow.State.STARTED, user.id(), List.of(), client.ip(), client.userAgent(), now,
+				now.plus(FLOW_LIFETIME), null);
+		flows.insert(flow);
+		return enroll(flow, user);
+	}
+
+	private EnrollmentRequired enroll(SignInFlow flow, User user) {
+		String token = ENROLLMENT_TOKEN_PREFIX + SecureTokens.newSecret();
+		SignInFlow enrolling = flow.moveTo(SignInFlow.State.ENROLLMENT_REQUIRED, user.id(), List.of("pwd"),
+				clock.instant().plus(ENROLLMENT_LIFETIME));
+		if (!flows.transition(enrolling, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
+			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
+		}
+		return new EnrollmentRequired(token, enrolling.expiresAt(), TokenResponse.UserView.of(user));
+	}
+
+	/**
+	 * Ends a flow successfully: moves it from {@code expected} to {@code COMPLETED} with the satisfied methods
+	 * (exactly once: a flow another request completed first is refused with {@code lostRace}), starts the session,
+	 * audits the sign-in, clears the account's failure count and counts the success.
+	 */
+	public TokenResponse complete(SignInFlow flow, SignInFlow.State expected, User user, List<String> amr,
+			ClientInfo client, String how, ErrorCode lostRace) {
+		TokenResponse tokens = tx.execute(status -> {
+			SignInFlow done = flow.complete(user.id(), amr, clock.instant());
+			if (!flows.transition(done, expected, null)) {
+				throw new ApiException(lostRace, "This sign-in attempt is no longer valid.");
+			}
+			TokenResponse response = sessions.start(user, done.id(), done.amr(), client);
+			audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), response.sessionId(), client, how);
 			return response;
 		});
+		lockout.succeeded(user.email());
 		metrics.signIn("success");
 		return tokens;
+	}
+
+	/** The flow waiting for a second factor behind this {@code mfa_token}; 401 {@code invalid_mfa_token} if none. */
+	public SignInFlow awaitingSecondFactor(String mfaToken) {
+		return byToken(mfaToken, MFA_TOKEN_PREFIX, SignInFlow.State.MFA_REQUIRED)
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_MFA_TOKEN,
+					"The mfa_token is unknown, expired or already used; sign in with the password again."));
+	}
+
+	/** The user a live enrolment token of {@code PLINTO_MFA=required} belongs to, if it is one. */
+	public Optional<String> enrollingUser(String enrollmentToken) {
+		return byToken(enrollmentToken, ENROLLMENT_TOKEN_PREFIX, SignInFlow.State.ENROLLMENT_REQUIRED)
+			.map(SignInFlow::userId);
+	}
+
+	private Optional<SignInFlow> byToken(String token, String prefix, SignInFlow.State state) {
+		if (token == null || !token.startsWith(prefix)) {
+			return Optional.empty();
+		}
+		Instant now = clock.instant();
+		return flows.findByTokenHash(SecureTokens.hash(token))
+			.filter(f -> f.state() == state && f.expiresAt().isAfter(now));
+	}
+
+	/** Starts a passwordless passkey flow; the user is known only once the assertion names its credential. */
+	public SignInFlow startPasskey(SignInFlow.Type type, ClientInfo client) {
+		Instant now = clock.instant();
+		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), type, SignInFlow.Strategy.PASSKEY,
+				SignInFlow.State.STARTED, null, List.of(), client.ip(), client.userAgent(), now,
+				now.plus(FLOW_LIFETIME), null);
+		flows.insert(flow);
+		return flow;
+	}
+
+	/** A live flow in the given state, by id. */
+	public Optional<SignInFlow> live(String flowId, SignInFlow.State state) {
+		Instant now = clock.instant();
+		return flows.findById(flowId).filter(f -> f.state() == state && f.expiresAt().isAfter(now));
+	}
+
+	/** Marks a flow failed (e.g. a passkey assertion that did not verify); false if it had moved on. */
+	public boolean fail(SignInFlow flow, SignInFlow.State expected) {
+		return flows.transition(flow.fail(clock.instant()), expected, null);
+	}
+
+	/** Counts a sign-in outcome of another strategy in {@code plinto_sign_ins_total}. */
+	public void count(String outcome) {
+		metrics.signIn(outcome);
 	}
 }

@@ -2,12 +2,19 @@ package dev.plinto.web;
 
 import dev.plinto.ops.PlintoSettings;
 import dev.plinto.session.SessionRevocations;
+import dev.plinto.session.SignInService;
 import dev.plinto.token.AccessTokens;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -63,6 +70,23 @@ class WebSecurityConfiguration {
 	private static final RequestMatcher OPTIONAL_BEARER = PathPatternRequestMatcher
 		.pathPattern("/v1/invitations/accept");
 
+	/**
+	 * What the restricted enrolment token of {@code PLINTO_MFA=required} may call (docs/mfa.md): reading the
+	 * account and its factors, and enrolling TOTP or a passkey. Every other protected endpoint answers it 403
+	 * {@code mfa_enrollment_required}.
+	 */
+	private static final RequestMatcher ENROLLMENT = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/mfa"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp/confirm"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/passkeys"));
+
+	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
+	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
+
 	private final BearerTokenResolver bearer = new DefaultBearerTokenResolver();
 
 	/**
@@ -74,9 +98,24 @@ class WebSecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * Access tokens, and the opaque enrolment tokens of {@code PLINTO_MFA=required} (prefix {@code enr_}), which
+	 * are looked up on their sign-in flow and become a principal with {@code scope: mfa_enrollment} and no session.
+	 * They are not JWTs, so no backend that verifies Plinto's access tokens can mistake one for a session.
+	 */
 	@Bean
-	JwtDecoder accessTokenDecoder(AccessTokens tokens, SessionRevocations revocations) {
+	JwtDecoder accessTokenDecoder(AccessTokens tokens, SessionRevocations revocations, SignInService signIn) {
 		return token -> {
+			if (token.startsWith(SignInService.ENROLLMENT_TOKEN_PREFIX)) {
+				String userId = signIn.enrollingUser(token)
+					.orElseThrow(() -> new BadJwtException("the enrolment token is unknown or expired"));
+				return Jwt.withTokenValue(token)
+					.header("alg", "none")
+					.subject(userId)
+					.claim("scope", "mfa_enrollment")
+					.claim("amr", List.of("pwd"))
+					.build();
+			}
 			Jwt jwt = tokens.verify(token);
 			if (revocations.isRevoked(jwt.getClaimAsString("sid"))) {
 				throw new BadJwtException("the session of this token has ended");
@@ -96,7 +135,14 @@ class WebSecurityConfiguration {
 			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
 					presented ? "The access token is invalid, expired or its session has ended." : null);
 		};
-		AccessDeniedHandler denied = (request, response, e) -> problems.write(response, ErrorCode.FORBIDDEN, null);
+		AccessDeniedHandler denied = (request, response, e) -> {
+			Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+			boolean enrolling = auth != null && auth.getAuthorities().stream()
+				.anyMatch(a -> ENROLLMENT_AUTHORITY.equals(a.getAuthority()));
+			problems.write(response, enrolling ? ErrorCode.MFA_ENROLLMENT_REQUIRED : ErrorCode.FORBIDDEN,
+					enrolling ? "This token only allows enrolling a second factor; enrol one, then sign in again."
+							: null);
+		};
 		boolean https = "https".equals(settings.issuer().getScheme());
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -121,7 +167,10 @@ class WebSecurityConfiguration {
 				}
 			})
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(PROTECTED).authenticated()
+				.requestMatchers(ENROLLMENT).authenticated()
+				.requestMatchers(PROTECTED).access(AuthorizationManagers.allOf(
+						AuthenticatedAuthorizationManager.authenticated(),
+						AuthorizationManagers.not(AuthorityAuthorizationManager.hasAuthority(ENROLLMENT_AUTHORITY))))
 				.anyRequest().permitAll())
 			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
 				.bearerTokenResolver(request -> PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request)

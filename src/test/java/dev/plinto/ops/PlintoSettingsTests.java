@@ -344,6 +344,40 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenMfaVariablesUnsetThenOptionalAndWebAuthnFollowsTheIssuer() {
+		PlintoSettings.Mfa local = parse().mfa();
+		PlintoSettings.Mfa hosted = parse("PLINTO_ISSUER", "https://auth.example.com:8443/").mfa();
+
+		assertThat(local.policy()).isEqualTo(PlintoSettings.MfaPolicy.OPTIONAL);
+		assertThat(local.perUser()).hasToString("30/1m");
+		assertThat(local.webauthnRpId()).isEqualTo("localhost");
+		assertThat(local.webauthnOrigins()).containsExactly("http://localhost:8080");
+		assertThat(hosted.webauthnRpId()).isEqualTo("auth.example.com");
+		assertThat(hosted.webauthnOrigins()).containsExactly("https://auth.example.com:8443");
+	}
+
+	@Test
+	void parseWhenMfaVariablesSetThenUsed() {
+		PlintoSettings.Mfa mfa = parse("PLINTO_MFA", "REQUIRED", "PLINTO_RATE_LIMIT_MFA", "5/1h",
+				"PLINTO_WEBAUTHN_RP_ID", "example.com", "PLINTO_WEBAUTHN_ORIGINS",
+				"https://app.example.com, https://example.com").mfa();
+
+		assertThat(mfa.policy()).isEqualTo(PlintoSettings.MfaPolicy.REQUIRED);
+		assertThat(mfa.perUser()).hasToString("5/1h");
+		assertThat(mfa.webauthnRpId()).isEqualTo("example.com");
+		assertThat(mfa.webauthnOrigins()).containsExactly("https://app.example.com", "https://example.com");
+	}
+
+	@Test
+	void parseWhenMfaVariablesUnusableThenSentencesNamingThem() {
+		assertThat(problems("PLINTO_MFA", "sometimes")).singleElement().asString().startsWith("PLINTO_MFA ");
+		assertThat(problems("PLINTO_WEBAUTHN_ORIGINS", "https://app.example.com/login")).singleElement().asString()
+			.startsWith("PLINTO_WEBAUTHN_ORIGINS ");
+		assertThat(problems("PLINTO_WEBAUTHN_RP_ID", "other.example", "PLINTO_WEBAUTHN_ORIGINS",
+				"https://app.example.com")).singleElement().asString().startsWith("PLINTO_WEBAUTHN_RP_ID (other.example)");
+	}
+
+	@Test
 	void parseWhenTrustedProxiesListedThenEachKeptAsCidr() {
 		assertThat(parse().trustedProxies()).isEmpty();
 		assertThat(parse("PLINTO_TRUSTED_PROXIES", " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1").trustedProxies())

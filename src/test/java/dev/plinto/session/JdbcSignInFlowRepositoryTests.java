@@ -95,6 +95,24 @@ class JdbcSignInFlowRepositoryTests {
 		}
 
 		@Test
+		void transitionWithTokenWhenInExpectedStateThenFoundByTokenHashUntilCleared() {
+			SignInFlow flow = started(T0, Duration.ofMinutes(5));
+			flows.insert(flow);
+			String hash = SecureTokens.hash(SecureTokens.newSecret());
+			SignInFlow waiting = flow.moveTo(SignInFlow.State.MFA_REQUIRED, userId, List.of("pwd"),
+					T0.plus(Duration.ofMinutes(15)));
+
+			assertThat(flows.transition(waiting, SignInFlow.State.STARTED, hash)).isTrue();
+			assertThat(flows.findByTokenHash(hash)).contains(waiting);
+			assertThat(flows.transition(waiting, SignInFlow.State.STARTED, hash)).as("not in STARTED").isFalse();
+
+			SignInFlow done = waiting.complete(userId, List.of("pwd", "otp", "mfa"), T0.plusSeconds(9));
+			assertThat(flows.transition(done, SignInFlow.State.MFA_REQUIRED, null)).isTrue();
+			assertThat(flows.findByTokenHash(hash)).isEmpty();
+			assertThat(flows.findById(flow.id())).contains(done);
+		}
+
+		@Test
 		void deleteExpiredWhenFlowsExpiredBeforeThenOnlyThoseDeleted() {
 			// A time far from every other test's flows, so the count is this test's alone.
 			Instant base = Instant.parse("2001-02-03T04:05:06.789012Z");

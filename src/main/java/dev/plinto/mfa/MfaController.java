@@ -1,0 +1,122 @@
+package dev.plinto.mfa;
+
+import dev.plinto.web.ApiDocs;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import dev.plinto.web.Clients;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Multi-factor authentication")
+@SecurityRequirement(name = "bearer")
+final class MfaController {
+
+	private final MfaService mfa;
+
+	MfaController(MfaService mfa) {
+		this.mfa = mfa;
+	}
+
+	record TotpEnrollmentResponse(@Schema(description = "The secret in base32, for typing into the app") String secret,
+			@Schema(description = "otpauth://totp/… URI with issuer and account") String otpauthUri,
+			@Schema(description = "The URI as a QR code: data:image/svg+xml;base64,…") String qrCode,
+			String algorithm, int digits, long period) {
+	}
+
+	record ConfirmTotpRequest(@NotBlank @Size(max = 16) String code) {
+	}
+
+	record RecoveryCodesResponse(@Schema(description = "Ten single-use codes, shown only now") List<String> recoveryCodes) {
+	}
+
+	record RemoveTotpRequest(
+			@Schema(description = "The account password; or send code instead") @Size(max = 1024) String password,
+			@Schema(description = "A current TOTP code or an unused recovery code; or send password instead")
+			@Size(max = 32) String code) {
+	}
+
+	record StatusResponse(boolean totpEnabled, boolean totpPending, int recoveryCodesRemaining, int passkeys,
+			@Schema(description = "Factors the user can sign in with: totp, recovery_code, passkey")
+			List<String> factors) {
+	}
+
+	@GetMapping(path = "/v1/me/mfa", produces = "application/json")
+	@Operation(summary = "The caller's second factors",
+			description = "Whether TOTP is active or pending, how many recovery codes remain, how many passkeys.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
+	StatusResponse status(@AuthenticationPrincipal Jwt jwt) {
+		MfaService.Status s = mfa.status(jwt.getSubject());
+		return new StatusResponse(s.totpEnabled(), s.totpPending(), s.recoveryCodesRemaining(), s.passkeys(),
+				s.factors());
+	}
+
+	@PostMapping(path = "/v1/me/mfa/totp", produces = "application/json")
+	@Operation(summary = "Start TOTP enrolment", description = "Returns a new secret, its otpauth:// URI and QR code. "
+			+ "The authenticator is active only after POST /v1/me/mfa/totp/confirm; starting again replaces a pending "
+			+ "secret.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "totp_already_enabled", "rate_limited" })
+	ResponseEntity<TotpEnrollmentResponse> startTotp(@AuthenticationPrincipal Jwt jwt) {
+		MfaService.TotpEnrollment e = mfa.startTotp(jwt.getSubject());
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.body(new TotpEnrollmentResponse(e.secret(), e.otpauthUri(), e.qrCode(), "SHA1", Totp.DIGITS,
+					Totp.STEP_SECONDS));
+	}
+
+	@PostMapping(path = "/v1/me/mfa/totp/confirm", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Confirm TOTP enrolment with a code",
+			description = "Activates the authenticator and returns ten recovery codes, shown once.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "invalid_mfa_code",
+			"totp_not_enabled", "totp_already_enabled", "rate_limited" })
+	ResponseEntity<RecoveryCodesResponse> confirmTotp(@AuthenticationPrincipal Jwt jwt,
+			@Valid @RequestBody ConfirmTotpRequest body, HttpServletRequest request) {
+		List<String> codes = mfa.confirmTotp(jwt.getSubject(), body.code(), jwt.getClaimAsString("sid"),
+				Clients.of(request));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
+	}
+
+	@DeleteMapping(path = "/v1/me/mfa/totp", consumes = "application/json")
+	@Operation(summary = "Remove the authenticator",
+			description = "Requires a fresh proof: the password, or a current TOTP code or an unused recovery code. "
+					+ "Recovery codes are deleted too when no passkey remains.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_password", "invalid_mfa_code",
+			"totp_not_enabled", "mfa_last_factor", "rate_limited" })
+	ResponseEntity<Void> removeTotp(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody RemoveTotpRequest body,
+			HttpServletRequest request) {
+		if ((body.password() == null) == (body.code() == null)) {
+			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,
+					"Send exactly one of password and code.");
+		}
+		mfa.removeTotp(jwt.getSubject(), body.password(), body.code(), jwt.getClaimAsString("sid"),
+				Clients.of(request));
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping(path = "/v1/me/mfa/recovery-codes", produces = "application/json")
+	@Operation(summary = "Regenerate recovery codes",
+			description = "Returns ten new codes, shown once; the previous codes stop working.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "mfa_factor_not_available", "rate_limited" })
+	ResponseEntity<RecoveryCodesResponse> regenerate(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+		List<String> codes = mfa.regenerateRecoveryCodes(jwt.getSubject(), jwt.getClaimAsString("sid"),
+				Clients.of(request));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
+	}
+}

@@ -1,0 +1,182 @@
+package dev.plinto.mfa;
+
+import dev.plinto.account.User;
+import dev.plinto.account.UserRepository;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
+import dev.plinto.security.RateLimiter;
+import dev.plinto.security.SignInLockout;
+import dev.plinto.session.SignInFlow;
+import dev.plinto.session.SignInService;
+import dev.plinto.session.TokenResponse;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * The sign-in strategies of this feature, on the stored flows of {@link SignInService}: the second-factor step of
+ * a password flow ({@code MFA_REQUIRED} to {@code COMPLETED}) and the passwordless passkey flow.
+ * <p>
+ * Each call takes a token from the per-IP sign-in bucket, and each code or assertion counts as an attempt on the
+ * account's lockout before it is checked, exactly like a password (NIST SP 800-63B §5.2.2; OWASP Multifactor
+ * Authentication Cheat Sheet, "Resetting MFA" and rate limiting): a locked account stays locked whatever factor is
+ * presented. The resulting session's {@code amr} lists the methods used (RFC 8176 §2): {@code pwd}, {@code otp}
+ * for a TOTP or recovery code (both one-time passwords), {@code hwk} for a device-bound passkey (proof of
+ * possession of a hardware-protected key) or {@code swk} for a synced one (see {@link PasskeyService.Assertion}),
+ * and {@code mfa} when more than one factor was used.
+ */
+@Service
+public final class MfaSignInService {
+
+	/** Factor names accepted by {@code POST /v1/sign-in/mfa}. */
+	static final List<String> FACTORS = List.of("totp", "recovery_code", "passkey");
+
+	private final SignInService signIn;
+
+	private final MfaService mfa;
+
+	private final PasskeyService passkeys;
+
+	private final UserRepository users;
+
+	private final SignInLockout lockout;
+
+	private final RateLimiter rateLimiter;
+
+	private final AuditLog audit;
+
+	public MfaSignInService(SignInService signIn, MfaService mfa, PasskeyService passkeys, UserRepository users,
+			SignInLockout lockout, RateLimiter rateLimiter, AuditLog audit) {
+		this.signIn = signIn;
+		this.mfa = mfa;
+		this.passkeys = passkeys;
+		this.users = users;
+		this.lockout = lockout;
+		this.rateLimiter = rateLimiter;
+		this.audit = audit;
+	}
+
+	/** Completes a password flow with a second factor: a TOTP or recovery code, or a passkey assertion. */
+	TokenResponse completeSecondFactor(String mfaToken, String factor, String code, String credentialJson,
+			ClientInfo client) {
+		limit(client);
+		SignInFlow flow = signIn.awaitingSecondFactor(mfaToken);
+		User user = users.findById(flow.userId()).orElseThrow(() -> new ApiException(ErrorCode.INVALID_MFA_TOKEN,
+				"The account of this sign-in no longer exists."));
+		if (!mfa.available(user.id()).contains(factor)) {
+			throw new ApiException(ErrorCode.MFA_FACTOR_NOT_AVAILABLE,
+					"This account cannot sign in with '" + factor + "'; use one of " + mfa.available(user.id()) + ".");
+		}
+		String method;
+		if ("passkey".equals(factor)) {
+			if (credentialJson == null) {
+				throw ApiException.validation("credential", ErrorCode.VALIDATION_FAILED,
+						"Send the passkey assertion as credential.");
+			}
+			try {
+				method = passkeys.verifyAssertion(credentialJson, flow.id(), false, userId -> attempt(user, client),
+						client).amr();
+			}
+			catch (ApiException e) {
+				if (e.code() != ErrorCode.RATE_LIMITED) {
+					signIn.count("passkey_refused");
+					audit.record(AuditEvent.Type.MFA_FAILED, user.id(), null, client, "passkey: " + e.code().code());
+				}
+				throw e;
+			}
+		}
+		else {
+			if (code == null || code.isBlank()) {
+				throw ApiException.validation("code", ErrorCode.VALIDATION_FAILED, "Send the code.");
+			}
+			attempt(user, client);
+			boolean valid = "totp".equals(factor) ? mfa.verifyTotp(user, code)
+					: mfa.useRecoveryCode(user, code, null, client);
+			if (!valid) {
+				signIn.count("invalid_mfa_code");
+				audit.record(AuditEvent.Type.MFA_FAILED, user.id(), null, client, factor + ": wrong code");
+				throw new ApiException(ErrorCode.INVALID_MFA_CODE, "totp".equals(factor)
+						? "The code is not correct or was already used; enter the current code from the app."
+						: "This recovery code is not correct or was already used.");
+			}
+			method = "otp";
+		}
+		List<String> amr = new ArrayList<>(flow.amr());
+		amr.add(method);
+		amr.add("mfa");
+		TokenResponse tokens = signIn.complete(flow, SignInFlow.State.MFA_REQUIRED, user, List.copyOf(amr), client,
+				"password + " + factor, ErrorCode.INVALID_MFA_TOKEN);
+		audit.record(AuditEvent.Type.MFA_SUCCEEDED, user.id(), tokens.sessionId(), client, factor);
+		return tokens;
+	}
+
+	/**
+	 * Request options for a passkey assertion: for the second-factor step of the flow behind {@code mfaToken}, or,
+	 * without one, for a new passwordless sign-in flow.
+	 */
+	WebAuthnJson.RequestOptions passkeyOptions(String mfaToken, ClientInfo client) {
+		limit(client);
+		if (mfaToken != null) {
+			SignInFlow flow = signIn.awaitingSecondFactor(mfaToken);
+			if (!mfa.available(flow.userId()).contains("passkey")) {
+				throw new ApiException(ErrorCode.MFA_FACTOR_NOT_AVAILABLE, "This account has no passkey.");
+			}
+			return passkeys.authenticationOptions(flow.id(), flow.userId());
+		}
+		SignInFlow flow = signIn.startPasskey(SignInFlow.Type.API, client);
+		return passkeys.authenticationOptions(flow.id(), null);
+	}
+
+	/** Passwordless sign-in with a discoverable passkey, answering the options of {@link #passkeyOptions}. */
+	TokenResponse signInWithPasskey(String credentialJson, ClientInfo client) {
+		limit(client);
+		User[] user = new User[1];
+		PasskeyService.Assertion assertion;
+		try {
+			assertion = passkeys.verifyAssertion(credentialJson, null, true, userId -> {
+				user[0] = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.PASSKEY_UNKNOWN,
+						"This passkey is not registered."));
+				attempt(user[0], client);
+			}, client);
+		}
+		catch (ApiException e) {
+			if (e.code() != ErrorCode.RATE_LIMITED) { // a locked account was already counted and audited
+				signIn.count("passkey_refused");
+				if (user[0] != null) {
+					audit.record(AuditEvent.Type.SIGN_IN_FAILED, user[0].id(), null, client,
+							"passkey: " + e.code().code());
+				}
+			}
+			throw e;
+		}
+		SignInFlow flow = signIn.live(assertion.challenge().flowId(), SignInFlow.State.STARTED)
+			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY)
+			.orElseThrow(() -> new ApiException(ErrorCode.WEBAUTHN_CHALLENGE_INVALID,
+					"This sign-in attempt expired; request new options."));
+		return signIn.complete(flow, SignInFlow.State.STARTED, user[0], List.of(assertion.amr()), client, "passkey",
+				ErrorCode.WEBAUTHN_CHALLENGE_INVALID);
+	}
+
+	private void attempt(User user, ClientInfo client) {
+		Optional<Duration> locked = lockout.tryAttempt(user.email());
+		if (locked.isPresent()) {
+			signIn.count("locked");
+			audit.record(AuditEvent.Type.SIGN_IN_LOCKED, user.id(), null, client,
+					"attempt refused: account temporarily locked after repeated failures");
+			throw ApiException.rateLimited(locked.get());
+		}
+	}
+
+	private void limit(ClientInfo client) {
+		Optional<Duration> wait = rateLimiter.tryConsume(RateLimiter.Limit.SIGN_IN, client.ip());
+		if (wait.isPresent()) {
+			signIn.count("rate_limited");
+			throw ApiException.rateLimited(wait.get());
+		}
+	}
+}

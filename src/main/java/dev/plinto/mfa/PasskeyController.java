@@ -1,0 +1,104 @@
+package dev.plinto.mfa;
+
+import dev.plinto.web.ApiDocs;
+import dev.plinto.web.Clients;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@Tag(name = "Passkeys")
+@SecurityRequirement(name = "bearer")
+final class PasskeyController {
+
+	/** Re-serialises the browser's credential JSON as it came: camelCase WebAuthn names, not snake_case. */
+	static final JsonMapper WEBAUTHN_JSON = JsonMapper.builder().build();
+
+	private final PasskeyService passkeys;
+
+	PasskeyController(PasskeyService passkeys) {
+		this.passkeys = passkeys;
+	}
+
+	record RegisterRequest(
+			@NotNull @Schema(implementation = WebAuthnJson.Credential.class) Map<String, Object> credential,
+			@Size(max = 100) String name) {
+	}
+
+	record RenameRequest(@NotBlank @Size(max = 100) String name) {
+	}
+
+	record PasskeyList(List<PasskeyService.PasskeyView> data) {
+	}
+
+	@PostMapping(path = "/v1/me/passkeys/options", produces = "application/json")
+	@Operation(summary = "Options to register a passkey",
+			description = "PublicKeyCredentialCreationOptionsJSON with a single-use challenge valid for 5 minutes; "
+					+ "pass it to navigator.credentials.create({publicKey: "
+					+ "PublicKeyCredential.parseCreationOptionsFromJSON(options)}).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
+	ResponseEntity<WebAuthnJson.CreationOptions> options(@AuthenticationPrincipal Jwt jwt) {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+			.body(passkeys.registrationOptions(jwt.getSubject()));
+	}
+
+	@PostMapping(path = "/v1/me/passkeys", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Register a passkey",
+			description = "Send the new credential's toJSON() as credential, and an optional name.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "webauthn_challenge_invalid",
+			"webauthn_origin_mismatch", "webauthn_rp_id_mismatch", "webauthn_verification_failed",
+			"passkey_already_registered", "rate_limited" })
+	ResponseEntity<PasskeyService.PasskeyView> register(@AuthenticationPrincipal Jwt jwt,
+			@Valid @RequestBody RegisterRequest body, HttpServletRequest request) {
+		PasskeyService.PasskeyView view = passkeys.register(jwt.getSubject(),
+				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), jwt.getClaimAsString("sid"),
+				Clients.of(request));
+		return ResponseEntity.status(HttpStatus.CREATED).body(view);
+	}
+
+	@GetMapping(path = "/v1/me/passkeys", produces = "application/json")
+	@Operation(summary = "List the caller's passkeys", description = "Oldest first.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
+	PasskeyList list(@AuthenticationPrincipal Jwt jwt) {
+		return new PasskeyList(passkeys.list(jwt.getSubject()));
+	}
+
+	@PatchMapping(path = "/v1/me/passkeys/{id}", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Rename a passkey")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "not_found", "rate_limited" })
+	PasskeyService.PasskeyView rename(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@Valid @RequestBody RenameRequest body, HttpServletRequest request) {
+		return passkeys.rename(jwt.getSubject(), id, body.name(), jwt.getClaimAsString("sid"), Clients.of(request));
+	}
+
+	@DeleteMapping("/v1/me/passkeys/{id}")
+	@Operation(summary = "Delete a passkey",
+			description = "Recovery codes are deleted too when no other factor remains.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "mfa_last_factor", "rate_limited" })
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			HttpServletRequest request) {
+		passkeys.delete(jwt.getSubject(), id, jwt.getClaimAsString("sid"), Clients.of(request));
+		return ResponseEntity.noContent().build();
+	}
+}
