@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
@@ -13,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -49,7 +51,9 @@ final class InvitationController {
 			description = "With a bearer token: the signed-in user, whose verified email must be the invited one, "
 					+ "joins; 200 `{organization}`. Without one: `password` (and optional `name`) create the account "
 					+ "of the invited email, verified because the link proves the address; 201 token response with "
-					+ "`organization`. An existing account must sign in and accept with its token.",
+					+ "`organization` (with PLINTO_MFA=required: 201 {\"status\":\"mfa_enrollment_required\", "
+					+ "enrollment_token, expires_at, user, organization} instead, as at sign-up). An existing account "
+					+ "must sign in and accept with its token.",
 			security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "invalid_token", "validation_failed", "invalid_invitation", "invitation_revoked",
 			"invitation_expired", "invitation_used", "invitation_email_mismatch", "email_not_verified", "email_taken",
@@ -68,6 +72,14 @@ final class InvitationController {
 		}
 		InvitationService.Joined joined = invitations.acceptAsNewUser(body.token(), body.password(), body.name(),
 				Clients.of(request));
+		if (joined.enrollment() != null) {
+			SignInService.EnrollmentRequired e = joined.enrollment();
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.cacheControl(CacheControl.noStore())
+				.body(Map.of("status", "mfa_enrollment_required", "enrollment_token", e.enrollmentToken(),
+						"expires_at", e.expiresAt(), "user", e.user(), "organization",
+						OrganizationController.OrganizationView.of(joined.organization())));
+		}
 		TokenResponse t = joined.tokens();
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())

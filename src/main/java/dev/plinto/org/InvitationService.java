@@ -13,6 +13,7 @@ import dev.plinto.security.PasswordPolicy;
 import dev.plinto.security.RateLimiter;
 import dev.plinto.security.SecureTokens;
 import dev.plinto.session.SessionService;
+import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
@@ -33,7 +34,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * hash; it expires ({@code PLINTO_ORG_INVITATION_TTL}), is spent by one conditional update so it works once,
  * and resending replaces it (OWASP Forgot Password Cheat Sheet, "URL tokens", applied to invitation links).
  * Accepting needs either the account of the invited address with that address verified, or no account yet: then
- * the link itself proves control of the address and the new account starts verified. Creating, resending and
+ * the link itself proves control of the address and the new account starts verified (and, with
+ * {@code PLINTO_MFA=required}, gets an enrolment token instead of a session, as at sign-up). Creating, resending and
  * accepting are rate limited (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption"), since
  * each invitation sends a mail to an address of the inviter's choosing.
  */
@@ -59,6 +61,8 @@ final class InvitationService {
 
 	private final SessionService sessions;
 
+	private final SignInService signIn;
+
 	private final AuditLog audit;
 
 	private final TransactionOperations tx;
@@ -69,7 +73,9 @@ final class InvitationService {
 
 	InvitationService(OrganizationRepository organizations, OrganizationAccess access, UserRepository users,
 			PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter, Mailer mailer,
-			SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings) {
+			SessionService sessions, SignInService signIn, AuditLog audit, TransactionOperations tx, Clock clock,
+			PlintoSettings settings) {
+		this.signIn = signIn;
 		this.organizations = organizations;
 		this.access = access;
 		this.users = users;
@@ -84,8 +90,12 @@ final class InvitationService {
 		this.settings = settings;
 	}
 
-	/** What accepting as a new user returns: the new session's tokens and the organization joined. */
-	record Joined(TokenResponse tokens, OrganizationService.View organization) {
+	/**
+	 * What accepting as a new user returns: the organization joined and either the new session's tokens or, with
+	 * {@code PLINTO_MFA=required}, the enrolment token the account needs before it gets a session.
+	 */
+	record Joined(TokenResponse tokens, SignInService.EnrollmentRequired enrollment,
+			OrganizationService.View organization) {
 	}
 
 	/**
@@ -221,9 +231,13 @@ final class InvitationService {
 				users.insert(user);
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, "invitation " + invitation.id());
 				OrganizationService.View view = join(invitation, user.id(), null, client);
+				if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+					// like sign-up: no session before a second factor is enrolled (docs/mfa.md)
+					return new Joined(null, signIn.startEnrollment(user, client), view);
+				}
 				TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
 				audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "invitation");
-				return new Joined(tokens, view);
+				return new Joined(tokens, null, view);
 			});
 		}
 		catch (DuplicateKeyException e) {

@@ -1,0 +1,68 @@
+package dev.plinto.org;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinto.ApiClient;
+import dev.plinto.ApiTestSupport;
+import dev.plinto.security.SecureTokens;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * With {@code PLINTO_MFA=required}, accepting an invitation as a new user creates the account and the membership
+ * but, as at sign-up, answers an enrolment token instead of a session. The organization and invitation are
+ * seeded in the database, since under this policy an owner needs an enrolled factor to get a session at all.
+ */
+@TestPropertySource(properties = "PLINTO_MFA=required")
+class InvitationMfaRequiredApiTests extends ApiTestSupport {
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Test
+	void acceptWhenNewUserAndMfaRequiredThenMemberWithEnrollmentTokenAndNoSession() {
+		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+		String org = SecureTokens.newId("org");
+		jdbc.sql("""
+				insert into organizations (id, name, slug, public_metadata, private_metadata, created_by, created_at,
+				updated_at) values (:id, 'Acme', :slug, '{}', '{}', null, :now, :now)""")
+			.param("id", org)
+			.param("slug", "acme-" + org.substring(4, 12))
+			.param("now", now)
+			.update();
+		String token = SecureTokens.newSecret();
+		String email = newEmail();
+		jdbc.sql("""
+				insert into organization_invitations (id, organization_id, email, role_key, token_hash, invited_by,
+				created_at, expires_at) values (:id, :org, :email, 'member', :hash, null, :now, :expires)""")
+			.param("id", SecureTokens.newId("inv"))
+			.param("org", org)
+			.param("email", email)
+			.param("hash", SecureTokens.hash(token))
+			.param("now", now)
+			.param("expires", now.plus(Duration.ofDays(7)))
+			.update();
+
+		ApiClient.Response r = api.post("/v1/invitations/accept", Map.of("token", token, "password", PASSWORD));
+
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		assertThat(r.text("status")).isEqualTo("mfa_enrollment_required");
+		assertThat(r.text("enrollment_token")).startsWith("enr_");
+		assertThat(r.json().has("access_token")).isFalse();
+		assertThat(r.json().get("organization").get("id").asString()).isEqualTo(org);
+		String userId = r.json().get("user").get("id").asString();
+		assertThat(jdbc.sql("select count(*) from organization_memberships where organization_id = :org and user_id = :u")
+			.param("org", org)
+			.param("u", userId)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from sessions where user_id = :u").param("u", userId).query(Long.class)
+			.single()).as("no session before a second factor").isZero();
+	}
+}
