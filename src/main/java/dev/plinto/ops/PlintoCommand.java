@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "plinto", mixinStandardHelpOptions = true, versionProvider = PlintoCommand.Version.class,
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { PlintoCommand.Serve.class, PlintoCommand.Migrate.class, PlintoCommand.Keys.class,
-				PlintoCommand.ConfigCommand.class })
+				PlintoCommand.ConfigCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;
@@ -267,8 +267,13 @@ public final class PlintoCommand implements Callable<Integer> {
 
 		@Override
 		public String[] getVersion() {
-			String version = PlintoCommand.class.getPackage().getImplementationVersion();
-			return new String[] { "Plinto " + (version == null ? "development build" : version) };
+			return new String[] { "Plinto " + version() };
 		}
+	}
+
+	/** This build's version, from the jar manifest; "development build" when run from classes. */
+	static String version() {
+		String version = PlintoCommand.class.getPackage().getImplementationVersion();
+		return version == null ? "development build" : version;
 	}
 }
