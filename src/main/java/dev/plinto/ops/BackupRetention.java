@@ -27,7 +27,7 @@ public record BackupRetention(int latest, int hourly, int daily, int weekly, int
 	static BackupRetention parse(String text) {
 		int[] counts = new int[5];
 		List<String> units = List.of("latest", "hourly", "daily", "weekly", "monthly");
-		String[] parts = text.split("[,+]");
+		String[] parts = text.split("[,+]", -1);
 		for (String part : parts) {
 			String[] words = part.trim().split("\\s+");
 			if (words.length != 2 || !words[0].matches("\\d{1,4}")) {
