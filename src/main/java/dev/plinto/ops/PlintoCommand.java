@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "plinto", mixinStandardHelpOptions = true, versionProvider = PlintoCommand.Version.class,
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { PlintoCommand.Serve.class, PlintoCommand.Migrate.class, PlintoCommand.Keys.class,
-				PlintoCommand.ConfigCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class })
+				PlintoCommand.ConfigCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
+				CapacityCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;
