@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -159,6 +160,9 @@ final class DatabaseBackup {
 		}
 		catch (UncheckedIOException e) {
 			throw e.getCause();
+		}
+		catch (JacksonException e) {
+			throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
 		}
 		progress.finish();
 		return new Result(file, Files.size(partial), rows, tables.size(), version.getVersion());
