@@ -7,7 +7,8 @@
 #   1. plinto backup  from that database into one encrypted file (PLINTO_BACKUP_KEY);
 #   2. plinto restore of the file into a new, empty PostgreSQL database;
 #   3. plinto restore of the file into a new embedded H2 database.
-# Prints rows, file size, elapsed time and peak resident memory (max RSS) of each step.
+# Prints rows, file size, and per step the elapsed time, the CPU time (user + system) and share of one CPU, and the
+# peak resident memory (max RSS); also the load average before the run (a busy machine stretches elapsed times).
 #
 #   bench/backup.sh [options]
 #     -n, --rows N            rows in audit_events (default 1000000)
@@ -89,6 +90,8 @@ analyze audit_events;
 SQL
 SRC_SIZE="$(psql "$PG_BASE/$SRC" -Atc "select pg_database_size(current_database())")"
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # Runs bin/plinto under /usr/bin/time -v; sets ELAPSED_S and MAX_RSS_MB.
 measure() {
   local name="$1"; shift
@@ -99,20 +102,21 @@ measure() {
   ELAPSED_S="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s }' "$WORK/time-$name.txt")"
   MAX_RSS_MB="$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/time-$name.txt")"
   CPU_PCT="$(awk -F': ' '/Percent of CPU this job got/ { gsub("%", "", $2); print $2 }' "$WORK/time-$name.txt")"
+  CPU_S="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.1f", s }' "$WORK/time-$name.txt")"
   sed -n '$p' "$WORK/out-$name.txt" >&2
 }
 
 RESULTS=()
 record() {
   local line
-  line="$(printf '%-28s %10s s %8s MB %6s %%' "$1" "$ELAPSED_S" "$MAX_RSS_MB" "$CPU_PCT")"
+  line="$(printf '%-24s %9s s %9s s %6s %% %8s MB' "$1" "$ELAPSED_S" "$CPU_S" "$CPU_PCT" "$MAX_RSS_MB")"
   RESULTS+=("$line")
   if $JSON; then
     mkdir -p "$ROOT/bench/results"
     jq -cn --arg step "$1" --arg run "$STAMP" --argjson rows "$ROWS" --argjson s "$ELAPSED_S" --argjson rss "$MAX_RSS_MB" \
-      --argjson cpu "${CPU_PCT:-0}" --argjson bytes "${BACKUP_BYTES:-0}" \
-      '{run: $run, scenario: "backup", step: $step, rows: $rows, elapsed_s: $s, max_rss_mb: $rss, cpu_pct: $cpu,
-        backup_bytes: $bytes}' >>"$ROOT/bench/results/backup-$STAMP.jsonl"
+      --argjson cpu "${CPU_PCT:-0}" --argjson cpu_s "$CPU_S" --argjson bytes "${BACKUP_BYTES:-0}" \
+      '{run: $run, scenario: "backup", step: $step, rows: $rows, elapsed_s: $s, cpu_s: $cpu_s, cpu_pct: $cpu,
+        max_rss_mb: $rss, backup_bytes: $bytes}' >>"$ROOT/bench/results/backup-$STAMP.jsonl"
   fi
 }
 
@@ -138,5 +142,6 @@ ROWS_PG="$(psql "$PG_BASE/$DST" -Atc "select count(*) from audit_events")"
 echo
 echo "Plinto backup benchmark $STAMP: $ROWS audit_events rows; source database $((SRC_SIZE / 1024 / 1024)) MB;" \
   "backup file $((BACKUP_BYTES / 1024 / 1024)) MB; $(java -version 2>&1 | head -n 1); $(nproc) CPUs"
-printf '%-28s %12s %11s %8s\n' "step" "elapsed" "peak RSS" "CPU"
+echo "load average before the run: $LOAD_BEFORE"
+printf '%-24s %11s %11s %8s %11s\n' "step" "elapsed" "CPU time" "CPU" "peak RSS"
 printf '%s\n' "${RESULTS[@]}"
