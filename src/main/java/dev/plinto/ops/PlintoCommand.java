@@ -268,7 +268,8 @@ public final class PlintoCommand implements Callable<Integer> {
 
 		@Override
 		public String[] getVersion() {
-			return new String[] { "Plinto " + version() };
+			String version = PlintoCommand.class.getPackage().getImplementationVersion();
+			return new String[] { "Plinto " + (version == null ? "development build" : version) };
 		}
 	}
 
