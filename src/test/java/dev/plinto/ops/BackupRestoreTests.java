@@ -114,9 +114,9 @@ class BackupRestoreTests extends PostgresApiTestSupport {
 		}
 	}
 
-	private void awaitRows(String table, int atLeast) throws InterruptedException {
+	private void awaitRows(String table, int atLeast) throws Exception {
 		for (int i = 0; i < 100; i++) {
-			if (DatabaseContentsCount.count(dataSource, table) >= atLeast) {
+			if (DatabaseContents.count(dataSource, table) >= atLeast) {
 				return;
 			}
 			Thread.sleep(100);
@@ -137,20 +137,5 @@ class BackupRestoreTests extends PostgresApiTestSupport {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return key;
-	}
-
-	/** Row count of one table. */
-	static final class DatabaseContentsCount {
-
-		static long count(DataSource ds, String table) {
-			try (var c = ds.getConnection(); var s = c.createStatement();
-					var rs = s.executeQuery("select count(*) from " + table)) {
-				rs.next();
-				return rs.getLong(1);
-			}
-			catch (java.sql.SQLException e) {
-				throw new IllegalStateException(e);
-			}
-		}
 	}
 }

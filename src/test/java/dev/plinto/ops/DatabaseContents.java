@@ -64,4 +64,14 @@ final class DatabaseContents {
 		}
 		return shape;
 	}
+
+	/** Row count of one table. */
+	static long count(DataSource dataSource, String table) throws SQLException {
+		try (Connection c = dataSource.getConnection();
+				PreparedStatement ps = c.prepareStatement("select count(*) from " + table);
+				ResultSet rs = ps.executeQuery()) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
 }
