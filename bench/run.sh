@@ -19,6 +19,9 @@
 #     -h, --help
 #   Environment: PLINTO_BENCH_PG (default postgresql://postgres@127.0.0.1:5432) is the PostgreSQL server; the
 #   database plinto_bench_<pid> is created there and dropped at the end. PLINTO_JAVA_OPTS passes to bin/plinto.
+#   When that PostgreSQL runs on this machine and its processes may be re-pinned (same user or root), they are
+#   moved to the load CPU for the load scenarios and given back their CPUs at the end, so that the server's CPU
+#   is its own, as on a host with a separate database; PLINTO_BENCH_PIN_DB=off leaves them alone.
 #
 # Needs Linux with at least 2 CPUs, curl, jq, wrk, taskset and psql; installs the missing ones with apt-get when
 # it can. Stops the server and drops the database on exit, including Ctrl-C.
@@ -111,6 +114,7 @@ SERVER_PID=""
 SAMPLER_PID=""
 CHILD_PID=""
 DB_NAME=""
+DB_CPU_MASK=""
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS_FILE=""
 if $JSON; then
@@ -144,6 +148,7 @@ cleanup() {
     wait "$CHILD_PID" 2>/dev/null || true
   fi
   stop_server
+  unpin_database
   if [[ -n "$DB_NAME" ]]; then
     psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 \
       || echo "bench/run.sh: could not drop database $DB_NAME" >&3
@@ -157,6 +162,29 @@ trap cleanup EXIT
 trap 'echo "bench/run.sh: interrupted; stopping the server and dropping the database" >&3; exit 130' INT TERM
 
 # --- helpers ----------------------------------------------------------------------------------------------------
+# PostgreSQL on this machine: its processes (new backends inherit the postmaster's affinity) go to the load CPU.
+pin_database() {
+  [[ "${PLINTO_BENCH_PIN_DB:-auto}" != off ]] || return 0
+  local postmaster
+  postmaster="$(pgrep -o -x postgres || true)"
+  [[ -n "$postmaster" ]] || return 0
+  DB_CPU_MASK="$(taskset -p "$postmaster" 2>/dev/null | awk '{print $NF}')" || return 0
+  local pid
+  for pid in $(pgrep -x postgres); do
+    taskset -p -c "$LOAD_CPU" "$pid" >/dev/null 2>&1 || true
+  done
+  log "PostgreSQL's processes pinned to CPU $LOAD_CPU (given back mask $DB_CPU_MASK at the end)"
+}
+
+unpin_database() {
+  [[ -n "$DB_CPU_MASK" ]] || return 0
+  local pid
+  for pid in $(pgrep -x postgres); do
+    taskset -p "$DB_CPU_MASK" "$pid" >/dev/null 2>&1 || true
+  done
+  DB_CPU_MASK=""
+}
+
 # Runs a long command in the background and waits for it. A foreground child that handles Ctrl-C itself (wrk, the
 # JVM) and exits normally would make bash skip its INT trap; `wait` returns at once on a trapped signal instead,
 # and cleanup stops the child. (<&0 keeps the caller's stdin, which bash would replace with /dev/null.)
@@ -360,6 +388,7 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
   DB_NAME="plinto_bench_$$"
   psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB_NAME" >/dev/null \
     || { DB_NAME=""; die "cannot create a database on $PG_BASE (set PLINTO_BENCH_PG)"; }
+  pin_database
   MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
   PASSWORD="bench-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   SERVER_ENV=(

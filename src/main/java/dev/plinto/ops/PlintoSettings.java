@@ -49,6 +49,7 @@ public record PlintoSettings(
 		LogFormat logFormat,
 		Argon2 argon2,
 		RateLimits rateLimits,
+		List<String> trustedProxies,
 		Backup backup) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
@@ -162,6 +163,7 @@ public record PlintoSettings(
 				p.integer("PLINTO_LOCKOUT_THRESHOLD", 10, 1, 1_000_000),
 				p.duration("PLINTO_LOCKOUT_BASE_DELAY", "30s", Duration.ofSeconds(1)),
 				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)));
+		List<String> trustedProxies = p.networks("PLINTO_TRUSTED_PROXIES");
 		if (idle != null && max != null && idle.compareTo(max) > 0) {
 			p.problem("PLINTO_SESSION_IDLE_TIMEOUT (" + DurationFormat.format(idle)
 					+ ") must not be longer than PLINTO_SESSION_MAX_LIFETIME (" + DurationFormat.format(max) + ").");
@@ -170,7 +172,7 @@ public record PlintoSettings(
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
-				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, backup);
+				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies, backup);
 	}
 
 	/** The issuer without a trailing slash, the base for URLs Plinto publishes. */
@@ -385,6 +387,66 @@ public record PlintoSettings(
 						+ "(scheme, host and optional port, no path), and '" + origin + "' is not one.");
 			}
 			return List.copyOf(origins);
+		}
+
+		/**
+		 * A comma-separated list of IP addresses and CIDR ranges, each returned as a CIDR ({@code 10.0.0.5} becomes
+		 * {@code 10.0.0.5/32}). Only IP literals: a host name would need a DNS lookup at every start and could
+		 * change under us.
+		 */
+		List<String> networks(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return List.of();
+			}
+			List<String> networks = new ArrayList<>();
+			for (String part : v.split(",")) {
+				String entry = part.trim();
+				if (entry.isEmpty()) {
+					continue;
+				}
+				String cidr = cidr(entry);
+				if (cidr == null) {
+					fail(name, name + " must be a comma-separated list of IP addresses or CIDR ranges such as "
+							+ "10.0.0.0/8, 192.0.2.7 or fd00::/8, and '" + entry + "' is not one.");
+				}
+				else {
+					networks.add(cidr);
+				}
+			}
+			return List.copyOf(networks);
+		}
+
+		private static String cidr(String entry) {
+			String[] parts = entry.split("/", 2);
+			String address = parts[0];
+			boolean v6 = address.contains(":");
+			boolean literal = v6 ? address.matches("[0-9A-Fa-f:.]+") : address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+			if (!literal || !v6 && Arrays.stream(address.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
+				return null;
+			}
+			int max = v6 ? 128 : 32;
+			int bits = max;
+			if (parts.length == 2) {
+				if (!parts[1].matches("\\d{1,3}")) {
+					return null;
+				}
+				bits = Integer.parseInt(parts[1]);
+			}
+			if (bits > max) {
+				return null;
+			}
+			try {
+				// An IP literal never causes a DNS lookup (InetAddress#getByName documents this).
+				java.net.InetAddress parsed = java.net.InetAddress.getByName(address);
+				if ((parsed instanceof java.net.Inet6Address) != v6) {
+					return null;
+				}
+			}
+			catch (java.net.UnknownHostException e) {
+				return null;
+			}
+			return address + "/" + bits;
 		}
 
 		Database database(String name, Path dataDir) {

@@ -3,6 +3,7 @@ package dev.plinto.security;
 import dev.plinto.ops.PlintoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -36,7 +37,12 @@ public final class PasswordHasher {
 	/** One permit per CPU: the Argon2id computations that may run at once (see the class comment). */
 	private final Semaphore slots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
 
-	/** A hash of a random password, verified against when the account does not exist, to equalise timing. */
+	/**
+	 * Verified against when the account does not exist, to equalise timing: an encoded Argon2id hash with this
+	 * server's parameters, a random salt and a random 32-byte digest. Verifying it costs exactly what verifying a
+	 * real hash costs (the same computation, then a constant-time comparison), no password matches it, and it is
+	 * made without computing a hash, which would cost start-up a second on a cold JVM.
+	 */
 	private final String decoy;
 
 	public PasswordHasher(PlintoSettings settings, MeterRegistry meters) {
@@ -47,7 +53,19 @@ public final class PasswordHasher {
 			.description("Time spent computing Argon2id password hashes")
 			.publishPercentileHistogram()
 			.register(meters);
-		this.decoy = encoder.encode(SecureTokens.newSecret());
+		this.decoy = decoyHash(params);
+	}
+
+	private static String decoyHash(PlintoSettings.Argon2 params) {
+		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+		byte[] salt = SecureTokens.randomBytes(16);
+		byte[] digest = SecureTokens.randomBytes(32);
+		return "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism()
+				+ "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
+	}
+
+	String decoy() {
+		return decoy;
 	}
 
 	public String hash(String password) {

@@ -100,6 +100,14 @@ final class JdbcSessionRepository implements SessionRepository {
 	}
 
 	@Override
+	public long countActiveUsersSince(Instant since) {
+		return jdbc.sql("select count(distinct user_id) from sessions where last_active_at >= :since")
+			.param("since", ts(since))
+			.query(Long.class)
+			.single();
+	}
+
+	@Override
 	public void insertRefreshToken(String tokenHash, String sessionId, Instant at) {
 		jdbc.sql("insert into refresh_tokens (token_hash, session_id, created_at) values (:hash, :session, :at)")
 			.param("hash", tokenHash)

@@ -27,6 +27,9 @@ public interface SessionRepository {
 
 	long countLive(Instant now, Instant idleSince);
 
+	/** Distinct users with a session (revoked or not) active at or after {@code since}: sign-in or refresh. */
+	long countActiveUsersSince(Instant since);
+
 	void insertRefreshToken(String tokenHash, String sessionId, Instant at);
 
 	/** A refresh token with its session, if the hash is known. */

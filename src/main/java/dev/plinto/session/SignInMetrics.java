@@ -12,6 +12,17 @@ public final class SignInMetrics {
 
 	public SignInMetrics(MeterRegistry meters) {
 		this.meters = meters;
+		// Every outcome is exported from the start at 0, so that alert rules and dashboards on a rate (a spike of
+		// reused refresh tokens) have a series before the first event instead of an absent one.
+		for (String outcome : new String[] { "success", "invalid_credentials", "locked", "rate_limited",
+				"email_not_verified" }) {
+			Counter.builder("plinto.sign.ins").description("Sign-in attempts by outcome").tag("outcome", outcome)
+				.register(meters);
+		}
+		for (String outcome : new String[] { "success", "invalid", "reused" }) {
+			Counter.builder("plinto.refreshes").description("Refresh-token rotations by outcome").tag("outcome", outcome)
+				.register(meters);
+		}
 	}
 
 	public void signIn(String outcome) {

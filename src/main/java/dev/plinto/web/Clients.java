@@ -5,8 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Reads who is calling from a request, for controllers. The IP is the TCP peer: forwarded headers are not trusted
- * here (OWASP Logging Cheat Sheet: client-supplied addresses can be spoofed).
+ * Reads who is calling from a request, for controllers. The IP is the TCP peer, or the forwarded client address when
+ * that peer is a trusted proxy: {@link TrustedProxies} has already replaced the remote address then. Forwarded
+ * headers are never read here (OWASP Logging Cheat Sheet: client-supplied addresses can be spoofed).
  */
 public final class Clients {
 

@@ -32,6 +32,7 @@ class DocumentationTests {
 		Set<String> inCode = variables(Path.of("src/main/java"));
 		inCode.addAll(variables(Path.of("bin")));
 		inCode.addAll(variables(Path.of("bench")));
+		inCode.addAll(variables(Path.of("deploy")));
 		Set<String> documented = new TreeSet<>();
 		Matcher m = VARIABLE.matcher(Files.readString(Path.of("docs/configuration.md")));
 		while (m.find()) {

@@ -342,4 +342,21 @@ class PlintoSettingsTests {
 			.anySatisfy(p -> assertThat(p).startsWith("PLINTO_MASTER_KEY"));
 		assertThat(e.getMessage()).doesNotContain("Sup3rSecret").contains(e.problems().get(0));
 	}
+
+	@Test
+	void parseWhenTrustedProxiesListedThenEachKeptAsCidr() {
+		assertThat(parse().trustedProxies()).isEmpty();
+		assertThat(parse("PLINTO_TRUSTED_PROXIES", " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1").trustedProxies())
+			.containsExactly("10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "::1/128");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = ';', value = { "proxy.internal", "10.0.0.0/33", "256.1.1.1", "10.0.0/8", "fd00::/129",
+			"10.0.0.1/abc", "*" })
+	void parseWhenTrustedProxyNotAnAddressOrRangeThenRefusedNamingIt(String entry) {
+		assertThat(problems("PLINTO_TRUSTED_PROXIES", "127.0.0.1," + entry)).singleElement()
+			.asString()
+			.startsWith("PLINTO_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")
+			.contains("'" + entry + "'");
+	}
 }

@@ -60,6 +60,16 @@ class PasswordHasherTests {
 	}
 
 	@Test
+	void decoyWhenConfiguredParametersThenAWellFormedHashWithTheSameCostThatNoPasswordMatches() {
+		PasswordHasher hasher = hasherWith("PLINTO_ARGON2_MEMORY_KIB", "1024", "PLINTO_ARGON2_ITERATIONS", "3");
+		assertThat(hasher.decoy()).matches("\\$argon2id\\$v=19\\$m=1024,t=3,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+		assertThat(hasher.needsRehash(hasher.decoy())).as("same parameters, so the same work as a real hash").isFalse();
+		assertThat(hasher.verify(PASSWORD, hasher.decoy())).isFalse();
+		assertThat(hasher.verify("", hasher.decoy())).isFalse();
+		assertThat(hasherWith().decoy()).isNotEqualTo(hasherWith().decoy());
+	}
+
+	@Test
 	void verifyDecoyWhenCalledThenReturnsWithoutErrorAndCountsAsAHash() {
 		long before = meters.get("plinto.password.hash").timer().count();
 		assertThatNoException().isThrownBy(() -> defaults.verifyDecoy(PASSWORD));

@@ -178,6 +178,19 @@ class JdbcSessionRepositoryTests {
 		}
 
 		@Test
+		void countActiveUsersSinceWhenSeveralSessionsPerUserThenEachActiveUserCountedOnce() {
+			Instant since = NOW.minus(Duration.ofHours(24));
+			long before = sessions.countActiveUsersSince(since);
+			String twoSessions = newUser();
+			live(twoSessions);
+			live(twoSessions);
+			Session revokedToday = live(newUser());
+			sessions.revoke(revokedToday.id(), NOW, "sign_out");
+			newSession(newUser(), Duration.ofDays(30), Duration.ofHours(24).plusSeconds(1), Duration.ofDays(1));
+			assertThat(sessions.countActiveUsersSince(since)).isEqualTo(before + 2);
+		}
+
+		@Test
 		void findRefreshTokenWhenInsertedThenFoundWithItsSessionAndUnused() {
 			Session s = live(userId);
 			String hash = SecureTokens.hash(SecureTokens.newSecret());
