@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
 @Command(name = "plinto", mixinStandardHelpOptions = true, versionProvider = PlintoCommand.Version.class,
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { PlintoCommand.Serve.class, PlintoCommand.Migrate.class, PlintoCommand.Keys.class,
-				PlintoCommand.ConfigCommand.class })
+				PlintoCommand.ConfigCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
+				CapacityCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;
@@ -329,5 +330,11 @@ public final class PlintoCommand implements Callable<Integer> {
 			String version = PlintoCommand.class.getPackage().getImplementationVersion();
 			return new String[] { "Plinto " + (version == null ? "development build" : version) };
 		}
+	}
+
+	/** This build's version, from the jar manifest; "development build" when run from classes. */
+	static String version() {
+		String version = PlintoCommand.class.getPackage().getImplementationVersion();
+		return version == null ? "development build" : version;
 	}
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Plinto's whole configuration, parsed and validated from {@code PLINTO_*} environment variables.
@@ -50,6 +51,7 @@ public record PlintoSettings(
 		RateLimits rateLimits,
 		List<String> trustedProxies,
 		Mfa mfa,
+		Backup backup,
 		Organizations organizations) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
@@ -114,6 +116,24 @@ public record PlintoSettings(
 	 */
 	public record Organizations(int maxPerUser, int maxMembers, Duration invitationTtl, URI invitationUrl,
 			Rate invitationsPerUser, Rate invitationAcceptPerIp) {
+	}
+
+	/**
+	 * Backups: the key or passphrase of {@code plinto backup}/{@code restore}, and scheduled backups, which run
+	 * when {@code dir} is present (every {@code schedule}, keeping {@code keep}; {@code maxAge} is the age after
+	 * which the last successful backup counts as too old).
+	 */
+	public record Backup(Optional<byte[]> key, Optional<String> passphrase, Optional<Path> dir,
+			CronExpression schedule, String scheduleText, BackupRetention keep, Duration maxAge) {
+
+		/** The default schedule: daily at 03:00 UTC. */
+		public static final String DEFAULT_SCHEDULE = "0 0 3 * * *";
+
+		@Override
+		public String toString() {
+			return "Backup[dir=" + dir.map(Path::toString).orElse("(none)") + ", schedule=" + scheduleText + ", keep="
+					+ keep + ", maxAge=" + DurationFormat.format(maxAge) + "]"; // never the key or passphrase
+		}
 	}
 
 	/** Parses the settings from the process environment. */
@@ -186,11 +206,12 @@ public record PlintoSettings(
 			p.problem("PLINTO_SESSION_IDLE_TIMEOUT (" + DurationFormat.format(idle)
 					+ ") must not be longer than PLINTO_SESSION_MAX_LIFETIME (" + DurationFormat.format(max) + ").");
 		}
+		Backup backup = p.backup();
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, organizations);
+				mfa, backup, organizations);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */
@@ -629,6 +650,89 @@ public record PlintoSettings(
 						+ "is not base64.");
 			}
 			return Optional.empty();
+		}
+
+		Backup backup() {
+			Optional<byte[]> key = masterKey("PLINTO_BACKUP_KEY");
+			String passphrase = lookup.apply("PLINTO_BACKUP_PASSPHRASE");
+			if (passphrase != null && passphrase.isEmpty()) {
+				passphrase = null;
+			}
+			if (passphrase != null && passphrase.length() < BackupKey.MIN_PASSPHRASE_LENGTH) {
+				fail("PLINTO_BACKUP_PASSPHRASE", "PLINTO_BACKUP_PASSPHRASE must be at least "
+						+ BackupKey.MIN_PASSPHRASE_LENGTH + " characters long (value not shown).");
+			}
+			String dirText = raw("PLINTO_BACKUP_DIR");
+			Optional<Path> dir = Optional.ofNullable(dirText).map(d -> Path.of(d).toAbsolutePath().normalize());
+			String scheduleText = raw("PLINTO_BACKUP_SCHEDULE");
+			String keepText = raw("PLINTO_BACKUP_KEEP");
+			String maxAgeText = raw("PLINTO_BACKUP_MAX_AGE");
+			if (dir.isEmpty()) {
+				for (String[] v : new String[][] { { "PLINTO_BACKUP_SCHEDULE", scheduleText },
+						{ "PLINTO_BACKUP_KEEP", keepText }, { "PLINTO_BACKUP_MAX_AGE", maxAgeText } }) {
+					if (v[1] != null) {
+						fail(v[0], v[0] + " has no effect without PLINTO_BACKUP_DIR; set the directory scheduled "
+								+ "backups go to, or unset " + v[0] + ".");
+					}
+				}
+			}
+			else if (key.isEmpty() && !failed("PLINTO_BACKUP_KEY")) {
+				fail("PLINTO_BACKUP_KEY", "PLINTO_BACKUP_KEY is required with PLINTO_BACKUP_DIR: scheduled backups "
+						+ "are encrypted with it (openssl rand -base64 32; keep it apart from the backups).");
+			}
+			String scheduleValue = scheduleText == null ? Backup.DEFAULT_SCHEDULE : scheduleText;
+			CronExpression schedule = cron(scheduleValue);
+			if (schedule == null) {
+				fail("PLINTO_BACKUP_SCHEDULE", "PLINTO_BACKUP_SCHEDULE must be a cron expression such as "
+						+ "'0 3 * * *' (minute hour day month weekday) or '0 0 3 * * *' (with seconds) or @daily, "
+						+ "not '" + scheduleValue + "'.");
+			}
+			BackupRetention keep = BackupRetention.parse(keepText == null ? BackupRetention.DEFAULT : keepText);
+			if (keep == null) {
+				fail("PLINTO_BACKUP_KEEP", "PLINTO_BACKUP_KEEP must be a list such as '7 daily, 4 weekly' (counts "
+						+ "of latest, hourly, daily, weekly or monthly backups), not '" + keepText + "'.");
+			}
+			Duration maxAge = null;
+			if (maxAgeText != null) {
+				maxAge = duration("PLINTO_BACKUP_MAX_AGE", maxAgeText, Duration.ofMinutes(1));
+			}
+			else if (schedule != null) {
+				maxAge = longestInterval(schedule).multipliedBy(2);
+			}
+			return new Backup(key, Optional.ofNullable(passphrase), dir, schedule, scheduleValue, keep, maxAge);
+		}
+
+		/**
+		 * Spring's cron syntax (six fields, seconds first, or a macro such as {@code @daily}); the usual five-field
+		 * form is accepted too and runs at second 0.
+		 */
+		private static CronExpression cron(String text) {
+			String expression = text.trim().split("\\s+").length == 5 ? "0 " + text.trim() : text.trim();
+			try {
+				return CronExpression.parse(expression);
+			}
+			catch (IllegalArgumentException e) {
+				return null;
+			}
+		}
+
+		/** The longest gap between two of the schedule's next 50 runs, counted from a fixed date (2025-01-01). */
+		private static Duration longestInterval(CronExpression schedule) {
+			java.time.ZonedDateTime t = schedule.next(java.time.ZonedDateTime.of(2025, 1, 1, 0, 0, 0, 0,
+					java.time.ZoneOffset.UTC));
+			Duration longest = Duration.ofMinutes(1);
+			for (int i = 0; i < 50 && t != null; i++) {
+				java.time.ZonedDateTime next = schedule.next(t);
+				if (next == null) {
+					break;
+				}
+				Duration gap = Duration.between(t, next);
+				if (gap.compareTo(longest) > 0) {
+					longest = gap;
+				}
+				t = next;
+			}
+			return longest;
 		}
 
 		private static String decode(String s) {

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * docs/deployment.md lists. (Whether Prometheus and Grafana accept the files is not tested here: neither runs on
  * this machine.)
  */
+@TestPropertySource(properties = { "PLINTO_BACKUP_DIR=target/test-backups-monitoring",
+		"PLINTO_BACKUP_KEY=" + ApiTestSupport.MASTER_KEY })
 class MonitoringTests extends ApiTestSupport {
 
 	private static final Path DIR = Path.of("deploy/monitoring");
@@ -75,6 +78,8 @@ class MonitoringTests extends ApiTestSupport {
 		assertThat(alerts.get("PlintoRefreshTokenReuseSpike")).contains("outcome=\"reused\"");
 		assertThat(alerts.get("PlintoNotReady")).contains("plinto_health_ready");
 		assertThat(alerts.get("PlintoDown")).contains("up{");
+		assertThat(alerts.get("PlintoBackupTooOld")).contains("plinto_backup_last_success_timestamp_seconds")
+			.contains("outcome=\"failure\"");
 		assertThat(Files.readString(DIR.resolve("prometheus.yml"))).contains("- alerts.yml");
 	}
 
