@@ -56,8 +56,8 @@ final class CapacityPlanner {
 	record Throughput(double signIn, double refresh, double api, String source) {
 
 		/**
-		 * docs/benchmarks.md, "Results": medians of three runs on 2026-11-22, Temurin 25, RS256, one pinned vCPU,
-		 * PostgreSQL — sign-in 19/s, refresh 596/s, {@code GET /v1/me} 5,088/s.
+		 * docs/benchmarks.md, "Earlier results": medians of the first session's three runs on 2026-11-22, Temurin
+		 * 25, RS256, one pinned vCPU, PostgreSQL — sign-in 19/s, refresh 596/s, {@code GET /v1/me} 5,088/s.
 		 */
 		static final Throughput DEFAULTS = new Throughput(19, 596, 5088,
 				"defaults from docs/benchmarks.md (medians of 3 runs, 2026-11-22, Temurin 25, RS256, 1 vCPU)");
