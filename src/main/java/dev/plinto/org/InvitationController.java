@@ -58,9 +58,15 @@ final class InvitationController {
 	@ApiDocs.Errors({ "invalid_token", "validation_failed", "invalid_invitation", "invitation_revoked",
 			"invitation_expired", "invitation_used", "invitation_email_mismatch", "email_not_verified", "email_taken",
 			"member_limit_reached", "password_too_short", "password_too_long", "password_too_common",
-			"password_matches_email", "rate_limited" })
+			"password_matches_email", "mfa_enrollment_required", "rate_limited" })
 	ResponseEntity<Object> accept(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AcceptRequest body,
 			HttpServletRequest request) {
+		if (jwt != null && "mfa_enrollment".equals(jwt.getClaimAsString("scope"))) {
+			// An enrolment token (PLINTO_MFA=required) proves only the password; it may enrol a factor, nothing
+			// else (OWASP Multifactor Authentication Cheat Sheet: no access before the second factor).
+			throw new ApiException(ErrorCode.MFA_ENROLLMENT_REQUIRED,
+					"Enrol a second factor and sign in again before accepting an invitation.");
+		}
 		if (jwt != null) {
 			OrganizationService.View view = invitations.acceptAsMember(jwt.getSubject(), jwt.getClaimAsString("sid"),
 					body.token(), Clients.of(request));

@@ -107,13 +107,15 @@ final class InvitationService {
 		String email = User.normalizeEmail(rawEmail);
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
+			// Locked before the role is read, as deleteRole does, so a role cannot be deleted while an invitation
+			// to it is being created (deleteRole counts open invitations as holders).
+			organizations.lock(organizationId);
 			Role role = access.findRole(organizationId, roleKey);
 			if (role == null) {
 				throw ApiException.validation("role", ErrorCode.UNKNOWN_ROLE, "This organization has no role '"
 						+ roleKey + "'; use owner, admin, member or one of its custom roles.");
 			}
 			access.requireCovers(a, role, "invite with the role '" + role.key() + "'");
-			organizations.lock(organizationId);
 			Instant now = clock.instant();
 			if (users.findByEmail(email)
 				.flatMap(u -> organizations.findMembership(organizationId, u.id()))

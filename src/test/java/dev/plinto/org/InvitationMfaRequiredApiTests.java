@@ -27,27 +27,9 @@ class InvitationMfaRequiredApiTests extends ApiTestSupport {
 
 	@Test
 	void acceptWhenNewUserAndMfaRequiredThenMemberWithEnrollmentTokenAndNoSession() {
-		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-		String org = SecureTokens.newId("org");
-		jdbc.sql("""
-				insert into organizations (id, name, slug, public_metadata, private_metadata, created_by, created_at,
-				updated_at) values (:id, 'Acme', :slug, '{}', '{}', null, :now, :now)""")
-			.param("id", org)
-			.param("slug", "acme-" + org.substring(4, 12))
-			.param("now", now)
-			.update();
-		String token = SecureTokens.newSecret();
+		String org = organization();
 		String email = newEmail();
-		jdbc.sql("""
-				insert into organization_invitations (id, organization_id, email, role_key, token_hash, invited_by,
-				created_at, expires_at) values (:id, :org, :email, 'member', :hash, null, :now, :expires)""")
-			.param("id", SecureTokens.newId("inv"))
-			.param("org", org)
-			.param("email", email)
-			.param("hash", SecureTokens.hash(token))
-			.param("now", now)
-			.param("expires", now.plus(Duration.ofDays(7)))
-			.update();
+		String token = invitation(org, email);
 
 		ApiClient.Response r = api.post("/v1/invitations/accept", Map.of("token", token, "password", PASSWORD));
 
@@ -64,5 +46,53 @@ class InvitationMfaRequiredApiTests extends ApiTestSupport {
 			.single()).isEqualTo(1);
 		assertThat(jdbc.sql("select count(*) from sessions where user_id = :u").param("u", userId).query(Long.class)
 			.single()).as("no session before a second factor").isZero();
+	}
+
+	@Test
+	void acceptWhenEnrollmentTokenAsBearerThenRefusedAndNoMembership() {
+		String email = newEmail();
+		ApiClient.Response first = api.post("/v1/invitations/accept",
+				Map.of("token", invitation(organization(), email), "password", PASSWORD));
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		String enrollment = first.text("enrollment_token");
+		String other = organization();
+
+		ApiClient.Response r = api.post("/v1/invitations/accept", Map.of("token", invitation(other, email)), enrollment);
+
+		assertThat(r.status()).as(r.toString()).isEqualTo(403);
+		assertThat(r.code()).isEqualTo("mfa_enrollment_required");
+		assertThat(jdbc.sql("select count(*) from organization_memberships where organization_id = :org")
+			.param("org", other)
+			.query(Long.class)
+			.single()).as("an enrolment token joins nothing").isZero();
+	}
+
+	private String organization() {
+		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+		String org = SecureTokens.newId("org");
+		jdbc.sql("""
+				insert into organizations (id, name, slug, public_metadata, private_metadata, created_by, created_at,
+				updated_at) values (:id, 'Acme', :slug, '{}', '{}', null, :now, :now)""")
+			.param("id", org)
+			.param("slug", "acme-" + org.substring(4, 12))
+			.param("now", now)
+			.update();
+		return org;
+	}
+
+	private String invitation(String org, String email) {
+		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+		String token = SecureTokens.newSecret();
+		jdbc.sql("""
+				insert into organization_invitations (id, organization_id, email, role_key, token_hash, invited_by,
+				created_at, expires_at) values (:id, :org, :email, 'member', :hash, null, :now, :expires)""")
+			.param("id", SecureTokens.newId("inv"))
+			.param("org", org)
+			.param("email", email)
+			.param("hash", SecureTokens.hash(token))
+			.param("now", now)
+			.param("expires", now.plus(Duration.ofDays(7)))
+			.update();
+		return token;
 	}
 }
