@@ -63,13 +63,14 @@ final class JdbcMfaRepository implements MfaRepository {
 	}
 
 	@Override
-	public boolean confirmTotp(String userId, Instant at, long step) {
+	public boolean confirmTotp(String userId, String sealedSecret, Instant at, long step) {
 		return jdbc.sql("""
 				update totp_factors set confirmed_at = :at, last_used_step = :step
-				where user_id = :user and confirmed_at is null""")
+				where user_id = :user and secret = :secret and confirmed_at is null""")
 			.param("at", ts(at))
 			.param("step", step)
 			.param("user", userId)
+			.param("secret", sealedSecret)
 			.update() == 1;
 	}
 

@@ -21,7 +21,11 @@ interface MfaRepository {
 	Optional<TotpFactor> findTotp(String userId);
 
 	/** Marks the pending authenticator confirmed at {@code step}; false if it is gone or already confirmed. */
-	boolean confirmTotp(String userId, Instant at, long step);
+	/**
+	 * Activates the pending secret the code was checked against; false when there is none, it is already active,
+	 * or enrolment was restarted with another secret in the meantime.
+	 */
+	boolean confirmTotp(String userId, String sealedSecret, Instant at, long step);
 
 	/**
 	 * Records {@code step} as used if it is newer than every step accepted before (RFC 6238 §5.2: a code is

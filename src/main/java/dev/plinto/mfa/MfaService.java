@@ -169,7 +169,7 @@ public final class MfaService implements SecondFactors {
 		}
 		List<String> codes = newRecoveryCodes();
 		boolean confirmed = Boolean.TRUE.equals(tx.execute(status -> {
-			if (!repository.confirmTotp(userId, clock.instant(), step)) {
+			if (!repository.confirmTotp(userId, pending.sealedSecret(), clock.instant(), step)) {
 				return false;
 			}
 			repository.replaceRecoveryCodes(userId, codes.stream().map(MfaService::hashCode).toList(),

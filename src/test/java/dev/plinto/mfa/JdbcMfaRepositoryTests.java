@@ -60,19 +60,22 @@ class JdbcMfaRepositoryTests {
 			assertThat(repository.savePendingTotp(userId, "sealed-2", T0.plusSeconds(1))).isTrue();
 			assertThat(repository.findTotp(userId).orElseThrow().sealedSecret()).isEqualTo("sealed-2");
 
-			assertThat(repository.confirmTotp(userId, T0.plusSeconds(2), 100)).isTrue();
+			assertThat(repository.confirmTotp(userId, "sealed-1", T0.plusSeconds(2), 100))
+				.as("enrolment was restarted with another secret since the code was checked")
+				.isFalse();
+			assertThat(repository.confirmTotp(userId, "sealed-2", T0.plusSeconds(2), 100)).isTrue();
 			assertThat(repository.savePendingTotp(userId, "sealed-3", T0.plusSeconds(3))).isFalse();
 			MfaRepository.TotpFactor active = repository.findTotp(userId).orElseThrow();
 			assertThat(active.sealedSecret()).isEqualTo("sealed-2");
 			assertThat(active.confirmedAt()).isEqualTo(T0.plusSeconds(2));
 			assertThat(active.lastUsedStep()).isEqualTo(100);
-			assertThat(repository.confirmTotp(userId, T0.plusSeconds(4), 101)).as("already confirmed").isFalse();
+			assertThat(repository.confirmTotp(userId, "sealed-2", T0.plusSeconds(4), 101)).as("already confirmed").isFalse();
 		}
 
 		@Test
 		void useTotpStepWhenNewerThenAcceptedOnceAndOlderOrSameRefused() {
 			repository.savePendingTotp(userId, "sealed", T0);
-			repository.confirmTotp(userId, T0, 100);
+			repository.confirmTotp(userId, "sealed", T0, 100);
 
 			assertThat(repository.useTotpStep(userId, 100)).isFalse();
 			assertThat(repository.useTotpStep(userId, 101)).isTrue();
