@@ -3,9 +3,9 @@ package dev.plinto.account;
 import dev.plinto.ops.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
+import dev.plinto.web.HtmlPages;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,9 +26,6 @@ import org.springframework.web.util.HtmlUtils;
 @Hidden
 final class EmailLinkPages {
 
-	private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-			+ "frame-ancestors 'none'; base-uri 'none'";
-
 	private final AccountService accounts;
 
 	private final PlintoSettings settings;
@@ -41,7 +38,7 @@ final class EmailLinkPages {
 	@GetMapping("/verify-email")
 	ResponseEntity<String> verifyForm(@RequestParam(defaultValue = "") String token) {
 		return page(HttpStatus.OK, "Confirm your email", "<p>Confirm that this email address belongs to you.</p>"
-				+ "<form method=\"post\" action=\"verify-email\">" + hidden(token)
+				+ "<form method=\"post\" action=\"verify-email\">" + HtmlPages.hiddenToken(token)
 				+ "<button type=\"submit\">Confirm my email</button></form>");
 	}
 
@@ -61,7 +58,7 @@ final class EmailLinkPages {
 	@GetMapping("/reset-password")
 	ResponseEntity<String> resetForm(@RequestParam(defaultValue = "") String token) {
 		return page(HttpStatus.OK, "Choose a new password", "<form method=\"post\" action=\"reset-password\">"
-				+ hidden(token) + "<label for=\"p\">New password (8 to 128 characters)</label>"
+				+ HtmlPages.hiddenToken(token) + "<label for=\"p\">New password (8 to 128 characters)</label>"
 				+ "<input id=\"p\" type=\"password\" name=\"new_password\" autocomplete=\"new-password\" "
 				+ "minlength=\"8\" maxlength=\"128\" required>"
 				+ "<button type=\"submit\">Set password</button></form>");
@@ -84,22 +81,7 @@ final class EmailLinkPages {
 		}
 	}
 
-	private static String hidden(String token) {
-		return "<input type=\"hidden\" name=\"token\" value=\"" + HtmlUtils.htmlEscape(token) + "\">";
-	}
-
 	private ResponseEntity<String> page(HttpStatus status, String title, String body) {
-		String app = HtmlUtils.htmlEscape(settings.appName());
-		String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-				+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + " · " + app
-				+ "</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;"
-				+ "color:#1f2328}input,button{display:block;width:100%;box-sizing:border-box;margin:.5rem 0;"
-				+ "padding:.6rem;font-size:1rem}button{background:#1f2328;color:#fff;border:0;border-radius:4px}"
-				+ "</style></head><body><h1>" + title + "</h1>" + body + "</body></html>";
-		return ResponseEntity.status(status)
-			.contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noStore())
-			.header("Content-Security-Policy", CSP)
-			.body(html);
+		return HtmlPages.page(settings.appName(), status, title, body);
 	}
 }

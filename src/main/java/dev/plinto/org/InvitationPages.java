@@ -4,9 +4,9 @@ import dev.plinto.ops.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
 import dev.plinto.web.ErrorCode;
+import dev.plinto.web.HtmlPages;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,9 +28,6 @@ import org.springframework.web.util.HtmlUtils;
 @Hidden
 final class InvitationPages {
 
-	private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-			+ "frame-ancestors 'none'; base-uri 'none'";
-
 	private final InvitationService invitations;
 
 	private final PlintoSettings settings;
@@ -46,7 +43,7 @@ final class InvitationPages {
 		return page(HttpStatus.OK, "Join the organization", "<p>Create your " + app + " account to accept the "
 				+ "invitation. If you already have an account, sign in to " + app + " and accept the invitation "
 				+ "there instead.</p><form method=\"post\" action=\"accept-invitation\">"
-				+ "<input type=\"hidden\" name=\"token\" value=\"" + HtmlUtils.htmlEscape(token) + "\">"
+				+ HtmlPages.hiddenToken(token)
 				+ "<label for=\"n\">Your name (optional)</label>"
 				+ "<input id=\"n\" name=\"name\" autocomplete=\"name\" maxlength=\"200\">"
 				+ "<label for=\"p\">Password (8 to 128 characters)</label>"
@@ -82,17 +79,6 @@ final class InvitationPages {
 	}
 
 	private ResponseEntity<String> page(HttpStatus status, String title, String body) {
-		String app = HtmlUtils.htmlEscape(settings.appName());
-		String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-				+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + " · " + app
-				+ "</title><style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;"
-				+ "color:#1f2328}input,button{display:block;width:100%;box-sizing:border-box;margin:.5rem 0;"
-				+ "padding:.6rem;font-size:1rem}button{background:#1f2328;color:#fff;border:0;border-radius:4px}"
-				+ "</style></head><body><h1>" + title + "</h1>" + body + "</body></html>";
-		return ResponseEntity.status(status)
-			.contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noStore())
-			.header("Content-Security-Policy", CSP)
-			.body(html);
+		return HtmlPages.page(settings.appName(), status, title, body);
 	}
 }
