@@ -1,5 +1,6 @@
 package dev.plinto.session;
 
+import dev.plinto.account.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -118,13 +119,23 @@ final class JdbcSessionRepository implements SessionRepository {
 
 	@Override
 	public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
+		// The session's user comes with the same statement: a refresh needs all three, and every statement is a
+		// round trip to the database (sessions are deleted with their user, so the inner join loses nothing).
 		return jdbc.sql("""
-				select s.*, r.token_hash, r.created_at as token_created_at, r.used_at as token_used_at
-				from refresh_tokens r join sessions s on s.id = r.session_id where r.token_hash = :hash""")
+				select s.*, r.token_hash, r.created_at as token_created_at, r.used_at as token_used_at,
+				u.email as user_email, u.email_verified as user_email_verified, u.name as user_name,
+				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at
+				from refresh_tokens r join sessions s on s.id = r.session_id join users u on u.id = s.user_id
+				where r.token_hash = :hash""")
 			.param("hash", tokenHash)
 			.query((rs, i) -> {
 				OffsetDateTime used = rs.getObject("token_used_at", OffsetDateTime.class);
-				return new RefreshTokenRecord(rs.getString("token_hash"), map(rs, i),
+				Session session = map(rs, i);
+				User user = new User(session.userId(), rs.getString("user_email"), rs.getBoolean("user_email_verified"),
+						rs.getString("user_name"), rs.getString("user_password_hash"),
+						rs.getObject("user_created_at", OffsetDateTime.class).toInstant(),
+						rs.getObject("user_updated_at", OffsetDateTime.class).toInstant());
+				return new RefreshTokenRecord(rs.getString("token_hash"), session, user,
 						rs.getObject("token_created_at", OffsetDateTime.class).toInstant(),
 						used == null ? null : used.toInstant());
 			})

@@ -1,5 +1,6 @@
 package dev.plinto.session;
 
+import dev.plinto.account.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public interface SessionRepository {
 
 	void insertRefreshToken(String tokenHash, String sessionId, Instant at);
 
-	/** A refresh token with its session, if the hash is known. */
+	/** A refresh token with its session and the session's user, if the hash is known. */
 	Optional<RefreshTokenRecord> findRefreshToken(String tokenHash);
 
 	/** Marks the token used if it was unused: the one atomic step that makes each refresh token single use. */
@@ -50,6 +51,6 @@ public interface SessionRepository {
 	 */
 	void clearActiveOrganization(String userId, String organizationId);
 
-	record RefreshTokenRecord(String tokenHash, Session session, Instant createdAt, Instant usedAt) {
+	record RefreshTokenRecord(String tokenHash, Session session, User user, Instant createdAt, Instant usedAt) {
 	}
 }

@@ -188,14 +188,10 @@ public final class SessionService {
 							"This refresh token was already used, so its session was revoked; sign in again.");
 				}
 			}
-			User user = users.findById(session.userId()).orElse(null);
-			if (user == null) {
-				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The account no longer exists.");
-			}
 			if (session.lastActiveAt().isBefore(now.minus(TOUCH_GRANULARITY))) {
 				sessions.touch(session.id(), now);
 			}
-			return new Refreshed(issue(user, session, now));
+			return new Refreshed(issue(record.user(), session, now));
 		});
 		if (outcome instanceof Refused refused) {
 			if (refused.code() == ErrorCode.REFRESH_TOKEN_REUSED) {

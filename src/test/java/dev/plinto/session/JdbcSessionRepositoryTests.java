@@ -200,6 +200,9 @@ class JdbcSessionRepositoryTests {
 			SessionRepository.RefreshTokenRecord record = sessions.findRefreshToken(hash).orElseThrow();
 			assertThat(record.tokenHash()).isEqualTo(hash);
 			assertThat(record.session()).isEqualTo(s);
+			assertThat(record.user().id()).isEqualTo(userId);
+			assertThat(record.user().email()).endsWith("@example.com");
+			assertThat(record.user().passwordHash()).isEqualTo("hash");
 			assertThat(record.createdAt()).isEqualTo(at);
 			assertThat(record.usedAt()).isNull();
 			assertThat(sessions.findRefreshToken(SecureTokens.hash("unknown"))).isEmpty();
