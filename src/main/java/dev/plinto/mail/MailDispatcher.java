@@ -26,6 +26,11 @@ import org.springframework.stereotype.Component;
  * Delivers queued mail on one node at a time (ShedLock): over SMTP when {@code PLINTO_SMTP_URL} is set,
  * otherwise by writing the message to the log so a developer can follow its link. A failed delivery is kept and
  * retried with exponential back-off (30 s doubling, at most one hour apart); nothing is dropped.
+ * <p>
+ * Writing a message to the log writes its single-use link, a bearer credential, where OWASP's Logging Cheat Sheet
+ * ("Data to exclude": access tokens, session identifiers, passwords) says it must not be. That is only done for a
+ * development server, whose issuer is plain http; with an https issuer (a real deployment) and no SMTP, mail is
+ * kept in the outbox as undeliverable ({@code last_error = SmtpNotConfigured}) and sent once SMTP is configured.
  */
 @Component
 public final class MailDispatcher {
@@ -44,6 +49,8 @@ public final class MailDispatcher {
 
 	private final String from;
 
+	private final boolean mayLogMail;
+
 	private final Counter sent;
 
 	private final Counter failed;
@@ -55,13 +62,25 @@ public final class MailDispatcher {
 		this.clock = clock;
 		this.sender = sender.getIfAvailable();
 		this.from = settings.mailFrom();
+		this.mayLogMail = !"https".equalsIgnoreCase(settings.issuer().getScheme());
 		this.sent = Counter.builder("plinto.mail.deliveries").tag("outcome", "sent").register(meters);
 		this.failed = Counter.builder("plinto.mail.deliveries").tag("outcome", "failed").register(meters);
 	}
 
 	/** {@code log only} or the SMTP server, for the start-up log. */
 	public String transport(PlintoSettings settings) {
-		return settings.smtp().map(s -> "SMTP " + s).orElse("log only (PLINTO_SMTP_URL not set)");
+		return settings.smtp()
+			.map(s -> "SMTP " + s)
+			.orElse(mayLogMail ? "log only (PLINTO_SMTP_URL not set)"
+					: "none: PLINTO_SMTP_URL is not set, mail waits in the outbox (an https issuer never logs mail)");
+	}
+
+	/** No SMTP server and an https issuer: the message cannot be delivered yet and must not be logged. */
+	private static final class SmtpNotConfigured extends RuntimeException {
+
+		SmtpNotConfigured() {
+			super("PLINTO_SMTP_URL is not set", null, false, false);
+		}
 	}
 
 	private record Pending(String id, String recipient, String subject, String body, int attempts) {
@@ -99,6 +118,9 @@ public final class MailDispatcher {
 	private boolean deliver(Pending p) {
 		try {
 			String body = box.open(p.body(), "mail:" + p.id());
+			if (sender == null && !mayLogMail) {
+				throw new SmtpNotConfigured();
+			}
 			if (sender == null) {
 				log.info("Mail not sent (no PLINTO_SMTP_URL; development only) to {}: {}\n{}", p.recipient(),
 						p.subject(), body);

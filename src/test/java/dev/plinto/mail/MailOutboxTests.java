@@ -22,13 +22,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /** {@link Mailer} queues into the outbox, {@link MailDispatcher} delivers from it. */
+@ExtendWith(OutputCaptureExtension.class)
 class MailOutboxTests {
 
 	/** A sender that records what it would have sent, or fails like an unreachable SMTP server. */
@@ -85,6 +89,10 @@ class MailOutboxTests {
 		}
 
 		MailDispatcher dispatcher(JavaMailSender sender) {
+			return dispatcher(sender, settings);
+		}
+
+		MailDispatcher dispatcher(JavaMailSender sender, PlintoSettings settings) {
 			StaticListableBeanFactory beans = new StaticListableBeanFactory();
 			if (sender != null) {
 				beans.addBean("mailSender", sender);
@@ -202,6 +210,31 @@ class MailOutboxTests {
 			Row row = row();
 			assertThat(row.sentAt()).isEqualTo(clock.instant());
 			assertThat(row.body()).isNull();
+		}
+
+		@Test
+		void dispatchWhenNoSmtpAndHttpsIssuerThenNotLoggedButKeptForLater(CapturedOutput output) {
+			PlintoSettings production = PlintoSettings.parse(Map.of("PLINTO_MAIL_FROM", "Plinto <no-reply@plinto.test>",
+					"PLINTO_ISSUER", "https://auth.example.com")::get);
+			mailer.enqueue(recipient, "Verify your email", "Follow " + LINK);
+			MailDispatcher dispatcher = dispatcher(null, production);
+
+			dispatcher.dispatch();
+
+			Row row = row();
+			assertThat(row.sentAt()).isNull();
+			assertThat(row.attempts()).isEqualTo(1);
+			assertThat(row.lastError()).isEqualTo("SmtpNotConfigured");
+			assertThat(box.open(row.body(), "mail:" + row.id())).isEqualTo("Follow " + LINK);
+			assertThat(deliveries("failed")).isEqualTo(1.0);
+			assertThat(output.getAll()).contains("not delivered").doesNotContain("s3cr3t");
+			assertThat(dispatcher.transport(production)).contains("PLINTO_SMTP_URL is not set");
+
+			// once SMTP is configured, the kept message goes out
+			clock.advance(Duration.ofSeconds(30));
+			FakeSender working = new FakeSender(false);
+			dispatcher(working, production).dispatch();
+			assertThat(working.sent).hasSize(1);
 		}
 	}
 
