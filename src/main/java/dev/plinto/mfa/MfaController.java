@@ -31,8 +31,11 @@ final class MfaController {
 
 	private final MfaService mfa;
 
-	MfaController(MfaService mfa) {
+	private final RecentAuthentication recent;
+
+	MfaController(MfaService mfa, RecentAuthentication recent) {
 		this.mfa = mfa;
+		this.recent = recent;
 	}
 
 	record TotpEnrollmentResponse(@Schema(description = "The secret in base32, for typing into the app") String secret,
@@ -71,9 +74,11 @@ final class MfaController {
 	@PostMapping(path = "/v1/me/mfa/totp", produces = "application/json")
 	@Operation(summary = "Start TOTP enrolment", description = "Returns a new secret, its otpauth:// URI and QR code. "
 			+ "The authenticator is active only after POST /v1/me/mfa/totp/confirm; starting again replaces a pending "
-			+ "secret.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "totp_already_enabled", "rate_limited" })
+			+ "secret. Needs a recent sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "totp_already_enabled",
+			"rate_limited" })
 	ResponseEntity<TotpEnrollmentResponse> startTotp(@AuthenticationPrincipal Jwt jwt) {
+		recent.require(jwt);
 		MfaService.TotpEnrollment e = mfa.startTotp(jwt.getSubject());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
@@ -112,9 +117,12 @@ final class MfaController {
 
 	@PostMapping(path = "/v1/me/mfa/recovery-codes", produces = "application/json")
 	@Operation(summary = "Regenerate recovery codes",
-			description = "Returns ten new codes, shown once; the previous codes stop working.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "mfa_factor_not_available", "rate_limited" })
+			description = "Returns ten new codes, shown once; the previous codes stop working. Needs a recent "
+					+ "sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "mfa_factor_not_available",
+			"rate_limited" })
 	ResponseEntity<RecoveryCodesResponse> regenerate(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+		recent.require(jwt);
 		List<String> codes = mfa.regenerateRecoveryCodes(jwt.getSubject(), jwt.getClaimAsString("sid"),
 				Clients.of(request));
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));

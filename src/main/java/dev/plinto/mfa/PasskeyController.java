@@ -37,8 +37,11 @@ final class PasskeyController {
 
 	private final PasskeyService passkeys;
 
-	PasskeyController(PasskeyService passkeys) {
+	private final RecentAuthentication recent;
+
+	PasskeyController(PasskeyService passkeys, RecentAuthentication recent) {
 		this.passkeys = passkeys;
+		this.recent = recent;
 	}
 
 	record RegisterRequest(
@@ -56,21 +59,26 @@ final class PasskeyController {
 	@Operation(summary = "Options to register a passkey",
 			description = "PublicKeyCredentialCreationOptionsJSON with a single-use challenge valid for 5 minutes; "
 					+ "pass it to navigator.credentials.create({publicKey: "
-					+ "PublicKeyCredential.parseCreationOptionsFromJSON(options)}).")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
+					+ "PublicKeyCredential.parseCreationOptionsFromJSON(options)}). Needs a recent sign-in "
+					+ "(PLINTO_REAUTHENTICATION_WINDOW).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "rate_limited" })
 	ResponseEntity<WebAuthnJson.CreationOptions> options(@AuthenticationPrincipal Jwt jwt) {
+		recent.require(jwt);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore())
 			.body(passkeys.registrationOptions(jwt.getSubject()));
 	}
 
 	@PostMapping(path = "/v1/me/passkeys", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Register a passkey",
-			description = "Send the new credential's toJSON() as credential, and an optional name.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "webauthn_challenge_invalid",
+			description = "Send the new credential's toJSON() as credential, and an optional name. Needs a recent "
+					+ "sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "validation_failed",
+			"webauthn_challenge_invalid",
 			"webauthn_origin_mismatch", "webauthn_rp_id_mismatch", "webauthn_verification_failed",
 			"passkey_already_registered", "rate_limited" })
 	ResponseEntity<PasskeyService.PasskeyView> register(@AuthenticationPrincipal Jwt jwt,
 			@Valid @RequestBody RegisterRequest body, HttpServletRequest request) {
+		recent.require(jwt);
 		PasskeyService.PasskeyView view = passkeys.register(jwt.getSubject(),
 				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), jwt.getClaimAsString("sid"),
 				Clients.of(request));
@@ -94,10 +102,13 @@ final class PasskeyController {
 
 	@DeleteMapping("/v1/me/passkeys/{id}")
 	@Operation(summary = "Delete a passkey",
-			description = "Recovery codes are deleted too when no other factor remains.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "mfa_last_factor", "rate_limited" })
+			description = "Recovery codes are deleted too when no other factor remains. Needs a recent sign-in "
+					+ "(PLINTO_REAUTHENTICATION_WINDOW).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "not_found",
+			"mfa_last_factor", "rate_limited" })
 	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
 			HttpServletRequest request) {
+		recent.require(jwt);
 		passkeys.delete(jwt.getSubject(), id, jwt.getClaimAsString("sid"), Clients.of(request));
 		return ResponseEntity.noContent().build();
 	}

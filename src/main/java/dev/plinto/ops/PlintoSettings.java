@@ -67,9 +67,11 @@ public record PlintoSettings(
 
 	/**
 	 * Multi-factor authentication and passkeys (docs/mfa.md): the policy, the per-user limit on MFA management
-	 * calls, and the WebAuthn relying party id and allowed origins.
+	 * calls, the WebAuthn relying party id and allowed origins, and how recent a sign-in must be for changes to
+	 * the sign-in methods ({@code PLINTO_REAUTHENTICATION_WINDOW}).
 	 */
-	public record Mfa(MfaPolicy policy, Rate perUser, String webauthnRpId, List<String> webauthnOrigins) {
+	public record Mfa(MfaPolicy policy, Rate perUser, String webauthnRpId, List<String> webauthnOrigins,
+			Duration reauthenticationWindow) {
 	}
 
 	/** Where data lives: a JDBC URL plus credentials, and a description safe to log (no password). */
@@ -189,7 +191,8 @@ public record PlintoSettings(
 				p.rate("PLINTO_RATE_LIMIT_MFA", "30/1m"),
 				p.string("PLINTO_WEBAUTHN_RP_ID", issuer == null ? "localhost" : issuer.getHost()),
 				p.raw("PLINTO_WEBAUTHN_ORIGINS") == null ? List.of(issuerOrigin(issuer))
-						: p.origins("PLINTO_WEBAUTHN_ORIGINS"));
+						: p.origins("PLINTO_WEBAUTHN_ORIGINS"),
+				p.duration("PLINTO_REAUTHENTICATION_WINDOW", "15m", Duration.ofMinutes(1)));
 		if (mfa.webauthnRpId() != null && !mfa.webauthnOrigins().isEmpty() && mfa.webauthnOrigins().stream()
 			.map(o -> URI.create(o).getHost())
 			.noneMatch(host -> host.equals(mfa.webauthnRpId()) || host.endsWith("." + mfa.webauthnRpId()))) {

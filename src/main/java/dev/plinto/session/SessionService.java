@@ -109,7 +109,7 @@ public final class SessionService {
 		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null
 				: organizationClaims.claims(user.id(), session.activeOrganizationId()).orElse(null);
 		return new AccessTokens.Subject(user.id(), session.id(), user.email(), user.emailVerified(), session.amr(),
-				session.expiresAt(), organization);
+				session.createdAt(), session.expiresAt(), organization);
 	}
 
 	/**

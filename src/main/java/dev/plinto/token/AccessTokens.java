@@ -24,7 +24,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * Issues and verifies access tokens: JWTs in the RFC 9068 shape ({@code typ: at+jwt}; {@code iss}, {@code sub},
  * {@code aud}, {@code exp}, {@code iat}, {@code jti}, plus {@code nbf}, {@code sid}, {@code email},
- * {@code email_verified} and RFC 8176 {@code amr}), signed with the active key and carrying its {@code kid}.
+ * {@code email_verified}, RFC 8176 {@code amr} and {@code auth_time}, the time of the sign-in that started the
+ * session, RFC 9068 §2.2.1 and OpenID Connect Core §2), signed with the active key and carrying its {@code kid}.
  * <p>
  * Verification follows RFC 8725 (JWT BCP): the header {@code typ} must be {@code at+jwt} (§3.11), the key is
  * chosen by {@code kid} among the published keys and the header algorithm must equal that key's algorithm, so
@@ -59,17 +60,12 @@ public final class AccessTokens {
 	}
 
 	/**
-	 * What goes into an access token besides the registered claims; {@code notAfter} (the session's absolute
-	 * expiry) caps {@code exp}, so no token outlives its session's maximum lifetime.
+	 * What goes into an access token besides the registered claims; {@code authTime} is when the session's
+	 * sign-in happened, and {@code notAfter} (the session's absolute expiry) caps {@code exp}, so no token outlives
+	 * its session's maximum lifetime. {@code organization} is null without an active organization.
 	 */
 	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
-			Instant notAfter, Organization organization) {
-
-		/** A subject without an active organization. */
-		public Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
-				Instant notAfter) {
-			this(userId, sessionId, email, emailVerified, amr, notAfter, null);
-		}
+			Instant authTime, Instant notAfter, Organization organization) {
 	}
 
 	/**
@@ -100,7 +96,8 @@ public final class AccessTokens {
 			.claim("sid", subject.sessionId())
 			.claim("email", subject.email())
 			.claim("email_verified", subject.emailVerified())
-			.claim("amr", subject.amr());
+			.claim("amr", subject.amr())
+			.claim("auth_time", subject.authTime().getEpochSecond());
 		if (subject.organization() != null) {
 			builder.claim("org_id", subject.organization().id())
 				.claim("org_slug", subject.organization().slug())
@@ -139,6 +136,9 @@ public final class AccessTokens {
 			values.put("exp", claims.getExpirationTime().toInstant());
 			if (claims.getNotBeforeTime() != null) {
 				values.put("nbf", claims.getNotBeforeTime().toInstant());
+			}
+			if (claims.getClaim("auth_time") instanceof Number authTime) {
+				values.put("auth_time", Instant.ofEpochSecond(authTime.longValue()));
 			}
 			return Jwt.withTokenValue(token)
 				.headers(h -> h.putAll(header.toJSONObject()))

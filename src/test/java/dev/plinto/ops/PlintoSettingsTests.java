@@ -354,23 +354,27 @@ class PlintoSettingsTests {
 		assertThat(local.webauthnOrigins()).containsExactly("http://localhost:8080");
 		assertThat(hosted.webauthnRpId()).isEqualTo("auth.example.com");
 		assertThat(hosted.webauthnOrigins()).containsExactly("https://auth.example.com:8443");
+		assertThat(local.reauthenticationWindow()).isEqualTo(Duration.ofMinutes(15));
 	}
 
 	@Test
 	void parseWhenMfaVariablesSetThenUsed() {
 		PlintoSettings.Mfa mfa = parse("PLINTO_MFA", "REQUIRED", "PLINTO_RATE_LIMIT_MFA", "5/1h",
 				"PLINTO_WEBAUTHN_RP_ID", "example.com", "PLINTO_WEBAUTHN_ORIGINS",
-				"https://app.example.com, https://example.com").mfa();
+				"https://app.example.com, https://example.com", "PLINTO_REAUTHENTICATION_WINDOW", "5m").mfa();
 
 		assertThat(mfa.policy()).isEqualTo(PlintoSettings.MfaPolicy.REQUIRED);
 		assertThat(mfa.perUser()).hasToString("5/1h");
 		assertThat(mfa.webauthnRpId()).isEqualTo("example.com");
 		assertThat(mfa.webauthnOrigins()).containsExactly("https://app.example.com", "https://example.com");
+		assertThat(mfa.reauthenticationWindow()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
 	void parseWhenMfaVariablesUnusableThenSentencesNamingThem() {
 		assertThat(problems("PLINTO_MFA", "sometimes")).singleElement().asString().startsWith("PLINTO_MFA ");
+		assertThat(problems("PLINTO_REAUTHENTICATION_WINDOW", "30s")).singleElement().asString()
+			.startsWith("PLINTO_REAUTHENTICATION_WINDOW ");
 		assertThat(problems("PLINTO_WEBAUTHN_ORIGINS", "https://app.example.com/login")).singleElement().asString()
 			.startsWith("PLINTO_WEBAUTHN_ORIGINS ");
 		assertThat(problems("PLINTO_WEBAUTHN_RP_ID", "other.example", "PLINTO_WEBAUTHN_ORIGINS",
