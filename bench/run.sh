@@ -315,7 +315,11 @@ run_wrk() {
 
 # --- build and prepare ------------------------------------------------------------------------------------------
 cd "$ROOT"
-if [[ ! -f target/plinto.jar ]]; then
+# The jar is built with the benchmark's JDK: Spring AOT mode (docs/benchmarks.md) applies only to a jar built on the
+# JDK that runs it, as in the container image.
+JAVA_FEATURE="${JAVA_VERSION%%[.+-]*}"
+BUILT_ON="$(sed -n 's/^java.specification.version=//p' target/classes/META-INF/plinto-build.properties 2>/dev/null || true)"
+if [[ ! -f target/plinto.jar || "$BUILT_ON" != "$JAVA_FEATURE" ]]; then
   log "building target/plinto.jar with $JAVA"
   JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")" ./mvnw -q -B -DskipTests package
 fi

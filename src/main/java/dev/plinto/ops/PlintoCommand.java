@@ -5,6 +5,8 @@ import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.aot.AotDetector;
 import org.springframework.core.SpringProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,12 +99,49 @@ public final class PlintoCommand implements Callable<Integer> {
 		@Override
 		public Integer call() {
 			PlintoSettings settings = PlintoSettings.fromEnvironment();
+			checkAotMode();
 			SpringApplication app = new SpringApplication(PlintoApplication.class);
 			// The build generates the AOT initializer (used with -Dspring.aot.enabled=true) under this name.
 			app.setMainApplicationClass(PlintoApplication.class);
 			app.setDefaultProperties(springProperties(settings, true));
 			app.run();
 			serving = true;
+			return 0;
+		}
+	}
+
+	/**
+	 * Spring AOT mode ({@code -Dspring.aot.enabled=true}, set by bin/plinto with the JDK 25 AOT cache) replays the
+	 * bean definitions the build generated, with the conditions decided on the build's JDK. Virtual threads are one
+	 * of them (JDK 21+), so the mode is switched off, with a note, when this JVM and the build's differ there.
+	 */
+	private static void checkAotMode() {
+		if (!AotDetector.useGeneratedArtifacts()) {
+			return;
+		}
+		int built = buildJavaVersion();
+		boolean builtWithVirtualThreads = built >= 21;
+		boolean hasVirtualThreads = Runtime.version().feature() >= 21;
+		if (built == 0 || builtWithVirtualThreads != hasVirtualThreads) {
+			SpringProperties.setProperty("spring.aot.enabled", "false");
+			System.err.println("Spring AOT mode is off: this jar was built on Java " + (built == 0 ? "?" : built)
+					+ " and runs on Java " + Runtime.version().feature()
+					+ "; build it with the JDK that runs it to use the mode.");
+		}
+	}
+
+	/** The Java version the jar was built on (from the build's resource), or 0 when unknown. */
+	static int buildJavaVersion() {
+		try (InputStream in = PlintoCommand.class.getResourceAsStream("/META-INF/plinto-build.properties")) {
+			if (in == null) {
+				return 0;
+			}
+			Properties build = new Properties();
+			build.load(in);
+			String version = build.getProperty("java.specification.version", "");
+			return version.matches("\\d+") ? Integer.parseInt(version) : 0;
+		}
+		catch (IOException e) {
 			return 0;
 		}
 	}
@@ -250,6 +290,9 @@ public final class PlintoCommand implements Callable<Integer> {
 		p.put("server.port", settings.port());
 		if (settings.logFormat() == PlintoSettings.LogFormat.JSON) {
 			p.put("logging.structured.format.console", "ecs");
+		}
+		if (Runtime.version().feature() >= 21) {
+			p.put("spring.threads.virtual.enabled", "true");
 		}
 		// Start-up failures are reported as one sentence by this command, not as a stack trace.
 		p.put("logging.level.org.springframework.boot.SpringApplication", "off");

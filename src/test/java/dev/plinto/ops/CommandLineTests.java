@@ -107,6 +107,12 @@ class CommandLineTests {
 	}
 
 	@Test
+	void buildJavaVersionWhenBuiltByThisBuildThenTheJavaVersionMavenRanOn() {
+		// Surefire runs the tests on the JDK that compiled and filtered the resources.
+		assertThat(PlintoCommand.buildJavaVersion()).isEqualTo(Runtime.version().feature());
+	}
+
+	@Test
 	void serveWhenSeveralValuesBadThenExitCode2WithOneSentenceEachAndNothingSecret() throws Exception {
 		Result r = run(env("PLINTO_ACCESS_TOKEN_TTL", "soon", "PLINTO_SIGNING_ALG", "HS256", "PLINTO_MASTER_KEY",
 				"short", "PLINTO_DATABASE_URL", "postgresql://app:" + SECRET + "@db.example.com/plinto"));
