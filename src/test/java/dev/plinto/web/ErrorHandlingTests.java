@@ -12,11 +12,15 @@ import java.io.SequenceInputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class ErrorHandlingTests extends ApiTestSupport {
 
@@ -288,6 +292,65 @@ class ErrorHandlingTests extends ApiTestSupport {
 		if (response.startsWith("HTTP/1.1 200")) {
 			assertThat(response).containsPattern("(?i)X-Request-Id: [0-9a-f-]{36}\r\n");
 		}
+	}
+
+	/**
+	 * Requests Tomcat rejects before they reach the application still get a problem, not Tomcat's HTML page: an
+	 * unparseable request line, an invalid header, bad URL encoding, an unknown HTTP version, an unsupported transfer
+	 * coding.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "GARBAGE\r\n\r\n", "GET /v1/me?a=<> HTTP/1.1\r\nHost: x\r\n\r\n",
+			"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+			"GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+			"GET /health HTTP/3.0\r\nHost: x\r\n\r\n",
+			"POST /v1/sign-in HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" })
+	void requestWhenHttpUnparseableThenProblemNotHtml(String raw) throws IOException {
+		RawResponse r = raw(port, raw);
+		assertThat(r.status()).as(r.text()).isIn(400, 501, 505);
+		assertThat(r.header("Content-Type")).as(r.text()).startsWith("application/problem+json");
+		assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+		assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+		assertThat(r.header("X-Request-Id")).matches("[0-9a-f-]{36}");
+		JsonNode problem = new ObjectMapper().readTree(r.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(r.status());
+		assertThat(problem.get("code").asString()).isEqualTo(r.status() == 400 ? "malformed_request" : "http_not_supported");
+		assertThat(problem.get("type").asString()).endsWith("#" + problem.get("code").asString());
+		assertThat(problem.get("request_id").asString()).isEqualTo(r.header("X-Request-Id"));
+		assertThat(r.body()).doesNotContain("<", "Tomcat", "Exception");
+	}
+
+	/** A response read off a socket, for requests the JDK client refuses to send. */
+	record RawResponse(int status, Map<String, String> headers, String body, String text) {
+
+		String header(String name) {
+			return headers.get(name.toLowerCase(Locale.ROOT));
+		}
+	}
+
+	/** Sends bytes as they are and reads the answer until the server closes the connection. */
+	static RawResponse raw(int port, String request) throws IOException {
+		String text;
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			socket.shutdownOutput();
+			text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+		int end = text.indexOf("\r\n\r\n");
+		assertThat(end).as(text).isPositive();
+		String[] lines = text.substring(0, end).split("\r\n");
+		Map<String, String> headers = new HashMap<>();
+		for (int i = 1; i < lines.length; i++) {
+			int colon = lines[i].indexOf(':');
+			headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+					lines[i].substring(colon + 1).trim());
+		}
+		return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4), text);
 	}
 
 	private static String abbreviate(String s) {

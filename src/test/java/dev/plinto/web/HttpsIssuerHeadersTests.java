@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -20,6 +21,15 @@ class HttpsIssuerHeadersTests extends ApiTestSupport {
 				.contains("includeSubDomains");
 			ErrorHandlingTests.assertSecurityHeaders(r);
 		}
+	}
+
+	@Test
+	void requestWhenUnparseableAndIssuerIsHttpsThenStrictTransportSecurityToo() throws IOException {
+		ErrorHandlingTests.RawResponse r = ErrorHandlingTests.raw(port, "GARBAGE\r\n\r\n");
+		assertThat(r.status()).isEqualTo(400);
+		assertThat(r.header("Strict-Transport-Security")).as(r.text())
+			.contains("max-age=31536000")
+			.contains("includeSubDomains");
 	}
 
 	@Test
