@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,14 +52,26 @@ final class DatabaseBackup {
 
 	/**
 	 * Backs the database up into {@code file}, which must not exist; it is written as {@code <file>.partial} with
-	 * owner-only permissions and renamed when complete, so a file with the final name is always whole.
+	 * owner-only permissions and given its final name when complete, so a file with the final name is always whole.
+	 * Two backups to the same file at once cannot spoil each other: the partial file is created exclusively, so the
+	 * second is refused at once and leaves the first one's file alone, and the final name is taken without ever
+	 * replacing a file ({@link #publish}).
 	 */
 	static Result write(DataSource dataSource, Path file, BackupKey key, Instant now, BackupProgress progress) {
 		if (Files.exists(file)) {
-			throw new BackupException(file + " already exists; choose a new file name (a backup never overwrites "
-					+ "a file).");
+			throw alreadyExists(file, null);
 		}
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
+		try {
+			createOwnerOnly(partial);
+		}
+		catch (FileAlreadyExistsException e) {
+			throw new BackupException(partial + " already exists (another backup to the same file is running, or "
+					+ "one was interrupted); remove it or choose a new file name.", e);
+		}
+		catch (IOException e) {
+			throw new BackupException("The backup failed writing " + file + ": " + e.getMessage(), e);
+		}
 		try (Connection c = dataSource.getConnection()) {
 			boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
 			boolean autoCommit = c.getAutoCommit();
@@ -70,7 +83,7 @@ final class DatabaseBackup {
 					: Connection.TRANSACTION_SERIALIZABLE);
 			try {
 				Result result = write(c, postgres, partial, file, key, now, progress);
-				Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+				publish(partial, file);
 				return result;
 			}
 			finally {
@@ -78,19 +91,47 @@ final class DatabaseBackup {
 				c.setTransactionIsolation(isolation);
 				c.setReadOnly(readOnly);
 				c.setAutoCommit(autoCommit);
-				Files.deleteIfExists(partial);
 			}
 		}
 		catch (SQLException e) {
 			throw new BackupException("The backup failed reading the database: " + e.getMessage(), e);
 		}
-		catch (FileAlreadyExistsException e) {
-			throw new BackupException(partial + " already exists (another backup to the same file is running, or "
-					+ "one was interrupted); remove it or choose a new file name.", e);
-		}
 		catch (IOException e) {
 			throw new BackupException("The backup failed writing " + file + ": " + e.getMessage(), e);
 		}
+		finally {
+			try {
+				Files.deleteIfExists(partial);
+			}
+			catch (IOException e) {
+				// Nothing more to do: the name says it is incomplete, and the next backup to this file reports it.
+			}
+		}
+	}
+
+	/**
+	 * Gives the finished backup its final name, never replacing a file that appeared there meanwhile: a hard link
+	 * fails when the name exists (POSIX {@code link()}, EEXIST), whereas a rename would silently replace it. Where
+	 * the file system has no hard links, the name is checked and the file moved, which leaves only a short window.
+	 */
+	static void publish(Path partial, Path file) throws IOException {
+		try {
+			Files.createLink(file, partial);
+		}
+		catch (FileAlreadyExistsException e) {
+			throw alreadyExists(file, e);
+		}
+		catch (UnsupportedOperationException | FileSystemException e) {
+			if (Files.exists(file)) {
+				throw alreadyExists(file, e);
+			}
+			Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+		}
+	}
+
+	private static BackupException alreadyExists(Path file, Exception cause) {
+		return new BackupException(file + " already exists; choose a new file name (a backup never overwrites a "
+				+ "file).", cause);
 	}
 
 	private static Result write(Connection c, boolean postgres, Path partial, Path file, BackupKey key, Instant now,
@@ -110,7 +151,6 @@ final class DatabaseBackup {
 				total += rs.getLong(1);
 			}
 		}
-		createOwnerOnly(partial);
 		long rows = 0;
 		try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(partial,
 				StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 64 * 1024);

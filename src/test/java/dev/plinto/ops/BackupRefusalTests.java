@@ -171,6 +171,54 @@ class BackupRefusalTests {
 		assertThat(Files.readAllBytes(file)).isEqualTo(before);
 	}
 
+	/**
+	 * Two backups to the same new file at once: exactly one succeeds, the other is refused with a sentence, and the
+	 * file that remains is whole (it restores every row). The loser must not remove the winner's partial file.
+	 */
+	@Test
+	void backupWhenTwoAtOnceToTheSameFileThenOneSucceedsAndItsFileIsWhole() throws Exception {
+		Path same = dir.resolve("same.backup");
+		java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+		java.util.concurrent.Callable<Object> backup = () -> {
+			start.await();
+			try {
+				return DatabaseBackup.write(source, same, key, Instant.now(), BackupProgress.silent());
+			}
+			catch (BackupException e) {
+				return e;
+			}
+		};
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			var first = pool.submit(backup);
+			var second = pool.submit(backup);
+			java.util.List<Object> outcomes = java.util.List.of(first.get(), second.get());
+			assertThat(outcomes).filteredOn(o -> o instanceof DatabaseBackup.Result).hasSize(1);
+			assertThat(outcomes).filteredOn(o -> o instanceof BackupException)
+				.singleElement()
+				.extracting(o -> ((BackupException) o).getMessage())
+				.asString()
+				.contains("already exists");
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(dir.resolve("same.backup.partial")).doesNotExist();
+		DatabaseRestore.restore(same, h -> key, target, BackupProgress.silent(), BackupProgress.silent());
+		assertThat(DatabaseContents.of(target)).isEqualTo(DatabaseContents.of(source));
+	}
+
+	@Test
+	void backupWhenFileAppearsBeforeItsFinalNameThenNotReplaced() throws Exception {
+		Path partial = dir.resolve("late.backup.partial");
+		Path late = dir.resolve("late.backup");
+		Files.writeString(partial, "finished backup");
+		Files.writeString(late, "someone else's file");
+		assertThatThrownBy(() -> DatabaseBackup.publish(partial, late)).isInstanceOf(BackupException.class)
+			.hasMessageContaining("already exists");
+		assertThat(Files.readString(late)).isEqualTo("someone else's file");
+	}
+
 	/** Decrypts a backup, changes its payload text and encrypts it again with the same key: a valid file. */
 	private void rewritePayload(Path from, Path to, java.util.function.UnaryOperator<String> change)
 			throws Exception {
