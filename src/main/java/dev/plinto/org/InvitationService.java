@@ -252,7 +252,18 @@ final class InvitationService {
 		String organizationId = invitation.organizationId();
 		organizations.lock(organizationId);
 		Instant now = clock.instant();
-		if (!organizations.markInvitationAccepted(invitation.id(), userId, now)) {
+		// The link was checked before the organization's lock was taken; the update checks it again, so an old link
+		// that a resend replaced meanwhile, or one that expired, cannot be accepted (single use, OWASP Forgot
+		// Password Cheat Sheet "URL tokens", as for password reset links).
+		if (!organizations.markInvitationAccepted(invitation.id(), invitation.tokenHash(), userId, now)) {
+			Invitation current = organizations.findInvitation(organizationId, invitation.id()).orElseThrow();
+			if (current.open() && current.tokenHash().equals(invitation.tokenHash())) {
+				throw new ApiException(ErrorCode.INVITATION_EXPIRED,
+						"This invitation has expired; ask for it to be resent.");
+			}
+			if (current.open()) {
+				throw invalid();
+			}
 			throw new ApiException(ErrorCode.INVITATION_USED, "This invitation was already accepted or revoked.");
 		}
 		Organization organization = organizations.findById(organizationId).orElseThrow();

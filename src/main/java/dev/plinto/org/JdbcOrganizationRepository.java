@@ -360,12 +360,13 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	}
 
 	@Override
-	public boolean markInvitationAccepted(String id, String userId, Instant at) {
+	public boolean markInvitationAccepted(String id, String tokenHash, String userId, Instant at) {
 		return jdbc.sql("update organization_invitations set accepted_at = :at, accepted_by = :user where id = :id and "
-				+ OPEN)
+				+ "token_hash = :hash and expires_at > :at and " + OPEN)
 			.param("at", ts(at))
 			.param("user", userId)
 			.param("id", id)
+			.param("hash", tokenHash)
 			.update() == 1;
 	}
 

@@ -106,8 +106,11 @@ public interface OrganizationRepository {
 	/** Unexpired open invitations. */
 	long countPendingInvitations(String organizationId, Instant now);
 
-	/** Marks an open invitation accepted; false when it was no longer open (the single-use step). */
-	boolean markInvitationAccepted(String id, String userId, Instant at);
+	/**
+	 * Marks an open, unexpired invitation accepted, if its link is still the one with this token hash; false when it
+	 * was no longer open, had expired or its link was replaced by a resend meanwhile (the single-use step).
+	 */
+	boolean markInvitationAccepted(String id, String tokenHash, String userId, Instant at);
 
 	/** Revokes an open invitation; false when it was no longer open. */
 	boolean revokeInvitation(String organizationId, String id, Instant at);

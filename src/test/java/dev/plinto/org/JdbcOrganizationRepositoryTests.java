@@ -188,8 +188,13 @@ class JdbcOrganizationRepositoryTests {
 			assertThat(repository.pendingInvitationExists(o.id(), "x@example.com", T0)).isTrue();
 			assertThat(repository.countPendingInvitations(o.id(), T0)).isEqualTo(1);
 
-			assertThat(repository.markInvitationAccepted(i.id(), user, T0.plusSeconds(1))).isTrue();
-			assertThat(repository.markInvitationAccepted(i.id(), user, T0.plusSeconds(2))).isFalse();
+			assertThat(repository.markInvitationAccepted(i.id(), "another link's hash", user, T0.plusSeconds(1)))
+				.isFalse();
+			assertThat(repository.markInvitationAccepted(i.id(), i.tokenHash(), user, T0.plus(Duration.ofDays(7))))
+				.as("expired")
+				.isFalse();
+			assertThat(repository.markInvitationAccepted(i.id(), i.tokenHash(), user, T0.plusSeconds(1))).isTrue();
+			assertThat(repository.markInvitationAccepted(i.id(), i.tokenHash(), user, T0.plusSeconds(2))).isFalse();
 			assertThat(repository.revokeInvitation(o.id(), i.id(), T0.plusSeconds(3))).isFalse();
 			assertThat(repository.findOpenInvitations(o.id())).isEmpty();
 			Invitation accepted = repository.findInvitation(o.id(), i.id()).orElseThrow();
