@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The sign-in strategies of this feature, on the stored flows of {@link SignInService}: the second-factor step of
@@ -50,8 +51,10 @@ public final class MfaSignInService {
 
 	private final AuditLog audit;
 
+	private final TransactionOperations tx;
+
 	public MfaSignInService(SignInService signIn, MfaService mfa, PasskeyService passkeys, UserRepository users,
-			SignInLockout lockout, RateLimiter rateLimiter, AuditLog audit) {
+			SignInLockout lockout, RateLimiter rateLimiter, AuditLog audit, TransactionOperations tx) {
 		this.signIn = signIn;
 		this.mfa = mfa;
 		this.passkeys = passkeys;
@@ -59,6 +62,7 @@ public final class MfaSignInService {
 		this.lockout = lockout;
 		this.rateLimiter = rateLimiter;
 		this.audit = audit;
+		this.tx = tx;
 	}
 
 	/** Completes a password flow with a second factor: a TOTP or recovery code, or a passkey assertion. */
@@ -95,17 +99,31 @@ public final class MfaSignInService {
 				throw ApiException.validation("code", ErrorCode.VALIDATION_FAILED, "Send the code.");
 			}
 			attempt(user, client);
-			boolean valid = "totp".equals(factor) ? mfa.verifyTotp(user, code)
-					: mfa.useRecoveryCode(user, code, null, client);
-			if (!valid) {
+			TokenResponse tokens;
+			if ("totp".equals(factor)) {
+				tokens = mfa.verifyTotp(user, code) ? finish(flow, user, "otp", factor, client) : null;
+			}
+			else {
+				// The recovery code is spent in the transaction that completes the flow: of two submissions with one
+				// mfa_token, the one that loses the flow's transition rolls back and keeps its code unused (a
+				// look-up secret is used up only by a successful authentication, NIST SP 800-63B §5.1.2.2).
+				tokens = tx.execute(status -> mfa.useRecoveryCode(user, code, null, client)
+						? finish(flow, user, "otp", factor, client) : null);
+			}
+			if (tokens == null) {
 				signIn.count("invalid_mfa_code");
 				audit.record(AuditEvent.Type.MFA_FAILED, user.id(), null, client, factor + ": wrong code");
 				throw new ApiException(ErrorCode.INVALID_MFA_CODE, "totp".equals(factor)
 						? "The code is not correct or was already used; enter the current code from the app."
 						: "This recovery code is not correct or was already used.");
 			}
-			method = "otp";
+			return tokens;
 		}
+		return finish(flow, user, method, factor, client);
+	}
+
+	/** Ends the flow with a session whose {@code amr} adds the second factor's method and {@code mfa}. */
+	private TokenResponse finish(SignInFlow flow, User user, String method, String factor, ClientInfo client) {
 		List<String> amr = new ArrayList<>(flow.amr());
 		amr.add(method);
 		amr.add("mfa");

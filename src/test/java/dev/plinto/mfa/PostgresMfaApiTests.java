@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.ApiClient;
 import dev.plinto.PostgresApiTestSupport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The MFA and passkey journeys end to end on a fresh PostgreSQL database. */
@@ -35,6 +42,55 @@ class PostgresMfaApiTests extends PostgresApiTestSupport {
 		assertThat(api.get("/v1/me/mfa", token).json().get("recovery_codes_remaining").asInt()).isEqualTo(9);
 		assertThat(MfaSteps.eventTypes(api, token)).contains("mfa.factor_added", "mfa.succeeded",
 				"mfa.recovery_code_used");
+	}
+
+	/**
+	 * Several recovery codes sent at once with one mfa_token: one sign-in succeeds and only its code is used up; the
+	 * others lose the flow and keep their codes. Real concurrency on PostgreSQL, several rounds.
+	 */
+	@Test
+	void signInMfaWhenRecoveryCodesSentInParallelThenOneWinsAndOnlyItsCodeIsSpent() throws Exception {
+		String email = newEmail();
+		String token = signUp(email).text("access_token");
+		MfaSteps.Enrolled enrolled = MfaSteps.enrolTotp(api, token, clock.instant());
+		int threads = 3;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			int remaining = 10;
+			for (int round = 0; round < 3; round++) {
+				String mfaToken = signIn(email, PASSWORD).text("mfa_token");
+				CountDownLatch ready = new CountDownLatch(threads);
+				CountDownLatch go = new CountDownLatch(1);
+				List<Future<ApiClient.Response>> calls = new ArrayList<>();
+				for (int i = 0; i < threads; i++) {
+					String code = enrolled.recoveryCodes().get(round * threads + i);
+					calls.add(pool.submit(() -> {
+						ready.countDown();
+						go.await();
+						return api.post("/v1/sign-in/mfa",
+								ApiClient.map("mfa_token", mfaToken, "factor", "recovery_code", "code", code));
+					}));
+				}
+				assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+				go.countDown();
+				List<ApiClient.Response> responses = new ArrayList<>();
+				for (Future<ApiClient.Response> call : calls) {
+					responses.add(call.get(60, TimeUnit.SECONDS));
+				}
+
+				String described = "round " + round + ": " + responses;
+				assertThat(responses).as(described).filteredOn(r -> r.status() == 200).hasSize(1);
+				assertThat(responses).as(described)
+					.filteredOn(r -> r.status() != 200)
+					.allSatisfy(r -> assertThat(r.code()).isEqualTo("invalid_mfa_token"));
+				remaining--;
+				assertThat(api.get("/v1/me/mfa", token).json().get("recovery_codes_remaining").asInt()).as(described)
+					.isEqualTo(remaining);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
