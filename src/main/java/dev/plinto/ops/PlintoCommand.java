@@ -27,6 +27,7 @@ import org.springframework.core.SpringProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The command line of {@code java -jar plinto.jar}: {@code serve} (the default), {@code migrate},
@@ -164,7 +165,7 @@ public final class PlintoCommand implements Callable<Integer> {
 	}
 
 	@Command(name = "keys", description = "Manage signing keys.",
-			subcommands = { Keys.ListKeys.class, Keys.Rotate.class })
+			subcommands = { Keys.ListKeys.class, Keys.Rotate.class, Keys.Withdraw.class })
 	static final class Keys {
 
 		@Command(name = "list", description = "List signing keys: kid, algorithm, state and dates.")
@@ -204,6 +205,37 @@ public final class PlintoCommand implements Callable<Integer> {
 					SigningKey key = context.getBean(SigningKeys.class).rotate(now);
 					System.out.println("Created signing key " + key.kid() + " (" + key.algorithm()
 							+ "); published now, signs from " + key.activatesAt() + ".");
+				}
+				return 0;
+			}
+		}
+
+		@Command(name = "withdraw", description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
+				+ "it signed are refused. If it signs now, a new key replaces it first and signs at once.")
+		static final class Withdraw implements Callable<Integer> {
+
+			@Parameters(paramLabel = "KID", description = "The kid of the key, as `keys list` shows it.")
+			String kid;
+
+			@Override
+			public Integer call() {
+				try (ConfigurableApplicationContext context = context()) {
+					SigningKeys.Withdrawal done;
+					try {
+						done = context.getBean(SigningKeys.class).withdraw(kid);
+					}
+					catch (IllegalArgumentException e) {
+						System.err.println(e.getMessage());
+						return 1;
+					}
+					System.out.println("Withdrew signing key " + done.withdrawn().kid() + ": it is no longer published "
+							+ "and tokens it signed are refused (running nodes within 30 s).");
+					if (done.replacement() != null) {
+						System.out.println("Created signing key " + done.replacement().kid() + " ("
+								+ done.replacement().algorithm() + "), which signs from now.");
+					}
+					System.out.println("Relying parties that cache the JWKS keep trusting the key until they refetch "
+							+ "it; tell them to refetch now.");
 				}
 				return 0;
 			}

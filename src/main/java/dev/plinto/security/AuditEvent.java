@@ -22,6 +22,7 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		REFRESH_TOKEN_REUSED("refresh_token.reused"), PASSWORD_CHANGED("password.changed"),
 		PASSWORD_RESET_REQUESTED("password_reset.requested"), PASSWORD_RESET("password_reset.completed"),
 		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated"),
+		KEY_WITHDRAWN("key.withdrawn"),
 		MFA_FACTOR_ADDED("mfa.factor_added"), MFA_FACTOR_REMOVED("mfa.factor_removed"),
 		RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"), RECOVERY_CODE_USED("mfa.recovery_code_used"),
 		MFA_SUCCEEDED("mfa.succeeded"), MFA_FAILED("mfa.failed"), PASSKEY_ADDED("passkey.added"),

@@ -49,6 +49,11 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 	}
 
 	@Override
+	public boolean delete(String kid) {
+		return jdbc.sql("delete from signing_keys where kid = :kid").param("kid", kid).update() == 1;
+	}
+
+	@Override
 	public int deleteExcept(List<String> keep, Instant createdBefore) {
 		List<String> kids = keep.isEmpty() ? List.of("") : keep;
 		return jdbc.sql("delete from signing_keys where created_at < :before and kid not in (:keep)")

@@ -11,6 +11,9 @@ public interface SigningKeyRepository {
 	/** All keys, oldest activation first. */
 	List<SigningKey> findAll();
 
+	/** Deletes the key with this kid; false if there is none. */
+	boolean delete(String kid);
+
 	/** Deletes keys created before {@code createdBefore} whose kids are not in {@code keep}. */
 	int deleteExcept(List<String> keep, Instant createdBefore);
 }

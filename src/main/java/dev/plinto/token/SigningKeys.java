@@ -105,6 +105,42 @@ public final class SigningKeys {
 		return create(settings.signingAlgorithm(), activation, immediate ? "immediate rotation" : "rotation");
 	}
 
+	/** What {@link #withdraw} did: the key it removed, and the key that replaced it when that one was signing. */
+	public record Withdrawal(SigningKey withdrawn, SigningKey replacement) {
+	}
+
+	/**
+	 * Withdraws a key at once, for a key whose private part may be compromised: it is deleted, so it leaves the
+	 * JWKS and this server stops accepting tokens signed with it (other nodes when they next reload the keys, within
+	 * 30 seconds; until then they still use it). When it is the key that signs now, a new key that signs
+	 * at once is created first, so signing never stops. Access tokens it signed stop working everywhere the JWKS is
+	 * refetched; sessions are not touched and refresh with the new key.
+	 * <p>
+	 * Removing a key from the JWK Set is how relying parties learn not to trust it any more (RFC 7517 §5, OpenID
+	 * Connect Core §10.1.1); replacing a compromised key at once, instead of waiting for its scheduled retirement,
+	 * follows the OWASP Key Management Cheat Sheet ("Compromise" / key revocation).
+	 *
+	 * @throws IllegalArgumentException when there is no key with this kid
+	 */
+	public Withdrawal withdraw(String kid) {
+		reload();
+		SigningKey key = keys.stream()
+			.filter(k -> k.kid().equals(kid))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("There is no signing key " + kid
+					+ "; `plinto keys list` shows the kids."));
+		SigningKey replacement = key.kid().equals(active().kid()) ? rotate(true) : null;
+		repository.delete(kid);
+		signers.remove(kid);
+		verifiers.remove(kid);
+		reload();
+		audit.record(AuditEvent.Type.KEY_WITHDRAWN, null, null, ClientInfo.none(), "withdrawn: " + kid
+				+ (replacement == null ? "" : "; replaced by " + replacement.kid() + ", which signs from now"));
+		log.warn("Signing key {} withdrawn: no longer published, tokens it signed are refused{}", kid,
+				replacement == null ? "" : "; " + replacement.kid() + " signs from now");
+		return new Withdrawal(key, replacement);
+	}
+
 	/** Rotates when the newest key is older than {@code PLINTO_KEY_ROTATION_INTERVAL}; returns whether it did. */
 	public boolean rotateIfDue() {
 		reload();

@@ -201,6 +201,25 @@ class CommandLineTests {
 		assertThat(after.exitCode()).as(after.toString()).isEqualTo(0);
 		assertThat(keyStates(after)).containsExactlyInAnyOrder("active", "next");
 		assertThat(after.output()).doesNotContain("PRIVATE").doesNotContainPattern("\"d\"\\s*:");
+
+		String activeKid = keyKid(after, "active");
+		Result withdraw = run(env(), "keys", "withdraw", activeKid);
+		assertThat(withdraw.exitCode()).as(withdraw.toString()).isEqualTo(0);
+		assertThat(withdraw.stdout()).contains("Withdrew signing key " + activeKid)
+			.containsPattern("Created signing key key_[0-9a-z]+ \\(RS256\\), which signs from now");
+		Result withdrawn = run(env(), "keys", "list");
+		assertThat(withdrawn.stdout()).doesNotContain(activeKid);
+		assertThat(keyStates(withdrawn)).containsExactlyInAnyOrder("active", "next");
+		Result unknown = run(env(), "keys", "withdraw", "key_unknown");
+		assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
+		assertThat(unknown.stderr()).contains("There is no signing key key_unknown").doesNotContain("Exception");
+	}
+
+	/** The kid of the first key in this state in {@code keys list}. */
+	private static String keyKid(Result r, String state) {
+		Matcher m = Pattern.compile("^(key_[0-9a-z]+)\\s+\\S+\\s+" + state + "\\s", Pattern.MULTILINE).matcher(r.stdout());
+		assertThat(m.find()).as(r.toString()).isTrue();
+		return m.group(1);
 	}
 
 	/** The STATE column of {@code keys list}. */

@@ -144,6 +144,19 @@ class JdbcSigningKeyRepositoryTests {
 		}
 
 		@Test
+		void deleteWhenKidGivenThenOnlyThatKeyGoesAndAgainIsFalse() {
+			Instant base = Instant.parse("2002-03-04T05:06:07.000001Z");
+			SigningKey a = newKey(SigningAlgorithm.ES256, base, base);
+			SigningKey b = newKey(SigningAlgorithm.ES256, base, base);
+			keys.insert(a);
+			keys.insert(b);
+
+			assertThat(keys.delete(a.kid())).isTrue();
+			assertThat(keys.delete(a.kid())).isFalse();
+			assertThat(keys.findAll().stream().map(SigningKey::kid)).contains(b.kid()).doesNotContain(a.kid());
+		}
+
+		@Test
 		void deleteExceptWhenKeepIsEmptyThenEveryOldKeyDeleted() {
 			Instant base = Instant.parse("2000-01-01T00:00:00.000001Z");
 			SigningKey a = newKey(SigningAlgorithm.ES256, base.minus(Duration.ofDays(2)), base);

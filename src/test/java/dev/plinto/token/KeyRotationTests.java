@@ -149,6 +149,57 @@ class KeyRotationTests extends ApiTestSupport {
 	}
 
 	@Test
+	void withdrawWhenActiveKeyThenReplacedAtOnceUnpublishedItsTokensRefusedAndSessionsRefresh() throws Exception {
+		String email = newEmail();
+		ApiClient.Response user = signUp(email);
+		String before = user.text("access_token");
+		SigningKey compromised = keys.active();
+
+		SigningKeys.Withdrawal done = keys.withdraw(compromised.kid());
+
+		assertThat(done.withdrawn().kid()).isEqualTo(compromised.kid());
+		assertThat(done.replacement()).isNotNull();
+		assertThat(keys.active().kid()).isEqualTo(done.replacement().kid());
+		assertThat(publishedKids()).contains(done.replacement().kid()).doesNotContain(compromised.kid());
+		assertThat(keys.all()).extracting(SigningKey::kid).doesNotContain(compromised.kid());
+		ApiClient.Response refused = api.get("/v1/me", before);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.code()).isEqualTo("invalid_token");
+		String forged = ForgedTokens.signWith(compromised, ForgedTokens.claims(user, settings, clock).build());
+		assertThat(api.get("/v1/me", forged).status()).as("a token minted with the stolen key").isEqualTo(401);
+
+		ApiClient.Response refreshed = api.post("/v1/token/refresh",
+				ApiClient.map("refresh_token", user.text("refresh_token")));
+		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+		assertThat(ForgedTokens.kid(refreshed.text("access_token"))).isEqualTo(done.replacement().kid());
+		assertThat(api.get("/v1/me", refreshed.text("access_token")).status()).isEqualTo(200);
+		assertThat(jdbc.sql("select detail from audit_events where type = 'KEY_WITHDRAWN'").query(String.class).list())
+			.anySatisfy(detail -> assertThat(detail).contains(compromised.kid(), done.replacement().kid()));
+	}
+
+	@Test
+	void withdrawWhenUpcomingKeyThenOnlyItGoesAndTheActiveKeyKeepsSigning() throws Exception {
+		SigningKey active = keys.active();
+		SigningKey next = keys.rotate(false);
+
+		SigningKeys.Withdrawal done = keys.withdraw(next.kid());
+
+		assertThat(done.replacement()).isNull();
+		assertThat(keys.active().kid()).isEqualTo(active.kid());
+		assertThat(publishedKids()).contains(active.kid()).doesNotContain(next.kid());
+	}
+
+	@Test
+	void withdrawWhenUnknownKidThenRefusedWithASentenceAndNothingChanges() {
+		List<String> kids = keys.all().stream().map(SigningKey::kid).toList();
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.withdraw("key_unknown"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no signing key key_unknown");
+		assertThat(keys.all()).extracting(SigningKey::kid).isEqualTo(kids);
+	}
+
+	@Test
 	void discoveryWhenFetchedThenIssuerAndJwksUriOfTheConfiguredIssuer() {
 		ApiClient.Response r = api.get("/.well-known/openid-configuration");
 
