@@ -52,7 +52,8 @@ public record PlintoSettings(
 		List<String> trustedProxies,
 		Mfa mfa,
 		Backup backup,
-		Organizations organizations) {
+		Organizations organizations,
+		Duration auditRetention) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -210,11 +211,17 @@ public record PlintoSettings(
 					+ ") must not be longer than PLINTO_SESSION_MAX_LIFETIME (" + DurationFormat.format(max) + ").");
 		}
 		Backup backup = p.backup();
+		Duration auditRetention = p.duration("PLINTO_AUDIT_RETENTION", "365d", Duration.ZERO);
+		if (auditRetention != null && !auditRetention.isZero() && auditRetention.compareTo(Duration.ofDays(1)) < 0) {
+			// "30m" is 30 minutes, not months: a retention this short would empty the audit log within the hour.
+			p.problem("PLINTO_AUDIT_RETENTION must be 0s (keep events forever) or at least 1d, not '"
+					+ p.raw("PLINTO_AUDIT_RETENTION") + "'.");
+		}
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations);
+				mfa, backup, organizations, auditRetention);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

@@ -13,4 +13,7 @@ public interface AuditRepository {
 	 * {@code beforeId}) when given.
 	 */
 	List<AuditEvent> findByUser(String userId, Instant beforeTime, String beforeId, int limit);
+
+	/** Deletes at most {@code limit} events that occurred before {@code cutoff}; returns how many it deleted. */
+	int deleteOlderThan(Instant cutoff, int limit);
 }

@@ -58,6 +58,18 @@ final class JdbcAuditRepository implements AuditRepository {
 			.list();
 	}
 
+	@Override
+	public int deleteOlderThan(Instant cutoff, int limit) {
+		// In batches, so that a first run over years of events holds no long transaction or lock (index
+		// audit_events_occurred_idx, V5).
+		return jdbc.sql("""
+				delete from audit_events where id in (
+				select id from audit_events where occurred_at < :cutoff fetch first :limit rows only)""")
+			.param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+			.param("limit", limit)
+			.update();
+	}
+
 	private static AuditEvent map(ResultSet rs, int row) throws SQLException {
 		return new AuditEvent(rs.getString("id"), AuditEvent.Type.valueOf(rs.getString("type")),
 				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("user_id"),

@@ -382,6 +382,17 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenAuditRetentionThenDefaultYearZeroForeverAndShortOnesRefused() {
+		assertThat(parse().auditRetention()).isEqualTo(Duration.ofDays(365));
+		assertThat(parse("PLINTO_AUDIT_RETENTION", "0s").auditRetention()).isZero();
+		assertThat(parse("PLINTO_AUDIT_RETENTION", "90d").auditRetention()).isEqualTo(Duration.ofDays(90));
+		assertThat(problems("PLINTO_AUDIT_RETENTION", "30m")).singleElement().asString()
+			.isEqualTo("PLINTO_AUDIT_RETENTION must be 0s (keep events forever) or at least 1d, not '30m'.");
+		assertThat(problems("PLINTO_AUDIT_RETENTION", "a year")).singleElement().asString()
+			.startsWith("PLINTO_AUDIT_RETENTION must be a duration");
+	}
+
+	@Test
 	void parseWhenTrustedProxiesListedThenEachKeptAsCidr() {
 		assertThat(parse().trustedProxies()).isEmpty();
 		assertThat(parse("PLINTO_TRUSTED_PROXIES", " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1").trustedProxies())

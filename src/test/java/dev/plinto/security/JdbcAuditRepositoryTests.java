@@ -47,6 +47,25 @@ class JdbcAuditRepositoryTests {
 		}
 
 		@Test
+		void deleteOlderThanWhenOldAndRecentEventsThenOnlyOldOnesGoAtMostLimitAtATime() {
+			// Times far before every other test's events, so the counts are this test's alone.
+			Instant cutoff = Instant.parse("1999-06-01T00:00:00Z");
+			String user = SecureTokens.newId("usr");
+			String atCutoff = SecureTokens.newId("evt");
+			String recent = SecureTokens.newId("evt");
+			audit.insert(event(SecureTokens.newId("evt"), user, AuditEvent.Type.SIGN_IN_FAILED,
+					cutoff.minus(Duration.ofDays(400))));
+			audit.insert(event(SecureTokens.newId("evt"), user, AuditEvent.Type.SIGN_IN_FAILED, cutoff.minusNanos(1000)));
+			audit.insert(event(atCutoff, user, AuditEvent.Type.SIGN_IN_FAILED, cutoff));
+			audit.insert(event(recent, user, AuditEvent.Type.SIGN_IN_FAILED, cutoff.plusSeconds(1)));
+
+			assertThat(audit.deleteOlderThan(cutoff, 1)).isEqualTo(1);
+			assertThat(audit.deleteOlderThan(cutoff, 10)).isEqualTo(1);
+			assertThat(audit.deleteOlderThan(cutoff, 10)).isZero();
+			assertThat(ids(audit.findByUser(user, null, null, 10))).containsExactly(recent, atCutoff);
+		}
+
+		@Test
 		void insertWhenNoUserOrSessionThenStoredWithNulls() {
 			String id = SecureTokens.newId("evt");
 			audit.insert(new AuditEvent(id, AuditEvent.Type.KEY_ROTATED, T0, null, null, null, null, null));
