@@ -40,7 +40,7 @@ final class CapacityPlanner {
 	 * @param targetCpu CPU utilisation to plan for at the peak (0.7: the scaling trigger)
 	 * @param mauPerDau monthly retained (active) users per daily active user, for hosted prices and users stored
 	 * @param poolSize database connections per Plinto process ({@code PLINTO_DB_POOL_SIZE})
-	 * @param auditDays days of audit events the database size counts (they are kept until you delete them)
+	 * @param auditDays days of audit events the database size counts (PLINTO_AUDIT_RETENTION, 365 days by default)
 	 */
 	record Model(double signInsPerDau, double activeHours, Duration accessTokenTtl, double apiCallsPerDau,
 			double peakFactor, double targetCpu, double mauPerDau, int poolSize, int auditDays) {
