@@ -2,6 +2,9 @@ package dev.plinto.ops;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +51,8 @@ final class BackupCommands {
 				try (HikariDataSource ds = dataSource(settings)) {
 					r = DatabaseBackup.write(ds, out.toAbsolutePath(), key, Clock.systemUTC().instant(),
 							BackupProgress.onTerminal("Backing up"));
+					audit(ds, AuditEvent.Type.BACKUP_CREATED, "plinto backup " + r.file() + ": " + r.rows() + " rows, "
+							+ r.bytes() + " bytes");
 				}
 				System.out.println(String.format(Locale.ROOT, "Backed up %d tables, %,d rows (schema version %s) "
 						+ "from %s to %s (%s) in %s.", r.tables(), r.rows(), r.schemaVersion(),
@@ -80,6 +86,8 @@ final class BackupCommands {
 					r = DatabaseRestore.restore(in.toAbsolutePath(), header -> keyForReading(settings,
 							passphraseFile, header), ds, BackupProgress.onTerminal("Checking  "),
 							BackupProgress.onTerminal("Restoring "));
+					audit(ds, AuditEvent.Type.BACKUP_RESTORED, "plinto restore " + in.toAbsolutePath() + ": "
+							+ r.rows() + " rows, backed up from " + r.source() + " at " + r.createdAt());
 				}
 				System.out.println(String.format(Locale.ROOT, "Restored %d tables, %,d rows (schema version %s, "
 						+ "backed up from %s at %s) into %s in %s. The server applies newer migrations at its next "
@@ -92,6 +100,20 @@ final class BackupCommands {
 				System.err.println(e.getMessage());
 				return 1;
 			}
+		}
+	}
+
+	/**
+	 * Records a backup or restore in the audit log of the database it read or wrote: a backup exports every user's
+	 * data, so it is a security event (OWASP Logging Cheat Sheet, "Which events to log": data import and export).
+	 * The backup or restore itself has succeeded by then, so a failure here is reported without failing it.
+	 */
+	private static void audit(DataSource ds, AuditEvent.Type type, String detail) {
+		try {
+			AuditLog.of(ds).record(type, null, null, ClientInfo.none(), detail);
+		}
+		catch (RuntimeException e) {
+			System.err.println("Done, but it could not be recorded in the audit log: " + e.getMessage());
 		}
 	}
 

@@ -1,5 +1,8 @@
 package dev.plinto.ops;
 
+import dev.plinto.security.AuditEvent;
+import dev.plinto.security.AuditLog;
+import dev.plinto.security.ClientInfo;
 import dev.plinto.security.SecureTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -73,6 +76,8 @@ final class ScheduledBackups implements SchedulingConfigurer {
 
 	private final BackupRunRepository runs;
 
+	private final AuditLog audit;
+
 	private final LockingTaskExecutor locks;
 
 	private final Clock clock;
@@ -88,7 +93,8 @@ final class ScheduledBackups implements SchedulingConfigurer {
 	private volatile Optional<Instant> lastSuccess = Optional.empty();
 
 	ScheduledBackups(PlintoSettings settings, DataSource dataSource, BackupRunRepository runs, LockProvider lockProvider,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, AuditLog audit) {
+		this.audit = audit;
 		this.settings = settings.backup();
 		this.dataSource = dataSource;
 		this.runs = runs;
@@ -177,6 +183,14 @@ final class ScheduledBackups implements SchedulingConfigurer {
 		try {
 			runs.insert(run);
 			runs.deleteFinishedBefore(clock.instant().minus(KEEP_RUNS));
+			if (run.outcome() == BackupRun.Outcome.SUCCESS) {
+				audit.record(AuditEvent.Type.BACKUP_CREATED, null, null, ClientInfo.none(), "scheduled backup "
+						+ dir.resolve(name) + " on " + node + ": " + run.rowCount() + " rows, " + run.sizeBytes() + " bytes");
+			}
+			else {
+				audit.record(AuditEvent.Type.BACKUP_FAILED, null, null, ClientInfo.none(), "scheduled backup into "
+						+ dir + " on " + node + ": " + run.error());
+			}
 		}
 		catch (RuntimeException e) {
 			log.error("Cannot record the backup run: {}", e.getMessage());

@@ -23,6 +23,7 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		PASSWORD_RESET_REQUESTED("password_reset.requested"), PASSWORD_RESET("password_reset.completed"),
 		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated"),
 		KEY_WITHDRAWN("key.withdrawn"),
+		BACKUP_CREATED("backup.created"), BACKUP_FAILED("backup.failed"), BACKUP_RESTORED("backup.restored"),
 		MFA_FACTOR_ADDED("mfa.factor_added"), MFA_FACTOR_REMOVED("mfa.factor_removed"),
 		RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"), RECOVERY_CODE_USED("mfa.recovery_code_used"),
 		MFA_SUCCEEDED("mfa.succeeded"), MFA_FAILED("mfa.failed"), PASSKEY_ADDED("passkey.added"),

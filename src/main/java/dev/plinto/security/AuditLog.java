@@ -3,8 +3,10 @@ package dev.plinto.security;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,9 @@ public final class AuditLog {
 
 	private static final Logger log = LoggerFactory.getLogger("dev.plinto.audit");
 
+	/** Length of the {@code detail} column (V1). */
+	static final int DETAIL_MAX = 1000;
+
 	private final AuditRepository repository;
 
 	private final Clock clock;
@@ -26,10 +31,15 @@ public final class AuditLog {
 		this.clock = clock;
 	}
 
+	/** An audit log writing straight to a database, for the command-line tools that run without the server. */
+	public static AuditLog of(DataSource dataSource) {
+		return new AuditLog(new JdbcAuditRepository(JdbcClient.create(dataSource)), Clock.systemUTC());
+	}
+
 	public void record(AuditEvent.Type type, String userId, String sessionId, ClientInfo client, String detail) {
 		ClientInfo c = client == null ? ClientInfo.none() : client;
 		AuditEvent event = new AuditEvent(SecureTokens.newId("evt"), type, clock.instant(), userId, sessionId,
-				c.ip(), c.userAgent(), detail);
+				c.ip(), c.userAgent(), fit(detail));
 		repository.insert(event);
 		log.info("audit {} user={} session={} ip={}", type.wireName(), userId, sessionId, c.ip());
 	}
@@ -42,9 +52,14 @@ public final class AuditLog {
 			String organizationId, String detail) {
 		ClientInfo c = client == null ? ClientInfo.none() : client;
 		repository.insert(new AuditEvent(SecureTokens.newId("evt"), type, clock.instant(), actorId, sessionId, c.ip(),
-				c.userAgent(), detail, organizationId));
+				c.userAgent(), fit(detail), organizationId));
 		log.info("audit {} user={} session={} organization={} ip={}", type.wireName(), actorId, sessionId,
 				organizationId, c.ip());
+	}
+
+	/** The detail shortened to the column's 1,000 characters, so that a long one cannot fail the change it records. */
+	private static String fit(String detail) {
+		return detail == null || detail.length() <= DETAIL_MAX ? detail : detail.substring(0, DETAIL_MAX - 1) + "…";
 	}
 
 	public List<AuditEvent> forUser(String userId, Instant beforeTime, String beforeId, int limit) {

@@ -85,6 +85,19 @@ class BackupCommandLineTests {
 		return env;
 	}
 
+	/** The audit event types in the embedded database of a data directory, read after the command has exited. */
+	private List<String> auditTypes(String dataDir) throws Exception {
+		try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+				+ dir.resolve(dataDir).resolve("plinto"), "sa", "");
+				java.sql.ResultSet rs = c.createStatement().executeQuery("select type from audit_events")) {
+			List<String> types = new ArrayList<>();
+			while (rs.next()) {
+				types.add(rs.getString(1));
+			}
+			return types;
+		}
+	}
+
 	@Test
 	void backupThenRestoreWhenKeyFromEnvironmentThenNewDataDirHoldsTheSameKeysAndRestoreRefusesTwice()
 			throws Exception {
@@ -96,6 +109,8 @@ class BackupCommandLineTests {
 		assertThat(backup.exitCode()).as(backup.toString()).isZero();
 		assertThat(backup.stdout()).containsPattern("Backed up \\d+ tables, [0-9,]+ rows \\(schema version \\d+\\) "
 				+ "from embedded H2 at .*old.* to .*plinto\\.backup");
+
+		assertThat(auditTypes("old")).containsOnlyOnce("BACKUP_CREATED");
 
 		Result noKey = run(env("new"), "restore", "--in", "plinto.backup");
 		assertThat(noKey.exitCode()).as(noKey.toString()).isEqualTo(1);
@@ -112,6 +127,8 @@ class BackupCommandLineTests {
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.stdout()).containsPattern("Restored \\d+ tables, [0-9,]+ rows \\(schema version \\d+, "
 				+ "backed up from h2 at ");
+		assertThat(auditTypes("new")).as("the backup's own event came after the backup").containsOnlyOnce(
+				"BACKUP_RESTORED").doesNotContain("BACKUP_CREATED");
 		Result restoredKeys = run(env("new"), "keys", "list");
 		assertThat(restoredKeys.stdout()).as(restoredKeys.toString()).contains(kid);
 

@@ -91,6 +91,8 @@ class ScheduledBackupTests extends ApiTestSupport {
 		assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(BackupRun.Outcome.SUCCESS);
 		assertThat(jdbc.sql("select file_name from backup_runs where outcome = 'SUCCESS'").query(String.class).list())
 			.contains(run.fileName());
+		assertThat(jdbc.sql("select detail from audit_events where type = 'BACKUP_CREATED'").query(String.class).list())
+			.anySatisfy(detail -> assertThat(detail).contains(run.fileName()));
 		try (HikariDataSource target = BackupRestoreTests.pool(TestDatabases.newH2Url(), "sa", "")) {
 			DatabaseRestore.restore(DIR.resolve(run.fileName()), h -> BackupKey.fromKey(KEY), target,
 					BackupProgress.silent(), BackupProgress.silent());
