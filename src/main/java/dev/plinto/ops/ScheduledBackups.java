@@ -185,7 +185,8 @@ final class ScheduledBackups implements SchedulingConfigurer {
 			runs.deleteFinishedBefore(clock.instant().minus(KEEP_RUNS));
 			if (run.outcome() == BackupRun.Outcome.SUCCESS) {
 				audit.record(AuditEvent.Type.BACKUP_CREATED, null, null, ClientInfo.none(), "scheduled backup "
-						+ dir.resolve(name) + " on " + node + ": " + run.rowCount() + " rows, " + run.sizeBytes() + " bytes");
+						+ dir.resolve(name) + " on " + node + ": " + run.rowCount() + " rows, " + run.sizeBytes()
+						+ " bytes");
 			}
 			else {
 				audit.record(AuditEvent.Type.BACKUP_FAILED, null, null, ClientInfo.none(), "scheduled backup into "
