@@ -16,6 +16,10 @@
 #     -u, --users N              users seeded for sign-in (default 100)
 #     -r, --raw-seconds SECONDS  measuring time per raw limit (default 5)
 #     -o, --json                 also append one JSON object per result to bench/results/<timestamp>.jsonl
+#     --db-commit sync|async     sync (default): the benchmark database commits as PostgreSQL does by default, each
+#                                commit waiting for its WAL flush; async: the benchmark database alone is set to
+#                                synchronous_commit=off, taking this machine's disk flush latency out of the
+#                                server's measurements (docs/benchmarks.md, "Database commits")
 #     -h, --help
 #   Environment: PLINTO_BENCH_PG (default postgresql://postgres@127.0.0.1:5432) is the PostgreSQL server; the
 #   database plinto_bench_<pid> is created there and dropped at the end. PLINTO_JAVA_OPTS passes to bin/plinto.
@@ -39,6 +43,7 @@ SCENARIOS="startup,raw,sign-in,refresh,me"
 USERS=100
 RAW_SECONDS=5
 JSON=false
+DB_COMMIT=sync
 PG_BASE="${PLINTO_BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
 SERVER_CPU=0
 LOAD_CPU=1
@@ -56,6 +61,7 @@ while [[ $# -gt 0 ]]; do
     -u|--users) USERS="$2"; shift 2 ;;
     -r|--raw-seconds) RAW_SECONDS="$2"; shift 2 ;;
     -o|--json) JSON=true; shift ;;
+    --db-commit) DB_COMMIT="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -69,6 +75,7 @@ for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS"; do
 done
 [[ "$CONNECTIONS" -ge 1 && "$DURATION" -ge 1 ]] || die "need at least 1 connection and 1 second"
 case "$ALG" in RS256|ES256|EdDSA) ;; *) die "--alg must be RS256, ES256 or EdDSA, not '$ALG'" ;; esac
+case "$DB_COMMIT" in sync|async) ;; *) die "--db-commit must be sync or async, not '$DB_COMMIT'" ;; esac
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for s in "${SCENARIO_LIST[@]}"; do
   case "$s" in startup|raw|sign-in|refresh|me) ;; *) die "unknown scenario '$s' (startup, raw, sign-in, refresh, me)" ;; esac
@@ -234,7 +241,8 @@ record() {
 
 CPU_MODEL="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')"
 common_fields=(--arg run "$STAMP" --arg java "$JAVA_VERSION" --arg java_vendor "$JAVA_VENDOR" --arg alg "$ALG"
-  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson warmup "$WARMUP")
+  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson warmup "$WARMUP"
+  --arg db_commit "$DB_COMMIT")
 
 # Starts bin/plinto pinned to the server CPU with the environment given as NAME=value arguments; waits until
 # /health/ready answers 200; sets SERVER_PID, PORT and STARTUP_S (seconds from launch to healthy).
@@ -392,6 +400,13 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
   DB_NAME="plinto_bench_$$"
   psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB_NAME" >/dev/null \
     || { DB_NAME=""; die "cannot create a database on $PG_BASE (set PLINTO_BENCH_PG)"; }
+  if [[ "$DB_COMMIT" == async ]]; then
+    # Only this throwaway database: its sessions no longer wait for the WAL flush at commit (PostgreSQL docs,
+    # "Asynchronous Commit"); the server's own work per request is unchanged.
+    psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "ALTER DATABASE $DB_NAME SET synchronous_commit = off" \
+      >/dev/null || die "cannot set synchronous_commit on $DB_NAME"
+    log "database commits: asynchronous (synchronous_commit=off on $DB_NAME only)"
+  fi
   pin_database
   MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
   PASSWORD="bench-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
@@ -490,7 +505,7 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
       --argjson cpu "$cpu_pct" --arg scenario "$scenario" --arg raw_key "$raw_key" --argjson raw "$raw_value" \
       --argjson aot "$AOT_USED" --argjson gc "$gc_json" \
       '{run: $run, scenario: $scenario, storage: "postgresql", java: $java, java_vendor: $java_vendor, alg: $alg,
-        aot_cache: $aot, connections: $connections, warmup_s: $warmup} + $r
+        aot_cache: $aot, connections: $connections, warmup_s: $warmup, db_commit: $db_commit} + $r
        + {server_cpu_pct: $cpu} + $gc + {idle_rss_mb: $idle, peak_rss_mb: $peak, raw_limit: $raw_key, raw_per_s: $raw,
           ratio: (if $raw == null then null else ($r.rps / $raw * 1000 | round / 1000) end)}'
     if [[ "$(jq -r '.non2xx + .errors_connect + .errors_read + .errors_write + .errors_timeout' <<<"$result")" != 0 ]]; then
@@ -506,7 +521,8 @@ fi
 # --- summary ----------------------------------------------------------------------------------------------------
 echo
 echo "Plinto benchmark $STAMP: $JAVA_VENDOR $JAVA_VERSION, $ALG, server on CPU $SERVER_CPU, load on CPU $LOAD_CPU," \
-  "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up, AOT cache: $AOT_USED"
+  "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up, AOT cache: $AOT_USED," \
+  "database commits: $DB_COMMIT"
 jq -r 'select(.scenario == "raw") | . as $raw | to_entries[] | select(.key | endswith("_per_s"))
        | (.key | sub("_per_s$"; "")) as $name
        | "raw  \($name)  \(.value)/s  (1 s slices min/median/max \($raw[$name + "_slices_min_median_max"] // "-"), GC \($raw[$name + "_gc_pct"] // "-") %)"' \
