@@ -3,16 +3,15 @@ package dev.plinto.mfa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
+import dev.plinto.Concurrently;
 import dev.plinto.PostgresApiTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The MFA and passkey journeys end to end on a fresh PostgreSQL database. */
@@ -59,24 +58,13 @@ class PostgresMfaApiTests extends PostgresApiTestSupport {
 			int remaining = 10;
 			for (int round = 0; round < 3; round++) {
 				String mfaToken = signIn(email, PASSWORD).text("mfa_token");
-				CountDownLatch ready = new CountDownLatch(threads);
-				CountDownLatch go = new CountDownLatch(1);
-				List<Future<ApiClient.Response>> calls = new ArrayList<>();
+				List<Callable<ApiClient.Response>> calls = new ArrayList<>();
 				for (int i = 0; i < threads; i++) {
 					String code = enrolled.recoveryCodes().get(round * threads + i);
-					calls.add(pool.submit(() -> {
-						ready.countDown();
-						go.await();
-						return api.post("/v1/sign-in/mfa",
-								ApiClient.map("mfa_token", mfaToken, "factor", "recovery_code", "code", code));
-					}));
+					calls.add(() -> api.post("/v1/sign-in/mfa",
+							ApiClient.map("mfa_token", mfaToken, "factor", "recovery_code", "code", code)));
 				}
-				assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-				go.countDown();
-				List<ApiClient.Response> responses = new ArrayList<>();
-				for (Future<ApiClient.Response> call : calls) {
-					responses.add(call.get(60, TimeUnit.SECONDS));
-				}
+				List<ApiClient.Response> responses = Concurrently.call(pool, calls);
 
 				String described = "round " + round + ": " + responses;
 				assertThat(responses).as(described).filteredOn(r -> r.status() == 200).hasSize(1);

@@ -3,6 +3,7 @@ package dev.plinto.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
+import dev.plinto.Concurrently;
 import dev.plinto.PostgresApiTestSupport;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,11 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,22 +118,11 @@ class PostgresApiTests extends PostgresApiTestSupport {
 				assertThat(session.status()).as(session.toString()).isEqualTo(200);
 				String token = session.text("refresh_token");
 
-				CountDownLatch ready = new CountDownLatch(threads);
-				CountDownLatch go = new CountDownLatch(1);
-				List<Future<ApiClient.Response>> calls = new ArrayList<>();
+				List<Callable<ApiClient.Response>> calls = new ArrayList<>();
 				for (int i = 0; i < threads; i++) {
-					calls.add(pool.submit(() -> {
-						ready.countDown();
-						go.await();
-						return refresh(token);
-					}));
+					calls.add(() -> refresh(token));
 				}
-				assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-				go.countDown();
-				List<ApiClient.Response> responses = new ArrayList<>();
-				for (Future<ApiClient.Response> call : calls) {
-					responses.add(call.get(60, TimeUnit.SECONDS));
-				}
+				List<ApiClient.Response> responses = Concurrently.call(pool, calls);
 
 				String described = "round " + round + ": " + responses;
 				List<ApiClient.Response> won = responses.stream().filter(r -> r.status() == 200).toList();
