@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -332,6 +334,8 @@ public final class PlintoCommand implements Callable<Integer> {
 		if (!web) {
 			p.put("plinto.scheduling.enabled", "false");
 			p.put("logging.level.root", "warn");
+			// Its "cancelling refresh attempt" warning repeats the failure the command reports in one sentence.
+			p.put("logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "error");
 		}
 		return p;
 	}
@@ -349,14 +353,23 @@ public final class PlintoCommand implements Callable<Integer> {
 
 	static void report(PrintWriter err, Throwable e) {
 		Throwable root = rootCause(e);
+		Matcher locked = root.getMessage() == null ? null : H2_LOCKED.matcher(root.getMessage());
 		if (root instanceof SettingsException settings) {
 			settings.problems().forEach(err::println);
+		}
+		else if (locked != null && locked.find()) {
+			err.println("The embedded database " + locked.group(1) + " is in use by another process, most likely a "
+					+ "running Plinto server: stop it first (on embedded storage one process at a time may open the "
+					+ "database), or use PostgreSQL.");
 		}
 		else {
 			err.println("Plinto could not start: " + oneLine(root) + ".");
 		}
 		err.flush();
 	}
+
+	/** H2's message when another process holds the database file (MVStore's file lock). */
+	private static final Pattern H2_LOCKED = Pattern.compile("The file is locked: (\\S+)");
 
 	static Throwable rootCause(Throwable e) {
 		Throwable t = e;

@@ -256,6 +256,14 @@ class CommandLineTests {
 			assertThat(signIn.statusCode()).isEqualTo(401);
 			awaitLine(server, out, Pattern.compile("cli-test-123"));
 
+			// On embedded storage the server holds the database: a tool says so in one sentence.
+			Result keys = run(env(), "keys", "list");
+			assertThat(keys.exitCode()).as(keys.toString()).isEqualTo(1);
+			assertThat(keys.stderr().strip()).as(keys.toString())
+				.startsWith("The embedded database " + dir.resolve("data").resolve("plinto.mv.db")
+						+ " is in use by another process")
+				.doesNotContain("Exception", "WARN");
+
 			server.destroy();
 			assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
 		}
