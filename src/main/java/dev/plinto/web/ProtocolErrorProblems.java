@@ -3,7 +3,7 @@ package dev.plinto.web;
 import dev.plinto.ops.PlintoSettings;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,10 +45,13 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 
 	private final ObjectMapper json;
 
+	private final ProblemRenderer problems;
+
 	private final boolean https;
 
-	ProtocolErrorProblems(ObjectMapper json, PlintoSettings settings) {
+	ProtocolErrorProblems(ObjectMapper json, ProblemRenderer problems, PlintoSettings settings) {
 		this.json = json;
+		this.problems = problems;
 		this.https = "https".equals(settings.issuer().getScheme());
 	}
 
@@ -66,7 +69,7 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 				pipeline.removeValve(valve);
 			}
 		}
-		pipeline.addValve(new ProblemValve(json, https));
+		pipeline.addValve(new ProblemValve(json, problems, https));
 		if (host instanceof StandardHost standardHost) {
 			// The host adds an instance of this class at start unless its pipeline already holds one.
 			standardHost.setErrorReportValveClass(ProblemValve.class.getName());
@@ -74,7 +77,7 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 	}
 
 	/** The problem for a status Tomcat set by itself: its stable code, title and a fixed detail. */
-	static Map<String, Object> body(int status, String requestId) {
+	static Map<String, Object> body(ProblemRenderer problems, int status, String requestId) {
 		ErrorCode code = switch (status) {
 			case 400 -> ErrorCode.MALFORMED_REQUEST;
 			case 404 -> ErrorCode.NOT_FOUND;
@@ -85,17 +88,15 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 			case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
 			default -> status < 500 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.HTTP_NOT_SUPPORTED;
 		};
-		HttpStatus known = HttpStatus.resolve(status);
-		boolean exact = code.status().value() == status;
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", ProblemRenderer.TYPE_BASE + code.code());
-		body.put("title", exact || known == null ? code.title() : known.getReasonPhrase());
-		body.put("status", status);
-		body.put("detail", code == ErrorCode.MALFORMED_REQUEST
+		Map<String, Object> body = problems.body(code, code == ErrorCode.MALFORMED_REQUEST
 				? "The HTTP request could not be parsed (request line, headers or URL encoding); send valid HTTP/1.1."
-				: code.action());
-		body.put("code", code.code());
-		body.put("request_id", requestId);
+				: null, List.of());
+		HttpStatus known = HttpStatus.resolve(status);
+		if (code.status().value() != status && known != null) {
+			body.put("title", known.getReasonPhrase()); // one code for 501 and 505
+		}
+		body.put("status", status);
+		body.put("request_id", requestId); // no request filter ran, so there is no logging context to take it from
 		return body;
 	}
 
@@ -104,10 +105,13 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 
 		private final ObjectMapper json;
 
+		private final ProblemRenderer problems;
+
 		private final boolean https;
 
-		ProblemValve(ObjectMapper json, boolean https) {
+		ProblemValve(ObjectMapper json, ProblemRenderer problems, boolean https) {
 			this.json = json;
+			this.problems = problems;
 			this.https = https;
 			setShowReport(false);
 			setShowServerInfo(false);
@@ -145,7 +149,7 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 				}
 				Writer writer = response.getReporter();
 				if (writer != null) {
-					writer.write(json.writeValueAsString(body(status, requestId)));
+					writer.write(json.writeValueAsString(body(problems, status, requestId)));
 					response.finishResponse();
 				}
 			}
