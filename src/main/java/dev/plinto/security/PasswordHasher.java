@@ -3,39 +3,59 @@ package dev.plinto.security;
 import dev.plinto.ops.PlintoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.springframework.stereotype.Component;
 
 /**
- * Hashes passwords with Argon2id (BouncyCastle, through Spring Security's {@link Argon2PasswordEncoder}) at the
- * OWASP Password Storage Cheat Sheet's first recommendation, m=19 MiB, t=2, p=1, with a 16-byte random salt and a
- * 32-byte output, encoded in the PHC string format. Verification compares in constant time (done by the encoder).
- * A hash made with other parameters or another algorithm is reported by {@link #needsRehash} so it can be
- * upgraded at the next successful sign-in (OWASP Password Storage Cheat Sheet, "Upgrading legacy hashes").
+ * Hashes passwords with Argon2id (RFC 9106, BouncyCastle's implementation) at the OWASP Password Storage Cheat
+ * Sheet's first recommendation, m=19 MiB, t=2, p=1, with a 16-byte random salt and a 32-byte output, encoded in
+ * the PHC string format ({@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}, unpadded base64), the format Spring
+ * Security's {@code Argon2PasswordEncoder} and the reference implementation write, so hashes move freely between
+ * them. Verification compares in constant time. A hash made with other parameters or another algorithm is
+ * reported by {@link #needsRehash} so it can be upgraded at the next successful sign-in (OWASP Password Storage
+ * Cheat Sheet, "Upgrading legacy hashes").
  * <p>
- * Argon2id is memory-hard: each computation holds {@code m} KiB (19 MiB by default) until it ends. At most one
- * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no throughput,
- * and unbounded concurrency lets a burst of sign-ins exhaust the heap (OWASP API Security Top 10 2023, API4
- * "Unrestricted Resource Consumption").
+ * Argon2id is memory-hard: each computation fills {@code m} KiB (19 MiB by default) of 1 KiB blocks. At most one
+ * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no
+ * throughput, and unbounded concurrency lets a burst of sign-ins exhaust the heap (OWASP API Security Top 10
+ * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that holds enough for those
+ * computations ({@code m} KiB per CPU, kept after the first hash): allocating them afresh for every hash made a
+ * sign-in cost a young-generation collection that copied the blocks of the hash in progress, about a fifth of
+ * the hashing rate (docs/benchmarks.md). The pool clears every block when a computation returns it, so no
+ * password-derived memory outlives its computation (RFC 9106 §3.1 leaves the memory to the implementation; the
+ * OWASP Cryptographic Storage Cheat Sheet asks that secret material not linger in memory).
  */
 @Component
 public final class PasswordHasher {
 
-	private static final Pattern PHC = Pattern.compile("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$.+");
+	/**
+	 * A PHC string of any Argon2 variant: type, optional version (absent means 1.0), memory, iterations,
+	 * parallelism, salt and hash in base64 without padding.
+	 */
+	private static final Pattern PHC = Pattern.compile(
+			"^\\$argon2(id|i|d)\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$");
 
-	private final Argon2PasswordEncoder encoder;
+	private static final int SALT_BYTES = 16;
+
+	private static final int HASH_BYTES = 32;
 
 	private final PlintoSettings.Argon2 params;
 
 	private final Timer timer;
 
 	/** One permit per CPU: the Argon2id computations that may run at once (see the class comment). */
-	private final Semaphore slots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+	private final Semaphore slots;
+
+	/** The memory blocks of the computations that run at once, reused from one hash to the next. */
+	private final Argon2BytesGenerator.BlockPool blocks;
 
 	/**
 	 * Verified against when the account does not exist, to equalise timing: an encoded Argon2id hash with this
@@ -47,41 +67,51 @@ public final class PasswordHasher {
 
 	public PasswordHasher(PlintoSettings settings, MeterRegistry meters) {
 		this.params = settings.argon2();
-		this.encoder = new Argon2PasswordEncoder(16, 32, params.parallelism(), params.memoryKib(),
-				params.iterations());
+		int permits = Math.max(1, Runtime.getRuntime().availableProcessors());
+		this.slots = new Semaphore(permits, true);
+		this.blocks = new Argon2BytesGenerator.FixedBlockPool(
+				Math.max(params.memoryKib(), 8 * params.parallelism()) * permits);
 		this.timer = Timer.builder("plinto.password.hash")
 			.description("Time spent computing Argon2id password hashes")
 			.publishPercentileHistogram()
 			.register(meters);
-		this.decoy = decoyHash(params);
-	}
-
-	private static String decoyHash(PlintoSettings.Argon2 params) {
-		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-		byte[] salt = SecureTokens.randomBytes(16);
-		byte[] digest = SecureTokens.randomBytes(32);
-		return "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism()
-				+ "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
+		this.decoy = encode(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
+				params.iterations(), params.parallelism(), SecureTokens.randomBytes(SALT_BYTES),
+				SecureTokens.randomBytes(HASH_BYTES));
 	}
 
 	String decoy() {
 		return decoy;
 	}
 
+	/** A new PHC string for the password, with a new random salt and this server's parameters. */
 	public String hash(String password) {
-		return limited(() -> timer.record(() -> encoder.encode(password)));
+		byte[] salt = SecureTokens.randomBytes(SALT_BYTES);
+		byte[] digest = compute(password, Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13,
+				params.memoryKib(), params.iterations(), params.parallelism(), salt, HASH_BYTES);
+		return encode(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
+				params.iterations(), params.parallelism(), salt, digest);
 	}
 
+	/**
+	 * Whether the password matches the PHC string, recomputed with the string's own variant and parameters and
+	 * compared in constant time ({@link MessageDigest#isEqual}; OWASP Password Storage Cheat Sheet). A value that
+	 * is not an Argon2 PHC string matches nothing.
+	 */
 	public boolean verify(String password, String encoded) {
-		Boolean ok = limited(() -> timer.record(() -> {
-			try {
-				return encoder.matches(password, encoded);
-			}
-			catch (RuntimeException e) {
-				return false;
-			}
-		}));
-		return Boolean.TRUE.equals(ok);
+		Phc phc = Phc.parse(encoded);
+		if (phc == null) {
+			return false;
+		}
+		try {
+			byte[] digest = compute(password, phc.type, phc.version, phc.memoryKib, phc.iterations,
+					phc.parallelism, phc.salt, phc.hash.length);
+			return MessageDigest.isEqual(digest, phc.hash);
+		}
+		catch (RuntimeException e) {
+			// Parameters the generator refuses (say, p=0 or an unknown version): a stored value nothing matches.
+			return false;
+		}
 	}
 
 	/**
@@ -91,6 +121,39 @@ public final class PasswordHasher {
 	 */
 	public void verifyDecoy(String password) {
 		verify(password, decoy);
+	}
+
+	public boolean needsRehash(String encoded) {
+		Phc phc = Phc.parse(encoded);
+		return phc == null || phc.type != Argon2Parameters.ARGON2_id
+				|| phc.version != Argon2Parameters.ARGON2_VERSION_13 || phc.memoryKib != params.memoryKib()
+				|| phc.iterations != params.iterations() || phc.parallelism != params.parallelism();
+	}
+
+	private byte[] compute(String password, int type, int version, int memoryKib, int iterations, int parallelism,
+			byte[] salt, int length) {
+		Argon2Parameters parameters = new Argon2Parameters.Builder(type).withVersion(version)
+			.withMemoryAsKB(memoryKib)
+			.withIterations(iterations)
+			.withParallelism(parallelism)
+			.withSalt(salt)
+			.withBlockPool(blocks)
+			.build();
+		byte[] out = new byte[length];
+		// The char[] path with the parameters' UTF-8 converter, as Spring Security's encoder did, so that hashes
+		// stored before this class drove BouncyCastle itself still verify byte for byte.
+		char[] chars = password.toCharArray();
+		try {
+			return limited(() -> timer.record(() -> {
+				Argon2BytesGenerator generator = new Argon2BytesGenerator();
+				generator.init(parameters);
+				generator.generateBytes(chars, out);
+				return out;
+			}));
+		}
+		finally {
+			Arrays.fill(chars, '\0');
+		}
 	}
 
 	private <T> T limited(Supplier<T> computation) {
@@ -103,10 +166,45 @@ public final class PasswordHasher {
 		}
 	}
 
-	public boolean needsRehash(String encoded) {
-		Matcher m = PHC.matcher(encoded);
-		return !m.matches() || Integer.parseInt(m.group(1)) != params.memoryKib()
-				|| Integer.parseInt(m.group(2)) != params.iterations()
-				|| Integer.parseInt(m.group(3)) != params.parallelism();
+	private static String encode(int type, int version, int memoryKib, int iterations, int parallelism,
+			byte[] salt, byte[] digest) {
+		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+		String name = switch (type) {
+			case Argon2Parameters.ARGON2_d -> "argon2d";
+			case Argon2Parameters.ARGON2_i -> "argon2i";
+			default -> "argon2id";
+		};
+		return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+				+ b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
+	}
+
+	/** A parsed PHC string; {@link #parse} answers null for anything else. */
+	private record Phc(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt,
+			byte[] hash) {
+
+		static Phc parse(String encoded) {
+			if (encoded == null) {
+				return null;
+			}
+			Matcher m = PHC.matcher(encoded);
+			if (!m.matches()) {
+				return null;
+			}
+			try {
+				int type = switch (m.group(1)) {
+					case "d" -> Argon2Parameters.ARGON2_d;
+					case "i" -> Argon2Parameters.ARGON2_i;
+					default -> Argon2Parameters.ARGON2_id;
+				};
+				int version = m.group(2) == null ? Argon2Parameters.ARGON2_VERSION_10 : Integer.parseInt(m.group(2));
+				Base64.Decoder b64 = Base64.getDecoder();
+				return new Phc(type, version, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+						Integer.parseInt(m.group(5)), b64.decode(m.group(6)), b64.decode(m.group(7)));
+			}
+			catch (IllegalArgumentException e) {
+				// NumberFormatException (a number beyond int) or base64 of an impossible length.
+				return null;
+			}
+		}
 	}
 }

@@ -98,6 +98,73 @@ class PasswordHasherTests {
 		assertThat(hasher.needsRehash(reference)).isTrue();
 	}
 
+	@Test
+	void verifyWhenManyAtOnceThenEachComputationHasItsOwnBlocksFromTheSharedPool() throws Exception {
+		// The memory blocks are pooled across computations; a block handed to two computations at once, or reused
+		// without being overwritten, would turn some of these answers wrong.
+		PasswordHasher hasher = cheap();
+		String[] passwords = { "first password", "second password", "third password", "fourth password" };
+		String[] hashes = new String[passwords.length];
+		for (int i = 0; i < passwords.length; i++) {
+			hashes[i] = hasher.hash(passwords[i]);
+		}
+		java.util.List<java.util.concurrent.Callable<Boolean>> calls = new java.util.ArrayList<>();
+		java.util.List<Boolean> expected = new java.util.ArrayList<>();
+		for (int round = 0; round < 4; round++) {
+			for (int i = 0; i < passwords.length; i++) {
+				int n = i;
+				int other = (i + 1) % passwords.length;
+				calls.add(() -> hasher.verify(passwords[n], hashes[n]));
+				expected.add(true);
+				calls.add(() -> hasher.verify(passwords[other], hashes[n]));
+				expected.add(false);
+			}
+		}
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+		try {
+			assertThat(dev.plinto.Concurrently.call(pool, calls)).isEqualTo(expected);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(hasher.verify(passwords[0], hashes[0])).as("the pool still serves correct blocks").isTrue();
+	}
+
+	@Test
+	void verifyWhenPhcStringHasImpossibleNumbersOrParametersThenFalseWithoutError() {
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=99999999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")).isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=0,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")).isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=18$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")).isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGE")).as("2-byte hash")
+			.isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$A")).as("bad base64")
+			.isFalse();
+		assertThat(defaults.verify(PASSWORD, null)).isFalse();
+		assertThat(defaults.needsRehash("$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$A")).isTrue();
+	}
+
+	@Test
+	void verifyWhenVersionIsAbsentThenArgon2Version10AsThePhcFormatSays() {
+		// An Argon2 1.0 hash computed independently of the PHC parser: BouncyCastle's generator run directly.
+		byte[] salt = "saltsaltsaltsalt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] digest = new byte[32];
+		org.bouncycastle.crypto.generators.Argon2BytesGenerator generator = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+		generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+				org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+			.withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_10)
+			.withMemoryAsKB(1024)
+			.withIterations(1)
+			.withSalt(salt)
+			.build());
+		generator.generateBytes("password".toCharArray(), digest);
+		java.util.Base64.Encoder b64 = java.util.Base64.getEncoder().withoutPadding();
+		String encoded = "$argon2id$m=1024,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
+
+		assertThat(defaults.verify("password", encoded)).isTrue();
+		assertThat(defaults.verify("password", encoded.replace("$m=", "$v=19$m="))).isFalse();
+		assertThat(defaults.needsRehash(encoded)).as("version 1.0 is upgraded").isTrue();
+	}
+
 	private static PasswordHasher hasherWith(String... keyValues) {
 		java.util.Map<String, String> env = new java.util.HashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) {
