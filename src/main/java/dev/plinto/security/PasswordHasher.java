@@ -26,12 +26,12 @@ import org.springframework.stereotype.Component;
  * Argon2id is memory-hard: each computation fills {@code m} KiB (19 MiB by default) of 1 KiB blocks. At most one
  * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no
  * throughput, and unbounded concurrency lets a burst of sign-ins exhaust the heap (OWASP API Security Top 10
- * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that holds enough for those
- * computations ({@code m} KiB per CPU, kept after the first hash): allocating them afresh for every hash made a
- * sign-in cost a young-generation collection that copied the blocks of the hash in progress, about a fifth of
- * the hashing rate (docs/benchmarks.md). The pool clears every block when a computation returns it, so no
- * password-derived memory outlives its computation (RFC 9106 §3.1 leaves the memory to the implementation; the
- * OWASP Cryptographic Storage Cheat Sheet asks that secret material not linger in memory).
+ * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that keeps them from one
+ * computation to the next ({@link #pooledBlocks}): allocated afresh, every hash was 19 MiB of garbage, and the
+ * young-generation collection it caused copied the blocks of the hash in progress (docs/benchmarks.md, "JVM
+ * settings"). The pool wipes every block when a computation returns it, so no password-derived memory outlives
+ * its computation, as the reference implementation wipes its memory by default ({@code FLAG_clear_internal_memory}
+ * in phc-winner-argon2).
  */
 @Component
 public final class PasswordHasher {
@@ -70,7 +70,7 @@ public final class PasswordHasher {
 		int permits = Math.max(1, Runtime.getRuntime().availableProcessors());
 		this.slots = new Semaphore(permits, true);
 		this.blocks = new Argon2BytesGenerator.FixedBlockPool(
-				Math.max(params.memoryKib(), 8 * params.parallelism()) * permits);
+				pooledBlocks(params, permits, Runtime.getRuntime().maxMemory()));
 		this.timer = Timer.builder("plinto.password.hash")
 			.description("Time spent computing Argon2id password hashes")
 			.publishPercentileHistogram()
@@ -78,6 +78,19 @@ public final class PasswordHasher {
 		this.decoy = encode(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
 				params.iterations(), params.parallelism(), SecureTokens.randomBytes(SALT_BYTES),
 				SecureTokens.randomBytes(HASH_BYTES));
+	}
+
+	/**
+	 * How many 1 KiB blocks the pool keeps between computations: enough for every computation that may run at
+	 * once, but at most a quarter of the maximum heap, and always enough for one. A pool that the heap cannot hold
+	 * next to the server's live set would turn a busy sign-in period into full collections or an
+	 * {@code OutOfMemoryError}; computations beyond what the pool keeps allocate their own blocks, which the
+	 * young generation collects, as without a pool.
+	 */
+	static int pooledBlocks(PlintoSettings.Argon2 params, int permits, long maxHeapBytes) {
+		long perComputation = Math.max(params.memoryKib(), 8L * params.parallelism());
+		long affordable = Math.max(1, maxHeapBytes / 4 / (perComputation * 1024));
+		return (int) Math.min(Integer.MAX_VALUE, perComputation * Math.min(permits, affordable));
 	}
 
 	String decoy() {

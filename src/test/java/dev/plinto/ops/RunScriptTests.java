@@ -1,6 +1,7 @@
 package dev.plinto.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code bin/plinto}'s heap bound: a fixed size by default, a share of the memory limit in the container image. */
+/**
+ * {@code bin/plinto}'s heap bound: a size that grows with the CPUs by default, a share of the memory limit in the
+ * container image.
+ */
 class RunScriptTests {
 
 	record Run(int exitCode, String stdout, String stderr) {
 	}
 
-	private static Run printJvmOptions(Map<String, String> env) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder("bash", Path.of("bin/plinto").toString());
+	private static Run printJvmOptions(Map<String, String> env, String... launcher)
+			throws IOException, InterruptedException {
+		List<String> command = new java.util.ArrayList<>(List.of(launcher));
+		command.addAll(List.of("bash", Path.of("bin/plinto").toString()));
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf(name -> name.startsWith("PLINTO_"));
 		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
 		builder.environment().put("PLINTO_PRINT_JVM_OPTIONS", "1");
@@ -31,12 +38,21 @@ class RunScriptTests {
 	}
 
 	@Test
-	void printJvmOptionsWhenHeapNotSetThenFixed128Megabytes() throws Exception {
-		Run run = printJvmOptions(Map.of());
+	void printJvmOptionsWhenHeapNotSetAndOneCpuThen128Megabytes() throws Exception {
+		Run run = printJvmOptions(Map.of("OMP_NUM_THREADS", "7"), "taskset", "-c", "0");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		List<String> options = run.stdout().lines().toList();
-		assertThat(options).contains("-Xmx128m", "-Xmn64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+		assertThat(options).as("OMP_NUM_THREADS is not the CPU count")
+			.contains("-Xmx128m", "-Xmn64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 			.noneMatch(o -> o.startsWith("-XX:MaxRAMPercentage"));
+	}
+
+	@Test
+	void printJvmOptionsWhenHeapNotSetAndTwoCpusThen192Megabytes() throws Exception {
+		assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs a machine with two CPUs");
+		Run run = printJvmOptions(Map.of(), "taskset", "-c", "0,1");
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.stdout().lines()).contains("-Xmx192m", "-Xmn64m");
 	}
 
 	@ParameterizedTest

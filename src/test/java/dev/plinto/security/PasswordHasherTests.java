@@ -165,6 +165,20 @@ class PasswordHasherTests {
 		assertThat(defaults.needsRehash(encoded)).as("version 1.0 is upgraded").isTrue();
 	}
 
+	@Test
+	void pooledBlocksWhenCpusAndHeapVaryThenOneComputationPerCpuWithinAQuarterOfTheHeap() {
+		PlintoSettings.Argon2 owasp = new PlintoSettings.Argon2(19456, 2, 1);
+		long mib = 1024 * 1024;
+		assertThat(PasswordHasher.pooledBlocks(owasp, 1, 128 * mib)).isEqualTo(19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 128 * mib)).as("32 MB hold one computation").isEqualTo(19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 192 * mib)).isEqualTo(2 * 19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 8, 512 * mib)).as("128 MB hold six").isEqualTo(6 * 19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 4, 16 * mib)).as("always one").isEqualTo(19456);
+		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(1024, 1, 4), 1, 128 * mib))
+			.as("Argon2 uses at least 8 blocks per lane").isEqualTo(1024);
+		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(8, 1, 4), 1, 128 * mib)).isEqualTo(32);
+	}
+
 	private static PasswordHasher hasherWith(String... keyValues) {
 		java.util.Map<String, String> env = new java.util.HashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) {
