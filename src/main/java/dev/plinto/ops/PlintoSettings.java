@@ -93,6 +93,15 @@ public record PlintoSettings(
 
 	/** Argon2id cost parameters: memory in KiB, iterations, parallelism. */
 	public record Argon2(int memoryKib, int iterations, int parallelism) {
+
+		/** The largest memory cost that can be configured: 4 GiB. */
+		public static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+
+		/** The largest number of iterations that can be configured. */
+		public static final int MAX_ITERATIONS = 100;
+
+		/** The largest parallelism that can be configured. */
+		public static final int MAX_PARALLELISM = 64;
 	}
 
 	/** A limit of {@code capacity} events per {@code period}. */
@@ -179,8 +188,9 @@ public record PlintoSettings(
 		URI resetUrl = p.httpUrl("PLINTO_PASSWORD_RESET_URL", base + "/reset-password");
 		List<String> cors = p.origins("PLINTO_CORS_ORIGINS");
 		LogFormat logFormat = p.enumValue("PLINTO_LOG_FORMAT", LogFormat.TEXT, LogFormat.class);
-		Argon2 argon2 = new Argon2(p.integer("PLINTO_ARGON2_MEMORY_KIB", 19456, 1024, 4 * 1024 * 1024),
-				p.integer("PLINTO_ARGON2_ITERATIONS", 2, 1, 100), p.integer("PLINTO_ARGON2_PARALLELISM", 1, 1, 64));
+		Argon2 argon2 = new Argon2(p.integer("PLINTO_ARGON2_MEMORY_KIB", 19456, 1024, Argon2.MAX_MEMORY_KIB),
+				p.integer("PLINTO_ARGON2_ITERATIONS", 2, 1, Argon2.MAX_ITERATIONS),
+				p.integer("PLINTO_ARGON2_PARALLELISM", 1, 1, Argon2.MAX_PARALLELISM));
 		RateLimits limits = new RateLimits(p.rate("PLINTO_RATE_LIMIT_SIGN_IN", "60/1m"),
 				p.rate("PLINTO_RATE_LIMIT_SIGN_UP", "20/1h"), p.rate("PLINTO_RATE_LIMIT_PASSWORD_RESET", "10/1h"),
 				p.rate("PLINTO_RATE_LIMIT_VERIFICATION_MAIL", "10/1h"), p.rate("PLINTO_RATE_LIMIT_REFRESH", "600/1m"),

@@ -3,6 +3,9 @@ package dev.plinto.security;
 import dev.plinto.ops.PlintoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,14 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Hashes passwords with Argon2id (RFC 9106, BouncyCastle's implementation) at the OWASP Password Storage Cheat
  * Sheet's first recommendation, m=19 MiB, t=2, p=1, with a 16-byte random salt and a 32-byte output, encoded in
  * the PHC string format ({@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}, unpadded base64), the format Spring
- * Security's {@code Argon2PasswordEncoder} and the reference implementation write, so hashes move freely between
- * them. Verification compares in constant time. A hash made with other parameters or another algorithm is
+ * Security's {@code Argon2PasswordEncoder} and the reference implementation write, so the hashes they write verify
+ * here and the other way round. Verification compares in constant time. A hash made with other parameters or another algorithm is
  * reported by {@link #needsRehash} so it can be upgraded at the next successful sign-in (OWASP Password Storage
  * Cheat Sheet, "Upgrading legacy hashes").
  * <p>
@@ -29,9 +34,10 @@ import org.springframework.stereotype.Component;
  * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that keeps them from one
  * computation to the next ({@link #pooledBlocks}): allocated afresh, every hash was 19 MiB of garbage, and the
  * young-generation collection it caused copied the blocks of the hash in progress (docs/benchmarks.md, "JVM
- * settings"). The pool wipes every block when a computation returns it, so no password-derived memory outlives
- * its computation, as the reference implementation wipes its memory by default ({@code FLAG_clear_internal_memory}
- * in phc-winner-argon2).
+ * settings"). The pool wipes every block when a computation returns it, so the blocks carry nothing of one
+ * password into the next computation, as the reference implementation wipes its memory by default
+ * ({@code FLAG_clear_internal_memory} in phc-winner-argon2). (Other copies are out of this class's reach: the
+ * password {@code String}, BouncyCastle's own small buffers, and heap left behind by the garbage collector.)
  */
 @Component
 public final class PasswordHasher {
@@ -42,6 +48,11 @@ public final class PasswordHasher {
 	 */
 	private static final Pattern PHC = Pattern.compile(
 			"^\\$argon2(id|i|d)\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$");
+
+	private static final Logger log = LoggerFactory.getLogger(PasswordHasher.class);
+
+	/** The heap taken by one Argon2 block: 1 KiB of {@code long}s plus the array's and the block's headers. */
+	private static final long BLOCK_HEAP_BYTES = 1024 + 32;
 
 	private static final int SALT_BYTES = 16;
 
@@ -70,7 +81,7 @@ public final class PasswordHasher {
 		int permits = Math.max(1, Runtime.getRuntime().availableProcessors());
 		this.slots = new Semaphore(permits, true);
 		this.blocks = new Argon2BytesGenerator.FixedBlockPool(
-				pooledBlocks(params, permits, Runtime.getRuntime().maxMemory()));
+				pooledBlocks(params, permits, oldGenerationBytes()));
 		this.timer = Timer.builder("plinto.password.hash")
 			.description("Time spent computing Argon2id password hashes")
 			.publishPercentileHistogram()
@@ -81,16 +92,32 @@ public final class PasswordHasher {
 	}
 
 	/**
-	 * How many 1 KiB blocks the pool keeps between computations: enough for every computation that may run at
-	 * once, but at most a quarter of the maximum heap, and always enough for one. A pool that the heap cannot hold
-	 * next to the server's live set would turn a busy sign-in period into full collections or an
-	 * {@code OutOfMemoryError}; computations beyond what the pool keeps allocate their own blocks, which the
-	 * young generation collects, as without a pool.
+	 * How many blocks the pool keeps between computations: enough for every computation that may run at once, but
+	 * at most half of the heap's old generation, where the pooled blocks end up, and always enough for one. The
+	 * other half is left to the server's live set (30–40 MB) and to objects promoted between collections: a pool
+	 * that crowds them out turns a busy sign-in period into full collections or an {@code OutOfMemoryError}.
+	 * Computations beyond what the pool keeps allocate their own blocks, which the young generation collects, as
+	 * without a pool.
 	 */
-	static int pooledBlocks(PlintoSettings.Argon2 params, int permits, long maxHeapBytes) {
+	static int pooledBlocks(PlintoSettings.Argon2 params, int permits, long oldGenerationBytes) {
 		long perComputation = Math.max(params.memoryKib(), 8L * params.parallelism());
-		long affordable = Math.max(1, maxHeapBytes / 4 / (perComputation * 1024));
+		long affordable = Math.max(1, oldGenerationBytes / 2 / (perComputation * BLOCK_HEAP_BYTES));
 		return (int) Math.min(Integer.MAX_VALUE, perComputation * Math.min(permits, affordable));
+	}
+
+	/**
+	 * The maximum size of the heap's old generation: the largest heap memory pool that supports usage thresholds
+	 * (the serial collector's "Tenured Gen", G1's "G1 Old Gen"; the whole heap for single-generation collectors),
+	 * or the whole heap when no pool says.
+	 */
+	private static long oldGenerationBytes() {
+		long largest = -1;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()) {
+				largest = Math.max(largest, pool.getUsage().getMax());
+			}
+		}
+		return largest > 0 ? largest : Runtime.getRuntime().maxMemory();
 	}
 
 	String decoy() {
@@ -114,6 +141,15 @@ public final class PasswordHasher {
 	public boolean verify(String password, String encoded) {
 		Phc phc = Phc.parse(encoded);
 		if (phc == null) {
+			log.warn("A stored password hash is not an Argon2 PHC string; it matches no password.");
+			return false;
+		}
+		if (phc.memoryKib > PlintoSettings.Argon2.MAX_MEMORY_KIB || phc.iterations > PlintoSettings.Argon2.MAX_ITERATIONS
+				|| phc.parallelism > PlintoSettings.Argon2.MAX_PARALLELISM) {
+			// A cost beyond what Plinto can be configured to use would hold a hashing slot for hours or exhaust the
+			// heap and stop the server (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption").
+			log.warn("A stored password hash asks for more Argon2 work than Plinto allows (m={}, t={}, p={}); it "
+					+ "matches no password.", phc.memoryKib, phc.iterations, phc.parallelism);
 			return false;
 		}
 		try {
@@ -122,7 +158,9 @@ public final class PasswordHasher {
 			return MessageDigest.isEqual(digest, phc.hash);
 		}
 		catch (RuntimeException e) {
-			// Parameters the generator refuses (say, p=0 or an unknown version): a stored value nothing matches.
+			// Parameters the generator refuses (say, t=0 or an unknown version): a stored value nothing matches.
+			log.warn("A stored password hash has Argon2 parameters that cannot be computed ({}); it matches no password.",
+					e.getMessage());
 			return false;
 		}
 	}

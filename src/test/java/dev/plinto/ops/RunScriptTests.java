@@ -37,9 +37,37 @@ class RunScriptTests {
 				new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
 	}
 
+	/** The CPUs this test may run on, from {@code Cpus_allowed_list} in {@code /proc/self/status} ("0-3,6"). */
+	private static List<Integer> allowedCpus() throws IOException {
+		String list = java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))
+			.stream()
+			.filter(line -> line.startsWith("Cpus_allowed_list:"))
+			.findFirst()
+			.orElseThrow()
+			.substring("Cpus_allowed_list:".length())
+			.strip();
+		List<Integer> cpus = new java.util.ArrayList<>();
+		for (String range : list.split(",")) {
+			String[] ends = range.split("-");
+			for (int cpu = Integer.parseInt(ends[0]); cpu <= Integer.parseInt(ends[ends.length - 1]); cpu++) {
+				cpus.add(cpu);
+			}
+		}
+		return cpus;
+	}
+
+	/** {@code taskset -c CPUS}, or a skipped test where util-linux's taskset is missing. */
+	private static String[] onCpus(List<Integer> cpus) {
+		assumeTrue(java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+			.anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "taskset"))), "needs taskset");
+		return new String[] { "taskset", "-c",
+				String.join(",", cpus.stream().map(String::valueOf).toList()) };
+	}
+
 	@Test
 	void printJvmOptionsWhenHeapNotSetAndOneCpuThen128Megabytes() throws Exception {
-		Run run = printJvmOptions(Map.of("OMP_NUM_THREADS", "7"), "taskset", "-c", "0");
+		Run run = printJvmOptions(Map.of("OMP_NUM_THREADS", "7", "OMP_THREAD_LIMIT", "7"),
+				onCpus(allowedCpus().subList(0, 1)));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		List<String> options = run.stdout().lines().toList();
 		assertThat(options).as("OMP_NUM_THREADS is not the CPU count")
@@ -49,8 +77,9 @@ class RunScriptTests {
 
 	@Test
 	void printJvmOptionsWhenHeapNotSetAndTwoCpusThen192Megabytes() throws Exception {
-		assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs a machine with two CPUs");
-		Run run = printJvmOptions(Map.of(), "taskset", "-c", "0,1");
+		List<Integer> cpus = allowedCpus();
+		assumeTrue(cpus.size() >= 2, "needs two CPUs");
+		Run run = printJvmOptions(Map.of(), onCpus(cpus.subList(0, 2)));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		assertThat(run.stdout().lines()).contains("-Xmx192m", "-Xmn64m");
 	}

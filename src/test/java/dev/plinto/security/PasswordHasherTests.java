@@ -131,6 +131,7 @@ class PasswordHasherTests {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(30)
 	void verifyWhenPhcStringHasImpossibleNumbersOrParametersThenFalseWithoutError() {
 		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=99999999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")).isFalse();
 		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=0,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")).isFalse();
@@ -140,6 +141,12 @@ class PasswordHasherTests {
 		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$A")).as("bad base64")
 			.isFalse();
 		assertThat(defaults.verify(PASSWORD, null)).isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=1000000000,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"))
+			.as("would hold a hashing slot for ages").isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=1024,t=1,p=16777215$c2FsdHNhbHQ$aGFzaGhhc2g"))
+			.as("would need 128 GiB").isFalse();
+		assertThat(defaults.verify(PASSWORD, "$argon2id$v=19$m=16777216,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"))
+			.as("16 GiB").isFalse();
 		assertThat(defaults.needsRehash("$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$A")).isTrue();
 	}
 
@@ -166,17 +173,21 @@ class PasswordHasherTests {
 	}
 
 	@Test
-	void pooledBlocksWhenCpusAndHeapVaryThenOneComputationPerCpuWithinAQuarterOfTheHeap() {
+	void pooledBlocksWhenCpusAndOldGenerationVaryThenOneComputationPerCpuWithinHalfTheOldGeneration() {
 		PlintoSettings.Argon2 owasp = new PlintoSettings.Argon2(19456, 2, 1);
 		long mib = 1024 * 1024;
-		assertThat(PasswordHasher.pooledBlocks(owasp, 1, 128 * mib)).isEqualTo(19456);
-		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 128 * mib)).as("32 MB hold one computation").isEqualTo(19456);
-		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 192 * mib)).isEqualTo(2 * 19456);
-		assertThat(PasswordHasher.pooledBlocks(owasp, 8, 512 * mib)).as("128 MB hold six").isEqualTo(6 * 19456);
+		// One computation's blocks take about 19.6 MiB of heap (1 KiB of data and 32 bytes of headers each).
+		assertThat(PasswordHasher.pooledBlocks(owasp, 1, 64 * mib)).as("bin/plinto on one CPU").isEqualTo(19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 64 * mib)).as("32 MiB hold one").isEqualTo(19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 2, 128 * mib)).as("bin/plinto on two CPUs")
+			.isEqualTo(2 * 19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 8, 512 * mib)).as("bin/plinto on eight CPUs")
+			.isEqualTo(8 * 19456);
+		assertThat(PasswordHasher.pooledBlocks(owasp, 8, 128 * mib)).as("64 MiB hold three").isEqualTo(3 * 19456);
 		assertThat(PasswordHasher.pooledBlocks(owasp, 4, 16 * mib)).as("always one").isEqualTo(19456);
-		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(1024, 1, 4), 1, 128 * mib))
-			.as("Argon2 uses at least 8 blocks per lane").isEqualTo(1024);
-		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(8, 1, 4), 1, 128 * mib)).isEqualTo(32);
+		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(1024, 1, 4), 1, 64 * mib)).isEqualTo(1024);
+		assertThat(PasswordHasher.pooledBlocks(new PlintoSettings.Argon2(8, 1, 4), 1, 64 * mib))
+			.as("Argon2 uses at least 8 blocks per lane").isEqualTo(32);
 	}
 
 	private static PasswordHasher hasherWith(String... keyValues) {
