@@ -86,9 +86,7 @@ public final class PasswordHasher {
 			.description("Time spent computing Argon2id password hashes")
 			.publishPercentileHistogram()
 			.register(meters);
-		this.decoy = encode(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
-				params.iterations(), params.parallelism(), SecureTokens.randomBytes(SALT_BYTES),
-				SecureTokens.randomBytes(HASH_BYTES));
+		this.decoy = current(SecureTokens.randomBytes(SALT_BYTES), SecureTokens.randomBytes(HASH_BYTES)).encode();
 	}
 
 	/**
@@ -126,11 +124,14 @@ public final class PasswordHasher {
 
 	/** A new PHC string for the password, with a new random salt and this server's parameters. */
 	public String hash(String password) {
-		byte[] salt = SecureTokens.randomBytes(SALT_BYTES);
-		byte[] digest = compute(password, Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13,
-				params.memoryKib(), params.iterations(), params.parallelism(), salt, HASH_BYTES);
-		return encode(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
-				params.iterations(), params.parallelism(), salt, digest);
+		Phc phc = current(SecureTokens.randomBytes(SALT_BYTES), new byte[HASH_BYTES]);
+		return current(phc.salt, compute(password, phc)).encode();
+	}
+
+	/** Argon2id, version 1.3, with this server's parameters. */
+	private Phc current(byte[] salt, byte[] hash) {
+		return new Phc(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, params.memoryKib(),
+				params.iterations(), params.parallelism(), salt, hash);
 	}
 
 	/**
@@ -153,9 +154,7 @@ public final class PasswordHasher {
 			return false;
 		}
 		try {
-			byte[] digest = compute(password, phc.type, phc.version, phc.memoryKib, phc.iterations,
-					phc.parallelism, phc.salt, phc.hash.length);
-			return MessageDigest.isEqual(digest, phc.hash);
+			return MessageDigest.isEqual(compute(password, phc), phc.hash);
 		}
 		catch (RuntimeException e) {
 			// Parameters the generator refuses (say, t=0 or an unknown version): a stored value nothing matches.
@@ -181,16 +180,16 @@ public final class PasswordHasher {
 				|| phc.iterations != params.iterations() || phc.parallelism != params.parallelism();
 	}
 
-	private byte[] compute(String password, int type, int version, int memoryKib, int iterations, int parallelism,
-			byte[] salt, int length) {
-		Argon2Parameters parameters = new Argon2Parameters.Builder(type).withVersion(version)
-			.withMemoryAsKB(memoryKib)
-			.withIterations(iterations)
-			.withParallelism(parallelism)
-			.withSalt(salt)
+	/** The password's digest under the PHC string's variant, parameters and salt, as long as its hash. */
+	private byte[] compute(String password, Phc phc) {
+		Argon2Parameters parameters = new Argon2Parameters.Builder(phc.type).withVersion(phc.version)
+			.withMemoryAsKB(phc.memoryKib)
+			.withIterations(phc.iterations)
+			.withParallelism(phc.parallelism)
+			.withSalt(phc.salt)
 			.withBlockPool(blocks)
 			.build();
-		byte[] out = new byte[length];
+		byte[] out = new byte[phc.hash.length];
 		// The char[] path with the parameters' UTF-8 converter, as Spring Security's encoder did, so that hashes
 		// stored before this class drove BouncyCastle itself still verify byte for byte.
 		char[] chars = password.toCharArray();
@@ -217,21 +216,20 @@ public final class PasswordHasher {
 		}
 	}
 
-	private static String encode(int type, int version, int memoryKib, int iterations, int parallelism,
-			byte[] salt, byte[] digest) {
-		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-		String name = switch (type) {
-			case Argon2Parameters.ARGON2_d -> "argon2d";
-			case Argon2Parameters.ARGON2_i -> "argon2i";
-			default -> "argon2id";
-		};
-		return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
-				+ b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
-	}
-
-	/** A parsed PHC string; {@link #parse} answers null for anything else. */
+	/** A PHC string; {@link #parse} answers null for anything else. */
 	private record Phc(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt,
 			byte[] hash) {
+
+		String encode() {
+			Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+			String name = switch (type) {
+				case Argon2Parameters.ARGON2_d -> "argon2d";
+				case Argon2Parameters.ARGON2_i -> "argon2i";
+				default -> "argon2id";
+			};
+			return "$" + name + "$v=" + version + "$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+					+ b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+		}
 
 		static Phc parse(String encoded) {
 			if (encoded == null) {
