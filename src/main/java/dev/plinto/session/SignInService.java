@@ -165,8 +165,8 @@ public final class SignInService {
 			metrics.signIn("mfa_required");
 			return new MfaRequired(token, available, waiting.expiresAt());
 		}
-		lockout.succeeded(email);
 		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+			lockout.succeeded(email);
 			EnrollmentRequired enrollment = enroll(flow, u);
 			metrics.signIn("mfa_enrollment_required");
 			return enrollment;
