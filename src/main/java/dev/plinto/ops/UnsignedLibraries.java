@@ -32,13 +32,14 @@ import java.util.jar.Manifest;
  * every start.
  * <p>
  * Why it is safe: a JAR signature authenticates code only where the JDK enforces it, which is for JCE providers
- * registered through {@code java.security.Security} on JDKs that require signed providers (Oracle's); Plinto uses
- * BouncyCastle's lightweight API ({@code Argon2BytesGenerator}) and never registers it as a provider. The files
- * themselves come from Maven Central with their checksums verified by the build, and anyone who can change
- * {@code target/extracted/lib} can as well change Plinto's own, unsigned, classes next to it. The JAR
- * specification's "Signed JAR File" section names the signature-related files removed here: {@code META-INF/*.SF},
- * {@code *.DSA}, {@code *.RSA}, {@code *.EC} and {@code SIG-*}; the manifest keeps its main attributes
- * ({@code Multi-Release} among them) and loses the per-entry digest sections, which only a signature uses.
+ * registered through {@code java.security.Security} on JDKs that require signed providers (Oracle's; "How to
+ * Implement a Provider in the Java Cryptography Architecture", step "Sign Your JAR File"); Plinto uses
+ * BouncyCastle's lightweight API ({@code Argon2BytesGenerator}) and never registers it as a provider. Every class
+ * and resource is copied unchanged, and anyone who can change {@code target/extracted/lib} can as well change
+ * Plinto's own, unsigned, classes next to it. The JAR specification's "Signed JAR File" section names the
+ * signature-related files removed here: {@code META-INF/*.SF}, {@code *.DSA}, {@code *.RSA}, {@code *.EC} and
+ * {@code SIG-*}; the manifest keeps its main attributes ({@code Multi-Release} among them) and loses the per-entry
+ * digest sections, which only a signature uses.
  */
 public final class UnsignedLibraries {
 
