@@ -4,7 +4,8 @@
 # Starts Plinto on a fresh PostgreSQL database through bin/plinto, pinned to CPU 0 (taskset -c 0), drives it with
 # wrk pinned to CPU 1, and prints for each scenario requests/s, p50/p99 latency, non-2xx answers and socket errors,
 # the server's CPU use and its resident memory (idle and peak under load), next to the raw limit measured on the
-# same CPU with the same JDK (bench/RawLimits.java).
+# same CPU with the same JDK (bench/RawLimits.java). With raw and a load scenario, the raw limits are measured again
+# once the load is over ("raw after load"), so that drift of the machine during the run shows.
 #
 #   bench/run.sh [options]
 #     -d, --duration SECONDS     measured load per scenario (default 30)
@@ -514,6 +515,18 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
   done
   log "stopping the server"
   stop_server
+  if wants raw; then
+    # The raw limits once more, now that the load is over: on a shared machine they drift within minutes, and a
+    # ratio to a limit measured before the load is only as good as that drift is small (docs/benchmarks.md).
+    log "raw limits again on CPU $SERVER_CPU, after the load scenarios"
+    run_child taskset -c "$SERVER_CPU" "$JAVA" "${RAW_JVM_OPTS[@]}" -cp "$WORK/raw-classes:$CP" RawLimits \
+      --seconds "$RAW_SECONDS" --warmup 3 >"$WORK/raw-after.txt"
+    raw_after_json="$(jq -Rn '[inputs | capture("^(?<k>[a-z0-9_]+)=(?<v>.*)$")
+        | select(.k | test("_per_s$|_slices_min_median_max$|_gc_pct$")) | {(.k): (.v | tonumber? // .)}] | add' \
+      <"$WORK/raw-after.txt")"
+    record "${common_fields[@]}" --argjson raw "$raw_after_json" --arg argon2 "${RAW[argon2_params]:-}" \
+      '{run: $run, scenario: "raw_after", java: $java, java_vendor: $java_vendor, argon2_params: $argon2} + $raw'
+  fi
   # Warnings and errors the server logged, without the known start-up notices (CGLIB final methods, springdoc).
   grep -E ' (ERROR|WARN) ' "$SERVER_LOG" | grep -vE 'CglibAopProxy|SpringDocAppInitializer' | tail -n 5 >&2 || true
 fi
@@ -523,9 +536,11 @@ echo
 echo "Plinto benchmark $STAMP: $JAVA_VENDOR $JAVA_VERSION, $ALG, server on CPU $SERVER_CPU, load on CPU $LOAD_CPU," \
   "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up, AOT cache: $AOT_USED," \
   "database commits: $DB_COMMIT"
-jq -r 'select(.scenario == "raw") | . as $raw | to_entries[] | select(.key | endswith("_per_s"))
+jq -r 'select(.scenario == "raw" or .scenario == "raw_after") | . as $raw
+       | (if .scenario == "raw" then "raw" else "raw after load" end) as $what
+       | to_entries[] | select(.key | endswith("_per_s"))
        | (.key | sub("_per_s$"; "")) as $name
-       | "raw  \($name)  \(.value)/s  (1 s slices min/median/max \($raw[$name + "_slices_min_median_max"] // "-"), GC \($raw[$name + "_gc_pct"] // "-") %)"' \
+       | "\($what)  \($name)  \(.value)/s  (1 s slices min/median/max \($raw[$name + "_slices_min_median_max"] // "-"), GC \($raw[$name + "_gc_pct"] // "-") %)"' \
   "$WORK/results.jsonl"
 jq -r 'select(.scenario == "startup")
        | "start-up (embedded H2)  first start \(.first_start_s) s, restart \(.restart_s) s, idle RSS \(.idle_rss_mb) MB"' \

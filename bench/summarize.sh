@@ -28,10 +28,11 @@ cat "$@" | jq -rs '
   "",
   (group_by(.java) | .[] | . as $java_rows | .[0].java as $java |
     "== \($java) (\($java_rows[0].java_vendor))",
-    ([.[] | select(.scenario == "raw")] | select(length > 0) |
-      "raw limits (\(runs) runs, Argon2id \(.[0].argon2_params)):",
-      (.[0] | keys_unsorted | map(select(endswith("_per_s")))) as $keys |
-      (. as $rows | $keys[] as $k | "  \($k | sub("_per_s$"; ""))  \($rows | stat(.[$k]))")),
+    ((["raw", "raw limits"], ["raw_after", "raw limits measured again after the load scenarios"]) as [$s, $title] |
+      ([.[] | select(.scenario == $s)] | select(length > 0) |
+        "\($title) (\(runs) runs, Argon2id \(.[0].argon2_params)):",
+        (.[0] | keys_unsorted | map(select(endswith("_per_s")))) as $keys |
+        (. as $rows | $keys[] as $k | "  \($k | sub("_per_s$"; ""))  \($rows | stat(.[$k]))"))),
     (group_by(.alg) | .[] | .[0].alg as $alg |
       ([.[] | select(.scenario == "startup")] | select(length > 0) |
         "start-up on embedded H2, \($alg) (\(runs) runs): first start s \(stat(.first_start_s)); restart s \(stat(.restart_s)); idle RSS \(stat(.idle_rss_mb))"),
