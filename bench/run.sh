@@ -547,7 +547,7 @@ jq -r 'select(.scenario == "startup")
   "$WORK/results.jsonl"
 jq -r 'select(.scenario == "idle")
        | "start-up (PostgreSQL)   \(.startup_s) s to healthy, idle RSS \(.idle_rss_mb) MB"' "$WORK/results.jsonl"
-if jq -e 'select(.rps != null)' "$WORK/results.jsonl" >/dev/null 2>&1; then
+if jq -se 'any(.[]; .rps != null)' "$WORK/results.jsonl" >/dev/null 2>&1; then
   echo
   {
     echo "scenario req/s p50_ms p99_ms non-2xx sock_err cpu_% gc_% young/full idle_MB peak_MB raw_limit raw/s ratio"
