@@ -345,6 +345,19 @@ if [[ "${PLINTO_AOT:-auto}" != "off" ]]; then
   fi
 fi
 
+# Runs bench/RawLimits.java on the server CPU into a file (key=value lines) and records it as the given scenario.
+measure_raw() {
+  local scenario="$1" file="$2" json
+  run_child taskset -c "$SERVER_CPU" "$JAVA" "${RAW_JVM_OPTS[@]}" -cp "$WORK/raw-classes:$CP" RawLimits \
+    --seconds "$RAW_SECONDS" --warmup 3 >"$file"
+  json="$(jq -Rn '[inputs | capture("^(?<k>[a-z0-9_]+)=(?<v>.*)$")
+      | select(.k | test("_per_s$|_slices_min_median_max$|_gc_pct$")) | {(.k): (.v | tonumber? // .)}] | add' \
+    <"$file")"
+  record "${common_fields[@]}" --argjson raw "$json" --arg scenario "$scenario" \
+    --arg argon2 "$(sed -n 's/^argon2_params=//p' "$file")" \
+    '{run: $run, scenario: $scenario, java: $java, java_vendor: $java_vendor, argon2_params: $argon2} + $raw'
+}
+
 # --- raw limits -------------------------------------------------------------------------------------------------
 declare -A RAW=()
 if wants raw; then
@@ -358,17 +371,11 @@ if wants raw; then
   "$(dirname "$JAVA")/javac" --release 17 -nowarn -cp "$CP" -d "$WORK/raw-classes" bench/RawLimits.java
   # The JVM options of bin/plinto (collector, heap, PLINTO_JAVA_OPTS), so the comparison is like for like.
   mapfile -t RAW_JVM_OPTS < <(PLINTO_PRINT_JVM_OPTIONS=1 "$ROOT/bin/plinto")
-  run_child taskset -c "$SERVER_CPU" "$JAVA" "${RAW_JVM_OPTS[@]}" -cp "$WORK/raw-classes:$CP" RawLimits \
-    --seconds "$RAW_SECONDS" --warmup 3 >"$WORK/raw.txt"
+  measure_raw raw "$WORK/raw.txt"
   cat "$WORK/raw.txt" >&2
   while IFS='=' read -r key value; do
     RAW[$key]="$value"
   done <"$WORK/raw.txt"
-  raw_json="$(jq -Rn '[inputs | capture("^(?<k>[a-z0-9_]+)=(?<v>.*)$")
-      | select(.k | test("_per_s$|_slices_min_median_max$|_gc_pct$")) | {(.k): (.v | tonumber? // .)}] | add' \
-    <"$WORK/raw.txt")"
-  record "${common_fields[@]}" --argjson raw "$raw_json" --arg argon2 "${RAW[argon2_params]:-}" \
-    '{run: $run, scenario: "raw", java: $java, java_vendor: $java_vendor, argon2_params: $argon2} + $raw'
 fi
 
 # --- start-up on embedded storage -------------------------------------------------------------------------------
@@ -519,13 +526,7 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
     # The raw limits once more, now that the load is over: on a shared machine they drift within minutes, and a
     # ratio to a limit measured before the load is only as good as that drift is small (docs/benchmarks.md).
     log "raw limits again on CPU $SERVER_CPU, after the load scenarios"
-    run_child taskset -c "$SERVER_CPU" "$JAVA" "${RAW_JVM_OPTS[@]}" -cp "$WORK/raw-classes:$CP" RawLimits \
-      --seconds "$RAW_SECONDS" --warmup 3 >"$WORK/raw-after.txt"
-    raw_after_json="$(jq -Rn '[inputs | capture("^(?<k>[a-z0-9_]+)=(?<v>.*)$")
-        | select(.k | test("_per_s$|_slices_min_median_max$|_gc_pct$")) | {(.k): (.v | tonumber? // .)}] | add' \
-      <"$WORK/raw-after.txt")"
-    record "${common_fields[@]}" --argjson raw "$raw_after_json" --arg argon2 "${RAW[argon2_params]:-}" \
-      '{run: $run, scenario: "raw_after", java: $java, java_vendor: $java_vendor, argon2_params: $argon2} + $raw'
+    measure_raw raw_after "$WORK/raw-after.txt"
   fi
   # Warnings and errors the server logged, without the known start-up notices (CGLIB final methods, springdoc).
   grep -E ' (ERROR|WARN) ' "$SERVER_LOG" | grep -vE 'CglibAopProxy|SpringDocAppInitializer' | tail -n 5 >&2 || true
