@@ -6,6 +6,7 @@ import dev.plinto.web.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -17,6 +18,13 @@ import org.junit.jupiter.api.Test;
 class DocumentationTests {
 
 	private static final Pattern VARIABLE = Pattern.compile("PLINTO_[A-Z0-9_]+");
+
+	/**
+	 * A Spring property of Plinto's that code reads by name: a {@code ${plinto.…}} placeholder or a
+	 * {@code @ConditionalOnProperty}. Spring Boot binds the environment variable of the same name to it.
+	 */
+	private static final Pattern PROPERTY = Pattern
+		.compile("(?:\\$\\{|@ConditionalOnProperty\\(name = \")(plinto\\.[a-z0-9.-]+)");
 
 	@Test
 	void errorCodesWhenDefinedThenEachHasARowInTheApiGuide() throws IOException {
@@ -33,6 +41,10 @@ class DocumentationTests {
 		inCode.addAll(variables(Path.of("bin")));
 		inCode.addAll(variables(Path.of("bench")));
 		inCode.addAll(variables(Path.of("deploy")));
+		Set<String> properties = propertiesAsVariables(Path.of("src/main/java"));
+		assertThat(properties).as("the job settings are found").contains("PLINTO_JOBS_MAIL_POLL",
+				"PLINTO_SCHEDULING_ENABLED");
+		inCode.addAll(properties);
 		Set<String> documented = new TreeSet<>();
 		Matcher m = VARIABLE.matcher(Files.readString(Path.of("docs/configuration.md")));
 		while (m.find()) {
@@ -45,6 +57,20 @@ class DocumentationTests {
 		Set<String> known = new TreeSet<>(inCode);
 		known.addAll(testOnly);
 		assertThat(known).as("every documented variable exists").containsAll(documented);
+	}
+
+	/** Plinto's Spring properties read by name, as the environment variables Spring Boot binds to them. */
+	private static Set<String> propertiesAsVariables(Path root) throws IOException {
+		Set<String> found = new TreeSet<>();
+		try (Stream<Path> files = Files.walk(root)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Matcher m = PROPERTY.matcher(Files.readString(file));
+				while (m.find()) {
+					found.add(m.group(1).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+				}
+			}
+		}
+		return found;
 	}
 
 	private static Set<String> variables(Path root) throws IOException {
