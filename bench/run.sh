@@ -10,6 +10,8 @@
 #   bench/run.sh [options]
 #     -d, --duration SECONDS     measured load per scenario (default 30)
 #     -w, --warmup SECONDS       unmeasured load before each scenario, for the JIT (default 60)
+#     --sign-in-warmup SECONDS   the same before sign-in (default 240): at tens of sign-ins per second its request
+#                                path reaches the JIT's thresholds minutes later than refresh or /v1/me do
 #     -c, --connections N        concurrent connections = wrk threads (default 8)
 #     -j, --java-home DIR        the JDK to run the server and the raw limits with (default $JAVA_HOME)
 #     -a, --alg ALG              PLINTO_SIGNING_ALG: RS256 (default), ES256 or EdDSA
@@ -37,6 +39,7 @@ BENCH="$ROOT/bench"
 
 DURATION=30
 WARMUP=60
+SIGN_IN_WARMUP=240
 CONNECTIONS=8
 JDK="${JAVA_HOME:-}"
 ALG=RS256
@@ -55,6 +58,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -d|--duration) DURATION="$2"; shift 2 ;;
     -w|--warmup) WARMUP="$2"; shift 2 ;;
+    --sign-in-warmup) SIGN_IN_WARMUP="$2"; shift 2 ;;
     -c|--connections) CONNECTIONS="$2"; shift 2 ;;
     -j|--java-home) JDK="$2"; shift 2 ;;
     -a|--alg) ALG="$2"; shift 2 ;;
@@ -71,7 +75,7 @@ done
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 
-for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS"; do
+for n in "$DURATION" "$WARMUP" "$SIGN_IN_WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "durations and counts must be whole numbers, not '$n'"
 done
 [[ "$CONNECTIONS" -ge 1 && "$DURATION" -ge 1 ]] || die "need at least 1 connection and 1 second"
@@ -242,7 +246,7 @@ record() {
 
 CPU_MODEL="$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')"
 common_fields=(--arg run "$STAMP" --arg java "$JAVA_VERSION" --arg java_vendor "$JAVA_VENDOR" --arg alg "$ALG"
-  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson warmup "$WARMUP"
+  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION"
   --arg db_commit "$DB_COMMIT")
 
 # Starts bin/plinto pinned to the server CPU with the environment given as NAME=value arguments; waits until
@@ -474,9 +478,11 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
         tokens="$WORK/access.txt"
         ;;
     esac
-    if [[ "$WARMUP" -gt 0 ]]; then
-      log "$scenario: warm-up ${WARMUP} s"
-      run_wrk "$scenario" "$WARMUP" "$warm_tokens"
+    warmup="$WARMUP"
+    [[ "$scenario" != sign-in ]] || warmup="$SIGN_IN_WARMUP"
+    if [[ "$warmup" -gt 0 ]]; then
+      log "$scenario: warm-up ${warmup} s"
+      run_wrk "$scenario" "$warmup" "$warm_tokens"
     fi
     log "$scenario: ${DURATION} s with $CONNECTIONS connections"
     start_sampler "$WORK/rss-$scenario.txt"
@@ -511,7 +517,7 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
     raw_value="${RAW[$raw_key]:-null}"
     record "${common_fields[@]}" --argjson r "$result" --argjson peak "$peak_rss" --argjson idle "$IDLE_RSS" \
       --argjson cpu "$cpu_pct" --arg scenario "$scenario" --arg raw_key "$raw_key" --argjson raw "$raw_value" \
-      --argjson aot "$AOT_USED" --argjson gc "$gc_json" \
+      --argjson aot "$AOT_USED" --argjson gc "$gc_json" --argjson warmup "$warmup" \
       '{run: $run, scenario: $scenario, storage: "postgresql", java: $java, java_vendor: $java_vendor, alg: $alg,
         aot_cache: $aot, connections: $connections, warmup_s: $warmup, db_commit: $db_commit} + $r
        + {server_cpu_pct: $cpu} + $gc + {idle_rss_mb: $idle, peak_rss_mb: $peak, raw_limit: $raw_key, raw_per_s: $raw,
@@ -535,7 +541,8 @@ fi
 # --- summary ----------------------------------------------------------------------------------------------------
 echo
 echo "Plinto benchmark $STAMP: $JAVA_VENDOR $JAVA_VERSION, $ALG, server on CPU $SERVER_CPU, load on CPU $LOAD_CPU," \
-  "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up, AOT cache: $AOT_USED," \
+  "$CONNECTIONS connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (sign-in ${SIGN_IN_WARMUP} s)," \
+  "AOT cache: $AOT_USED," \
   "database commits: $DB_COMMIT"
 jq -r 'select(.scenario == "raw" or .scenario == "raw_after") | . as $raw
        | (if .scenario == "raw" then "raw" else "raw after load" end) as $what

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Summarises benchmark results written by `bench/run.sh --json` as min / median / max over runs, per JDK, signing
-# algorithm and scenario (the issue asks for min/median/max of at least three runs).
+# algorithm and scenario (and connections, commit mode and warm-up; the issue asks for min/median/max of at least
+# three runs).
 #
 #   bench/summarize.sh [bench/results/*.jsonl]      (default: every file in bench/results/)
 set -euo pipefail
@@ -38,8 +39,8 @@ cat "$@" | jq -rs '
         "start-up on embedded H2, \($alg) (\(runs) runs): first start s \(stat(.first_start_s)); restart s \(stat(.restart_s)); idle RSS \(stat(.idle_rss_mb))"),
       ([.[] | select(.scenario == "idle")] | select(length > 0) |
         "start-up on PostgreSQL, \($alg) (\(runs) runs): s \(stat(.startup_s)); idle RSS \(stat(.idle_rss_mb))"),
-      (map(select(.rps != null)) | group_by([.scenario, .connections, (.db_commit // "sync")]) | .[] |
-        "\(.[0].scenario), \($alg), \(.[0].connections) connections\(if (.[0].db_commit // "sync") == "async" then ", database commits async" else "" end) (\(runs) runs):",
+      (map(select(.rps != null)) | group_by([.scenario, .connections, (.db_commit // "sync"), .warmup_s]) | .[] |
+        "\(.[0].scenario), \($alg), \(.[0].connections) connections\(if (.[0].db_commit // "sync") == "async" then ", database commits async" else "" end)\(if .[0].warmup_s == null then "" else ", \(.[0].warmup_s) s warm-up" end) (\(runs) runs):",
         "  req/s \(stat(.rps))   p50 \(stat(.p50_ms))   p99 \(stat(.p99_ms))",
         "  non-2xx \(stat(.non2xx))   socket errors \(stat(.errors_connect + .errors_read + .errors_write + .errors_timeout))   server CPU % \(stat(.server_cpu_pct))   GC % \(stat(.gc_pct))",
         "  peak RSS \(stat(.peak_rss_mb))   vs raw \(.[0].raw_limit // "-" | sub("_per_s$"; "")): \(stat(.ratio))")),
