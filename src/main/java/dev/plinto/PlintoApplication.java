@@ -1,6 +1,6 @@
 package dev.plinto;
 
-import dev.plinto.ops.PlintoCommand;
+import dev.plinto.cli.PlintoCommand;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** Plinto: a self-hosted authentication and user-management server. */

@@ -3,7 +3,7 @@ package dev.plinto;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.plinto.account;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
 import dev.plinto.web.HtmlPages;

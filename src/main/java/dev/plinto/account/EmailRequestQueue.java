@@ -1,9 +1,9 @@
 package dev.plinto.account;
 
-import dev.plinto.security.AuditEvent;
-import dev.plinto.security.AuditLog;
-import dev.plinto.security.ClientInfo;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;

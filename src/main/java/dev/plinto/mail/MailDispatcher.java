@@ -1,7 +1,7 @@
 package dev.plinto.mail;
 
-import dev.plinto.ops.PlintoSettings;
-import dev.plinto.security.SecretBox;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.SecretBox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;

@@ -1,7 +1,7 @@
 package dev.plinto.mail;
 
-import dev.plinto.security.SecretBox;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecretBox;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

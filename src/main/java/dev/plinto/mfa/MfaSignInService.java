@@ -2,11 +2,11 @@ package dev.plinto.mfa;
 
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
-import dev.plinto.security.AuditEvent;
-import dev.plinto.security.AuditLog;
-import dev.plinto.security.ClientInfo;
-import dev.plinto.security.RateLimiter;
-import dev.plinto.security.SignInLockout;
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.throttle.RateLimiter;
+import dev.plinto.throttle.SignInLockout;
 import dev.plinto.session.SignInFlow;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;

@@ -1,6 +1,6 @@
 package dev.plinto.mfa;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;

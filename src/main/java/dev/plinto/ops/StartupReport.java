@@ -1,7 +1,8 @@
 package dev.plinto.ops;
 
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.mail.MailDispatcher;
-import dev.plinto.security.RateLimiter;
+import dev.plinto.throttle.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

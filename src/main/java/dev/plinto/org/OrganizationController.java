@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.web.PageCursor;
 import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;

@@ -1,6 +1,6 @@
 package dev.plinto.org;
 
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecureTokens;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.plinto.session;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

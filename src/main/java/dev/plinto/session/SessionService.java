@@ -2,12 +2,12 @@ package dev.plinto.session;
 
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
-import dev.plinto.ops.PlintoSettings;
-import dev.plinto.security.AuditEvent;
-import dev.plinto.security.AuditLog;
-import dev.plinto.security.ClientInfo;
-import dev.plinto.security.RateLimiter;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.throttle.RateLimiter;
+import dev.plinto.crypto.SecureTokens;
 import dev.plinto.token.AccessTokens;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;

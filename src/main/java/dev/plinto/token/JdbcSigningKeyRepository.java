@@ -2,7 +2,7 @@ package dev.plinto.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
-import dev.plinto.security.SecretBox;
+import dev.plinto.crypto.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.text.ParseException;

@@ -1,6 +1,6 @@
 package dev.plinto.token;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;

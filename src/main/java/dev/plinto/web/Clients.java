@@ -1,6 +1,5 @@
 package dev.plinto.web;
 
-import dev.plinto.security.ClientInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 

@@ -1,6 +1,6 @@
 package dev.plinto.web;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

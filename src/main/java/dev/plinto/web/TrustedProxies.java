@@ -1,6 +1,6 @@
 package dev.plinto.web;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;

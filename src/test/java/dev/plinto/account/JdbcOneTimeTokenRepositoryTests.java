@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.DatabaseContract;
 import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
 import dev.plinto.account.OneTimeTokenRepository.Purpose;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

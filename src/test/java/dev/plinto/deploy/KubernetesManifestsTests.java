@@ -2,7 +2,7 @@ package dev.plinto.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.DatabaseContract;
 import dev.plinto.MutableClock;
-import dev.plinto.ops.PlintoSettings;
-import dev.plinto.security.SecretBox;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.SecretBox;
+import dev.plinto.crypto.SecureTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

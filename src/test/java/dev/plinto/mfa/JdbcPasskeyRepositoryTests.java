@@ -3,7 +3,7 @@ package dev.plinto.mfa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.DatabaseContract;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

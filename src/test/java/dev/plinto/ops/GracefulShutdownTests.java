@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code SIGTERM} while a request is being served, as a container runtime or Kubernetes sends it: the server stops
  * taking new work, finishes the request (server.shutdown=graceful) and exits. The real program runs in a child JVM
- * like in {@link CommandLineTests}; a sign-up with deliberately expensive Argon2id parameters is the slow request.
+ * like in {@code CommandLineTests}; a sign-up with deliberately expensive Argon2id parameters is the slow request.
  */
 class GracefulShutdownTests {
 

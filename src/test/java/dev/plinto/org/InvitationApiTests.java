@@ -75,7 +75,7 @@ class InvitationApiTests extends ApiTestSupport {
 			.param("id", invited.text("id"))
 			.query(String.class)
 			.single();
-		assertThat(stored).isEqualTo(dev.plinto.security.SecureTokens.hash(token)).isNotEqualTo(token);
+		assertThat(stored).isEqualTo(dev.plinto.crypto.SecureTokens.hash(token)).isNotEqualTo(token);
 
 		ApiClient.Response listed = api.get("/v1/organizations/" + org + "/invitations", owner.token());
 		assertThat(listed.json().get("data").get(0).get("id").asString()).isEqualTo(invited.text("id"));

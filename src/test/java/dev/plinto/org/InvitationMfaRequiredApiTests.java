@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinto.DatabaseContract;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.MutableClock;
 import dev.plinto.TestDatabases;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import io.lettuce.core.RedisClient;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

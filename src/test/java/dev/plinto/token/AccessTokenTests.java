@@ -25,7 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

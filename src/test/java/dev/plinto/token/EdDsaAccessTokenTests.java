@@ -16,7 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.util.Date;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.plinto.ApiClient;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;

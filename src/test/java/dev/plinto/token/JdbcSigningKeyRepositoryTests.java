@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.plinto.DatabaseContract;
-import dev.plinto.ops.PlintoSettings.SigningAlgorithm;
-import dev.plinto.security.SecretBox;
-import dev.plinto.security.SecureTokens;
+import dev.plinto.config.PlintoSettings.SigningAlgorithm;
+import dev.plinto.crypto.SecretBox;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

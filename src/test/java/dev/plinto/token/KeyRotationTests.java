@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import dev.plinto.ops.PlintoSettings;
+import dev.plinto.config.PlintoSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;

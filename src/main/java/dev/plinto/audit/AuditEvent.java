@@ -1,0 +1,51 @@
+package dev.plinto.audit;
+
+import java.time.Instant;
+
+/**
+ * One entry of the audit log: what happened, when, to whom (or by whom, for organization changes: the acting
+ * user), in which session, from where, and in which organization if any.
+ */
+public record AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
+		String userAgent, String detail, String organizationId) {
+
+	/** An event that belongs to no organization. */
+	public AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
+			String userAgent, String detail) {
+		this(id, type, occurredAt, userId, sessionId, ip, userAgent, detail, null);
+	}
+
+	/** Every kind of event the audit log records, with its stable name in the API (docs/api.md). */
+	public enum Type {
+		SIGN_UP("sign_up"), SIGN_IN_SUCCEEDED("sign_in.succeeded"), SIGN_IN_FAILED("sign_in.failed"),
+		SIGN_IN_LOCKED("sign_in.locked"), SIGN_OUT("sign_out"), SESSION_REVOKED("session.revoked"),
+		REFRESH_TOKEN_REUSED("refresh_token.reused"), PASSWORD_CHANGED("password.changed"),
+		PASSWORD_RESET_REQUESTED("password_reset.requested"), PASSWORD_RESET("password_reset.completed"),
+		EMAIL_VERIFIED("email.verified"), PROFILE_UPDATED("profile.updated"), KEY_ROTATED("key.rotated"),
+		KEY_WITHDRAWN("key.withdrawn"),
+		BACKUP_CREATED("backup.created"), BACKUP_FAILED("backup.failed"), BACKUP_RESTORED("backup.restored"),
+		MFA_FACTOR_ADDED("mfa.factor_added"), MFA_FACTOR_REMOVED("mfa.factor_removed"),
+		RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"), RECOVERY_CODE_USED("mfa.recovery_code_used"),
+		MFA_SUCCEEDED("mfa.succeeded"), MFA_FAILED("mfa.failed"), PASSKEY_ADDED("passkey.added"),
+		PASSKEY_REMOVED("passkey.removed"), PASSKEY_USED("passkey.used"),
+		ORGANIZATION_CREATED("organization.created"), ORGANIZATION_UPDATED("organization.updated"),
+		ORGANIZATION_DELETED("organization.deleted"), MEMBER_ADDED("organization.member.added"),
+		MEMBER_ROLE_CHANGED("organization.member.role_changed"), MEMBER_REMOVED("organization.member.removed"),
+		MEMBER_LEFT("organization.member.left"), ROLE_CREATED("organization.role.created"),
+		ROLE_UPDATED("organization.role.updated"), ROLE_DELETED("organization.role.deleted"),
+		INVITATION_CREATED("organization.invitation.created"), INVITATION_RESENT("organization.invitation.resent"),
+		INVITATION_REVOKED("organization.invitation.revoked"),
+		INVITATION_ACCEPTED("organization.invitation.accepted"),
+		ACTIVE_ORGANIZATION_CHANGED("session.active_organization_changed");
+
+		private final String wireName;
+
+		Type(String wireName) {
+			this.wireName = wireName;
+		}
+
+		public String wireName() {
+			return wireName;
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package dev.plinto.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+@Component
+final class JdbcAuditRepository implements AuditRepository {
+
+	private final JdbcClient jdbc;
+
+	JdbcAuditRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void insert(AuditEvent e) {
+		jdbc.sql("""
+				insert into audit_events (id, type, occurred_at, user_id, session_id, ip, user_agent, detail,
+				organization_id) values (:id, :type, :at, :user, :session, :ip, :ua, :detail, :organization)""")
+			.param("id", e.id())
+			.param("type", e.type().name())
+			.param("at", OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC))
+			.param("user", e.userId())
+			.param("session", e.sessionId())
+			.param("ip", e.ip())
+			.param("ua", e.userAgent())
+			.param("detail", e.detail())
+			.param("organization", e.organizationId())
+			.update();
+	}
+
+	@Override
+	public List<AuditEvent> findByUser(String userId, Instant beforeTime, String beforeId, int limit) {
+		if (beforeTime == null) {
+			return jdbc.sql("""
+					select * from audit_events where user_id = :user
+					order by occurred_at desc, id desc fetch first :limit rows only""")
+				.param("user", userId)
+				.param("limit", limit)
+				.query(JdbcAuditRepository::map)
+				.list();
+		}
+		return jdbc.sql("""
+				select * from audit_events where user_id = :user
+				and (occurred_at < :at or (occurred_at = :at and id < :id))
+				order by occurred_at desc, id desc fetch first :limit rows only""")
+			.param("user", userId)
+			.param("at", OffsetDateTime.ofInstant(beforeTime, ZoneOffset.UTC))
+			.param("id", beforeId)
+			.param("limit", limit)
+			.query(JdbcAuditRepository::map)
+			.list();
+	}
+
+	@Override
+	public int deleteOlderThan(Instant cutoff, int limit) {
+		// In batches, so that a first run over years of events holds no long transaction or lock (index
+		// audit_events_occurred_idx, V5).
+		return jdbc.sql("""
+				delete from audit_events where id in (
+				select id from audit_events where occurred_at < :cutoff fetch first :limit rows only)""")
+			.param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+			.param("limit", limit)
+			.update();
+	}
+
+	private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+		return new AuditEvent(rs.getString("id"), AuditEvent.Type.valueOf(rs.getString("type")),
+				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("user_id"),
+				rs.getString("session_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"),
+				rs.getString("organization_id"));
+	}
+}

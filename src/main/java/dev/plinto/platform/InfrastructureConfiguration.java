@@ -1,0 +1,139 @@
+package dev.plinto.platform;
+
+import dev.plinto.config.PlintoSettings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.plinto.crypto.MasterKey;
+import dev.plinto.crypto.SecretBox;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Properties;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The infrastructure every feature shares, built from {@link PlintoSettings}: the clock, the connection pool,
+ * the master-key box, and the optional Redis client and SMTP sender (absent when not configured).
+ */
+@Configuration(proxyBeanMethods = false)
+public class InfrastructureConfiguration {
+
+	/** Background jobs run in the server; the command-line tools switch them off. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "plinto.scheduling.enabled", havingValue = "true", matchIfMissing = true)
+	@EnableScheduling
+	@EnableSchedulerLock(interceptMode = EnableSchedulerLock.InterceptMode.PROXY_SCHEDULER, defaultLockAtMostFor = "10m")
+	static class Scheduling {
+	}
+
+	@Bean
+	PlintoSettings plintoSettings(Environment environment) {
+		return PlintoSettings.parse(environment::getProperty);
+	}
+
+	/** UTC, in whole microseconds: the precision PostgreSQL and H2 store, so a value reads back as written. */
+	@Bean
+	Clock clock() {
+		return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(PlintoSettings settings) {
+		PlintoSettings.Database db = settings.database();
+		if (db.kind() == PlintoSettings.DatabaseKind.H2 && db.jdbcUrl().startsWith("jdbc:h2:file:")) {
+			try {
+				Files.createDirectories(settings.dataDir());
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("cannot create PLINTO_DATA_DIR " + settings.dataDir(), e);
+			}
+		}
+		return new HikariDataSource(hikari(settings));
+	}
+
+	public static HikariConfig hikari(PlintoSettings settings) {
+		PlintoSettings.Database db = settings.database();
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("plinto");
+		config.setJdbcUrl(db.jdbcUrl());
+		config.setUsername(db.username());
+		config.setPassword(db.password());
+		config.setMaximumPoolSize(settings.dbPoolSize());
+		config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+		config.setConnectionTimeout(5_000);
+		config.setInitializationFailTimeout(10_000);
+		return config;
+	}
+
+	@Bean
+	SecretBox secretBox(PlintoSettings settings) {
+		return new SecretBox(MasterKey.resolve(settings));
+	}
+
+	/** Redis when configured; connects lazily, with short timeouts so an outage fails requests fast (503). */
+	@Bean(destroyMethod = "shutdown")
+	RedisClient redisClient(PlintoSettings settings) {
+		return settings.redisUrl().map(uri -> {
+			RedisClient client = RedisClient.create(uri.toString());
+			client.setOptions(ClientOptions.builder()
+				.socketOptions(SocketOptions.builder().connectTimeout(java.time.Duration.ofSeconds(2)).build())
+				.timeoutOptions(TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+				.build());
+			return client;
+		}).orElse(null);
+	}
+
+	@Bean
+	JavaMailSender mailSender(PlintoSettings settings) {
+		return settings.smtp().map(InfrastructureConfiguration::smtpSender).orElse(null);
+	}
+
+	/**
+	 * SMTP with implicit TLS for {@code smtps://}; for {@code smtp://}, STARTTLS whenever the server offers it
+	 * (OWASP Transport Layer Security Cheat Sheet). Use {@code smtps://} to make TLS mandatory.
+	 */
+	public static JavaMailSenderImpl smtpSender(PlintoSettings.Smtp smtp) {
+		JavaMailSenderImpl sender = new JavaMailSenderImpl();
+		sender.setHost(smtp.host());
+		sender.setPort(smtp.port());
+		sender.setProtocol(smtp.ssl() ? "smtps" : "smtp");
+		if (smtp.username() != null) {
+			sender.setUsername(smtp.username());
+			sender.setPassword(smtp.password());
+		}
+		Properties props = sender.getJavaMailProperties();
+		String p = "mail." + (smtp.ssl() ? "smtps" : "smtp") + ".";
+		props.put(p + "auth", Boolean.toString(smtp.username() != null));
+		props.put(p + "connectiontimeout", "10000");
+		props.put(p + "timeout", "10000");
+		props.put(p + "writetimeout", "10000");
+		if (!smtp.ssl()) {
+			props.put("mail.smtp.starttls.enable", "true");
+		}
+		return sender;
+	}
+
+	@Bean
+	LockProvider lockProvider(DataSource dataSource) {
+		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+			.withJdbcTemplate(new JdbcTemplate(dataSource))
+			.usingDbTime()
+			.build());
+	}
+}

@@ -1,0 +1,202 @@
+package dev.plinto.security;
+
+import dev.plinto.web.ErrorCode;
+import dev.plinto.web.ProblemRenderer;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.session.SessionRevocations;
+import dev.plinto.session.SignInService;
+import dev.plinto.token.AccessTokens;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * HTTP security for the whole API, with Spring Security:
+ * <ul>
+ * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked is
+ * refused at once. Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
+ * <li>Stateless: no HTTP session and no cookies, so CSRF protection is not needed for this API (OWASP CSRF
+ * Prevention Cheat Sheet: token-based APIs that do not use cookies are not exposed to CSRF).</li>
+ * <li>Security headers on every response (OWASP HTTP Headers Cheat Sheet): {@code X-Content-Type-Options:
+ * nosniff}, {@code X-Frame-Options: DENY} with CSP {@code frame-ancestors 'none'}, {@code Referrer-Policy:
+ * no-referrer}, and HSTS (RFC 6797) whenever the issuer is https, whatever the proxy in front says.</li>
+ * <li>CORS only for the origins in {@code PLINTO_CORS_ORIGINS}, never with a wildcard (OWASP HTML5 Security Cheat
+ * Sheet, "Cross Origin Resource Sharing").</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class WebSecurityConfiguration {
+
+	/**
+	 * The endpoints that need an access token. Only there is a bearer token read, so a stale
+	 * {@code Authorization} header a client sends everywhere cannot break sign-in or refresh.
+	 */
+	private static final RequestMatcher PROTECTED = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern("/v1/me"), PathPatternRequestMatcher.pathPattern("/v1/me/**"),
+			PathPatternRequestMatcher.pathPattern("/v1/sign-out"),
+			PathPatternRequestMatcher.pathPattern("/v1/organizations"),
+			PathPatternRequestMatcher.pathPattern("/v1/organizations/**"));
+
+	/**
+	 * Endpoints that read a bearer token when one is sent but also serve callers without one: accepting an
+	 * invitation as a signed-in user or as a new one. A token that is sent must be valid.
+	 */
+	private static final RequestMatcher OPTIONAL_BEARER = PathPatternRequestMatcher
+		.pathPattern("/v1/invitations/accept");
+
+	/**
+	 * What the restricted enrolment token of {@code PLINTO_MFA=required} may call (docs/mfa.md): reading the
+	 * account and its factors, and enrolling TOTP or a passkey. Every other protected endpoint answers it 403
+	 * {@code mfa_enrollment_required}.
+	 */
+	private static final RequestMatcher ENROLLMENT = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/mfa"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp/confirm"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/passkeys"));
+
+	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
+	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
+
+	private final BearerTokenResolver bearer = new DefaultBearerTokenResolver();
+
+	/**
+	 * No Micrometer observation around each security filter: HTTP metrics come from the server observation
+	 * already, and wrapping every filter of every request costs measurable throughput.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * Access tokens, and the opaque enrolment tokens of {@code PLINTO_MFA=required} (prefix {@code enr_}), which
+	 * are looked up on their sign-in flow and become a principal with {@code scope: mfa_enrollment} and no session.
+	 * They are not JWTs, so no backend that verifies Plinto's access tokens can mistake one for a session.
+	 */
+	@Bean
+	JwtDecoder accessTokenDecoder(AccessTokens tokens, SessionRevocations revocations, SignInService signIn) {
+		return token -> {
+			if (token.startsWith(SignInService.ENROLLMENT_TOKEN_PREFIX)) {
+				String userId = signIn.enrollingUser(token)
+					.orElseThrow(() -> new BadJwtException("the enrolment token is unknown or expired"));
+				return Jwt.withTokenValue(token)
+					.header("alg", "none")
+					.subject(userId)
+					.claim("scope", "mfa_enrollment")
+					.claim("amr", List.of("pwd"))
+					.build();
+			}
+			Jwt jwt = tokens.verify(token);
+			if (revocations.isRevoked(jwt.getClaimAsString("sid"))) {
+				throw new BadJwtException("the session of this token has ended");
+			}
+			return jwt;
+		};
+	}
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings)
+			throws Exception {
+		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+			boolean presented = (PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request))
+					&& request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					presented ? "Bearer error=\"invalid_token\"" : "Bearer");
+			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
+					presented ? "The access token is invalid, expired or its session has ended." : null);
+		};
+		AccessDeniedHandler denied = (request, response, e) -> {
+			Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+			boolean enrolling = auth != null && auth.getAuthorities().stream()
+				.anyMatch(a -> ENROLLMENT_AUTHORITY.equals(a.getAuthority()));
+			problems.write(response, enrolling ? ErrorCode.MFA_ENROLLMENT_REQUIRED : ErrorCode.FORBIDDEN,
+					enrolling ? "This token only allows enrolling a second factor; enrol one, then sign in again."
+							: null);
+		};
+		boolean https = "https".equals(settings.issuer().getScheme());
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.cors(cors -> cors.configurationSource(cors(settings.corsOrigins())))
+			.headers(headers -> {
+				headers.frameOptions(frame -> frame.deny());
+				headers.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"));
+				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER));
+				if (https) {
+					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+						.maxAgeInSeconds(31_536_000)
+						.includeSubDomains(true));
+				}
+				else {
+					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+				}
+			})
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(ENROLLMENT).authenticated()
+				.requestMatchers(PROTECTED).access(AuthorizationManagers.allOf(
+						AuthenticatedAuthorizationManager.authenticated(),
+						AuthorizationManagers.not(AuthorityAuthorizationManager.hasAuthority(ENROLLMENT_AUTHORITY))))
+				.anyRequest().permitAll())
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
+				.bearerTokenResolver(request -> PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request)
+						? bearer.resolve(request) : null)
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied));
+		return http.build();
+	}
+
+	private static CorsConfigurationSource cors(List<String> origins) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!origins.isEmpty()) {
+			CorsConfiguration config = new CorsConfiguration();
+			config.setAllowedOrigins(origins);
+			config.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
+			config.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Request-Id"));
+			config.setExposedHeaders(List.of("X-Request-Id", HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+			config.setAllowCredentials(false);
+			config.setMaxAge(600L);
+			source.registerCorsConfiguration("/**", config);
+		}
+		return source;
+	}
+
+}

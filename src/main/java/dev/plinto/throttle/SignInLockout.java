@@ -1,0 +1,162 @@
+package dev.plinto.throttle;
+
+import dev.plinto.crypto.SecureTokens;
+import dev.plinto.config.PlintoSettings;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Per-account throttling of password guesses (OWASP Authentication Cheat Sheet, "Account Lockout"; NIST SP
+ * 800-63B §5.2.2 "Rate Limiting"): at most {@code PLINTO_LOCKOUT_THRESHOLD} (default 10) consecutive failed
+ * attempts, then the account is locked for a delay that doubles with every further failure, capped at the window;
+ * a success, or a window without failures, clears it.
+ * <p>
+ * Every attempt is counted as a failure <em>before</em> the password is checked, under a row lock, and the lock
+ * is set by the attempt that reaches the threshold; a success then clears the count. So concurrent guesses cannot
+ * slip past the threshold while earlier ones are still hashing. The counter is keyed by a hash of the normalised
+ * email, not by the user row, so an unknown email is throttled exactly like a known one and the answer never
+ * reveals whether an account exists. State lives in the database: every node shares it and it survives restarts.
+ */
+@Component
+public final class SignInLockout {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final TransactionOperations tx;
+
+	private final int threshold;
+
+	private final Duration baseDelay;
+
+	private final Duration window;
+
+	public SignInLockout(JdbcClient jdbc, Clock clock, TransactionOperations tx, PlintoSettings settings) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.tx = tx;
+		this.threshold = settings.rateLimits().lockoutThreshold();
+		this.baseDelay = settings.rateLimits().lockoutBaseDelay();
+		this.window = settings.rateLimits().lockoutWindow();
+	}
+
+	private record Row(int failures, Instant lastFailureAt, Instant lockedUntil) {
+	}
+
+	/**
+	 * Starts a password attempt for this email: refused with the remaining lock time when the account is locked;
+	 * otherwise the attempt is counted (as a failure until {@link #succeeded} says otherwise) and may proceed.
+	 */
+	public Optional<Duration> tryAttempt(String email) {
+		String subject = subject(email);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			try {
+				return tx.execute(status -> attempt(subject));
+			}
+			catch (DuplicateKeyException e) {
+				// another request inserted the first row for this subject at the same moment: lock it and retry
+			}
+		}
+		throw new IllegalStateException("sign-in lockout row kept changing under concurrent inserts");
+	}
+
+	private Optional<Duration> attempt(String subject) {
+		Instant now = clock.instant();
+		Optional<Row> row = jdbc.sql("""
+				select failures, last_failure_at, locked_until from sign_in_failures where subject = :s for update""")
+			.param("s", subject)
+			.query(SignInLockout::map)
+			.optional();
+		if (row.isEmpty()) {
+			jdbc.sql("""
+					insert into sign_in_failures (subject, failures, last_failure_at, locked_until)
+					values (:s, 1, :at, :until)""")
+				.param("s", subject)
+				.param("at", ts(now))
+				.param("until", lockUntil(1, now))
+				.update();
+			return Optional.empty();
+		}
+		Row r = row.get();
+		if (r.lockedUntil() != null && r.lockedUntil().isAfter(now)) {
+			return Optional.of(Duration.between(now, r.lockedUntil()));
+		}
+		int failures = r.lastFailureAt().isBefore(now.minus(window)) ? 1 : r.failures() + 1;
+		jdbc.sql("""
+				update sign_in_failures set failures = :f, last_failure_at = :at, locked_until = :until
+				where subject = :s""")
+			.param("f", failures)
+			.param("at", ts(now))
+			.param("until", lockUntil(failures, now))
+			.param("s", subject)
+			.update();
+		return Optional.empty();
+	}
+
+	/** The lock a count of failures causes: none below the threshold, then base delay doubling, capped. */
+	private OffsetDateTime lockUntil(int failures, Instant now) {
+		if (failures < threshold) {
+			return null;
+		}
+		Duration delay = baseDelay.multipliedBy(1L << Math.min(failures - threshold, 30));
+		return ts(now.plus(delay.compareTo(window) > 0 ? window : delay));
+	}
+
+	/** How much longer the account behind this email stays locked, if it is. */
+	public Optional<Duration> lockedFor(String email) {
+		Instant now = clock.instant();
+		return jdbc.sql("select locked_until from sign_in_failures where subject = :s")
+			.param("s", subject(email))
+			.query((rs, i) -> rs.getObject(1, OffsetDateTime.class))
+			.optional()
+			.map(OffsetDateTime::toInstant)
+			.filter(until -> until.isAfter(now))
+			.map(until -> Duration.between(now, until));
+	}
+
+	/** The attempt succeeded: the count and any lock are cleared. */
+	public void succeeded(String email) {
+		jdbc.sql("delete from sign_in_failures where subject = :s").param("s", subject(email)).update();
+	}
+
+	/** Forgets counters whose last failure is older than the window and whose lock has passed, hourly. */
+	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
+	@SchedulerLock(name = "sign-in-failures-cleanup", lockAtMostFor = "30m")
+	void purgeStale() {
+		Instant now = clock.instant();
+		jdbc.sql("""
+				delete from sign_in_failures where last_failure_at < :start
+				and (locked_until is null or locked_until < :now)""")
+			.param("start", ts(now.minus(window)))
+			.param("now", ts(now))
+			.update();
+	}
+
+	private static Row map(ResultSet rs, int row) throws SQLException {
+		OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
+		return new Row(rs.getInt("failures"), rs.getObject("last_failure_at", OffsetDateTime.class).toInstant(),
+				locked == null ? null : locked.toInstant());
+	}
+
+	private static OffsetDateTime ts(Instant i) {
+		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+	}
+
+	private static String subject(String email) {
+		return SecureTokens.hash("email:" + email.trim().toLowerCase(Locale.ROOT));
+	}
+}

@@ -1,0 +1,48 @@
+package dev.plinto.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The opaque {@code cursor} of a paginated list, as for {@code GET /v1/me/security-events}: the sort key of the
+ * last item of a page in base64url; the next page starts after it.
+ */
+public final class PageCursor {
+
+	static final int DEFAULT_LIMIT = 20;
+
+	static final int MAX_LIMIT = 100;
+
+	private PageCursor() {
+	}
+
+	public static String encode(String sortKey) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The sort key of a cursor, null when none is given; 400 {@code validation_failed} for a forged one. */
+	public static String decode(String cursor) {
+		if (cursor == null || cursor.isBlank()) {
+			return null;
+		}
+		try {
+			String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			// sort keys are slugs and normalised emails: printable, no NUL, bounded
+			if (key.isEmpty() || key.length() > 320 || !key.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+				throw new IllegalArgumentException("not a sort key");
+			}
+			return key;
+		}
+		catch (IllegalArgumentException e) {
+			throw ApiException.validation("cursor", ErrorCode.VALIDATION_FAILED,
+					"cursor is not a value returned as next_cursor.");
+		}
+	}
+
+	public static void checkLimit(int limit) {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED,
+					"limit must be from 1 to " + MAX_LIMIT + ".");
+		}
+	}
+}
