@@ -3,8 +3,6 @@ package dev.plinto.platform;
 import dev.plinto.config.PlintoSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.plinto.crypto.MasterKey;
-import dev.plinto.crypto.SecretBox;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
@@ -29,7 +27,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The infrastructure every feature shares, built from {@link PlintoSettings}: the clock, the connection pool,
- * the master-key box, and the optional Redis client and SMTP sender (absent when not configured).
+ * and the optional Redis client and SMTP sender (absent when not configured).
  */
 @Configuration(proxyBeanMethods = false)
 public class InfrastructureConfiguration {
@@ -79,11 +77,6 @@ public class InfrastructureConfiguration {
 		config.setConnectionTimeout(5_000);
 		config.setInitializationFailTimeout(10_000);
 		return config;
-	}
-
-	@Bean
-	SecretBox secretBox(PlintoSettings settings) {
-		return new SecretBox(MasterKey.resolve(settings));
 	}
 
 	/** Redis when configured; connects lazily, with short timeouts so an outage fails requests fast (503). */
