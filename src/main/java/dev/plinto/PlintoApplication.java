@@ -8,6 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class PlintoApplication {
 
 	public static void main(String[] args) {
-		PlintoCommand.main(args);
+		PlintoCommand.main(PlintoApplication.class, args);
 	}
 }

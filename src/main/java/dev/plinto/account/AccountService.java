@@ -2,22 +2,19 @@ package dev.plinto.account;
 
 import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
 import dev.plinto.account.OneTimeTokenRepository.Purpose;
-import dev.plinto.config.PlintoSettings;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
 import dev.plinto.crypto.PasswordHasher;
-import dev.plinto.throttle.RateLimiter;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.throttle.SignInLockout;
-import dev.plinto.session.SessionService;
-import dev.plinto.session.SignInService;
-import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -47,50 +44,40 @@ public final class AccountService {
 
 	private final EmailLinks links;
 
-	private final SessionService sessions;
-
 	private final AuditLog audit;
 
 	private final TransactionOperations tx;
 
 	private final Clock clock;
 
-	private final PlintoSettings settings;
-
 	private final EmailRequestQueue requests;
 
-	private final SignInService signIn;
+	private final ApplicationEventPublisher events;
 
 	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
-			SignInLockout lockout, EmailLinks links, SessionService sessions, AuditLog audit, TransactionOperations tx,
-			Clock clock, PlintoSettings settings, EmailRequestQueue requests, SignInService signIn) {
-		this.signIn = signIn;
+			SignInLockout lockout, EmailLinks links, AuditLog audit, TransactionOperations tx, Clock clock,
+			EmailRequestQueue requests, ApplicationEventPublisher events) {
+		this.events = events;
 		this.users = users;
 		this.hasher = hasher;
 		this.policy = policy;
 		this.rateLimiter = rateLimiter;
 		this.lockout = lockout;
 		this.links = links;
-		this.sessions = sessions;
 		this.audit = audit;
 		this.tx = tx;
 		this.clock = clock;
-		this.settings = settings;
 		this.requests = requests;
 	}
 
 	/**
-	 * The outcome of sign-up: tokens; or (with required verification) no session until the email is confirmed;
-	 * or (with {@code PLINTO_MFA=required}) an enrolment token instead of a session (docs/mfa.md).
+	 * Creates an account and sends its verification mail, then runs {@code next} with the new user in the same
+	 * transaction, so that what follows the sign-up (a session, an enrolment step) is committed with the account or
+	 * not at all.
+	 *
+	 * @return what {@code next} returns
 	 */
-	public record SignUpResult(TokenResponse tokens, User user, SignInService.EnrollmentRequired enrollment) {
-
-		public boolean verificationRequired() {
-			return tokens == null && enrollment == null;
-		}
-	}
-
-	public SignUpResult signUp(String rawEmail, String password, String name, ClientInfo client) {
+	public <R> R signUp(String rawEmail, String password, String name, ClientInfo client, Function<User, R> next) {
 		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
 		String email = User.normalizeEmail(rawEmail);
 		policy.check("password", password, email);
@@ -102,15 +89,7 @@ public final class AccountService {
 				users.insert(user);
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, null);
 				links.sendVerification(user);
-				if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED) {
-					return new SignUpResult(null, user, null);
-				}
-				if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
-					return new SignUpResult(null, user, signIn.startEnrollment(user, client));
-				}
-				TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
-				audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "sign-up");
-				return new SignUpResult(tokens, user, null);
+				return next.apply(user);
 			});
 		}
 		catch (DuplicateKeyException e) {
@@ -153,7 +132,7 @@ public final class AccountService {
 		String hash = hasher.hash(next);
 		tx.executeWithoutResult(status -> {
 			users.updatePasswordHash(userId, hash, clock.instant());
-			sessions.revokeAll(userId, sessionId, "password_changed", client);
+			events.publishEvent(new PasswordChanged(userId, sessionId, "password_changed", client));
 			audit.record(AuditEvent.Type.PASSWORD_CHANGED, userId, sessionId, client, null);
 		});
 	}
@@ -217,7 +196,7 @@ public final class AccountService {
 			Instant now = clock.instant();
 			users.updatePasswordHash(user.id(), hash, now);
 			users.markEmailVerified(user.id(), now);
-			sessions.revokeAll(user.id(), null, "password_reset", client);
+			events.publishEvent(new PasswordChanged(user.id(), null, "password_reset", client));
 			audit.record(AuditEvent.Type.PASSWORD_RESET, user.id(), null, client, null);
 		});
 		lockout.succeeded(user.email());

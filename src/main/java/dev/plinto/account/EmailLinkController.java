@@ -1,6 +1,5 @@
 package dev.plinto.account;
 
-import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Clients;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,7 +52,7 @@ final class EmailLinkController {
 	@ApiDocs.Errors({ "validation_failed", "invalid_verification_token" })
 	Map<String, Object> confirm(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
 		User user = accounts.confirmEmail(body.token(), Clients.of(request));
-		return Map.of("status", "verified", "user", TokenResponse.UserView.of(user));
+		return Map.of("status", "verified", "user", UserView.of(user));
 	}
 
 	@PostMapping(path = "/v1/password-reset", consumes = "application/json", produces = "application/json")

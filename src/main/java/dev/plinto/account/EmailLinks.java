@@ -2,9 +2,9 @@ package dev.plinto.account;
 
 import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
 import dev.plinto.account.OneTimeTokenRepository.Purpose;
-import dev.plinto.mail.Mailer;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.mail.Mailer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.plinto.account;
 
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.web.ClientInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,12 +1,11 @@
 package dev.plinto.backup;
 
-import org.springframework.core.NestedExceptionUtils;
-import dev.plinto.config.PlintoSettings;
-import dev.plinto.platform.InfrastructureConfiguration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.platform.InfrastructureConfiguration;
 import dev.plinto.web.ClientInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,7 @@
 package dev.plinto.backup;
 
-import dev.plinto.config.PlintoSettings;
-
 import com.google.crypto.tink.subtle.Hkdf;
+import dev.plinto.config.PlintoSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

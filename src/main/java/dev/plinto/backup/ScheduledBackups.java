@@ -1,10 +1,10 @@
 package dev.plinto.backup;
 
-import dev.plinto.config.PlintoSettings;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.web.ClientInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,18 +1,15 @@
 package dev.plinto.cli;
 
-import dev.plinto.platform.BuildInfo;
 import dev.plinto.backup.BackupCommands;
 import dev.plinto.capacity.CapacityCommand;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.config.SettingsException;
+import dev.plinto.platform.BuildInfo;
 import dev.plinto.platform.InfrastructureConfiguration;
-import dev.plinto.PlintoApplication;
 import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,15 +24,15 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.aot.AotDetector;
 import org.springframework.core.SpringProperties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The command line of {@code java -jar plinto.jar}: {@code serve} (the default), {@code migrate},
@@ -60,7 +57,15 @@ public final class PlintoCommand implements Callable<Integer> {
 	 */
 	private static volatile SpringApplication.AbandonedRunException aotProcessing;
 
-	public static void main(String[] args) {
+	/** The Spring Boot application class (in {@code dev.plinto}), which hands itself to the command line. */
+	private static volatile Class<?> application;
+
+	/**
+	 * Runs the command line for the given Spring Boot application class: the class's own {@code main} calls this,
+	 * so that the commands start its context without depending on the package above them.
+	 */
+	public static void main(Class<?> applicationClass, String[] args) {
+		application = applicationClass;
 		int code;
 		if (args.length == 0) {
 			// serve, the default, needs no command-line model: building picocli's takes about 0.3 s of a start on
@@ -109,9 +114,9 @@ public final class PlintoCommand implements Callable<Integer> {
 		public Integer call() {
 			PlintoSettings settings = PlintoSettings.fromEnvironment();
 			checkAotMode();
-			SpringApplication app = new SpringApplication(PlintoApplication.class);
+			SpringApplication app = new SpringApplication(application);
 			// The build generates the AOT initializer (used with -Dspring.aot.enabled=true) under this name.
-			app.setMainApplicationClass(PlintoApplication.class);
+			app.setMainApplicationClass(application);
 			app.setDefaultProperties(springProperties(settings, true));
 			app.run();
 			serving = true;
@@ -336,7 +341,7 @@ public final class PlintoCommand implements Callable<Integer> {
 		// built at run time, even when the launcher switched the AOT mode on for the JVM.
 		SpringProperties.setProperty("spring.aot.enabled", "false");
 		PlintoSettings settings = PlintoSettings.fromEnvironment();
-		SpringApplication app = new SpringApplication(PlintoApplication.class);
+		SpringApplication app = new SpringApplication(application);
 		app.setWebApplicationType(WebApplicationType.NONE);
 		app.setDefaultProperties(springProperties(settings, false));
 		return app.run();

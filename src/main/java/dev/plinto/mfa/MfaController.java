@@ -2,8 +2,8 @@ package dev.plinto.mfa;
 
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.ErrorCode;
 import dev.plinto.web.Clients;
+import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;

@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.UserView;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
@@ -43,7 +44,7 @@ final class InvitationController {
 
 	/** The token response of the new account, with the organization joined. */
 	record AcceptedWithAccount(String accessToken, String tokenType, long expiresIn, String refreshToken,
-			String sessionId, TokenResponse.UserView user, OrganizationController.OrganizationView organization) {
+			String sessionId, UserView user, OrganizationController.OrganizationView organization) {
 	}
 
 	@PostMapping(path = "/v1/invitations/accept", consumes = "application/json", produces = "application/json")

@@ -1,21 +1,21 @@
 package dev.plinto.org;
 
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
-import dev.plinto.mail.Mailer;
-import dev.plinto.config.PlintoSettings;
-import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
-import dev.plinto.account.PasswordPolicy;
-import dev.plinto.throttle.RateLimiter;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.mail.Mailer;
+import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.session.SessionService;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

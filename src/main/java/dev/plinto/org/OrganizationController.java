@@ -1,12 +1,12 @@
 package dev.plinto.org;
 
-import dev.plinto.web.PageCursor;
 import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
 import dev.plinto.web.ErrorCode;
+import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;

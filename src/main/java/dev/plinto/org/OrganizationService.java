@@ -1,10 +1,10 @@
 package dev.plinto.org;
 
-import dev.plinto.config.PlintoSettings;
-import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;

@@ -1,8 +1,8 @@
 package dev.plinto.platform;
 
-import dev.plinto.config.PlintoSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.plinto.config.PlintoSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;

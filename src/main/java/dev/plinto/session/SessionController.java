@@ -6,19 +6,28 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The session API: rotating a refresh token, signing out, and listing and revoking the caller's sessions. Sessions
+ * begin in {@link SignInController}.
+ */
 @RestController
 @Tag(name = "Sessions")
-@SecurityRequirement(name = "bearer")
 final class SessionController {
 
 	private final SessionService sessions;
@@ -37,9 +46,31 @@ final class SessionController {
 	record Revoked(int revoked) {
 	}
 
+	record RefreshRequest(@NotBlank @Size(max = 512) String refreshToken) {
+	}
+
+	@PostMapping(path = "/v1/token/refresh", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Rotate a refresh token",
+			description = "Returns a new access token and a new refresh token; the old refresh token is spent. "
+					+ "Errors: invalid_refresh_token (401), refresh_token_reused (401, the session is revoked), "
+					+ "rate_limited (429).")
+	@ApiDocs.Errors({ "invalid_refresh_token", "refresh_token_reused", "rate_limited", "validation_failed" })
+	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest body, HttpServletRequest request) {
+		TokenResponse tokens = sessions.refresh(body.refreshToken(), Clients.of(request));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
+	}
+
+	@PostMapping("/v1/sign-out")
+	@Operation(summary = "Sign out: revoke the current session", security = @SecurityRequirement(name = "bearer"))
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
+	ResponseEntity<Void> signOut(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+		sessions.signOut(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request));
+		return ResponseEntity.noContent().build();
+	}
+
 	@GetMapping(path = "/v1/me/sessions", produces = "application/json")
 	@Operation(summary = "List the caller's live sessions", description = "Newest first; `current` marks the session "
-			+ "of the access token used for this call.")
+			+ "of the access token used for this call.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
 	SessionList list(@AuthenticationPrincipal Jwt jwt) {
 		String current = jwt.getClaimAsString("sid");
@@ -51,7 +82,7 @@ final class SessionController {
 	}
 
 	@DeleteMapping("/v1/me/sessions/{id}")
-	@Operation(summary = "Revoke one of the caller's sessions")
+	@Operation(summary = "Revoke one of the caller's sessions", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
 	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
 			HttpServletRequest request) {
@@ -61,7 +92,7 @@ final class SessionController {
 
 	@DeleteMapping(path = "/v1/me/sessions", produces = "application/json")
 	@Operation(summary = "Sign out everywhere else", description = "Revokes every session of the caller except the "
-			+ "current one and returns how many were revoked.")
+			+ "current one and returns how many were revoked.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
 	Revoked revokeOthers(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
 		return new Revoked(sessions.revokeOthers(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request)));

@@ -1,15 +1,17 @@
 package dev.plinto.session;
 
+import dev.plinto.account.PasswordChanged;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
-import dev.plinto.config.PlintoSettings;
+import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
-import dev.plinto.throttle.RateLimiter;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.token.AccessTokens;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -101,7 +104,7 @@ public final class SessionService {
 		sessions.insertRefreshToken(SecureTokens.hash(refreshToken), session.id(), now);
 		AccessTokens.Issued access = accessTokens.issue(subject(user, session));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
-				TokenResponse.UserView.of(user));
+				UserView.of(user));
 	}
 
 	/** The token subject, with the active organization's claims as the membership stands now. */
@@ -235,6 +238,12 @@ public final class SessionService {
 			}
 		});
 		revocations.markRevoked(sessionId);
+	}
+
+	/** Ends the sessions of an account whose password changed, in the transaction of the change. */
+	@EventListener
+	void passwordChanged(PasswordChanged change) {
+		revokeAll(change.userId(), change.keptSessionId(), change.reason(), change.client());
 	}
 
 	/**

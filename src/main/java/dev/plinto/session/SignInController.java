@@ -1,23 +1,24 @@
 package dev.plinto.session;
 
+import dev.plinto.account.UserView;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Clients;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,17 +29,15 @@ final class SignInController {
 
 	private final SignInService signIn;
 
-	private final SessionService sessions;
-
-	SignInController(SignInService signIn, SessionService sessions) {
+	SignInController(SignInService signIn) {
 		this.signIn = signIn;
-		this.sessions = sessions;
+	}
+
+	record SignUpRequest(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(max = 1024) String password,
+			@Size(max = 200) String name) {
 	}
 
 	record SignInRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password) {
-	}
-
-	record RefreshRequest(@NotBlank @Size(max = 512) String refreshToken) {
 	}
 
 	/** The answer when the password was right and a second factor must follow (docs/mfa.md). */
@@ -50,7 +49,38 @@ final class SignInController {
 	/** The answer when PLINTO_MFA=required and the user has no factor yet (docs/mfa.md). */
 	record EnrollmentRequiredResponse(@Schema(allowableValues = "mfa_enrollment_required") String status,
 			@Schema(description = "A bearer token valid only for the enrolment endpoints until expires_at")
-			String enrollmentToken, Instant expiresAt, TokenResponse.UserView user) {
+			String enrollmentToken, Instant expiresAt, UserView user) {
+	}
+
+	/** The answer of sign-up when PLINTO_EMAIL_VERIFICATION=required: no session until the email is confirmed. */
+	record VerificationRequiredResponse(@Schema(allowableValues = "verification_required") String status,
+			UserView user) {
+	}
+
+	@PostMapping(path = "/v1/sign-up", consumes = "application/json", produces = "application/json")
+	@Operation(summary = "Create an account",
+			description = "201 with the token response and a verification email; with PLINTO_EMAIL_VERIFICATION="
+					+ "required, 202 {\"status\":\"verification_required\"} and no session until the email is confirmed; "
+					+ "with PLINTO_MFA=required, 201 {\"status\":\"mfa_enrollment_required\", enrollment_token, "
+					+ "expires_at, user} and no session until a second factor is enrolled (docs/mfa.md).")
+	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
+			"password_too_common", "password_matches_email", "rate_limited" })
+	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, HttpServletRequest request) {
+		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(),
+				Clients.of(request));
+		if (result.enrollment() != null) {
+			SignInService.EnrollmentRequired e = result.enrollment();
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.cacheControl(CacheControl.noStore())
+				.body(new EnrollmentRequiredResponse("mfa_enrollment_required", e.enrollmentToken(), e.expiresAt(),
+						e.user()));
+		}
+		if (result.verificationRequired()) {
+			return ResponseEntity.status(HttpStatus.ACCEPTED)
+				.cacheControl(CacheControl.noStore())
+				.body(new VerificationRequiredResponse("verification_required", UserView.of(result.user())));
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(result.tokens());
 	}
 
 	@PostMapping(path = "/v1/sign-in", consumes = "application/json", produces = "application/json")
@@ -80,24 +110,5 @@ final class SignInController {
 			answer = ((SignInService.Completed) result).tokens();
 		}
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(answer);
-	}
-
-	@PostMapping(path = "/v1/token/refresh", consumes = "application/json", produces = "application/json")
-	@Operation(summary = "Rotate a refresh token",
-			description = "Returns a new access token and a new refresh token; the old refresh token is spent. "
-					+ "Errors: invalid_refresh_token (401), refresh_token_reused (401, the session is revoked), "
-					+ "rate_limited (429).")
-	@ApiDocs.Errors({ "invalid_refresh_token", "refresh_token_reused", "rate_limited", "validation_failed" })
-	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest body, HttpServletRequest request) {
-		TokenResponse tokens = sessions.refresh(body.refreshToken(), Clients.of(request));
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
-	}
-
-	@PostMapping("/v1/sign-out")
-	@Operation(summary = "Sign out: revoke the current session", security = @SecurityRequirement(name = "bearer"))
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
-	ResponseEntity<Void> signOut(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-		sessions.signOut(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request));
-		return ResponseEntity.noContent().build();
 	}
 }

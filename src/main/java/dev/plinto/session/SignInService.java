@@ -1,16 +1,18 @@
 package dev.plinto.session;
 
+import dev.plinto.account.AccountService;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
-import dev.plinto.config.PlintoSettings;
+import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
-import dev.plinto.web.ClientInfo;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
-import dev.plinto.throttle.RateLimiter;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.throttle.SignInLockout;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +70,8 @@ public final class SignInService {
 
 	private final SecondFactors factors;
 
+	private final AccountService accounts;
+
 	/** How long an enrolment token of {@code PLINTO_MFA=required} lets its user enrol. */
 	static final Duration ENROLLMENT_LIFETIME = Duration.ofMinutes(15);
 
@@ -86,13 +90,25 @@ public final class SignInService {
 	public record MfaRequired(String mfaToken, List<String> factors, Instant expiresAt) implements SignInResult {
 	}
 
-	public record EnrollmentRequired(String enrollmentToken, Instant expiresAt, TokenResponse.UserView user)
+	public record EnrollmentRequired(String enrollmentToken, Instant expiresAt, UserView user)
 			implements SignInResult {
+	}
+
+	/**
+	 * The outcome of sign-up: tokens; or (with required verification) no session until the email is confirmed;
+	 * or (with {@code PLINTO_MFA=required}) an enrolment token instead of a session (docs/mfa.md).
+	 */
+	public record SignUpResult(TokenResponse tokens, User user, EnrollmentRequired enrollment) {
+
+		public boolean verificationRequired() {
+			return tokens == null && enrollment == null;
+		}
 	}
 
 	public SignInService(UserRepository users, PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter,
 			SignInFlowRepository flows, SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors) {
+			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors, AccountService accounts) {
+		this.accounts = accounts;
 		this.users = users;
 		this.hasher = hasher;
 		this.lockout = lockout;
@@ -106,6 +122,24 @@ public final class SignInService {
 		this.metrics = metrics;
 		this.factors = factors;
 	}
+	/**
+	 * Creates an account and, in the same transaction, what follows: a session (201), nothing until the email is
+	 * confirmed ({@code PLINTO_EMAIL_VERIFICATION=required}), or an enrolment step ({@code PLINTO_MFA=required}).
+	 */
+	public SignUpResult signUp(String email, String password, String name, ClientInfo client) {
+		return accounts.signUp(email, password, name, client, user -> {
+			if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED) {
+				return new SignUpResult(null, user, null);
+			}
+			if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+				return new SignUpResult(null, user, startEnrollment(user, client));
+			}
+			TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
+			audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, user.id(), tokens.sessionId(), client, "sign-up");
+			return new SignUpResult(tokens, user, null);
+		});
+	}
+
 
 	public SignInResult signInWithPassword(String rawEmail, String password, SignInFlow.Type type,
 			ClientInfo client) {
@@ -195,7 +229,7 @@ public final class SignInService {
 		if (!flows.transition(enrolling, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
 			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
 		}
-		return new EnrollmentRequired(token, enrolling.expiresAt(), TokenResponse.UserView.of(user));
+		return new EnrollmentRequired(token, enrolling.expiresAt(), UserView.of(user));
 	}
 
 	/**

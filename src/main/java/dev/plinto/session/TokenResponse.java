@@ -1,7 +1,6 @@
 package dev.plinto.session;
 
-import dev.plinto.account.User;
-import java.time.Instant;
+import dev.plinto.account.UserView;
 
 /**
  * What a successful sign-up, sign-in or refresh returns (sent with {@code Cache-Control: no-store}, RFC 6749
@@ -9,12 +8,4 @@ import java.time.Instant;
  */
 public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
 		String sessionId, UserView user) {
-
-	/** The public view of an account. */
-	public record UserView(String id, String email, boolean emailVerified, String name, Instant createdAt) {
-
-		public static UserView of(User u) {
-			return new UserView(u.id(), u.email(), u.emailVerified(), u.name(), u.createdAt());
-		}
-	}
 }

@@ -1,7 +1,7 @@
 package dev.plinto.throttle;
 
-import dev.plinto.config.PlintoSettings;
 import dev.plinto.config.PlintoSettings.Rate;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
 import io.github.bucket4j.Bandwidth;

@@ -1,7 +1,7 @@
 package dev.plinto.throttle;
 
-import dev.plinto.crypto.SecureTokens;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.SecureTokens;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

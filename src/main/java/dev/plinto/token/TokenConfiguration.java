@@ -1,7 +1,7 @@
 package dev.plinto.token;
 
-import dev.plinto.config.PlintoSettings;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

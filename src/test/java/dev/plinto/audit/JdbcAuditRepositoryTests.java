@@ -1,9 +1,9 @@
 package dev.plinto.audit;
 
-import dev.plinto.crypto.SecureTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.DatabaseContract;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

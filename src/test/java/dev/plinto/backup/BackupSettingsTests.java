@@ -1,11 +1,11 @@
 package dev.plinto.backup;
 
-import dev.plinto.config.BackupRetention;
-import dev.plinto.config.PlintoSettings;
-import dev.plinto.config.SettingsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.plinto.config.BackupRetention;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.config.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -1,9 +1,9 @@
 package dev.plinto.capacity;
 
-import dev.plinto.cli.PlintoCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.plinto.cli.PlintoCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -1,9 +1,9 @@
 package dev.plinto.cli;
 
-import dev.plinto.platform.BuildInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.plinto.platform.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TotpTests {
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
