@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Summarises benchmark results written by `bench/run.sh --json` as min / median / max over runs, per JDK, signing
-# algorithm and scenario (and connections, commit mode and warm-up; the issue asks for min/median/max of at least
-# three runs).
+# algorithm and scenario (and connections, commit mode and warm-up; a target is judged on the median of at least
+# three runs, docs/benchmarks.md).
 #
 #   bench/summarize.sh [bench/results/*.jsonl]      (default: every file in bench/results/)
 set -euo pipefail

@@ -56,7 +56,7 @@ final class CapacityPlanner {
 	record Throughput(double signIn, double refresh, double api, String source) {
 
 		/**
-		 * docs/benchmarks.md, "Earlier results": medians of the first session's three runs on 2026-11-22, Temurin
+		 * docs/benchmarks.md, "Capacity planner defaults": medians of three runs on 2026-11-22, Temurin
 		 * 25, RS256, one pinned vCPU, PostgreSQL — sign-in 19/s, refresh 596/s, {@code GET /v1/me} 5,088/s.
 		 */
 		static final Throughput DEFAULTS = new Throughput(19, 596, 5088,
@@ -122,7 +122,7 @@ final class CapacityPlanner {
 		}
 	}
 
-	/** A server tier of the table. */
+	/** A server tier of the sizing table in {@code capacity/prices.json}. */
 	record Tier(String name, Long maxDau, String shape, Integer vcpus, Integer minNodes, long monthlyUsdMin,
 			Long monthlyUsdMax) {
 	}

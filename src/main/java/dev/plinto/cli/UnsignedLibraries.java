@@ -25,11 +25,11 @@ import java.util.jar.Manifest;
  * <p>
  * Why: BouncyCastle's {@code bcprov} is the one signed library Plinto ships. The JDK verifies a signed JAR when it
  * first reads from it — parsing its 20,000-line manifest of per-entry digests, the PKCS #7 signature block and the
- * signer's certificate chain — and with the AOT cache the JVM read it while it was still being created, so that
- * verification ran on every start, interpreted, before Plinto's own code: about 0.5 s of a restart on one CPU of
- * the reference machine (docs/benchmarks.md, "AOT cache"). The JDK's AOT cache also cannot hold
- * classes from a signed JAR ("Skipping …: Signed JAR"), so Plinto's Argon2id classes were loaded from the JAR at
- * every start.
+ * signer's certificate chain — and with the AOT cache the JVM reads it while it is still being created, so a
+ * signed {@code bcprov} is verified on every start, interpreted, before Plinto's own code: about 0.5 s of a restart
+ * on one CPU of the reference machine (docs/benchmarks.md, "AOT cache"). The JDK's AOT cache also cannot hold
+ * classes from a signed JAR ("Skipping …: Signed JAR"), so Plinto's Argon2id classes would be loaded from the JAR
+ * at every start.
  * <p>
  * Why it is safe: a JAR signature authenticates code only where the JDK enforces it, which is for JCE providers
  * registered through {@code java.security.Security} on JDKs that require signed providers (Oracle's; "How to

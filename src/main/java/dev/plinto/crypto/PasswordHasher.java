@@ -32,9 +32,9 @@ import org.springframework.stereotype.Component;
  * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no
  * throughput, and unbounded concurrency lets a burst of sign-ins exhaust the heap (OWASP API Security Top 10
  * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that keeps them from one
- * computation to the next ({@link #pooledBlocks}): allocated afresh, every hash was 19 MiB of garbage, and the
- * young-generation collection it caused copied the blocks of the hash in progress (docs/benchmarks.md, "JVM
- * settings"). The pool wipes every block when a computation returns it, so the blocks carry nothing of one
+ * computation to the next ({@link #pooledBlocks}): allocated afresh, every hash would be 19 MiB of garbage, and
+ * the young-generation collection it causes copies the blocks of the hash in progress (docs/benchmarks.md,
+ * "Argon2id memory"). The pool wipes every block when a computation returns it, so the blocks carry nothing of one
  * password into the next computation, as the reference implementation wipes its memory by default
  * ({@code FLAG_clear_internal_memory} in phc-winner-argon2). (Other copies are out of this class's reach: the
  * password {@code String}, BouncyCastle's own small buffers, and heap left behind by the garbage collector.)
@@ -190,8 +190,8 @@ public final class PasswordHasher {
 			.withBlockPool(blocks)
 			.build();
 		byte[] out = new byte[phc.hash.length];
-		// The char[] path with the parameters' UTF-8 converter, as Spring Security's encoder did, so that hashes
-		// stored before this class drove BouncyCastle itself still verify byte for byte.
+		// The char[] path with the parameters' UTF-8 converter, as Spring Security's Argon2PasswordEncoder does, so
+		// that the hashes it writes verify here byte for byte.
 		char[] chars = password.toCharArray();
 		try {
 			return limited(() -> timer.record(() -> {

@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * last one accepted, persisted in the database, so a code is never accepted twice on any node or after a
  * restart (RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the same OTP").</li>
  * <li>Recovery codes: ten codes of 60 random bits each (NIST SP 800-63B §5.1.2 look-up secrets: at least 20
- * bits; we exceed the 50 bits asked by the issue). They are stored only as SHA-256 hashes: being random and
+ * bits; Plinto's are well above it). They are stored only as SHA-256 hashes: being random and
  * long, they need no slow hash (OWASP Password Storage Cheat Sheet applies key stretching to low-entropy
  * secrets; 2^60 guesses against SHA-256 are out of reach). Each is single use; regenerating replaces the set.</li>
  * <li>Every code check counts toward the account's lockout ({@link SignInLockout}) like a password attempt

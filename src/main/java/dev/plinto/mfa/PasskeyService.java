@@ -373,7 +373,7 @@ public final class PasskeyService {
 		return e.getClass().getSimpleName().replace("Exception", "");
 	}
 
-	/** The problem for a failed verification: each refusal the issue names has its own code. */
+	/** The problem for a failed verification: each kind of refusal has its own documented code (docs/api.md). */
 	private static ApiException refusal(VerificationException e) {
 		if (e instanceof BadOriginException) {
 			return new ApiException(ErrorCode.WEBAUTHN_ORIGIN_MISMATCH,
