@@ -1,0 +1,90 @@
+package dev.plinto.cli;
+
+import dev.plinto.token.SigningKey;
+import dev.plinto.token.SigningKeys;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code plinto keys list|rotate|withdraw}: the signing keys (docs/operations.md, "Command line"). */
+@Command(name = "keys", description = "Manage signing keys.",
+		subcommands = { KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Withdraw.class })
+final class KeysCommand {
+
+	@Command(name = "list", description = "List signing keys: kid, algorithm, state and dates.")
+	static final class ListKeys implements Callable<Integer> {
+
+		@Override
+		public Integer call() {
+			try (ConfigurableApplicationContext context = PlintoCommand.context()) {
+				SigningKeys keys = context.getBean(SigningKeys.class);
+				SigningKey active = keys.active();
+				List<String> published = keys.published().stream().map(SigningKey::kid).toList();
+				Instant now = context.getBean(java.time.Clock.class).instant();
+				System.out.printf("%-32s %-6s %-9s %-25s %s%n", "KID", "ALG", "STATE", "CREATED", "SIGNS FROM");
+				for (SigningKey k : keys.all()) {
+					String state = k.kid().equals(active.kid()) ? "active"
+							: k.activatesAt().isAfter(now) ? "next" : published.contains(k.kid()) ? "retiring"
+									: "retired";
+					System.out.printf("%-32s %-6s %-9s %-25s %s%n", k.kid(), k.algorithm(), state, k.createdAt(),
+							k.activatesAt());
+				}
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "rotate", description = "Create the next signing key. It is published at once and signs "
+			+ "after PLINTO_KEY_ACTIVATION_DELAY, unless --now.")
+	static final class Rotate implements Callable<Integer> {
+
+		@Option(names = "--now", description = "Sign with the new key immediately (for a compromised key); "
+				+ "relying parties with a cached JWKS reject new tokens until they refetch it.")
+		boolean now;
+
+		@Override
+		public Integer call() {
+			try (ConfigurableApplicationContext context = PlintoCommand.context()) {
+				SigningKey key = context.getBean(SigningKeys.class).rotate(now);
+				System.out.println("Created signing key " + key.kid() + " (" + key.algorithm()
+						+ "); published now, signs from " + key.activatesAt() + ".");
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "withdraw", description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
+			+ "it signed are refused. If it signs now, a new key replaces it first and signs at once.")
+	static final class Withdraw implements Callable<Integer> {
+
+		@Parameters(paramLabel = "KID", description = "The kid of the key, as `keys list` shows it.")
+		String kid;
+
+		@Override
+		public Integer call() {
+			try (ConfigurableApplicationContext context = PlintoCommand.context()) {
+				SigningKeys.Withdrawal done;
+				try {
+					done = context.getBean(SigningKeys.class).withdraw(kid);
+				}
+				catch (IllegalArgumentException e) {
+					System.err.println(e.getMessage());
+					return 1;
+				}
+				System.out.println("Withdrew signing key " + done.withdrawn().kid() + ": it is no longer published "
+						+ "and tokens it signed are refused (running nodes within 30 s).");
+				if (done.replacement() != null) {
+					System.out.println("Created signing key " + done.replacement().kid() + " ("
+							+ done.replacement().algorithm() + "), which signs from now.");
+				}
+				System.out.println("Relying parties that cache the JWKS keep trusting the key until they refetch "
+						+ "it; tell them to refetch now.");
+			}
+			return 0;
+		}
+	}
+}
