@@ -33,8 +33,8 @@ final class SecurityEventsController {
 			description = "Pass `next_cursor` back as `cursor` for the next page; it is null on the last page. "
 					+ "`limit` is 1–100 (default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	Page<EventView> list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
-			@RequestParam(required = false) String cursor) {
+	Page<EventView> list(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
 		int rows = Page.rowsFor(limit);
 		String after = PageCursor.decode(cursor);
 		Instant beforeTime = null;

@@ -145,8 +145,8 @@ final class OrganizationController {
 			+ "`next_cursor` back as `cursor` for the next page; it is null on the last page. `limit` is 1–100 "
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	Page<OrganizationView> list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
-			@RequestParam(required = false) String cursor) {
+	Page<OrganizationView> list(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
 		int rows = Page.rowsFor(limit);
 		List<OrganizationService.View> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor), rows);
 		return Page.of(found, limit, v -> v.organization().slug(), OrganizationView::of);
@@ -187,7 +187,7 @@ final class OrganizationController {
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed" })
 	Page<MemberView> members(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor,
+			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) @Size(max = 320) String email) {
 		int rows = Page.rowsFor(limit);
 		String query = email == null || email.isBlank() ? null : User.normalizeEmail(email);

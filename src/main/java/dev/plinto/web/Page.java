@@ -15,7 +15,10 @@ import java.util.function.Function;
  */
 public record Page<T>(List<T> data, String nextCursor) {
 
-	/** The largest {@code limit} a caller may ask for; the default is 20. */
+	/** The {@code limit} when the caller gives none, as a {@code @RequestParam} default. */
+	public static final String DEFAULT_LIMIT = "20";
+
+	/** The largest {@code limit} a caller may ask for. */
 	public static final int MAX_LIMIT = 100;
 
 	/**
