@@ -1,10 +1,11 @@
 package dev.plinto.account;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,8 @@ final class JdbcOneTimeTokenRepository implements OneTimeTokenRepository {
 			.param("purpose", t.purpose().name())
 			.param("user", t.userId())
 			.param("email", t.email())
-			.param("created", ts(t.createdAt()))
-			.param("expires", ts(t.expiresAt()))
+			.param("created", timestamp(t.createdAt()))
+			.param("expires", timestamp(t.expiresAt()))
 			.update();
 	}
 
@@ -44,7 +45,7 @@ final class JdbcOneTimeTokenRepository implements OneTimeTokenRepository {
 	@Override
 	public boolean markUsed(String tokenHash, Instant at) {
 		return jdbc.sql("update one_time_tokens set used_at = :at where token_hash = :hash and used_at is null")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("hash", tokenHash)
 			.update() == 1;
 	}
@@ -54,7 +55,7 @@ final class JdbcOneTimeTokenRepository implements OneTimeTokenRepository {
 		jdbc.sql("""
 				update one_time_tokens set used_at = :at
 				where user_id = :user and purpose = :purpose and used_at is null""")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("user", userId)
 			.param("purpose", purpose.name())
 			.update();
@@ -62,18 +63,13 @@ final class JdbcOneTimeTokenRepository implements OneTimeTokenRepository {
 
 	@Override
 	public int deleteExpired(Instant before) {
-		return jdbc.sql("delete from one_time_tokens where expires_at < :before").param("before", ts(before)).update();
+		return jdbc.sql("delete from one_time_tokens where expires_at < :before").param("before", timestamp(before)).update();
 	}
 
 	private static OneTimeToken map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime used = rs.getObject("used_at", OffsetDateTime.class);
 		return new OneTimeToken(rs.getString("token_hash"), Purpose.valueOf(rs.getString("purpose")),
-				rs.getString("user_id"), rs.getString("email"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("expires_at", OffsetDateTime.class).toInstant(), used == null ? null : used.toInstant());
+				rs.getString("user_id"), rs.getString("email"), instant(rs, "created_at"),
+				instant(rs, "expires_at"), instant(rs, "used_at"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

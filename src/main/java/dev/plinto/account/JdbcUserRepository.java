@@ -1,10 +1,11 @@
 package dev.plinto.account;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,8 +29,8 @@ final class JdbcUserRepository implements UserRepository {
 			.param("verified", u.emailVerified())
 			.param("name", u.name())
 			.param("hash", u.passwordHash())
-			.param("created", ts(u.createdAt()))
-			.param("updated", ts(u.updatedAt()))
+			.param("created", timestamp(u.createdAt()))
+			.param("updated", timestamp(u.updatedAt()))
 			.update();
 	}
 
@@ -50,7 +51,7 @@ final class JdbcUserRepository implements UserRepository {
 	public void updateName(String id, String name, Instant at) {
 		jdbc.sql("update users set name = :name, updated_at = :at where id = :id")
 			.param("name", name)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.update();
 	}
@@ -59,7 +60,7 @@ final class JdbcUserRepository implements UserRepository {
 	public void updatePasswordHash(String id, String hash, Instant at) {
 		jdbc.sql("update users set password_hash = :hash, updated_at = :at where id = :id")
 			.param("hash", hash)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.update();
 	}
@@ -67,19 +68,15 @@ final class JdbcUserRepository implements UserRepository {
 	@Override
 	public void markEmailVerified(String id, Instant at) {
 		jdbc.sql("update users set email_verified = true, updated_at = :at where id = :id")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.update();
 	}
 
 	static User map(ResultSet rs, int row) throws SQLException {
 		return new User(rs.getString("id"), rs.getString("email"), rs.getBoolean("email_verified"),
-				rs.getString("name"), rs.getString("password_hash"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getString("name"), rs.getString("password_hash"), instant(rs, "created_at"),
+				instant(rs, "updated_at"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

@@ -1,10 +1,11 @@
 package dev.plinto.audit;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,7 +26,7 @@ final class JdbcAuditRepository implements AuditRepository {
 				organization_id) values (:id, :type, :at, :user, :session, :ip, :ua, :detail, :organization)""")
 			.param("id", e.id())
 			.param("type", e.type().name())
-			.param("at", OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC))
+			.param("at", timestamp(e.occurredAt()))
 			.param("user", e.userId())
 			.param("session", e.sessionId())
 			.param("ip", e.ip())
@@ -51,7 +52,7 @@ final class JdbcAuditRepository implements AuditRepository {
 				and (occurred_at < :at or (occurred_at = :at and id < :id))
 				order by occurred_at desc, id desc fetch first :limit rows only""")
 			.param("user", userId)
-			.param("at", OffsetDateTime.ofInstant(beforeTime, ZoneOffset.UTC))
+			.param("at", timestamp(beforeTime))
 			.param("id", beforeId)
 			.param("limit", limit)
 			.query(JdbcAuditRepository::map)
@@ -65,14 +66,14 @@ final class JdbcAuditRepository implements AuditRepository {
 		return jdbc.sql("""
 				delete from audit_events where id in (
 				select id from audit_events where occurred_at < :cutoff fetch first :limit rows only)""")
-			.param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+			.param("cutoff", timestamp(cutoff))
 			.param("limit", limit)
 			.update();
 	}
 
 	private static AuditEvent map(ResultSet rs, int row) throws SQLException {
 		return new AuditEvent(rs.getString("id"), AuditEvent.Type.valueOf(rs.getString("type")),
-				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("user_id"),
+				instant(rs, "occurred_at"), rs.getString("user_id"),
 				rs.getString("session_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"),
 				rs.getString("organization_id"));
 	}

@@ -1,5 +1,6 @@
 package dev.plinto.backup;
 
+import dev.plinto.platform.SqlRows;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Locale;
 import tools.jackson.core.JsonGenerator;
@@ -99,10 +98,7 @@ enum BackupColumnType {
 			case BIGINT -> rs.getLong(i);
 			case DECIMAL -> rs.getBigDecimal(i);
 			case DOUBLE -> rs.getDouble(i);
-			case TIMESTAMPTZ -> {
-				OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-				yield t == null ? null : t.toInstant();
-			}
+			case TIMESTAMPTZ -> SqlRows.instant(rs, i);
 			case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
 			case DATE -> rs.getObject(i, LocalDate.class);
 			case BYTES -> rs.getBytes(i);
@@ -123,7 +119,7 @@ enum BackupColumnType {
 			case BIGINT -> ps.setLong(i, (Long) value);
 			case DECIMAL -> ps.setBigDecimal(i, (BigDecimal) value);
 			case DOUBLE -> ps.setDouble(i, (Double) value);
-			case TIMESTAMPTZ -> ps.setObject(i, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
+			case TIMESTAMPTZ -> ps.setObject(i, SqlRows.timestamp((Instant) value));
 			case TIMESTAMP -> ps.setObject(i, value);
 			case DATE -> ps.setObject(i, value);
 			case BYTES -> ps.setBytes(i, (byte[]) value);

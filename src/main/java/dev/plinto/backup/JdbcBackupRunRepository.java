@@ -1,8 +1,9 @@
 package dev.plinto.backup;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +23,8 @@ final class JdbcBackupRunRepository implements BackupRunRepository {
 				+ "row_count, error) values (:id, :node, :started, :finished, :outcome, :file, :size, :rows, :error)")
 			.param("id", run.id())
 			.param("node", run.node())
-			.param("started", utc(run.startedAt()))
-			.param("finished", utc(run.finishedAt()))
+			.param("started", timestamp(run.startedAt()))
+			.param("finished", timestamp(run.finishedAt()))
 			.param("outcome", run.outcome().name())
 			.param("file", run.fileName())
 			.param("size", run.sizeBytes())
@@ -35,16 +36,12 @@ final class JdbcBackupRunRepository implements BackupRunRepository {
 	@Override
 	public Optional<Instant> lastSuccess() {
 		return jdbc.sql("select max(finished_at) from backup_runs where outcome = 'SUCCESS'")
-			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+			.query((rs, n) -> Optional.ofNullable(instant(rs, 1)))
 			.single();
 	}
 
 	@Override
 	public int deleteFinishedBefore(Instant before) {
-		return jdbc.sql("delete from backup_runs where finished_at < :before").param("before", utc(before)).update();
-	}
-
-	private static OffsetDateTime utc(Instant t) {
-		return t == null ? null : t.atOffset(ZoneOffset.UTC);
+		return jdbc.sql("delete from backup_runs where finished_at < :before").param("before", timestamp(before)).update();
 	}
 }

@@ -1,10 +1,11 @@
 package dev.plinto.mfa;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,7 +35,7 @@ final class JdbcMfaRepository implements MfaRepository {
 					values (:user, :secret, :at, null, -1)""")
 				.param("user", userId)
 				.param("secret", sealedSecret)
-				.param("at", ts(at))
+				.param("at", timestamp(at))
 				.update();
 			return true;
 		}
@@ -49,7 +50,7 @@ final class JdbcMfaRepository implements MfaRepository {
 				update totp_factors set secret = :secret, created_at = :at, last_used_step = -1
 				where user_id = :user and confirmed_at is null""")
 			.param("secret", sealedSecret)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("user", userId)
 			.update() == 1;
 	}
@@ -67,7 +68,7 @@ final class JdbcMfaRepository implements MfaRepository {
 		return jdbc.sql("""
 				update totp_factors set confirmed_at = :at, last_used_step = :step
 				where user_id = :user and secret = :secret and confirmed_at is null""")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("step", step)
 			.param("user", userId)
 			.param("secret", sealedSecret)
@@ -96,7 +97,7 @@ final class JdbcMfaRepository implements MfaRepository {
 			jdbc.sql("insert into recovery_codes (code_hash, user_id, created_at) values (:hash, :user, :at)")
 				.param("hash", hash)
 				.param("user", userId)
-				.param("at", ts(at))
+				.param("at", timestamp(at))
 				.update();
 		}
 	}
@@ -106,7 +107,7 @@ final class JdbcMfaRepository implements MfaRepository {
 		return jdbc.sql("""
 				update recovery_codes set used_at = :at
 				where code_hash = :hash and user_id = :user and used_at is null""")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("hash", hash)
 			.param("user", userId)
 			.update() == 1;
@@ -126,13 +127,8 @@ final class JdbcMfaRepository implements MfaRepository {
 	}
 
 	private static TotpFactor map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime confirmed = rs.getObject("confirmed_at", OffsetDateTime.class);
 		return new TotpFactor(rs.getString("user_id"), rs.getString("secret"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				confirmed == null ? null : confirmed.toInstant(), rs.getLong("last_used_step"));
+				instant(rs, "created_at"), instant(rs, "confirmed_at"), rs.getLong("last_used_step"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

@@ -1,11 +1,12 @@
 package dev.plinto.mfa;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+import static dev.plinto.platform.SqlRows.words;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,10 +34,10 @@ final class JdbcPasskeyRepository implements PasskeyRepository {
 				.param("credential", p.credentialId())
 				.param("data", p.attestedData())
 				.param("count", p.signCount())
-				.param("transports", String.join(" ", p.transports()))
+				.param("transports", words(p.transports()))
 				.param("name", p.name())
-				.param("created", ts(p.createdAt()))
-				.param("used", p.lastUsedAt() == null ? null : ts(p.lastUsedAt()))
+				.param("created", timestamp(p.createdAt()))
+				.param("used", p.lastUsedAt() == null ? null : timestamp(p.lastUsedAt()))
 				.update();
 			return true;
 		}
@@ -90,7 +91,7 @@ final class JdbcPasskeyRepository implements PasskeyRepository {
 		return jdbc.sql("""
 				update passkeys set sign_count = :count, last_used_at = :at where id = :id and sign_count = :expected""")
 			.param("count", newCount)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.param("expected", expectedCount)
 			.update() == 1;
@@ -105,8 +106,8 @@ final class JdbcPasskeyRepository implements PasskeyRepository {
 			.param("purpose", c.purpose().name())
 			.param("user", c.userId())
 			.param("flow", c.flowId())
-			.param("created", ts(c.createdAt()))
-			.param("expires", ts(c.expiresAt()))
+			.param("created", timestamp(c.createdAt()))
+			.param("expires", timestamp(c.expiresAt()))
 			.update();
 	}
 
@@ -117,7 +118,7 @@ final class JdbcPasskeyRepository implements PasskeyRepository {
 				and expires_at > :now""")
 			.param("hash", hash)
 			.param("purpose", purpose.name())
-			.param("now", ts(now))
+			.param("now", timestamp(now))
 			.query(JdbcPasskeyRepository::mapChallenge)
 			.optional();
 		// The delete decides: of two requests with the same challenge only one removes the row.
@@ -131,28 +132,19 @@ final class JdbcPasskeyRepository implements PasskeyRepository {
 
 	@Override
 	public int deleteExpiredChallenges(Instant before) {
-		return jdbc.sql("delete from webauthn_challenges where expires_at < :before").param("before", ts(before))
+		return jdbc.sql("delete from webauthn_challenges where expires_at < :before").param("before", timestamp(before))
 			.update();
 	}
 
 	private static Passkey map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime used = rs.getObject("last_used_at", OffsetDateTime.class);
-		String transports = rs.getString("transports");
 		return new Passkey(rs.getString("id"), rs.getString("user_id"), rs.getString("credential_id"),
-				rs.getString("attested_data"), rs.getLong("sign_count"),
-				transports == null || transports.isBlank() ? List.of() : Arrays.asList(transports.split(" ")),
-				rs.getString("name"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				used == null ? null : used.toInstant());
+				rs.getString("attested_data"), rs.getLong("sign_count"), words(rs, "transports"),
+				rs.getString("name"), instant(rs, "created_at"), instant(rs, "last_used_at"));
 	}
 
 	private static Challenge mapChallenge(ResultSet rs, int row) throws SQLException {
 		return new Challenge(rs.getString("challenge_hash"), Purpose.valueOf(rs.getString("purpose")),
-				rs.getString("user_id"), rs.getString("flow_id"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+				rs.getString("user_id"), rs.getString("flow_id"), instant(rs, "created_at"), instant(rs, "expires_at"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

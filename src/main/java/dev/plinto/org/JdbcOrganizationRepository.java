@@ -1,11 +1,12 @@
 package dev.plinto.org;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+import static dev.plinto.platform.SqlRows.words;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,8 +34,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 			.param("public", o.publicMetadata())
 			.param("private", o.privateMetadata())
 			.param("by", o.createdBy())
-			.param("created", ts(o.createdAt()))
-			.param("updated", ts(o.updatedAt()))
+			.param("created", timestamp(o.createdAt()))
+			.param("updated", timestamp(o.updatedAt()))
 			.update();
 	}
 
@@ -62,7 +63,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 			.param("name", name)
 			.param("slug", slug)
 			.param("public", publicMetadata)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.update();
 	}
@@ -71,7 +72,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	public void updatePrivateMetadata(String id, String privateMetadata, Instant at) {
 		jdbc.sql("update organizations set private_metadata = :private, updated_at = :at where id = :id")
 			.param("private", privateMetadata)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", id)
 			.update();
 	}
@@ -124,8 +125,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 			.param("org", m.organizationId())
 			.param("user", m.userId())
 			.param("role", m.role())
-			.param("created", ts(m.createdAt()))
-			.param("updated", ts(m.updatedAt()))
+			.param("created", timestamp(m.createdAt()))
+			.param("updated", timestamp(m.updatedAt()))
 			.update();
 	}
 
@@ -145,7 +146,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 				update organization_memberships set role_key = :role, updated_at = :at
 				where organization_id = :org and user_id = :user""")
 			.param("role", role)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("org", organizationId)
 			.param("user", userId)
 			.update();
@@ -233,9 +234,9 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 			.param("key", r.key())
 			.param("name", r.name())
 			.param("description", r.description())
-			.param("permissions", String.join(" ", r.permissions()))
-			.param("created", ts(r.createdAt()))
-			.param("updated", ts(r.updatedAt()))
+			.param("permissions", words(r.permissions()))
+			.param("created", timestamp(r.createdAt()))
+			.param("updated", timestamp(r.updatedAt()))
 			.update();
 	}
 
@@ -271,8 +272,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 				updated_at = :updated where organization_id = :org and role_key = :key""")
 			.param("name", r.name())
 			.param("description", r.description())
-			.param("permissions", String.join(" ", r.permissions()))
-			.param("updated", ts(r.updatedAt()))
+			.param("permissions", words(r.permissions()))
+			.param("updated", timestamp(r.updatedAt()))
 			.param("org", organizationId)
 			.param("key", r.key())
 			.update();
@@ -307,8 +308,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 			.param("role", i.role())
 			.param("hash", i.tokenHash())
 			.param("by", i.invitedBy())
-			.param("created", ts(i.createdAt()))
-			.param("expires", ts(i.expiresAt()))
+			.param("created", timestamp(i.createdAt()))
+			.param("expires", timestamp(i.expiresAt()))
 			.update();
 	}
 
@@ -344,7 +345,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 				+ "and expires_at > :now and " + OPEN)
 			.param("org", organizationId)
 			.param("email", email)
-			.param("now", ts(now))
+			.param("now", timestamp(now))
 			.query(Long.class)
 			.single() > 0;
 	}
@@ -354,7 +355,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 		return jdbc.sql("select count(*) from organization_invitations where organization_id = :org "
 				+ "and expires_at > :now and " + OPEN)
 			.param("org", organizationId)
-			.param("now", ts(now))
+			.param("now", timestamp(now))
 			.query(Long.class)
 			.single();
 	}
@@ -363,7 +364,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	public boolean markInvitationAccepted(String id, String tokenHash, String userId, Instant at) {
 		return jdbc.sql("update organization_invitations set accepted_at = :at, accepted_by = :user where id = :id and "
 				+ "token_hash = :hash and expires_at > :at and " + OPEN)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("user", userId)
 			.param("id", id)
 			.param("hash", tokenHash)
@@ -374,7 +375,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	public boolean revokeInvitation(String organizationId, String id, Instant at) {
 		return jdbc.sql("update organization_invitations set revoked_at = :at where organization_id = :org and id = :id "
 				+ "and " + OPEN)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("org", organizationId)
 			.param("id", id)
 			.update() == 1;
@@ -386,8 +387,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 		return jdbc.sql("update organization_invitations set token_hash = :hash, created_at = :created, "
 				+ "expires_at = :expires where organization_id = :org and id = :id and " + OPEN)
 			.param("hash", tokenHash)
-			.param("created", ts(createdAt))
-			.param("expires", ts(expiresAt))
+			.param("created", timestamp(createdAt))
+			.param("expires", timestamp(expiresAt))
 			.param("org", organizationId)
 			.param("id", id)
 			.update() == 1;
@@ -397,7 +398,7 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	public int deleteInvitationsEndedBefore(Instant before) {
 		return jdbc.sql("delete from organization_invitations where expires_at < :before or accepted_at < :before "
 				+ "or revoked_at < :before")
-			.param("before", ts(before))
+			.param("before", timestamp(before))
 			.update();
 	}
 
@@ -413,10 +414,8 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	}
 
 	private static Role role(ResultSet rs, int row) throws SQLException {
-		String permissions = rs.getString("permissions");
 		return new Role(rs.getString("role_key"), rs.getString("name"), rs.getString("description"),
-				permissions.isBlank() ? List.of() : Arrays.asList(permissions.split(" ")), false,
-				instant(rs, "created_at"), instant(rs, "updated_at"));
+				words(rs, "permissions"), false, instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
 	private static Invitation invitation(ResultSet rs, int row) throws SQLException {
@@ -426,12 +425,4 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 				rs.getString("accepted_by"), instant(rs, "revoked_at"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-		return t == null ? null : t.toInstant();
-	}
-
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

@@ -6,6 +6,7 @@ import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Clients;
 import dev.plinto.web.ErrorCode;
+import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -76,17 +77,11 @@ final class OrganizationController {
 		}
 	}
 
-	record OrganizationPage(List<OrganizationView> data, String nextCursor) {
-	}
-
 	record MemberView(String userId, String email, String name, String role, Instant joinedAt) {
 
 		static MemberView of(Member m) {
 			return new MemberView(m.userId(), m.email(), m.name(), m.role(), m.joinedAt());
 		}
-	}
-
-	record MemberPage(List<MemberView> data, String nextCursor) {
 	}
 
 	record ChangeRoleRequest(@NotBlank @Size(max = 100) String role) {
@@ -150,15 +145,11 @@ final class OrganizationController {
 			+ "`next_cursor` back as `cursor` for the next page; it is null on the last page. `limit` is 1–100 "
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	OrganizationPage list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
-			@RequestParam(required = false) String cursor) {
-		PageCursor.checkLimit(limit);
-		List<OrganizationService.View> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor),
-				limit + 1);
-		boolean more = found.size() > limit;
-		List<OrganizationService.View> page = more ? found.subList(0, limit) : found;
-		return new OrganizationPage(page.stream().map(OrganizationView::of).toList(),
-				more ? PageCursor.encode(page.get(page.size() - 1).organization().slug()) : null);
+	Page<OrganizationView> list(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
+		int rows = Page.rowsFor(limit);
+		List<OrganizationService.View> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor), rows);
+		return Page.of(found, limit, v -> v.organization().slug(), OrganizationView::of);
 	}
 
 	@GetMapping(path = "/v1/organizations/{id}", produces = "application/json")
@@ -195,19 +186,16 @@ final class OrganizationController {
 			+ "email contains it (case-insensitive). Pass `next_cursor` back as `cursor`; `limit` is 1–100 "
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed" })
-	MemberPage members(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor,
+	Page<MemberView> members(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) @Size(max = 320) String email) {
-		PageCursor.checkLimit(limit);
+		int rows = Page.rowsFor(limit);
 		String query = email == null || email.isBlank() ? null : User.normalizeEmail(email);
 		if (query != null && !query.chars().allMatch(c -> c >= 0x20)) {
 			throw ApiException.validation("email", ErrorCode.VALIDATION_FAILED, "email must be printable text.");
 		}
-		List<Member> found = organizations.members(jwt.getSubject(), id, query, PageCursor.decode(cursor), limit + 1);
-		boolean more = found.size() > limit;
-		List<Member> page = more ? found.subList(0, limit) : found;
-		return new MemberPage(page.stream().map(MemberView::of).toList(),
-				more ? PageCursor.encode(page.get(page.size() - 1).email()) : null);
+		List<Member> found = organizations.members(jwt.getSubject(), id, query, PageCursor.decode(cursor), rows);
+		return Page.of(found, limit, Member::email, MemberView::of);
 	}
 
 	@PatchMapping(path = "/v1/organizations/{id}/members/{user_id}", consumes = "application/json",

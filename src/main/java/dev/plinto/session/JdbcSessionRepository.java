@@ -1,12 +1,13 @@
 package dev.plinto.session;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+import static dev.plinto.platform.SqlRows.words;
+
 import dev.plinto.account.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,12 +32,12 @@ final class JdbcSessionRepository implements SessionRepository {
 			.param("id", s.id())
 			.param("user", s.userId())
 			.param("flow", s.flowId())
-			.param("amr", String.join(" ", s.amr()))
+			.param("amr", words(s.amr()))
 			.param("ip", s.ip())
 			.param("ua", s.userAgent())
-			.param("created", ts(s.createdAt()))
-			.param("active", ts(s.lastActiveAt()))
-			.param("expires", ts(s.expiresAt()))
+			.param("created", timestamp(s.createdAt()))
+			.param("active", timestamp(s.lastActiveAt()))
+			.param("expires", timestamp(s.expiresAt()))
 			.update();
 	}
 
@@ -50,8 +51,8 @@ final class JdbcSessionRepository implements SessionRepository {
 	public List<Session> findLive(String userId, Instant now, Instant idleSince) {
 		return jdbc.sql("select * from sessions where user_id = :user and " + LIVE + " order by created_at desc")
 			.param("user", userId)
-			.param("now", ts(now))
-			.param("idle", ts(idleSince))
+			.param("now", timestamp(now))
+			.param("idle", timestamp(idleSince))
 			.query(JdbcSessionRepository::map)
 			.list();
 	}
@@ -59,7 +60,7 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public void touch(String sessionId, Instant at) {
 		jdbc.sql("update sessions set last_active_at = :at where id = :id")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("id", sessionId)
 			.update();
 	}
@@ -67,7 +68,7 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public boolean revoke(String sessionId, Instant at, String reason) {
 		return jdbc.sql("update sessions set revoked_at = :at, revoke_reason = :reason where id = :id and revoked_at is null")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("reason", reason)
 			.param("id", sessionId)
 			.update() == 1;
@@ -86,7 +87,7 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public List<String> findRevokedSince(Instant since) {
 		return jdbc.sql("select id from sessions where revoked_at >= :since")
-			.param("since", ts(since))
+			.param("since", timestamp(since))
 			.query(String.class)
 			.list();
 	}
@@ -94,8 +95,8 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public long countLive(Instant now, Instant idleSince) {
 		return jdbc.sql("select count(*) from sessions where " + LIVE)
-			.param("now", ts(now))
-			.param("idle", ts(idleSince))
+			.param("now", timestamp(now))
+			.param("idle", timestamp(idleSince))
 			.query(Long.class)
 			.single();
 	}
@@ -103,7 +104,7 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public long countActiveUsersSince(Instant since) {
 		return jdbc.sql("select count(distinct user_id) from sessions where last_active_at >= :since")
-			.param("since", ts(since))
+			.param("since", timestamp(since))
 			.query(Long.class)
 			.single();
 	}
@@ -113,7 +114,7 @@ final class JdbcSessionRepository implements SessionRepository {
 		jdbc.sql("insert into refresh_tokens (token_hash, session_id, created_at) values (:hash, :session, :at)")
 			.param("hash", tokenHash)
 			.param("session", sessionId)
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.update();
 	}
 
@@ -129,15 +130,12 @@ final class JdbcSessionRepository implements SessionRepository {
 				where r.token_hash = :hash""")
 			.param("hash", tokenHash)
 			.query((rs, i) -> {
-				OffsetDateTime used = rs.getObject("token_used_at", OffsetDateTime.class);
 				Session session = map(rs, i);
 				User user = new User(session.userId(), rs.getString("user_email"), rs.getBoolean("user_email_verified"),
-						rs.getString("user_name"), rs.getString("user_password_hash"),
-						rs.getObject("user_created_at", OffsetDateTime.class).toInstant(),
-						rs.getObject("user_updated_at", OffsetDateTime.class).toInstant());
+						rs.getString("user_name"), rs.getString("user_password_hash"), instant(rs, "user_created_at"),
+						instant(rs, "user_updated_at"));
 				return new RefreshTokenRecord(rs.getString("token_hash"), session, user,
-						rs.getObject("token_created_at", OffsetDateTime.class).toInstant(),
-						used == null ? null : used.toInstant());
+						instant(rs, "token_created_at"), instant(rs, "token_used_at"));
 			})
 			.optional();
 	}
@@ -145,7 +143,7 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public boolean markRefreshTokenUsed(String tokenHash, Instant at) {
 		return jdbc.sql("update refresh_tokens set used_at = :at where token_hash = :hash and used_at is null")
-			.param("at", ts(at))
+			.param("at", timestamp(at))
 			.param("hash", tokenHash)
 			.update() == 1;
 	}
@@ -155,12 +153,12 @@ final class JdbcSessionRepository implements SessionRepository {
 		jdbc.sql("""
 				delete from refresh_tokens where session_id in (select id from sessions
 				where revoked_at < :before or expires_at < :before or last_active_at < :idle)""")
-			.param("before", ts(before))
-			.param("idle", ts(idleBefore))
+			.param("before", timestamp(before))
+			.param("idle", timestamp(idleBefore))
 			.update();
 		return jdbc.sql("delete from sessions where revoked_at < :before or expires_at < :before or last_active_at < :idle")
-			.param("before", ts(before))
-			.param("idle", ts(idleBefore))
+			.param("before", timestamp(before))
+			.param("idle", timestamp(idleBefore))
 			.update();
 	}
 
@@ -187,17 +185,11 @@ final class JdbcSessionRepository implements SessionRepository {
 	}
 
 	static Session map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
-		String amr = rs.getString("amr");
 		return new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("flow_id"),
-				amr == null || amr.isBlank() ? List.of() : Arrays.asList(amr.split(" ")), rs.getString("ip"),
-				rs.getString("user_agent"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("last_active_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("expires_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(),
+				words(rs, "amr"), rs.getString("ip"),
+				rs.getString("user_agent"), instant(rs, "created_at"), instant(rs, "last_active_at"),
+				instant(rs, "expires_at"), instant(rs, "revoked_at"),
 				rs.getString("revoke_reason"), rs.getString("active_organization_id"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

@@ -1,12 +1,12 @@
 package dev.plinto.session;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+import static dev.plinto.platform.SqlRows.words;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,12 +31,12 @@ final class JdbcSignInFlowRepository implements SignInFlowRepository {
 			.param("strategy", f.strategy().name())
 			.param("state", f.state().name())
 			.param("user", f.userId())
-			.param("amr", String.join(" ", f.amr()))
+			.param("amr", words(f.amr()))
 			.param("ip", f.ip())
 			.param("ua", f.userAgent())
-			.param("created", ts(f.createdAt()))
-			.param("expires", ts(f.expiresAt()))
-			.param("completed", f.completedAt() == null ? null : ts(f.completedAt()))
+			.param("created", timestamp(f.createdAt()))
+			.param("expires", timestamp(f.expiresAt()))
+			.param("completed", f.completedAt() == null ? null : timestamp(f.completedAt()))
 			.update();
 	}
 
@@ -55,8 +55,8 @@ final class JdbcSignInFlowRepository implements SignInFlowRepository {
 				where id = :id and state = :expected""")
 			.param("state", f.state().name())
 			.param("user", f.userId())
-			.param("amr", String.join(" ", f.amr()))
-			.param("completed", f.completedAt() == null ? null : ts(f.completedAt()))
+			.param("amr", words(f.amr()))
+			.param("completed", f.completedAt() == null ? null : timestamp(f.completedAt()))
 			.param("id", f.id())
 			.param("expected", expected.name())
 			.update() == 1;
@@ -67,11 +67,11 @@ final class JdbcSignInFlowRepository implements SignInFlowRepository {
 		return jdbc.sql("""
 				update sign_in_flows set state = :state, user_id = :user, amr = :amr, completed_at = :completed,
 				token_hash = :token, expires_at = :expires where id = :id and state = :expected""")
-			.param("expires", ts(f.expiresAt()))
+			.param("expires", timestamp(f.expiresAt()))
 			.param("state", f.state().name())
 			.param("user", f.userId())
-			.param("amr", String.join(" ", f.amr()))
-			.param("completed", f.completedAt() == null ? null : ts(f.completedAt()))
+			.param("amr", words(f.amr()))
+			.param("completed", f.completedAt() == null ? null : timestamp(f.completedAt()))
 			.param("token", tokenHash)
 			.param("id", f.id())
 			.param("expected", expected.name())
@@ -88,22 +88,15 @@ final class JdbcSignInFlowRepository implements SignInFlowRepository {
 
 	@Override
 	public int deleteExpired(Instant before) {
-		return jdbc.sql("delete from sign_in_flows where expires_at < :before").param("before", ts(before)).update();
+		return jdbc.sql("delete from sign_in_flows where expires_at < :before").param("before", timestamp(before)).update();
 	}
 
 	private static SignInFlow map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime completed = rs.getObject("completed_at", OffsetDateTime.class);
-		String amr = rs.getString("amr");
 		return new SignInFlow(rs.getString("id"), SignInFlow.Type.valueOf(rs.getString("type")),
 				SignInFlow.Strategy.valueOf(rs.getString("strategy")), SignInFlow.State.valueOf(rs.getString("state")),
-				rs.getString("user_id"), amr == null || amr.isBlank() ? List.of() : Arrays.asList(amr.split(" ")),
-				rs.getString("ip"), rs.getString("user_agent"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-				completed == null ? null : completed.toInstant());
+				rs.getString("user_id"), words(rs, "amr"),
+				rs.getString("ip"), rs.getString("user_agent"), instant(rs, "created_at"), instant(rs, "expires_at"),
+				instant(rs, "completed_at"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

@@ -1,5 +1,8 @@
 package dev.plinto.token;
 
+import static dev.plinto.platform.SqlRows.instant;
+import static dev.plinto.platform.SqlRows.timestamp;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import dev.plinto.crypto.SecretBox;
@@ -7,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,8 +39,8 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 			.param("alg", key.algorithm().getName())
 			.param("pub", key.publicJwk().toJSONString())
 			.param("priv", box.seal(key.jwk().toJSONString(), "signing_key:" + key.kid()))
-			.param("created", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
-			.param("activates", OffsetDateTime.ofInstant(key.activatesAt(), ZoneOffset.UTC))
+			.param("created", timestamp(key.createdAt()))
+			.param("activates", timestamp(key.activatesAt()))
 			.update();
 	}
 
@@ -57,7 +58,7 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 	public int deleteExcept(List<String> keep, Instant createdBefore) {
 		List<String> kids = keep.isEmpty() ? List.of("") : keep;
 		return jdbc.sql("delete from signing_keys where created_at < :before and kid not in (:keep)")
-			.param("before", OffsetDateTime.ofInstant(createdBefore, ZoneOffset.UTC))
+			.param("before", timestamp(createdBefore))
 			.param("keep", kids)
 			.update();
 	}
@@ -66,9 +67,8 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 		String kid = rs.getString("kid");
 		try {
 			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), "signing_key:" + kid));
-			return new SigningKey(kid, JWSAlgorithm.parse(rs.getString("alg")), jwk,
-					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-					rs.getObject("activates_at", OffsetDateTime.class).toInstant());
+			return new SigningKey(kid, JWSAlgorithm.parse(rs.getString("alg")), jwk, instant(rs, "created_at"),
+					instant(rs, "activates_at"));
 		}
 		catch (ParseException e) {
 			throw new IllegalStateException("signing key " + kid + " is not a valid JWK", e);

@@ -94,6 +94,29 @@ public enum ErrorCode {
 		return action;
 	}
 
+	/**
+	 * The code for an error known only by its HTTP status: one that Tomcat or a servlet raised before any handler
+	 * could name it (the {@code /error} dispatch and Tomcat's own error report). Any other client error reads as a
+	 * malformed request and any other server error as an internal error, so no status is ever left without a
+	 * documented code (RFC 9457, section 4.2: a problem type a client can rely on).
+	 */
+	public static ErrorCode forStatus(int status) {
+		return switch (status) {
+			case 400 -> MALFORMED_REQUEST;
+			case 401 -> UNAUTHENTICATED;
+			case 403 -> FORBIDDEN;
+			case 404 -> NOT_FOUND;
+			case 405 -> METHOD_NOT_ALLOWED;
+			case 406 -> NOT_ACCEPTABLE;
+			case 413 -> PAYLOAD_TOO_LARGE;
+			case 415 -> UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> RATE_LIMITED;
+			case 501, 505 -> HTTP_NOT_SUPPORTED;
+			case 503 -> SERVICE_UNAVAILABLE;
+			default -> status >= 400 && status < 500 ? MALFORMED_REQUEST : INTERNAL_ERROR;
+		};
+	}
+
 	/** The stable machine code, e.g. {@code invalid_credentials}. */
 	public String code() {
 		return name().toLowerCase(java.util.Locale.ROOT);

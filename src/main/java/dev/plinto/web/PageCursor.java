@@ -4,14 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The opaque {@code cursor} of a paginated list, as for {@code GET /v1/me/security-events}: the sort key of the
- * last item of a page in base64url; the next page starts after it.
+ * The opaque {@code cursor} of a paginated list ({@link Page}): the sort key of the last item of a page in
+ * base64url; the next page starts after it.
  */
 public final class PageCursor {
-
-	static final int DEFAULT_LIMIT = 20;
-
-	static final int MAX_LIMIT = 100;
 
 	private PageCursor() {
 	}
@@ -27,22 +23,20 @@ public final class PageCursor {
 		}
 		try {
 			String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			// sort keys are slugs and normalised emails: printable, no NUL, bounded
+			// sort keys are slugs, normalised emails and event times with ids: printable, no NUL, bounded
 			if (key.isEmpty() || key.length() > 320 || !key.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
 				throw new IllegalArgumentException("not a sort key");
 			}
 			return key;
 		}
 		catch (IllegalArgumentException e) {
-			throw ApiException.validation("cursor", ErrorCode.VALIDATION_FAILED,
-					"cursor is not a value returned as next_cursor.");
+			throw forged();
 		}
 	}
 
-	public static void checkLimit(int limit) {
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED,
-					"limit must be from 1 to " + MAX_LIMIT + ".");
-		}
+	/** 400 {@code validation_failed} on {@code cursor}: for a sort key that decodes but is not one Plinto made. */
+	public static ApiException forged() {
+		return ApiException.validation("cursor", ErrorCode.VALIDATION_FAILED,
+				"cursor is not a value returned as next_cursor.");
 	}
 }

@@ -26,19 +26,7 @@ final class ProblemErrorController implements ErrorController {
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int code = status instanceof Integer i ? i : 500;
-		ErrorCode error = switch (code) {
-			case 400 -> ErrorCode.MALFORMED_REQUEST;
-			case 401 -> ErrorCode.UNAUTHENTICATED;
-			case 403 -> ErrorCode.FORBIDDEN;
-			case 404 -> ErrorCode.NOT_FOUND;
-			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-			case 406 -> ErrorCode.NOT_ACCEPTABLE;
-			case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-			case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-			case 429 -> ErrorCode.RATE_LIMITED;
-			case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-			default -> code >= 400 && code < 500 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
-		};
+		ErrorCode error = ErrorCode.forStatus(code);
 		return problems.entity(error, null, List.of(), null);
 	}
 }

@@ -78,16 +78,7 @@ final class ProtocolErrorProblems implements WebServerFactoryCustomizer<Configur
 
 	/** The problem for a status Tomcat set by itself: its stable code, title and a fixed detail. */
 	static Map<String, Object> body(ProblemRenderer problems, int status, String requestId) {
-		ErrorCode code = switch (status) {
-			case 400 -> ErrorCode.MALFORMED_REQUEST;
-			case 404 -> ErrorCode.NOT_FOUND;
-			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-			case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-			case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-			case 429 -> ErrorCode.RATE_LIMITED;
-			case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-			default -> status < 500 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.HTTP_NOT_SUPPORTED;
-		};
+		ErrorCode code = ErrorCode.forStatus(status);
 		Map<String, Object> body = problems.body(code, code == ErrorCode.MALFORMED_REQUEST
 				? "The HTTP request could not be parsed (request line, headers or URL encoding); send valid HTTP/1.1."
 				: null, List.of());
