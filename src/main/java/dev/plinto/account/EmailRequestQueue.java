@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * between the 202 and the mail loses nothing.
  */
 @Component
-final class EmailRequestQueue {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class EmailRequestQueue {
 
 	private static final Logger log = LoggerFactory.getLogger(EmailRequestQueue.class);
 

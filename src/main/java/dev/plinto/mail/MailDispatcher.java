@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * kept in the outbox as undeliverable ({@code last_error = SmtpNotConfigured}) and sent once SMTP is configured.
  */
 @Component
-public final class MailDispatcher {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+public class MailDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
 

@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * reveals whether an account exists. State lives in the database: every node shares it and it survives restarts.
  */
 @Component
-public final class SignInLockout {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+public class SignInLockout {
 
 	private final JdbcClient jdbc;
 
