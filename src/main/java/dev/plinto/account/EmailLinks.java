@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * they do not own.
  */
 @Component
-final class EmailLinks {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class EmailLinks {
 
 	private final OneTimeTokenRepository tokens;
 

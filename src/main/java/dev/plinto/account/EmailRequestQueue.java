@@ -1,18 +1,16 @@
 package dev.plinto.account;
 
+import dev.plinto.account.EmailRequestRepository.EmailRequest;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.crypto.SecureTokens;
 import dev.plinto.web.ClientInfo;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
@@ -25,7 +23,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * between the 202 and the mail loses nothing.
  */
 @Component
-final class EmailRequestQueue {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class EmailRequestQueue {
 
 	private static final Logger log = LoggerFactory.getLogger(EmailRequestQueue.class);
 
@@ -34,10 +33,10 @@ final class EmailRequestQueue {
 
 	enum Purpose { EMAIL_VERIFICATION, PASSWORD_RESET }
 
-	private record Request(String id, Purpose purpose, String email, ClientInfo client) {
-	}
+	/** Requests taken per run. */
+	private static final int BATCH = 100;
 
-	private final JdbcClient jdbc;
+	private final EmailRequestRepository requests;
 
 	private final UserRepository users;
 
@@ -49,9 +48,9 @@ final class EmailRequestQueue {
 
 	private final Clock clock;
 
-	EmailRequestQueue(JdbcClient jdbc, UserRepository users, EmailLinks links, AuditLog audit,
+	EmailRequestQueue(EmailRequestRepository requests, UserRepository users, EmailLinks links, AuditLog audit,
 			TransactionOperations tx, Clock clock) {
-		this.jdbc = jdbc;
+		this.requests = requests;
 		this.users = users;
 		this.links = links;
 		this.audit = audit;
@@ -60,31 +59,15 @@ final class EmailRequestQueue {
 	}
 
 	void add(Purpose purpose, String email, ClientInfo client) {
-		jdbc.sql("""
-				insert into email_requests (id, purpose, email, ip, user_agent, requested_at)
-				values (:id, :purpose, :email, :ip, :ua, :at)""")
-			.param("id", SecureTokens.newId("req"))
-			.param("purpose", purpose.name())
-			.param("email", email)
-			.param("ip", client.ip())
-			.param("ua", client.userAgent())
-			.param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-			.update();
+		requests.insert(new EmailRequest(SecureTokens.newId("req"), purpose, email, client), clock.instant());
 	}
 
 	@Scheduled(fixedDelayString = "${plinto.jobs.mail-poll:1000}", initialDelay = 1000)
 	@SchedulerLock(name = "email-requests", lockAtMostFor = "5m")
 	void process() {
-		jdbc.sql("delete from email_requests where requested_at < :before")
-			.param("before", OffsetDateTime.ofInstant(clock.instant().minus(MAX_AGE), ZoneOffset.UTC))
-			.update();
-		List<Request> pending = jdbc.sql("""
-				select id, purpose, email, ip, user_agent from email_requests
-				order by requested_at fetch first 100 rows only""")
-			.query((rs, i) -> new Request(rs.getString("id"), Purpose.valueOf(rs.getString("purpose")),
-					rs.getString("email"), new ClientInfo(rs.getString("ip"), rs.getString("user_agent"))))
-			.list();
-		for (Request r : pending) {
+		requests.deleteRequestedBefore(clock.instant().minus(MAX_AGE));
+		List<EmailRequest> pending = requests.findOldest(BATCH);
+		for (EmailRequest r : pending) {
 			try {
 				tx.executeWithoutResult(status -> handle(r));
 			}
@@ -94,8 +77,8 @@ final class EmailRequestQueue {
 		}
 	}
 
-	private void handle(Request r) {
-		if (jdbc.sql("delete from email_requests where id = :id").param("id", r.id()).update() == 0) {
+	private void handle(EmailRequest r) {
+		if (!requests.delete(r.id())) {
 			return;
 		}
 		users.findByEmail(r.email()).ifPresent(user -> {

@@ -2,6 +2,7 @@ package dev.plinto.mail;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecretBox;
+import dev.plinto.mail.MailOutboxRepository.Pending;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
@@ -9,14 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -33,13 +31,14 @@ import org.springframework.stereotype.Component;
  * kept in the outbox as undeliverable ({@code last_error = SmtpNotConfigured}) and sent once SMTP is configured.
  */
 @Component
-public final class MailDispatcher {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+public class MailDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
 
 	private static final int BATCH = 50;
 
-	private final JdbcClient jdbc;
+	private final MailOutboxRepository outbox;
 
 	private final SecretBox box;
 
@@ -55,9 +54,9 @@ public final class MailDispatcher {
 
 	private final Counter failed;
 
-	public MailDispatcher(JdbcClient jdbc, SecretBox box, Clock clock, ObjectProvider<JavaMailSender> sender,
+	MailDispatcher(MailOutboxRepository outbox, SecretBox box, Clock clock, ObjectProvider<JavaMailSender> sender,
 			PlintoSettings settings, MeterRegistry meters) {
-		this.jdbc = jdbc;
+		this.outbox = outbox;
 		this.box = box;
 		this.clock = clock;
 		this.sender = sender.getIfAvailable();
@@ -83,22 +82,11 @@ public final class MailDispatcher {
 		}
 	}
 
-	private record Pending(String id, String recipient, String subject, String body, int attempts) {
-	}
-
 	@Scheduled(fixedDelayString = "${plinto.jobs.mail-poll:1000}", initialDelay = 1000)
 	@SchedulerLock(name = "mail-outbox", lockAtMostFor = "5m")
 	public void dispatch() {
 		Instant now = clock.instant();
-		List<Pending> pending = jdbc.sql("""
-				select id, recipient, subject, body, attempts from mail_outbox
-				where sent_at is null and next_attempt_at <= :now
-				order by created_at fetch first :batch rows only""")
-			.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-			.param("batch", BATCH)
-			.query((rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getInt(5)))
-			.list();
+		List<Pending> pending = outbox.findDue(now, BATCH);
 		for (Pending p : pending) {
 			if (!deliver(p)) {
 				return; // the transport is failing: leave the rest of the batch for the next run
@@ -110,14 +98,12 @@ public final class MailDispatcher {
 	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
 	@SchedulerLock(name = "mail-outbox-cleanup", lockAtMostFor = "30m")
 	public void purgeSent() {
-		jdbc.sql("delete from mail_outbox where sent_at < :before")
-			.param("before", OffsetDateTime.ofInstant(clock.instant().minus(Duration.ofDays(7)), ZoneOffset.UTC))
-			.update();
+		outbox.deleteSentBefore(clock.instant().minus(Duration.ofDays(7)));
 	}
 
 	private boolean deliver(Pending p) {
 		try {
-			String body = box.open(p.body(), "mail:" + p.id());
+			String body = box.open(p.sealedBody(), "mail:" + p.id());
 			if (sender == null && !mayLogMail) {
 				throw new SmtpNotConfigured();
 			}
@@ -134,10 +120,7 @@ public final class MailDispatcher {
 				helper.setText(body);
 				sender.send(message);
 			}
-			jdbc.sql("update mail_outbox set sent_at = :at, body = null, last_error = null where id = :id")
-				.param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-				.param("id", p.id())
-				.update();
+			outbox.markSent(p.id(), clock.instant());
 			sent.increment();
 			return true;
 		}
@@ -148,14 +131,7 @@ public final class MailDispatcher {
 				backoff = Duration.ofHours(1);
 			}
 			String error = e.getClass().getSimpleName();
-			jdbc.sql("""
-					update mail_outbox set attempts = :attempts, next_attempt_at = :next, last_error = :error
-					where id = :id""")
-				.param("attempts", attempts)
-				.param("next", OffsetDateTime.ofInstant(clock.instant().plus(backoff), ZoneOffset.UTC))
-				.param("error", error)
-				.param("id", p.id())
-				.update();
+			outbox.markFailed(p.id(), attempts, clock.instant().plus(backoff), error);
 			failed.increment();
 			log.warn("Mail {} to {} not delivered (attempt {}: {}); retrying in {}s", p.id(), p.recipient(), attempts,
 					error, backoff.toSeconds());

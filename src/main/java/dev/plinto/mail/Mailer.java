@@ -3,9 +3,6 @@ package dev.plinto.mail;
 import dev.plinto.crypto.SecretBox;
 import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,29 +14,20 @@ import org.springframework.stereotype.Component;
 @Component
 public final class Mailer {
 
-	private final JdbcClient jdbc;
+	private final MailOutboxRepository outbox;
 
 	private final SecretBox box;
 
 	private final Clock clock;
 
-	public Mailer(JdbcClient jdbc, SecretBox box, Clock clock) {
-		this.jdbc = jdbc;
+	Mailer(MailOutboxRepository outbox, SecretBox box, Clock clock) {
+		this.outbox = outbox;
 		this.box = box;
 		this.clock = clock;
 	}
 
 	public void enqueue(String recipient, String subject, String body) {
 		String id = SecureTokens.newId("mail");
-		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-		jdbc.sql("""
-				insert into mail_outbox (id, recipient, subject, body, created_at, next_attempt_at, attempts)
-				values (:id, :to, :subject, :body, :now, :now, 0)""")
-			.param("id", id)
-			.param("to", recipient)
-			.param("subject", subject)
-			.param("body", box.seal(body, "mail:" + id))
-			.param("now", now)
-			.update();
+		outbox.insert(id, recipient, subject, box.seal(body, "mail:" + id), clock.instant());
 	}
 }

@@ -67,7 +67,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * </ul>
  */
 @Service
-public final class PasskeyService {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+public class PasskeyService {
 
 	static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
 

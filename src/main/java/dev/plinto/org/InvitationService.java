@@ -40,7 +40,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * each invitation sends a mail to an address of the inviter's choosing.
  */
 @Service
-final class InvitationService {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class InvitationService {
 
 	/** How long ended (expired, accepted, revoked) invitations are kept before the daily purge. */
 	static final Duration RETENTION = Duration.ofDays(30);

@@ -32,11 +32,19 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 public class InfrastructureConfiguration {
 
-	/** Background jobs run in the server; the command-line tools switch them off. */
+	/**
+	 * Background jobs run in the server; the command-line tools switch them off. A job that must run on one node
+	 * at a time carries {@code @SchedulerLock}; ShedLock's method interception (its default mode) wraps the bean
+	 * in a class-based proxy whose advice takes the lock in the shared {@code shedlock} table before the method
+	 * runs and skips the run while another node holds it. The scheduler registers the proxy (the auto-proxy
+	 * creator runs before {@code @Scheduled} methods are collected), so every scheduled run goes through the lock,
+	 * and so does any direct call. A class with such a job is therefore not {@code final}, and the method returns
+	 * {@code void} (a skipped run has no value to return).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "plinto.scheduling.enabled", havingValue = "true", matchIfMissing = true)
 	@EnableScheduling
-	@EnableSchedulerLock(interceptMode = EnableSchedulerLock.InterceptMode.PROXY_SCHEDULER, defaultLockAtMostFor = "10m")
+	@EnableSchedulerLock(defaultLockAtMostFor = "10m", proxyTargetClass = true)
 	static class Scheduling {
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * the audit trail can still refer to them; an ended session can never be used again either way).
  */
 @Component
-final class SessionCleanupJob {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class SessionCleanupJob {
 
 	private static final Logger log = LoggerFactory.getLogger(SessionCleanupJob.class);
 

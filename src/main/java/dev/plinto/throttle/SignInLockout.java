@@ -2,18 +2,14 @@ package dev.plinto.throttle;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.plinto.throttle.SignInFailureRepository.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
@@ -31,9 +27,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * reveals whether an account exists. State lives in the database: every node shares it and it survives restarts.
  */
 @Component
-public final class SignInLockout {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+public class SignInLockout {
 
-	private final JdbcClient jdbc;
+	private final SignInFailureRepository failures;
 
 	private final Clock clock;
 
@@ -45,16 +42,13 @@ public final class SignInLockout {
 
 	private final Duration window;
 
-	public SignInLockout(JdbcClient jdbc, Clock clock, TransactionOperations tx, PlintoSettings settings) {
-		this.jdbc = jdbc;
+	SignInLockout(SignInFailureRepository failures, Clock clock, TransactionOperations tx, PlintoSettings settings) {
+		this.failures = failures;
 		this.clock = clock;
 		this.tx = tx;
 		this.threshold = settings.rateLimits().lockoutThreshold();
 		this.baseDelay = settings.rateLimits().lockoutBaseDelay();
 		this.window = settings.rateLimits().lockoutWindow();
-	}
-
-	private record Row(int failures, Instant lastFailureAt, Instant lockedUntil) {
 	}
 
 	/**
@@ -76,61 +70,40 @@ public final class SignInLockout {
 
 	private Optional<Duration> attempt(String subject) {
 		Instant now = clock.instant();
-		Optional<Row> row = jdbc.sql("""
-				select failures, last_failure_at, locked_until from sign_in_failures where subject = :s for update""")
-			.param("s", subject)
-			.query(SignInLockout::map)
-			.optional();
+		Optional<Failures> row = failures.findForUpdate(subject);
 		if (row.isEmpty()) {
-			jdbc.sql("""
-					insert into sign_in_failures (subject, failures, last_failure_at, locked_until)
-					values (:s, 1, :at, :until)""")
-				.param("s", subject)
-				.param("at", ts(now))
-				.param("until", lockUntil(1, now))
-				.update();
+			failures.insert(subject, new Failures(1, now, lockUntil(1, now)));
 			return Optional.empty();
 		}
-		Row r = row.get();
+		Failures r = row.get();
 		if (r.lockedUntil() != null && r.lockedUntil().isAfter(now)) {
 			return Optional.of(Duration.between(now, r.lockedUntil()));
 		}
-		int failures = r.lastFailureAt().isBefore(now.minus(window)) ? 1 : r.failures() + 1;
-		jdbc.sql("""
-				update sign_in_failures set failures = :f, last_failure_at = :at, locked_until = :until
-				where subject = :s""")
-			.param("f", failures)
-			.param("at", ts(now))
-			.param("until", lockUntil(failures, now))
-			.param("s", subject)
-			.update();
+		int count = r.lastFailureAt().isBefore(now.minus(window)) ? 1 : r.failures() + 1;
+		failures.update(subject, new Failures(count, now, lockUntil(count, now)));
 		return Optional.empty();
 	}
 
 	/** The lock a count of failures causes: none below the threshold, then base delay doubling, capped. */
-	private OffsetDateTime lockUntil(int failures, Instant now) {
-		if (failures < threshold) {
+	private Instant lockUntil(int count, Instant now) {
+		if (count < threshold) {
 			return null;
 		}
-		Duration delay = baseDelay.multipliedBy(1L << Math.min(failures - threshold, 30));
-		return ts(now.plus(delay.compareTo(window) > 0 ? window : delay));
+		Duration delay = baseDelay.multipliedBy(1L << Math.min(count - threshold, 30));
+		return now.plus(delay.compareTo(window) > 0 ? window : delay);
 	}
 
 	/** How much longer the account behind this email stays locked, if it is. */
 	public Optional<Duration> lockedFor(String email) {
 		Instant now = clock.instant();
-		return jdbc.sql("select locked_until from sign_in_failures where subject = :s")
-			.param("s", subject(email))
-			.query((rs, i) -> rs.getObject(1, OffsetDateTime.class))
-			.optional()
-			.map(OffsetDateTime::toInstant)
+		return failures.findLockedUntil(subject(email))
 			.filter(until -> until.isAfter(now))
 			.map(until -> Duration.between(now, until));
 	}
 
 	/** The attempt succeeded: the count and any lock are cleared. */
 	public void succeeded(String email) {
-		jdbc.sql("delete from sign_in_failures where subject = :s").param("s", subject(email)).update();
+		failures.delete(subject(email));
 	}
 
 	/** Forgets counters whose last failure is older than the window and whose lock has passed, hourly. */
@@ -138,22 +111,7 @@ public final class SignInLockout {
 	@SchedulerLock(name = "sign-in-failures-cleanup", lockAtMostFor = "30m")
 	void purgeStale() {
 		Instant now = clock.instant();
-		jdbc.sql("""
-				delete from sign_in_failures where last_failure_at < :start
-				and (locked_until is null or locked_until < :now)""")
-			.param("start", ts(now.minus(window)))
-			.param("now", ts(now))
-			.update();
-	}
-
-	private static Row map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
-		return new Row(rs.getInt("failures"), rs.getObject("last_failure_at", OffsetDateTime.class).toInstant(),
-				locked == null ? null : locked.toInstant());
-	}
-
-	private static OffsetDateTime ts(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+		failures.deleteStale(now.minus(window), now);
 	}
 
 	private static String subject(String email) {

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * before it activates.
  */
 @Component
-final class KeyRotationJob {
+// Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
+class KeyRotationJob {
 
 	private final SigningKeys keys;
 

@@ -84,7 +84,7 @@ class MailOutboxTests {
 			jdbc.sql("delete from mail_outbox").update();
 			clock = new MutableClock();
 			meters = new SimpleMeterRegistry();
-			mailer = new Mailer(jdbc, box, clock);
+			mailer = new Mailer(new JdbcMailOutboxRepository(jdbc), box, clock);
 			recipient = "user-" + UUID.randomUUID() + "@example.com";
 		}
 
@@ -98,7 +98,7 @@ class MailOutboxTests {
 				beans.addBean("mailSender", sender);
 			}
 			ObjectProvider<JavaMailSender> provider = beans.getBeanProvider(JavaMailSender.class);
-			return new MailDispatcher(jdbc, box, clock, provider, settings, meters);
+			return new MailDispatcher(new JdbcMailOutboxRepository(jdbc), box, clock, provider, settings, meters);
 		}
 
 		Row row() {
@@ -183,6 +183,31 @@ class MailOutboxTests {
 			Row second = row();
 			assertThat(second.attempts()).isEqualTo(2);
 			assertThat(second.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofSeconds(60)));
+		}
+
+		@Test
+		void purgeSentWhenDeliveredOverAWeekAgoThenDeletedAndUnsentKept() {
+			mailer.enqueue(recipient, "Verify your email", "Follow " + LINK);
+			dispatcher(new FakeSender(false)).dispatch();
+			String waiting = "user-" + UUID.randomUUID() + "@example.com";
+			mailer.enqueue(waiting, "Reset your password", "Follow " + LINK);
+			MailDispatcher failing = dispatcher(new FakeSender(true));
+			failing.dispatch();
+
+			clock.advance(Duration.ofDays(7));
+			failing.purgeSent();
+			assertThat(rows(recipient)).as("delivered exactly a week ago").isEqualTo(1);
+
+			clock.advance(Duration.ofSeconds(1));
+			failing.purgeSent();
+			assertThat(rows(recipient)).as("delivered over a week ago").isZero();
+			assertThat(rows(waiting)).as("not delivered yet").isEqualTo(1);
+		}
+
+		long rows(String to) {
+			return jdbc.sql("select count(*) from mail_outbox where recipient = :to").param("to", to)
+				.query(Long.class)
+				.single();
 		}
 
 		@Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.DatabaseContract;
 import dev.plinto.MutableClock;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class SignInLockoutTests {
 		void createLockout() {
 			PlintoSettings settings = PlintoSettings.parse(Map.of("PLINTO_LOCKOUT_THRESHOLD", "3",
 					"PLINTO_LOCKOUT_BASE_DELAY", "30s", "PLINTO_LOCKOUT_WINDOW", "15m")::get);
-			lockout = new SignInLockout(jdbc, clock, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
+			lockout = new SignInLockout(new JdbcSignInFailureRepository(jdbc), clock, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
 			email = "user-" + UUID.randomUUID() + "@example.com";
 		}
 
@@ -117,6 +118,27 @@ class SignInLockoutTests {
 			clock.advance(WINDOW.minusSeconds(1));
 			fail(1);
 			assertThat(lockout.lockedFor(email)).contains(BASE);
+		}
+
+		@Test
+		void purgeStaleWhenLastFailureOlderThanWindowThenForgottenAndRecentOnesKept() {
+			fail(3);
+			String recent = "user-" + UUID.randomUUID() + "@example.com";
+			clock.advance(Duration.ofMinutes(10));
+			assertThat(lockout.tryAttempt(recent)).isEmpty();
+			clock.advance(WINDOW.minus(Duration.ofMinutes(10)).plusSeconds(1));
+
+			lockout.purgeStale();
+
+			assertThat(rows(email)).as("last failure older than the window, lock passed").isZero();
+			assertThat(rows(recent)).as("failed within the window").isEqualTo(1);
+		}
+
+		long rows(String address) {
+			return jdbc.sql("select count(*) from sign_in_failures where subject = :s")
+				.param("s", SecureTokens.hash("email:" + address))
+				.query(Long.class)
+				.single();
 		}
 
 		@Test
