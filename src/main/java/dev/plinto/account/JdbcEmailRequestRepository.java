@@ -1,9 +1,8 @@
 package dev.plinto.account;
 
+import dev.plinto.platform.SqlRows;
 import dev.plinto.web.ClientInfo;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,7 +26,7 @@ final class JdbcEmailRequestRepository implements EmailRequestRepository {
 			.param("email", request.email())
 			.param("ip", request.client().ip())
 			.param("ua", request.client().userAgent())
-			.param("at", OffsetDateTime.ofInstant(requestedAt, ZoneOffset.UTC))
+			.param("at", SqlRows.timestamp(requestedAt))
 			.update();
 	}
 
@@ -51,7 +50,7 @@ final class JdbcEmailRequestRepository implements EmailRequestRepository {
 	@Override
 	public int deleteRequestedBefore(Instant before) {
 		return jdbc.sql("delete from email_requests where requested_at < :before")
-			.param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
+			.param("before", SqlRows.timestamp(before))
 			.update();
 	}
 }

@@ -1,8 +1,7 @@
 package dev.plinto.mail;
 
+import dev.plinto.platform.SqlRows;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,7 +24,7 @@ final class JdbcMailOutboxRepository implements MailOutboxRepository {
 			.param("to", recipient)
 			.param("subject", subject)
 			.param("body", sealedBody)
-			.param("now", utc(now))
+			.param("now", SqlRows.timestamp(now))
 			.update();
 	}
 
@@ -35,7 +34,7 @@ final class JdbcMailOutboxRepository implements MailOutboxRepository {
 				select id, recipient, subject, body, attempts from mail_outbox
 				where sent_at is null and next_attempt_at <= :now
 				order by created_at fetch first :batch rows only""")
-			.param("now", utc(now))
+			.param("now", SqlRows.timestamp(now))
 			.param("batch", limit)
 			.query((rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getInt(5)))
@@ -45,7 +44,7 @@ final class JdbcMailOutboxRepository implements MailOutboxRepository {
 	@Override
 	public void markSent(String id, Instant at) {
 		jdbc.sql("update mail_outbox set sent_at = :at, body = null, last_error = null where id = :id")
-			.param("at", utc(at))
+			.param("at", SqlRows.timestamp(at))
 			.param("id", id)
 			.update();
 	}
@@ -56,7 +55,7 @@ final class JdbcMailOutboxRepository implements MailOutboxRepository {
 				update mail_outbox set attempts = :attempts, next_attempt_at = :next, last_error = :error
 				where id = :id""")
 			.param("attempts", attempts)
-			.param("next", utc(nextAttemptAt))
+			.param("next", SqlRows.timestamp(nextAttemptAt))
 			.param("error", error)
 			.param("id", id)
 			.update();
@@ -64,10 +63,7 @@ final class JdbcMailOutboxRepository implements MailOutboxRepository {
 
 	@Override
 	public int deleteSentBefore(Instant before) {
-		return jdbc.sql("delete from mail_outbox where sent_at < :before").param("before", utc(before)).update();
+		return jdbc.sql("delete from mail_outbox where sent_at < :before").param("before", SqlRows.timestamp(before)).update();
 	}
 
-	private static OffsetDateTime utc(Instant i) {
-		return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }

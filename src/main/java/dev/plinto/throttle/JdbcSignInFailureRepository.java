@@ -1,10 +1,10 @@
 package dev.plinto.throttle;
 
+import dev.plinto.platform.SqlRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,8 +34,8 @@ final class JdbcSignInFailureRepository implements SignInFailureRepository {
 				values (:s, :f, :at, :until)""")
 			.param("s", subject)
 			.param("f", f.failures())
-			.param("at", ts(f.lastFailureAt()))
-			.param("until", ts(f.lockedUntil()))
+			.param("at", SqlRows.timestamp(f.lastFailureAt()))
+			.param("until", SqlRows.timestamp(f.lockedUntil()))
 			.update();
 	}
 
@@ -45,8 +45,8 @@ final class JdbcSignInFailureRepository implements SignInFailureRepository {
 				update sign_in_failures set failures = :f, last_failure_at = :at, locked_until = :until
 				where subject = :s""")
 			.param("f", f.failures())
-			.param("at", ts(f.lastFailureAt()))
-			.param("until", ts(f.lockedUntil()))
+			.param("at", SqlRows.timestamp(f.lastFailureAt()))
+			.param("until", SqlRows.timestamp(f.lockedUntil()))
 			.param("s", subject)
 			.update();
 	}
@@ -70,18 +70,14 @@ final class JdbcSignInFailureRepository implements SignInFailureRepository {
 		return jdbc.sql("""
 				delete from sign_in_failures where last_failure_at < :start
 				and (locked_until is null or locked_until < :now)""")
-			.param("start", ts(lastFailureBefore))
-			.param("now", ts(now))
+			.param("start", SqlRows.timestamp(lastFailureBefore))
+			.param("now", SqlRows.timestamp(now))
 			.update();
 	}
 
 	private static Failures map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
-		return new Failures(rs.getInt("failures"), rs.getObject("last_failure_at", OffsetDateTime.class).toInstant(),
-				locked == null ? null : locked.toInstant());
+		return new Failures(rs.getInt("failures"), SqlRows.instant(rs, "last_failure_at"),
+				SqlRows.instant(rs, "locked_until"));
 	}
 
-	private static OffsetDateTime ts(Instant i) {
-		return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-	}
 }
