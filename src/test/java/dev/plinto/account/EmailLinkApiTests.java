@@ -1,6 +1,7 @@
 package dev.plinto.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
@@ -336,23 +337,11 @@ class EmailLinkApiTests extends ApiTestSupport {
 	}
 
 	private void awaitRow(String recipient, String condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (System.nanoTime() < deadline) {
-			int n = jdbc.sql("select count(*) from mail_outbox where recipient = :r and " + condition)
+		await("an outbox row to " + recipient + " with " + condition).atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> jdbc.sql("select count(*) from mail_outbox where recipient = :r and " + condition)
 				.param("r", recipient)
 				.query(Integer.class)
-				.single();
-			if (n > 0) {
-				return;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
-		}
-		throw new AssertionError("no outbox row to " + recipient + " with " + condition + " within 15 s");
+				.single() > 0);
 	}
 }
