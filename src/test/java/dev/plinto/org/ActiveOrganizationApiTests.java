@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The session's active organization and its claims in access tokens, recomputed at every refresh. */
-class ActiveOrganizationApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class ActiveOrganizationApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	private OrgFixture fx;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void fixture() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 	}
 
 	private ApiClient.Response activate(Person p, String organizationId) {

@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.PostgresApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Organizations end to end on PostgreSQL: the whole flow, tenancy, and the count checks under concurrency. */
 @TestPropertySource(properties = "PLINTO_ORG_MAX_MEMBERS=" + ConcurrencyScenario.MAX_MEMBERS)
-class PostgresOrganizationApiTests extends PostgresApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class PostgresOrganizationApiTests extends PostgresApiTestSupport implements WithMailCatcher {
 
 	private OrgFixture fx;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void fixture() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 	}
 
 	@Test
