@@ -51,7 +51,7 @@ class PostgresOrganizationApiTests extends PostgresApiTestSupport implements Wit
 		body.put("organization_id", org);
 		ApiClient.Response active = api.post("/v1/me/active-organization", body, joined.text("access_token"));
 		assertThat(active.status()).as(active.toString()).isEqualTo(200);
-		assertThat(OrgFixture.claims(active.text("access_token")).get("org_role").asString()).isEqualTo("analyst");
+		assertThat(ApiClient.claims(active.text("access_token")).get("org_role").asString()).isEqualTo("analyst");
 
 		ApiClient.Response members = api.get("/v1/organizations/" + org + "/members?email=" + email.substring(0, 12),
 				active.text("access_token"));
@@ -61,12 +61,12 @@ class PostgresOrganizationApiTests extends PostgresApiTestSupport implements Wit
 		api.patch("/v1/organizations/" + org + "/members/" + analystId, Map.of("role", "admin"), owner.token());
 		ApiClient.Response refreshed = api.post("/v1/token/refresh",
 				Map.of("refresh_token", joined.text("refresh_token")));
-		assertThat(OrgFixture.claims(refreshed.text("access_token")).get("org_role").asString()).isEqualTo("admin");
+		assertThat(ApiClient.claims(refreshed.text("access_token")).get("org_role").asString()).isEqualTo("admin");
 
 		ApiClient.Response leave = api.post("/v1/organizations/" + org + "/leave", "", refreshed.text("access_token"));
 		assertThat(leave.status()).isEqualTo(204);
 		ApiClient.Response after = api.post("/v1/token/refresh", Map.of("refresh_token", refreshed.text("refresh_token")));
-		assertThat(OrgFixture.claims(after.text("access_token")).has("org_id")).isFalse();
+		assertThat(ApiClient.claims(after.text("access_token")).has("org_id")).isFalse();
 
 		assertThat(api.delete("/v1/organizations/" + org, owner.token()).status()).isEqualTo(204);
 	}
