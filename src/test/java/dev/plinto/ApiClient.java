@@ -8,6 +8,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,6 +105,11 @@ public final class ApiClient {
 			b.header("Authorization", "Bearer " + bearer);
 		}
 		return b;
+	}
+
+	/** The claims of a JWT, decoded without verification (the tests of token verification live elsewhere). */
+	public static JsonNode claims(String jwt) {
+		return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
 	}
 
 	public static Map<String, Object> map(Object... keyValues) {

@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Import;
  * Base of tests that drive the real server over HTTP on a random port, on a fresh in-memory H2 database per
  * Spring context, with a {@link MutableClock}. Argon2 runs with cheap parameters and per-IP limits are high so
  * tests from one loopback address do not trip them; tests of those features override the properties.
+ * {@link PostgresApiTestSupport} runs the same server on PostgreSQL; {@link WithMailCatcher} adds SMTP delivery.
+ * A class that sets no property of its own shares one server (one Spring context) with every other such class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"PLINTO_DATABASE_URL=jdbc:h2:mem:plinto-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -57,5 +59,19 @@ public abstract class ApiTestSupport {
 
 	protected ApiClient.Response signIn(String email, String password) {
 		return api.post("/v1/sign-in", ApiClient.map("email", email, "password", password));
+	}
+
+	protected ApiClient.Response refresh(String refreshToken) {
+		return api.post("/v1/token/refresh", ApiClient.map("refresh_token", refreshToken));
+	}
+
+	/** A signed-up user's email and access token. */
+	protected record Account(String email, String token) {
+	}
+
+	/** Signs up a new user with {@link #PASSWORD}. */
+	protected Account account() {
+		String email = newEmail();
+		return new Account(email, signUp(email).text("access_token"));
 	}
 }

@@ -1,46 +1,33 @@
 package dev.plinto.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Email verification and password reset links, delivered over real SMTP to GreenMail. */
-class EmailLinkApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class EmailLinkApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	private static final String NEW_PASSWORD = "a brand new secret phrase";
 
 	@Autowired
 	private JdbcClient jdbc;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@Test
 	void signUpWhenSmtpConfiguredThenVerificationMailWithLinkIsDelivered() throws Exception {
 		String email = newEmail();
 		signUp(email);
 
-		MimeMessage message = mail.awaitMessage(email, 1);
+		MimeMessage message = MAIL.awaitMessage(email, 1);
 		InternetAddress from = (InternetAddress) message.getFrom()[0];
 		assertThat(from.getAddress()).isEqualTo("no-reply@localhost");
 		assertThat(from.getPersonal()).isEqualTo("Plinto");
@@ -55,7 +42,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void confirmEmailWhenTokenFromMailThenVerifiedAndTokenSpent() {
 		String email = newEmail();
 		String accessToken = signUp(email).text("access_token");
-		String token = MailCatcher.token(mail.awaitMessage(email, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(email, 1));
 
 		ApiClient.Response confirmed = api.post("/v1/email-verification/confirm", Map.of("token", token));
 		assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
@@ -82,7 +69,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void confirmEmailWhenTokenJustUnder24HoursOldThenAccepted() {
 		String email = newEmail();
 		signUp(email);
-		String token = MailCatcher.token(mail.awaitMessage(email, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(email, 1));
 		clock.advance(Duration.ofHours(24).minusSeconds(1));
 
 		ApiClient.Response r = api.post("/v1/email-verification/confirm", Map.of("token", token));
@@ -93,7 +80,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void confirmEmailWhenTokenOlderThan24HoursThenRefusedAndEmailStaysUnverified() {
 		String email = newEmail();
 		signUp(email);
-		String token = MailCatcher.token(mail.awaitMessage(email, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(email, 1));
 		clock.advance(Duration.ofHours(24).plusSeconds(1));
 
 		ApiClient.Response r = api.post("/v1/email-verification/confirm", Map.of("token", token));
@@ -107,7 +94,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void resendVerificationWhenEmailUnknownOrUnverifiedThenSame202AndOnlyTheAccountGetsANewLink() {
 		String known = newEmail();
 		signUp(known);
-		String firstToken = MailCatcher.token(mail.awaitMessage(known, 1));
+		String firstToken = MailCatcher.token(MAIL.awaitMessage(known, 1));
 		String unknown = newEmail();
 
 		ApiClient.Response forUnknown = api.post("/v1/email-verification", Map.of("email", unknown));
@@ -117,9 +104,9 @@ class EmailLinkApiTests extends ApiTestSupport {
 		assertThat(forKnown.status()).isEqualTo(202);
 		assertThat(forKnown.raw()).isEqualTo(forUnknown.raw());
 		assertThat(forKnown.header("Content-Type")).isEqualTo(forUnknown.header("Content-Type"));
-		String secondToken = MailCatcher.token(mail.awaitMessage(known, 2));
+		String secondToken = MailCatcher.token(MAIL.awaitMessage(known, 2));
 		assertThat(secondToken).isNotEqualTo(firstToken);
-		assertThat(mail.messagesTo(unknown)).isEmpty();
+		assertThat(MAIL.messagesTo(unknown)).isEmpty();
 		assertThat(outboxRows(unknown)).isZero();
 		// The newer link supersedes the older one.
 		assertThat(api.post("/v1/email-verification/confirm", Map.of("token", firstToken)).code())
@@ -131,17 +118,17 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void resendVerificationWhenEmailAlreadyVerifiedThen202AndNoMail() {
 		String verified = newEmail();
 		signUp(verified);
-		String token = MailCatcher.token(mail.awaitMessage(verified, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(verified, 1));
 		assertThat(api.post("/v1/email-verification/confirm", Map.of("token", token)).status()).isEqualTo(200);
 		String unverified = newEmail();
 		signUp(unverified);
-		mail.awaitMessage(unverified, 1);
+		MAIL.awaitMessage(unverified, 1);
 
 		assertThat(api.post("/v1/email-verification", Map.of("email", verified)).status()).isEqualTo(202);
 		assertThat(api.post("/v1/email-verification", Map.of("email", unverified)).status()).isEqualTo(202);
 
-		mail.awaitMessage(unverified, 2);
-		assertThat(mail.messagesTo(verified)).hasSize(1);
+		MAIL.awaitMessage(unverified, 2);
+		assertThat(MAIL.messagesTo(verified)).hasSize(1);
 		assertThat(outboxRows(verified)).isEqualTo(1);
 	}
 
@@ -149,7 +136,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void requestPasswordResetWhenEmailUnknownThenSame202AndNoMail() throws Exception {
 		String known = newEmail();
 		signUp(known);
-		mail.awaitMessage(known, 1);
+		MAIL.awaitMessage(known, 1);
 		String unknown = newEmail();
 
 		ApiClient.Response forUnknown = api.post("/v1/password-reset", Map.of("email", unknown));
@@ -158,11 +145,11 @@ class EmailLinkApiTests extends ApiTestSupport {
 		assertThat(forUnknown.status()).isEqualTo(202);
 		assertThat(forKnown.status()).isEqualTo(202);
 		assertThat(forKnown.raw()).isEqualTo(forUnknown.raw());
-		MimeMessage reset = mail.awaitMessage(known, 2);
+		MimeMessage reset = MAIL.awaitMessage(known, 2);
 		assertThat(reset.getSubject()).isEqualTo("Reset your Plinto password");
 		String issuer = api.get("/.well-known/openid-configuration").text("issuer");
 		assertThat(MailCatcher.link(reset)).startsWith(issuer + "/reset-password?token=");
-		assertThat(mail.messagesTo(unknown)).isEmpty();
+		assertThat(MAIL.messagesTo(unknown)).isEmpty();
 		assertThat(outboxRows(unknown)).isZero();
 	}
 
@@ -232,7 +219,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	void confirmPasswordResetWhenVerificationTokenUsedThenRefused() {
 		String email = newEmail();
 		signUp(email);
-		String verificationToken = MailCatcher.token(mail.awaitMessage(email, 1));
+		String verificationToken = MailCatcher.token(MAIL.awaitMessage(email, 1));
 
 		ApiClient.Response r = api.post("/v1/password-reset/confirm",
 				Map.of("token", verificationToken, "new_password", NEW_PASSWORD));
@@ -284,7 +271,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	@Test
 	void dispatchWhenSmtpServerIsDownThenMailIsKeptAndDeliveredAfterTheBackOff() {
 		String email = newEmail();
-		mail.stop();
+		MAIL.stop();
 		try {
 			signUp(email);
 			awaitFailedAttempt(email);
@@ -293,13 +280,13 @@ class EmailLinkApiTests extends ApiTestSupport {
 			assertThat(row.get("body")).as("kept for the retry").isNotNull();
 		}
 		finally {
-			mail.start();
+			MAIL.start();
 		}
-		assertThat(mail.messagesTo(email)).isEmpty();
+		assertThat(MAIL.messagesTo(email)).isEmpty();
 
 		clock.advance(Duration.ofSeconds(31));
 
-		String token = MailCatcher.token(mail.awaitMessage(email, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(email, 1));
 		assertThat(api.post("/v1/email-verification/confirm", Map.of("token", token)).status()).isEqualTo(200);
 		awaitSent(email);
 		assertThat(outboxRow(email).get("body")).as("erased once sent").isNull();
@@ -308,7 +295,7 @@ class EmailLinkApiTests extends ApiTestSupport {
 	/** Asks for a reset link and returns its token; {@code n} is the number of the mail to this address. */
 	private String requestReset(String email, int n) {
 		assertThat(api.post("/v1/password-reset", Map.of("email", email)).status()).isEqualTo(202);
-		MimeMessage message = mail.awaitMessage(email, n);
+		MimeMessage message = MAIL.awaitMessage(email, n);
 		assertThat(MailCatcher.link(message)).contains("/reset-password?token=");
 		return MailCatcher.token(message);
 	}
@@ -336,23 +323,11 @@ class EmailLinkApiTests extends ApiTestSupport {
 	}
 
 	private void awaitRow(String recipient, String condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (System.nanoTime() < deadline) {
-			int n = jdbc.sql("select count(*) from mail_outbox where recipient = :r and " + condition)
+		await("an outbox row to " + recipient + " with " + condition).atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> jdbc.sql("select count(*) from mail_outbox where recipient = :r and " + condition)
 				.param("r", recipient)
 				.query(Integer.class)
-				.single();
-			if (n > 0) {
-				return;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
-		}
-		throw new AssertionError("no outbox row to " + recipient + " with " + condition + " within 15 s");
+				.single() > 0);
 	}
 }

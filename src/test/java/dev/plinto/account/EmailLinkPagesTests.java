@@ -1,12 +1,14 @@
 package dev.plinto.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.Instant;
+
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -73,26 +75,22 @@ class EmailLinkPagesTests extends ApiTestSupport {
 
 	/** Waits for the logged mail to this address and returns the token of its link. */
 	private static String awaitToken(CapturedOutput output, String email, String page) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-		while (Instant.now().isBefore(deadline)) {
-			String all = output.getAll();
-			int at = all.lastIndexOf("to " + email + ":");
-			if (at >= 0) {
-				Matcher m = LINK.matcher(all.substring(at));
-				while (m.find()) {
-					if (m.group(1).equals(page)) {
-						return m.group(2);
-					}
+		return await("a " + page + " mail to " + email + " logged").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> loggedToken(output.getAll(), email, page), Objects::nonNull);
+	}
+
+	/** The token of the last logged mail to this address that links to the page, or null. */
+	private static String loggedToken(String all, String email, String page) {
+		int at = all.lastIndexOf("to " + email + ":");
+		if (at >= 0) {
+			Matcher m = LINK.matcher(all.substring(at));
+			while (m.find()) {
+				if (m.group(1).equals(page)) {
+					return m.group(2);
 				}
 			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
 		}
-		throw new AssertionError("no " + page + " mail to " + email + " was logged");
+		return null;
 	}
 }

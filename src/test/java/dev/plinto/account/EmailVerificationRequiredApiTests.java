@@ -4,27 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** {@code PLINTO_EMAIL_VERIFICATION=required}: no session until the emailed link is confirmed. */
-class EmailVerificationRequiredApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
-
-	@DynamicPropertySource
-	static void settings(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-		registry.add("PLINTO_EMAIL_VERIFICATION", () -> "required");
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
+@TestPropertySource(properties = "PLINTO_EMAIL_VERIFICATION=required")
+class EmailVerificationRequiredApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	@Test
 	void signUpWhenVerificationRequiredThenAcceptedWithoutTokensAndMailSent() {
@@ -40,7 +27,7 @@ class EmailVerificationRequiredApiTests extends ApiTestSupport {
 		assertThat(r.json().get("user").get("email").asString()).isEqualTo(email);
 		assertThat(r.json().get("user").get("email_verified").asBoolean()).isFalse();
 		assertThat(r.header("Cache-Control")).isEqualTo("no-store");
-		assertThat(MailCatcher.link(mail.awaitMessage(email, 1))).contains("/verify-email?token=");
+		assertThat(MailCatcher.link(MAIL.awaitMessage(email, 1))).contains("/verify-email?token=");
 	}
 
 	@Test
@@ -57,7 +44,7 @@ class EmailVerificationRequiredApiTests extends ApiTestSupport {
 		assertThat(wrong.status()).as("a wrong password still says nothing about verification").isEqualTo(401);
 		assertThat(wrong.code()).isEqualTo("invalid_credentials");
 
-		String token = MailCatcher.token(mail.awaitMessage(email, 1));
+		String token = MailCatcher.token(MAIL.awaitMessage(email, 1));
 		assertThat(api.post("/v1/email-verification/confirm", Map.of("token", token)).status()).isEqualTo(200);
 
 		ApiClient.Response signedIn = signIn(email, PASSWORD);

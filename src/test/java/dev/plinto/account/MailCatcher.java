@@ -1,6 +1,7 @@
 package dev.plinto.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
 public final class MailCatcher {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static final Duration POLL = Duration.ofMillis(50);
 
 	private static final Pattern LINK = Pattern.compile("(https?://\\S+\\?token=([A-Za-z0-9_%.~-]+))");
 
@@ -63,17 +66,12 @@ public final class MailCatcher {
 		return Arrays.stream(server.getReceivedMessages()).filter(m -> isTo(m, recipient)).toList();
 	}
 
-	/** Waits until the {@code n}-th message to this recipient has arrived and returns it; fails after a deadline. */
+	/** Waits until the {@code n}-th message to this recipient has arrived and returns it; fails after 15 s. */
 	public MimeMessage awaitMessage(String recipient, int n) {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (System.nanoTime() < deadline) {
-			List<MimeMessage> received = messagesTo(recipient);
-			if (received.size() >= n) {
-				return received.get(n - 1);
-			}
-			pause();
-		}
-		throw new AssertionError("no message #" + n + " to " + recipient + " within " + WAIT.toSeconds() + " s");
+		return await("message #" + n + " to " + recipient).atMost(WAIT)
+			.pollInterval(POLL)
+			.until(() -> messagesTo(recipient), received -> received.size() >= n)
+			.get(n - 1);
 	}
 
 	/** The single-use link in a message's text. */
@@ -105,16 +103,6 @@ public final class MailCatcher {
 			return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
 		}
 		catch (MessagingException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(50);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.plinto.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.ApiClient;
@@ -11,6 +12,7 @@ import dev.plinto.TestDatabases;
 import dev.plinto.token.SigningKeys;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,27 +119,21 @@ class BackupRestoreTests extends PostgresApiTestSupport {
 		}
 	}
 
-	private void awaitRows(String table, int atLeast) throws Exception {
-		for (int i = 0; i < 100; i++) {
-			if (DatabaseContents.count(dataSource, table) >= atLeast) {
-				return;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("no rows appeared in " + table);
+	private void awaitRows(String table, int atLeast) {
+		await("rows in " + table).atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> DatabaseContents.count(dataSource, table) >= atLeast);
 	}
 
-	private void awaitNoRows(String countQuery) throws Exception {
-		for (int i = 0; i < 100; i++) {
-			try (var c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(countQuery)) {
-				rs.next();
-				if (rs.getLong(1) == 0) {
-					return;
+	private void awaitNoRows(String countQuery) {
+		await("no rows for: " + countQuery).atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				try (var c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(countQuery)) {
+					rs.next();
+					return rs.getLong(1) == 0;
 				}
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("still rows for: " + countQuery);
+			});
 	}
 
 	static HikariDataSource pool(String url, String user, String password) {

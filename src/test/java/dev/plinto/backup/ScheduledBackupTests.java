@@ -1,6 +1,7 @@
 package dev.plinto.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.ApiClient;
@@ -78,11 +79,11 @@ class ScheduledBackupTests extends ApiTestSupport {
 	void scheduleWhenDueThenRestorableBackupRecordedReportedAndRetentionApplied() throws Exception {
 		String email = newEmail();
 		signUp(email);
-		for (int i = 0; i < 600 && jdbc.sql("select count(*) from backup_runs where outcome = 'SUCCESS'")
-			.query(Long.class)
-			.single() == 0; i++) {
-			Thread.sleep(100);
-		}
+		await("a successful scheduled backup run").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> jdbc.sql("select count(*) from backup_runs where outcome = 'SUCCESS'")
+				.query(Long.class)
+				.single() > 0);
 		assertThat(backupFiles()).as("a scheduled run wrote a backup").hasSize(1);
 
 		// One more run now, after the sign-up (the scheduled one may have run before it): restorable, and holds it.

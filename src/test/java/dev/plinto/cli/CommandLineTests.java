@@ -2,19 +2,18 @@ package dev.plinto.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static dev.plinto.ProcessOutput.awaitLine;
+import static dev.plinto.ProcessOutput.read;
 
 import dev.plinto.platform.BuildInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,7 +242,7 @@ class CommandLineTests {
 			.redirectError(err.toFile())
 			.start();
 		try {
-			Matcher listening = awaitLine(server, out, Pattern.compile("Listening on http://localhost:(\\d+)"));
+			Matcher listening = awaitLine(server, out, Pattern.compile("Listening on http://localhost:(\\d+)"), COMMAND_TIMEOUT);
 			String base = "http://localhost:" + listening.group(1);
 			HttpClient http = HttpClient.newHttpClient();
 			assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
@@ -255,7 +254,7 @@ class CommandLineTests {
 					.ofString("{\"email\":\"nobody@example.com\",\"password\":\"" + SECRET + "\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(signIn.statusCode()).isEqualTo(401);
-			awaitLine(server, out, Pattern.compile("cli-test-123"));
+			awaitLine(server, out, Pattern.compile("cli-test-123"), COMMAND_TIMEOUT);
 
 			// On embedded storage the server holds the database: a tool says so in one sentence.
 			Result keys = run(env(), "keys", "list");
@@ -298,33 +297,6 @@ class CommandLineTests {
 		}
 		catch (RuntimeException e) {
 			return null;
-		}
-	}
-
-	/** Polls the process's output file until a line matches; fails when the process ends or time runs out. */
-	private static Matcher awaitLine(Process process, Path output, Pattern pattern) throws InterruptedException {
-		Instant deadline = Instant.now().plus(COMMAND_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			String text = read(output);
-			Matcher m = pattern.matcher(text);
-			if (m.find()) {
-				return m;
-			}
-			if (!process.isAlive()) {
-				fail("the server exited with " + process.exitValue() + " before printing " + pattern + ":\n" + text);
-			}
-			Thread.sleep(100);
-		}
-		fail("no output matching " + pattern + " within " + COMMAND_TIMEOUT + ":\n" + read(output));
-		return null;
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
 		}
 	}
 }

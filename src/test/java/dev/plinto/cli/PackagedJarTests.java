@@ -2,7 +2,9 @@ package dev.plinto.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
+import dev.plinto.ProcessOutput;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,26 +110,16 @@ class PackagedJarTests {
 		assertThat(output).containsPattern("key_[0-9a-z]+\\s+RS256\\s+active");
 	}
 
-	private void awaitReady(Process server, String base, Path log) throws IOException, InterruptedException {
-		Instant deadline = Instant.now().plus(START_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			if (!server.isAlive()) {
-				fail("the server exited with " + server.exitValue() + ":\n" + Files.readString(log));
-			}
-			try {
-				HttpResponse<Void> ready = http.send(
-						HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (ready.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// not listening yet
-			}
-			Thread.sleep(200);
-		}
-		fail("the server was not ready within " + START_TIMEOUT + ":\n" + Files.readString(log));
+	private void awaitReady(Process server, String base, Path log) {
+		await("the server ready").atMost(START_TIMEOUT)
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+			.failFast("the server exited", () -> assertThat(server.isAlive())
+				.as(() -> "the server exited with " + server.exitValue() + ":\n" + ProcessOutput.read(log))
+				.isTrue())
+			.until(() -> http.send(
+					HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 	}
 
 	private HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {

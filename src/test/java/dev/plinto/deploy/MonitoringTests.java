@@ -1,6 +1,7 @@
 package dev.plinto.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,17 +54,15 @@ class MonitoringTests extends ApiTestSupport {
 		ApiClient.Response signIn = signIn(email, PASSWORD);
 		api.post("/v1/token/refresh", ApiClient.map("refresh_token", signIn.text("refresh_token")));
 		// The GC pause timer is registered from the JVM's garbage-collection notification, which arrives on
-		// another thread some time after the collection: scrape until it is there (or give up after 10 s).
+		// another thread some time after the collection: scrape until it is there (for at most 10 s).
 		System.gc();
-		Set<String> exposed = Set.of();
-		for (int attempt = 0; attempt < 50 && !exposed.contains("jvm_gc_pause_seconds_count"); attempt++) {
-			if (attempt > 0) {
-				Thread.sleep(200);
-			}
-			ApiClient.Response metrics = api.get("/metrics");
-			assertThat(metrics.status()).isEqualTo(200);
-			exposed = exposedNames(metrics.raw());
-		}
+		Set<String> exposed = await("the GC pause timer exposed").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				ApiClient.Response metrics = api.get("/metrics");
+				assertThat(metrics.status()).isEqualTo(200);
+				return exposedNames(metrics.raw());
+			}, names -> names.contains("jvm_gc_pause_seconds_count"));
 
 		Map<String, String> queries = new LinkedHashMap<>(alertExpressions());
 		queries.putAll(dashboardExpressions());

@@ -2,6 +2,7 @@ package dev.plinto.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -316,21 +316,19 @@ class NginxTests {
 		}
 	}
 
-	private static void awaitPort(int port) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (Instant.now().isBefore(deadline)) {
-			if (!nginx.isAlive()) {
-				fail("nginx exited with " + nginx.exitValue() + ":\n" + nginxLog());
-			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-				return;
-			}
-			catch (IOException e) {
-				Thread.sleep(100);
-			}
-		}
-		fail("nginx did not listen on " + port + " within 30 s:\n" + nginxLog());
+	private static void awaitPort(int port) {
+		await("nginx listening on " + port).atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+			.failFast("nginx exited", () -> assertThat(nginx.isAlive())
+				.as(() -> "nginx exited with " + nginx.exitValue() + ":\n" + nginxLog())
+				.isTrue())
+			.until(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+					return true;
+				}
+			});
 	}
 
 	private static String nginxLog() {

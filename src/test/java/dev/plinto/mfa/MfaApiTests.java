@@ -21,15 +21,6 @@ class MfaApiTests extends ApiTestSupport {
 	@Autowired
 	JdbcClient jdbc;
 
-	/** A signed-up user's access token and email. */
-	private record Account(String email, String token) {
-	}
-
-	private Account account() {
-		String email = newEmail();
-		return new Account(email, signUp(email).text("access_token"));
-	}
-
 	/** An account with TOTP enrolled; the clock is moved past the confirmation's step. */
 	private MfaSteps.Enrolled enrolled(Account a) {
 		MfaSteps.Enrolled enrolled = MfaSteps.enrolTotp(api, a.token(), clock.instant());
@@ -145,13 +136,13 @@ class MfaApiTests extends ApiTestSupport {
 				clock.instant()));
 
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr")))
+		assertThat(MfaSteps.strings(ApiClient.claims(r.text("access_token")).get("amr")))
 			.containsExactly("pwd", "otp", "mfa");
 		JsonNode session = api.get("/v1/me/sessions", r.text("access_token")).json().get("data").get(0);
 		assertThat(MfaSteps.strings(session.get("amr"))).containsExactly("pwd", "otp", "mfa");
 		ApiClient.Response refreshed = api.post("/v1/token/refresh",
 				ApiClient.map("refresh_token", r.text("refresh_token")));
-		assertThat(MfaSteps.strings(MfaSteps.claims(refreshed.text("access_token")).get("amr")))
+		assertThat(MfaSteps.strings(ApiClient.claims(refreshed.text("access_token")).get("amr")))
 			.containsExactly("pwd", "otp", "mfa");
 		assertThat(MfaSteps.eventTypes(api, r.text("access_token"))).contains("mfa.succeeded", "sign_in.succeeded");
 	}
@@ -232,7 +223,7 @@ class MfaApiTests extends ApiTestSupport {
 		ApiClient.Response r = secondFactor(mfaToken(a.email()), "recovery_code", " " + code.toUpperCase() + " ");
 
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr")))
+		assertThat(MfaSteps.strings(ApiClient.claims(r.text("access_token")).get("amr")))
 			.containsExactly("pwd", "otp", "mfa");
 		assertThat(api.get("/v1/me/mfa", r.text("access_token")).json().get("recovery_codes_remaining").asInt())
 			.isEqualTo(9);

@@ -15,17 +15,11 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { "PLINTO_MFA=required", "PLINTO_RATE_LIMIT_MFA=5/1h" })
 class MfaRequiredApiTests extends ApiTestSupport {
 
-	private ApiClient.Response signUpRequired(String email) {
-		ApiClient.Response r = api.post("/v1/sign-up", ApiClient.map("email", email, "password", PASSWORD));
-		assertThat(r.status()).as(r.toString()).isEqualTo(201);
-		return r;
-	}
-
 	@Test
 	void signUpAndSignInWhenNoFactorThenEnrollmentRequiredWithoutSession() {
 		String email = newEmail();
 
-		ApiClient.Response signUp = signUpRequired(email);
+		ApiClient.Response signUp = signUp(email);
 		ApiClient.Response signIn = signIn(email, PASSWORD);
 
 		for (ApiClient.Response r : java.util.List.of(signUp, signIn)) {
@@ -40,7 +34,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 
 	@Test
 	void enrollmentTokenWhenUsedOutsideEnrolmentThenMfaEnrollmentRequired() {
-		String token = signUpRequired(newEmail()).text("enrollment_token");
+		String token = signUp(newEmail()).text("enrollment_token");
 
 		assertThat(api.get("/v1/me", token).status()).isEqualTo(200);
 		assertThat(api.get("/v1/me/mfa", token).status()).isEqualTo(200);
@@ -55,7 +49,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 	@Test
 	void enrollmentTokenWhenTotpEnrolledThenSignInAsksForTheFactorAndCompletes() {
 		String email = newEmail();
-		String token = signUpRequired(email).text("enrollment_token");
+		String token = signUp(email).text("enrollment_token");
 
 		MfaSteps.Enrolled enrolled = MfaSteps.enrolTotp(api, token, clock.instant());
 		clock.advance(Duration.ofSeconds(30));
@@ -70,7 +64,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 
 	@Test
 	void enrollmentTokenWhenPasskeyRegisteredThenPasswordlessSignInWorks() {
-		String token = signUpRequired(newEmail()).text("enrollment_token");
+		String token = signUp(newEmail()).text("enrollment_token");
 		SoftwareAuthenticator authenticator = new SoftwareAuthenticator(PasskeyApiTests.ORIGIN);
 		ApiClient.Response registered = api.post("/v1/me/passkeys",
 				ApiClient.map("credential", authenticator.create(api.post("/v1/me/passkeys/options", "", token).json())),
@@ -86,7 +80,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 
 	@Test
 	void enrollmentTokenWhenExpiredOrForgedThenInvalidToken() {
-		String token = signUpRequired(newEmail()).text("enrollment_token");
+		String token = signUp(newEmail()).text("enrollment_token");
 		clock.advance(Duration.ofMinutes(15).plusSeconds(1));
 
 		assertThat(api.get("/v1/me", token).code()).isEqualTo("invalid_token");
@@ -96,7 +90,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 	@Test
 	void removeLastFactorWhenMfaRequiredThenRefused() {
 		String email = newEmail();
-		String token = signUpRequired(email).text("enrollment_token");
+		String token = signUp(email).text("enrollment_token");
 		MfaSteps.Enrolled enrolled = MfaSteps.enrolTotp(api, token, clock.instant());
 		clock.advance(Duration.ofSeconds(30));
 		String mfaToken = signIn(email, PASSWORD).text("mfa_token");
@@ -111,7 +105,7 @@ class MfaRequiredApiTests extends ApiTestSupport {
 
 	@Test
 	void mfaEndpointsWhenPerUserLimitExhaustedThenRateLimited() {
-		String token = signUpRequired(newEmail()).text("enrollment_token");
+		String token = signUp(newEmail()).text("enrollment_token");
 		for (int i = 0; i < 5; i++) {
 			assertThat(api.post("/v1/me/mfa/totp", "", token).status()).isEqualTo(201);
 		}

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.security.InvalidKeyException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
@@ -59,11 +58,6 @@ final class MfaSteps {
 			.method("DELETE", HttpRequest.BodyPublishers.ofString(body instanceof String text ? text
 					: JSON.writeValueAsString(body)))
 			.build());
-	}
-
-	/** The claims of a JWT, decoded without verification (the tests of token verification live elsewhere). */
-	static JsonNode claims(String jwt) {
-		return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
 	}
 
 	/** The wire names of the user's newest security events. */

@@ -21,14 +21,6 @@ class PasskeyApiTests extends ApiTestSupport {
 
 	static final String ORIGIN = "http://localhost:8080";
 
-	private record Account(String email, String token) {
-	}
-
-	private Account account() {
-		String email = newEmail();
-		return new Account(email, signUp(email).text("access_token"));
-	}
-
 	private JsonNode creationOptions(String token) {
 		ApiClient.Response r = api.post("/v1/me/passkeys/options", "", token);
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -193,7 +185,7 @@ class PasskeyApiTests extends ApiTestSupport {
 
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
 		assertThat(r.json().get("user").get("email").asString()).isEqualTo(a.email());
-		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr"))).containsExactly("hwk");
+		assertThat(MfaSteps.strings(ApiClient.claims(r.text("access_token")).get("amr"))).containsExactly("hwk");
 		JsonNode stored = api.get("/v1/me/passkeys", r.text("access_token")).json().get("data").get(0);
 		assertThat(stored.get("sign_count").asLong()).isEqualTo(1);
 		assertThat(stored.get("last_used_at").isNull()).isFalse();
@@ -210,7 +202,7 @@ class PasskeyApiTests extends ApiTestSupport {
 		ApiClient.Response r = passkeySignIn(synced.get(requestOptions()));
 
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr"))).containsExactly("swk");
+		assertThat(MfaSteps.strings(ApiClient.claims(r.text("access_token")).get("amr"))).containsExactly("swk");
 	}
 
 	@Test
@@ -314,7 +306,7 @@ class PasskeyApiTests extends ApiTestSupport {
 				"factor", "passkey", "credential", authenticator.get(options)));
 
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(r.text("access_token")).get("amr")))
+		assertThat(MfaSteps.strings(ApiClient.claims(r.text("access_token")).get("amr")))
 			.containsExactly("pwd", "hwk", "mfa");
 		assertThat(MfaSteps.eventTypes(api, r.text("access_token"))).contains("mfa.succeeded", "passkey.used");
 	}

@@ -34,7 +34,7 @@ class PostgresMfaApiTests extends PostgresApiTestSupport {
 				enrolled.recoveryCodes().get(9)));
 
 		assertThat(first.status()).as(first.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(first.text("access_token")).get("amr")))
+		assertThat(MfaSteps.strings(ApiClient.claims(first.text("access_token")).get("amr")))
 			.containsExactly("pwd", "otp", "mfa");
 		assertThat(replay.code()).isEqualTo("invalid_mfa_code");
 		assertThat(recovery.status()).as(recovery.toString()).isEqualTo(200);
@@ -99,7 +99,7 @@ class PostgresMfaApiTests extends PostgresApiTestSupport {
 				authenticator.get(api.post("/v1/sign-in/passkey/options", Map.of()).json())));
 
 		assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(200);
-		assertThat(MfaSteps.strings(MfaSteps.claims(signedIn.text("access_token")).get("amr"))).containsExactly("hwk");
+		assertThat(MfaSteps.strings(ApiClient.claims(signedIn.text("access_token")).get("amr"))).containsExactly("hwk");
 		assertThat(replay.code()).isEqualTo("webauthn_challenge_invalid");
 		assertThat(clone.code()).isEqualTo("passkey_sign_count_regressed");
 	}

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Changes to how an account signs in need a recent sign-in (PLINTO_REAUTHENTICATION_WINDOW, 15 minutes by
@@ -17,18 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ReauthenticationApiTests extends ApiTestSupport {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static JsonNode claims(String accessToken) {
-		String payload = accessToken.split("\\.")[1];
-		return JSON.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
-	}
-
 	@Test
 	void sensitiveChangesWhenSessionSignedInLongerAgoThanTheWindowThenRefusedUntilSignedInAgain() {
 		String email = newEmail();
 		ApiClient.Response signedUp = signUp(email);
-		long authTime = claims(signedUp.text("access_token")).get("auth_time").asLong();
+		long authTime = ApiClient.claims(signedUp.text("access_token")).get("auth_time").asLong();
 		assertThat(authTime).isEqualTo(clock.instant().getEpochSecond());
 
 		// A refresh keeps the sign-in's time: it is when the password was given, not when the token was minted.
@@ -37,7 +26,7 @@ class ReauthenticationApiTests extends ApiTestSupport {
 				ApiClient.map("refresh_token", signedUp.text("refresh_token")));
 		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
 		String old = refreshed.text("access_token");
-		assertThat(claims(old).get("auth_time").asLong()).isEqualTo(authTime);
+		assertThat(ApiClient.claims(old).get("auth_time").asLong()).isEqualTo(authTime);
 
 		for (ApiClient.Response r : new ApiClient.Response[] { api.post("/v1/me/passkeys/options", "", old),
 				api.post("/v1/me/passkeys", ApiClient.map("credential", ApiClient.map("id", "x"), "name", "Key"), old),

@@ -1,19 +1,17 @@
 package dev.plinto.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static dev.plinto.ProcessOutput.awaitLine;
+import static dev.plinto.ProcessOutput.read;
+import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +51,7 @@ class GracefulShutdownTests {
 		builder.environment().put("PLINTO_ARGON2_ITERATIONS", "20");
 		Process server = builder.start();
 		try {
-			String base = "http://localhost:" + awaitLine(server, out, Pattern.compile("Listening on http://localhost:(\\d+)"))
+			String base = "http://localhost:" + awaitLine(server, out, Pattern.compile("Listening on http://localhost:(\\d+)"), TIMEOUT)
 				.group(1);
 			HttpClient http = HttpClient.newHttpClient();
 			CompletableFuture<HttpResponse<String>> signUp = http.sendAsync(HttpRequest
@@ -84,50 +82,24 @@ class GracefulShutdownTests {
 	}
 
 	/** Waits until the server reports one POST in progress (Micrometer's long task timer of HTTP requests). */
-	private static void awaitActivePost(HttpClient http, String base, Process server, Path out) throws Exception {
+	private static void awaitActivePost(HttpClient http, String base, Process server, Path out) {
 		// A long task timer: Prometheus' text format names its count http_server_requests_active_seconds_gcount.
 		Pattern active = Pattern.compile("^http_server_requests_active_seconds_gcount\\{[^}]*method=\"POST\"[^}]*\\}"
 				+ " ([0-9.]+)", Pattern.MULTILINE);
-		Instant deadline = Instant.now().plus(TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
-			Matcher m = active.matcher(metrics);
-			while (m.find()) {
-				if (Double.parseDouble(m.group(1)) >= 1) {
-					return;
+		await("the sign-up showing up as an active request").atMost(TIMEOUT)
+			.pollInterval(Duration.ofMillis(20))
+			.failFast("the server exited",
+					() -> assertThat(server.isAlive()).as(() -> "the server exited:\n" + read(out)).isTrue())
+			.until(() -> {
+				String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+						HttpResponse.BodyHandlers.ofString()).body();
+				Matcher m = active.matcher(metrics);
+				while (m.find()) {
+					if (Double.parseDouble(m.group(1)) >= 1) {
+						return true;
+					}
 				}
-			}
-			if (!server.isAlive()) {
-				fail("the server exited:\n" + read(out));
-			}
-			Thread.sleep(20);
-		}
-		fail("the sign-up never showed up as an active request");
-	}
-
-	private static Matcher awaitLine(Process process, Path output, Pattern pattern) throws InterruptedException {
-		Instant deadline = Instant.now().plus(TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			Matcher m = pattern.matcher(read(output));
-			if (m.find()) {
-				return m;
-			}
-			if (!process.isAlive()) {
-				fail("the server exited with " + process.exitValue() + ":\n" + read(output));
-			}
-			Thread.sleep(100);
-		}
-		fail("no output matching " + pattern + " within " + TIMEOUT + ":\n" + read(output));
-		return null;
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+				return false;
+			});
 	}
 }

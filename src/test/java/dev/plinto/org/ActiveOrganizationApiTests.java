@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The session's active organization and its claims in access tokens, recomputed at every refresh. */
-class ActiveOrganizationApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class ActiveOrganizationApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	private OrgFixture fx;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void fixture() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 	}
 
 	private ApiClient.Response activate(Person p, String organizationId) {
@@ -48,7 +34,7 @@ class ActiveOrganizationApiTests extends ApiTestSupport {
 		ApiClient.Response r = api.post("/v1/token/refresh", Map.of("refresh_token", refreshToken));
 		assertThat(r.status()).as(r.toString()).isEqualTo(200);
 		next[0] = r.text("refresh_token");
-		return OrgFixture.claims(r.text("access_token"));
+		return ApiClient.claims(r.text("access_token"));
 	}
 
 	@Test
@@ -62,7 +48,7 @@ class ActiveOrganizationApiTests extends ApiTestSupport {
 		assertThat(r.header("Cache-Control")).isEqualTo("no-store");
 		assertThat(r.text("session_id")).isEqualTo(owner.sessionId());
 		assertThat(r.json().has("refresh_token")).as("the refresh token is unchanged").isFalse();
-		JsonNode claims = OrgFixture.claims(r.text("access_token"));
+		JsonNode claims = ApiClient.claims(r.text("access_token"));
 		assertThat(claims.get("org_id").asString()).isEqualTo(org);
 		assertThat(claims.get("org_slug").asString()).isEqualTo(slug);
 		assertThat(claims.get("org_role").asString()).isEqualTo("owner");
@@ -75,7 +61,7 @@ class ActiveOrganizationApiTests extends ApiTestSupport {
 		assertThat(refreshed.get("org_id").asString()).isEqualTo(org);
 
 		ApiClient.Response other = signIn(owner.email(), PASSWORD);
-		assertThat(OrgFixture.claims(other.text("access_token")).has("org_id"))
+		assertThat(ApiClient.claims(other.text("access_token")).has("org_id"))
 			.as("the active organization belongs to one session").isFalse();
 	}
 
@@ -86,7 +72,7 @@ class ActiveOrganizationApiTests extends ApiTestSupport {
 		activate(owner, org);
 		ApiClient.Response cleared = activate(owner, null);
 		assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
-		assertThat(OrgFixture.claims(cleared.text("access_token")).has("org_id")).isFalse();
+		assertThat(ApiClient.claims(cleared.text("access_token")).has("org_id")).isFalse();
 		assertThat(refreshedClaims(owner.refreshToken(), new String[1]).has("org_id")).isFalse();
 	}
 
@@ -109,7 +95,7 @@ class ActiveOrganizationApiTests extends ApiTestSupport {
 		Person member = fx.person();
 		String org = fx.organization(owner);
 		fx.addMember(owner, org, member, "member");
-		assertThat(OrgFixture.claims(activate(member, org).text("access_token")).get("org_role").asString())
+		assertThat(ApiClient.claims(activate(member, org).text("access_token")).get("org_role").asString())
 			.isEqualTo("member");
 
 		api.patch("/v1/organizations/" + org + "/members/" + member.id(), Map.of("role", "admin"), owner.token());

@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Invitations mailed over real SMTP (GreenMail) and accepted by existing and new users. */
-class InvitationApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class InvitationApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -31,19 +27,9 @@ class InvitationApiTests extends ApiTestSupport {
 
 	private String org;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void organization() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 		owner = fx.person();
 		org = fx.organization(owner);
 	}
@@ -65,7 +51,7 @@ class InvitationApiTests extends ApiTestSupport {
 		assertThat(java.time.Instant.parse(invited.text("expires_at")))
 			.isEqualTo(java.time.Instant.parse(invited.text("created_at")).plus(Duration.ofDays(7)));
 
-		MimeMessage message = mail.awaitMessage(email, 1);
+		MimeMessage message = MAIL.awaitMessage(email, 1);
 		String issuer = api.get("/.well-known/openid-configuration").text("issuer");
 		assertThat(MailCatcher.link(message)).startsWith(issuer + "/accept-invitation?token=");
 		assertThat(MailCatcher.text(message)).contains("7 days");
@@ -115,7 +101,7 @@ class InvitationApiTests extends ApiTestSupport {
 	void acceptWhenEmailNotVerifiedThenEmailNotVerified() {
 		String email = OrgFixture.newEmail();
 		ApiClient.Response signedUp = signUp(email);
-		mail.awaitMessage(email, 1); // the verification mail, left unused
+		MAIL.awaitMessage(email, 1); // the verification mail, left unused
 		String token = fx.invitationToken(owner, org, email, "member");
 
 		ApiClient.Response refused = accept(token, signedUp.text("access_token"));

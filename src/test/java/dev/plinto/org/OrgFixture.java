@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.account.MailCatcher;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Builds people, organizations and invitations through the real API, reading mailed links from GreenMail. */
 final class OrgFixture {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ApiClient api;
 
@@ -81,12 +76,6 @@ final class OrgFixture {
 		String token = invitationToken(owner, organizationId, member.email(), role);
 		ApiClient.Response accepted = api.post("/v1/invitations/accept", Map.of("token", token), member.token());
 		assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-	}
-
-	/** The claims of a JWT, decoded without verification (tests verify tokens elsewhere). */
-	static JsonNode claims(String jwt) {
-		String payload = jwt.split("\\.")[1];
-		return JSON.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
 	}
 
 	static List<String> strings(JsonNode array) {

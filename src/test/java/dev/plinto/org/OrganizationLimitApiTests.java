@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** The configured limits, including under concurrency, on H2. */
 @TestPropertySource(properties = { "PLINTO_ORG_MAX_PER_USER=2", "PLINTO_ORG_MAX_MEMBERS=" + ConcurrencyScenario.MAX_MEMBERS,
 		"PLINTO_ORG_INVITATION_TTL=36h" })
-class OrganizationLimitApiTests extends ApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class OrganizationLimitApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	private OrgFixture fx;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void fixture() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 	}
 
 	@Test
@@ -73,7 +59,7 @@ class OrganizationLimitApiTests extends ApiTestSupport {
 		ApiClient.Response invited = fx.invite(owner, org, email, "member");
 		assertThat(java.time.Duration.between(java.time.Instant.parse(invited.text("created_at")),
 				java.time.Instant.parse(invited.text("expires_at")))).hasHours(36);
-		assertThat(MailCatcher.text(mail.awaitMessage(email, 1))).contains("36 hours");
+		assertThat(MailCatcher.text(MAIL.awaitMessage(email, 1))).contains("36 hours");
 	}
 
 	@Test

@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.PostgresApiTestSupport;
+import dev.plinto.WithMailCatcher;
 import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Organizations end to end on PostgreSQL: the whole flow, tenancy, and the count checks under concurrency. */
 @TestPropertySource(properties = "PLINTO_ORG_MAX_MEMBERS=" + ConcurrencyScenario.MAX_MEMBERS)
-class PostgresOrganizationApiTests extends PostgresApiTestSupport {
-
-	private static final MailCatcher mail = new MailCatcher();
+class PostgresOrganizationApiTests extends PostgresApiTestSupport implements WithMailCatcher {
 
 	private OrgFixture fx;
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_SMTP_URL", mail::smtpUrl);
-	}
-
-	@AfterAll
-	static void stopMail() {
-		mail.stop();
-	}
-
 	@BeforeEach
 	void fixture() {
-		fx = new OrgFixture(api, mail);
+		fx = new OrgFixture(api, MAIL);
 	}
 
 	@Test
@@ -65,7 +51,7 @@ class PostgresOrganizationApiTests extends PostgresApiTestSupport {
 		body.put("organization_id", org);
 		ApiClient.Response active = api.post("/v1/me/active-organization", body, joined.text("access_token"));
 		assertThat(active.status()).as(active.toString()).isEqualTo(200);
-		assertThat(OrgFixture.claims(active.text("access_token")).get("org_role").asString()).isEqualTo("analyst");
+		assertThat(ApiClient.claims(active.text("access_token")).get("org_role").asString()).isEqualTo("analyst");
 
 		ApiClient.Response members = api.get("/v1/organizations/" + org + "/members?email=" + email.substring(0, 12),
 				active.text("access_token"));
@@ -75,12 +61,12 @@ class PostgresOrganizationApiTests extends PostgresApiTestSupport {
 		api.patch("/v1/organizations/" + org + "/members/" + analystId, Map.of("role", "admin"), owner.token());
 		ApiClient.Response refreshed = api.post("/v1/token/refresh",
 				Map.of("refresh_token", joined.text("refresh_token")));
-		assertThat(OrgFixture.claims(refreshed.text("access_token")).get("org_role").asString()).isEqualTo("admin");
+		assertThat(ApiClient.claims(refreshed.text("access_token")).get("org_role").asString()).isEqualTo("admin");
 
 		ApiClient.Response leave = api.post("/v1/organizations/" + org + "/leave", "", refreshed.text("access_token"));
 		assertThat(leave.status()).isEqualTo(204);
 		ApiClient.Response after = api.post("/v1/token/refresh", Map.of("refresh_token", refreshed.text("refresh_token")));
-		assertThat(OrgFixture.claims(after.text("access_token")).has("org_id")).isFalse();
+		assertThat(ApiClient.claims(after.text("access_token")).has("org_id")).isFalse();
 
 		assertThat(api.delete("/v1/organizations/" + org, owner.token()).status()).isEqualTo(204);
 	}

@@ -47,10 +47,6 @@ class PostgresApiTests extends PostgresApiTestSupport {
 		}
 	}
 
-	private ApiClient.Response refresh(String refreshToken) {
-		return api.post("/v1/token/refresh", ApiClient.map("refresh_token", refreshToken));
-	}
-
 	@Test
 	void signUpSignInRefreshSignOutWhenOnPostgresThenEachStepWorksAndEndedSessionNeverRefreshes()
 			throws SQLException {

@@ -52,8 +52,4 @@ class RefreshGraceTests extends ApiTestSupport {
 		assertThat(newest.status()).isEqualTo(401);
 		assertThat(newest.code()).isEqualTo("invalid_refresh_token");
 	}
-
-	private ApiClient.Response refresh(String refreshToken) {
-		return api.post("/v1/token/refresh", ApiClient.map("refresh_token", refreshToken));
-	}
 }

@@ -242,10 +242,6 @@ class SessionLifecycleTests extends ApiTestSupport {
 			.hasSize(1);
 	}
 
-	private ApiClient.Response refresh(String refreshToken) {
-		return api.post("/v1/token/refresh", ApiClient.map("refresh_token", refreshToken));
-	}
-
 	private ApiClient.Response signOut(String accessToken) {
 		return api.send(api.request("/v1/sign-out", accessToken).POST(HttpRequest.BodyPublishers.noBody()).build());
 	}
