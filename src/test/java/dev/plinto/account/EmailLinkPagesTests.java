@@ -7,7 +7,6 @@ import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,9 +1,8 @@
 package dev.plinto.cli;
 
+import static dev.plinto.ProcessOutput.awaitLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static dev.plinto.ProcessOutput.awaitLine;
-import static dev.plinto.ProcessOutput.read;
 
 import dev.plinto.platform.BuildInfo;
 import java.io.IOException;

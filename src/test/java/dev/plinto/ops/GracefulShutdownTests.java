@@ -1,15 +1,14 @@
 package dev.plinto.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.plinto.ProcessOutput.awaitLine;
 import static dev.plinto.ProcessOutput.read;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.WithMailCatcher;
-import dev.plinto.account.MailCatcher;
 import dev.plinto.org.OrgFixture.Person;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.plinto.org;
 
 import dev.plinto.ApiTestSupport;
 import dev.plinto.WithMailCatcher;
-import dev.plinto.account.MailCatcher;
 import org.junit.jupiter.api.Test;
 
 /** A member of organization A can read, change or list nothing of organization B, on H2 (see TenancyScenario). */
