@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line of {@code java -jar plinto.jar}: {@code serve} (the default), {@code migrate},
- * {@code keys list}, {@code keys rotate} and {@code config check}. Configuration always comes from the
+ * {@code keys list}, {@code keys rotate}, {@code master-key …}, {@code backup}, {@code restore}, {@code capacity} and
+ * {@code config check}. Configuration always comes from the
  * {@code PLINTO_*} environment variables; a bad value ends the command with one sentence per problem and exit
  * code 2, never a stack trace.
  */
@@ -47,7 +48,7 @@ import picocli.CommandLine.Parameters;
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { PlintoCommand.Serve.class, PlintoCommand.Migrate.class, PlintoCommand.Keys.class,
 				PlintoCommand.ConfigCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
-				CapacityCommand.class })
+				CapacityCommand.class, MasterKeyCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;
@@ -331,7 +332,7 @@ public final class PlintoCommand implements Callable<Integer> {
 		return p;
 	}
 
-	private static ConfigurableApplicationContext context() {
+	static ConfigurableApplicationContext context() {
 		// The build's AOT processing covers the server's context only; the tools' smaller context is always
 		// built at run time, even when the launcher switched the AOT mode on for the JVM.
 		SpringProperties.setProperty("spring.aot.enabled", "false");

@@ -117,7 +117,7 @@ public final class MailDispatcher {
 
 	private boolean deliver(Pending p) {
 		try {
-			String body = box.open(p.body(), "mail:" + p.id());
+			String body = box.open(p.body(), Mailer.SEALED.associatedData(p.id()));
 			if (sender == null && !mayLogMail) {
 				throw new SmtpNotConfigured();
 			}

@@ -1,11 +1,13 @@
 package dev.plinto.mail;
 
+import dev.plinto.crypto.SealedColumn;
 import dev.plinto.crypto.SecretBox;
 import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,14 @@ public final class Mailer {
 
 	private final Clock clock;
 
+	/** The sealed bodies of queued mail, for {@code plinto master-key rotate}; sealed with "mail:" + id. */
+	static final SealedColumn SEALED = new SealedColumn("mail_outbox", "id", "body", "mail:");
+
+	@Bean
+	static SealedColumn queuedMailBodies() {
+		return SEALED;
+	}
+
 	public Mailer(JdbcClient jdbc, SecretBox box, Clock clock) {
 		this.jdbc = jdbc;
 		this.box = box;
@@ -38,7 +48,7 @@ public final class Mailer {
 			.param("id", id)
 			.param("to", recipient)
 			.param("subject", subject)
-			.param("body", box.seal(body, "mail:" + id))
+			.param("body", box.seal(body, SEALED.associatedData(id)))
 			.param("now", now)
 			.update();
 	}

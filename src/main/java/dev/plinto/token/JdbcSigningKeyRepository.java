@@ -2,6 +2,7 @@ package dev.plinto.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
+import dev.plinto.crypto.SealedColumn;
 import dev.plinto.crypto.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,14 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 	private final JdbcClient jdbc;
 
 	private final SecretBox box;
+
+	/** The sealed private keys, for {@code plinto master-key rotate}; sealed with "signing_key:" + kid. */
+	static final SealedColumn SEALED = new SealedColumn("signing_keys", "kid", "private_jwk", "signing_key:");
+
+	@Bean
+	static SealedColumn signingKeySecrets() {
+		return SEALED;
+	}
 
 	JdbcSigningKeyRepository(JdbcClient jdbc, SecretBox box) {
 		this.jdbc = jdbc;
@@ -37,7 +47,7 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 			.param("kid", key.kid())
 			.param("alg", key.algorithm().getName())
 			.param("pub", key.publicJwk().toJSONString())
-			.param("priv", box.seal(key.jwk().toJSONString(), "signing_key:" + key.kid()))
+			.param("priv", box.seal(key.jwk().toJSONString(), SEALED.associatedData(key.kid())))
 			.param("created", OffsetDateTime.ofInstant(key.createdAt(), ZoneOffset.UTC))
 			.param("activates", OffsetDateTime.ofInstant(key.activatesAt(), ZoneOffset.UTC))
 			.update();
@@ -65,7 +75,7 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 	private SigningKey map(ResultSet rs, int row) throws SQLException {
 		String kid = rs.getString("kid");
 		try {
-			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), "signing_key:" + kid));
+			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), SEALED.associatedData(kid)));
 			return new SigningKey(kid, JWSAlgorithm.parse(rs.getString("alg")), jwk,
 					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 					rs.getObject("activates_at", OffsetDateTime.class).toInstant());
