@@ -182,8 +182,9 @@ public final class SecretBox {
 					StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException e) {
-			throw new IllegalStateException("a stored secret could not be decrypted: is it sealed under "
-					+ "PLINTO_MASTER_KEY or a key in PLINTO_MASTER_KEY_PREVIOUS?", e);
+			// No cause: the command line reports the root cause's message, and this sentence is the useful one.
+			throw new IllegalStateException("a stored secret opens under none of the master keys in force "
+					+ "(PLINTO_MASTER_KEY, PLINTO_MASTER_KEY_PREVIOUS)");
 		}
 	}
 
