@@ -94,7 +94,8 @@ public final class BackupCommands {
 				}
 				System.out.println(String.format(Locale.ROOT, "Restored %d tables, %,d rows (schema version %s, "
 						+ "backed up from %s at %s) into %s in %s. The server applies newer migrations at its next "
-						+ "start; it needs the same PLINTO_MASTER_KEY as the backed-up installation.", r.tables(),
+						+ "start; it needs the master key the backed-up installation used, in PLINTO_MASTER_KEY or "
+						+ "PLINTO_MASTER_KEY_PREVIOUS.", r.tables(),
 						r.rows(), r.schemaVersion(), r.source(), r.createdAt(), settings.database().description(),
 						elapsed(start)));
 				return 0;

@@ -28,7 +28,8 @@ import picocli.CommandLine;
 @Command(name = "plinto", mixinStandardHelpOptions = true, versionProvider = PlintoCommand.Version.class,
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
-				BackupCommands.Backup.class, BackupCommands.Restore.class, CapacityCommand.class })
+				MasterKeyCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
+				CapacityCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;

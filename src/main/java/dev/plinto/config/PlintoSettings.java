@@ -33,6 +33,7 @@ public record PlintoSettings(
 		String mailFrom,
 		String appName,
 		Optional<byte[]> masterKey,
+		List<byte[]> previousMasterKeys,
 		Duration accessTokenTtl,
 		Duration sessionIdleTimeout,
 		Duration sessionMaxLifetime,
@@ -178,6 +179,7 @@ public record PlintoSettings(
 			p.problem("PLINTO_MASTER_KEY is required with PostgreSQL storage: set it to 32 random bytes in base64 "
 					+ "(openssl rand -base64 32) and keep the same value on every node.");
 		}
+		List<byte[]> previousMasterKeys = p.previousMasterKeys("PLINTO_MASTER_KEY_PREVIOUS");
 		Duration accessTtl = p.duration("PLINTO_ACCESS_TOKEN_TTL", "10m", Duration.ofSeconds(30));
 		Duration idle = p.duration("PLINTO_SESSION_IDLE_TIMEOUT", "7d", Duration.ofMinutes(1));
 		Duration max = p.duration("PLINTO_SESSION_MAX_LIFETIME", "30d", Duration.ofMinutes(1));
@@ -235,7 +237,7 @@ public record PlintoSettings(
 		}
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
-				masterKey, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
+				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
 				mfa, backup, organizations, auditRetention);
 	}
@@ -676,6 +678,36 @@ public record PlintoSettings(
 						+ "is not base64.");
 			}
 			return Optional.empty();
+		}
+
+		/**
+		 * Master keys still accepted for opening sealed values during a rotation: a comma-separated list of
+		 * 32-byte base64 keys. A bad entry is named by its position, never echoed.
+		 */
+		List<byte[]> previousMasterKeys(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return List.of();
+			}
+			List<byte[]> keys = new ArrayList<>();
+			String[] parts = v.split(",", -1);
+			for (int i = 0; i < parts.length; i++) {
+				String part = parts[i].trim();
+				byte[] key = null;
+				try {
+					key = Base64.getDecoder().decode(part);
+				}
+				catch (IllegalArgumentException e) {
+					// reported below
+				}
+				if (key == null || key.length != 32) {
+					fail(name, name + " must be a comma-separated list of master keys, each 32 random bytes in "
+							+ "base64; entry " + (i + 1) + " of " + parts.length + " is not (value not shown).");
+					return List.of();
+				}
+				keys.add(key);
+			}
+			return List.copyOf(keys);
 		}
 
 		Backup backup() {

@@ -103,7 +103,7 @@ public class MailDispatcher {
 
 	private boolean deliver(Pending p) {
 		try {
-			String body = box.open(p.sealedBody(), "mail:" + p.id());
+			String body = box.open(p.sealedBody(), Mailer.SEALED.associatedData(p.id()));
 			if (sender == null && !mayLogMail) {
 				throw new SmtpNotConfigured();
 			}

@@ -1,8 +1,10 @@
 package dev.plinto.mail;
 
+import dev.plinto.crypto.SealedColumn;
 import dev.plinto.crypto.SecretBox;
 import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +22,14 @@ public final class Mailer {
 
 	private final Clock clock;
 
+	/** The sealed bodies of queued mail, for {@code plinto master-key rotate}; sealed with "mail:" + id. */
+	static final SealedColumn SEALED = new SealedColumn("mail_outbox", "id", "body", "mail:");
+
+	@Bean
+	static SealedColumn queuedMailBodies() {
+		return SEALED;
+	}
+
 	Mailer(MailOutboxRepository outbox, SecretBox box, Clock clock) {
 		this.outbox = outbox;
 		this.box = box;
@@ -28,6 +38,6 @@ public final class Mailer {
 
 	public void enqueue(String recipient, String subject, String body) {
 		String id = SecureTokens.newId("mail");
-		outbox.insert(id, recipient, subject, box.seal(body, "mail:" + id), clock.instant());
+		outbox.insert(id, recipient, subject, box.seal(body, SEALED.associatedData(id)), clock.instant());
 	}
 }

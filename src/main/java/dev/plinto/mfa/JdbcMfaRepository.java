@@ -3,11 +3,13 @@ package dev.plinto.mfa;
 import static dev.plinto.platform.SqlRows.instant;
 import static dev.plinto.platform.SqlRows.timestamp;
 
+import dev.plinto.crypto.SealedColumn;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,6 +18,14 @@ import org.springframework.stereotype.Component;
 final class JdbcMfaRepository implements MfaRepository {
 
 	private final JdbcClient jdbc;
+
+	/** The sealed TOTP secrets, for {@code plinto master-key rotate}; sealed with "totp:" + user id (MfaService). */
+	static final SealedColumn SEALED = new SealedColumn("totp_factors", "user_id", "secret", "totp:");
+
+	@Bean
+	static SealedColumn totpSecrets() {
+		return SEALED;
+	}
 
 	JdbcMfaRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;

@@ -344,7 +344,7 @@ public final class MfaService implements SecondFactors {
 	}
 
 	private static String sealContext(String userId) {
-		return "totp:" + userId;
+		return JdbcMfaRepository.SEALED.associatedData(userId);
 	}
 
 	private static String encode(String s) {

@@ -5,12 +5,14 @@ import static dev.plinto.platform.SqlRows.timestamp;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
+import dev.plinto.crypto.SealedColumn;
 import dev.plinto.crypto.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +27,14 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 
 	private final SecretBox box;
 
+	/** The sealed private keys, for {@code plinto master-key rotate}; sealed with "signing_key:" + kid. */
+	static final SealedColumn SEALED = new SealedColumn("signing_keys", "kid", "private_jwk", "signing_key:");
+
+	@Bean
+	static SealedColumn signingKeySecrets() {
+		return SEALED;
+	}
+
 	JdbcSigningKeyRepository(JdbcClient jdbc, SecretBox box) {
 		this.jdbc = jdbc;
 		this.box = box;
@@ -38,7 +48,7 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 			.param("kid", key.kid())
 			.param("alg", key.algorithm().getName())
 			.param("pub", key.publicJwk().toJSONString())
-			.param("priv", box.seal(key.jwk().toJSONString(), "signing_key:" + key.kid()))
+			.param("priv", box.seal(key.jwk().toJSONString(), SEALED.associatedData(key.kid())))
 			.param("created", timestamp(key.createdAt()))
 			.param("activates", timestamp(key.activatesAt()))
 			.update();
@@ -66,7 +76,7 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 	private SigningKey map(ResultSet rs, int row) throws SQLException {
 		String kid = rs.getString("kid");
 		try {
-			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), "signing_key:" + kid));
+			JWK jwk = JWK.parse(box.open(rs.getString("private_jwk"), SEALED.associatedData(kid)));
 			return new SigningKey(kid, JWSAlgorithm.parse(rs.getString("alg")), jwk, instant(rs, "created_at"),
 					instant(rs, "activates_at"));
 		}

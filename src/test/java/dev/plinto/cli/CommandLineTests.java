@@ -4,6 +4,7 @@ import static dev.plinto.ProcessOutput.awaitLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.plinto.TestDatabases;
 import dev.plinto.platform.BuildInfo;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +138,87 @@ class CommandLineTests {
 			.asString()
 			.startsWith("PLINTO_MASTER_KEY is required with PostgreSQL");
 		assertThat(r.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void masterKeyWhenHelpGenerateOrNewKeyWithVariableThenUsableAnswersAndNoKeyInAnError() throws Exception {
+		Result help = run(env(), "master-key", "--help");
+		assertThat(help.exitCode()).as(help.toString()).isEqualTo(0);
+		assertThat(help.stdout()).contains("generate", "status", "rotate");
+		Result rotateHelp = run(env(), "master-key", "rotate", "--help");
+		assertThat(rotateHelp.exitCode()).as(rotateHelp.toString()).isEqualTo(0);
+		assertThat(rotateHelp.stdout()).contains("--new-key", "--batch-size", "stop the server");
+
+		Result generated = run(env(), "master-key", "generate");
+		assertThat(generated.exitCode()).as(generated.toString()).isEqualTo(0);
+		assertThat(Base64.getDecoder().decode(generated.stdout().strip())).hasSize(32);
+		assertThat(generated.stderr()).containsPattern("Key id [0-9a-f]{8}");
+
+		Result refused = run(env("PLINTO_MASTER_KEY", MASTER_KEY), "master-key", "rotate", "--new-key");
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+		assertNoStackTrace(refused);
+		assertThat(refused.lines(refused.stderr())).singleElement()
+			.asString()
+			.startsWith("PLINTO_MASTER_KEY is set")
+			.contains("PLINTO_MASTER_KEY_PREVIOUS");
+		assertThat(refused.output()).doesNotContain(MASTER_KEY);
+		assertThat(dir.resolve("data").resolve("master.key")).doesNotExist();
+	}
+
+	@Test
+	void masterKeyRotateWhenEmbeddedNewKeyThenEverythingResealedAndTheNewKeyAloneOpensIt() throws Exception {
+		Result created = run(env(), "keys", "rotate");
+		assertThat(created.exitCode()).as(created.toString()).isEqualTo(0);
+		Path keyFile = dir.resolve("data").resolve("master.key");
+		String oldKey = Files.readString(keyFile).strip();
+
+		Result rotated = run(env(), "master-key", "rotate", "--new-key", "--batch-size", "1");
+
+		assertThat(rotated.exitCode()).as(rotated.toString()).isEqualTo(0);
+		List<String> keys = Files.readAllLines(keyFile).stream().filter(l -> !l.isBlank()).toList();
+		assertThat(keys).hasSize(2).element(1).isEqualTo(oldKey);
+		String newKey = keys.get(0);
+		assertThat(Base64.getDecoder().decode(newKey)).hasSize(32);
+		assertThat(rotated.stdout()).contains("Wrote a new master key")
+			.contains("signing_keys.private_jwk: 1 re-sealed")
+			.contains("signing_keys.private_jwk: 2 re-sealed")
+			.contains("Re-sealed 2 value(s); every sealed value is now under master key");
+		assertThat(rotated.output()).doesNotContain(oldKey).doesNotContain(newKey);
+
+		// The previous key is no longer needed: only the new one in the file, and the signing keys still open.
+		Files.writeString(keyFile, newKey + "\n");
+		Result list = run(env(), "keys", "list");
+		assertThat(list.exitCode()).as(list.toString()).isEqualTo(0);
+		assertThat(list.stdout()).contains("active", "next");
+		Result status = run(env(), "master-key", "status");
+		assertThat(status.stdout()).as(status.toString()).contains("Every sealed value is under the current key.");
+
+		// And the old key alone no longer opens them.
+		Files.writeString(keyFile, oldKey + "\n");
+		Result withOldKey = run(env(), "keys", "list");
+		assertThat(withOldKey.exitCode()).as(withOldKey.toString()).isEqualTo(1);
+		assertNoStackTrace(withOldKey);
+		assertThat(withOldKey.stderr()).contains("PLINTO_MASTER_KEY_PREVIOUS").doesNotContain(oldKey);
+	}
+
+	@Test
+	void masterKeyRotateWhenPostgresqlWithPreviousKeyThenResealedAndTheNewKeyAloneServes() throws Exception {
+		String oldKey = Base64.getEncoder().encodeToString(dev.plinto.crypto.SecureTokens.randomBytes(32));
+		String newKey = Base64.getEncoder().encodeToString(dev.plinto.crypto.SecureTokens.randomBytes(32));
+		try (TestDatabases.Postgres db = TestDatabases.newPostgres()) {
+			Result created = run(env("PLINTO_DATABASE_URL", db.url(), "PLINTO_MASTER_KEY", oldKey), "keys", "rotate");
+			assertThat(created.exitCode()).as(created.toString()).isEqualTo(0);
+
+			Result rotated = run(env("PLINTO_DATABASE_URL", db.url(), "PLINTO_MASTER_KEY", newKey,
+					"PLINTO_MASTER_KEY_PREVIOUS", oldKey), "master-key", "rotate");
+			assertThat(rotated.exitCode()).as(rotated.toString()).isEqualTo(0);
+			assertThat(rotated.stdout()).contains("2 value(s) to do").contains("Re-sealed 2 value(s)");
+			assertThat(rotated.output()).doesNotContain(oldKey).doesNotContain(newKey);
+
+			Result list = run(env("PLINTO_DATABASE_URL", db.url(), "PLINTO_MASTER_KEY", newKey), "keys", "list");
+			assertThat(list.exitCode()).as(list.toString()).isEqualTo(0);
+			assertThat(list.stdout()).contains("active", "next");
+		}
 	}
 
 	@Test

@@ -265,6 +265,7 @@ class PlintoSettingsTests {
 			"PLINTO_MASTER_KEY | short",
 			"PLINTO_MASTER_KEY | not*base64!",
 			"PLINTO_MASTER_KEY | AAAAAAAAAAAAAAAAAAAAAA==",
+			"PLINTO_MASTER_KEY_PREVIOUS | short",
 			"PLINTO_REDIS_URL | http://cache:6379",
 			"PLINTO_SMTP_URL | mail.example.com:25",
 			"PLINTO_DATABASE_URL | mysql://db/plinto",
@@ -276,6 +277,30 @@ class PlintoSettingsTests {
 			assertThat(sentence.trim().split("\\.\\s+[A-Z]")).as("one sentence").hasSize(1);
 			assertThat(sentence).doesNotContain("Exception").doesNotContain("\n");
 		});
+	}
+
+	@Test
+	void parseWhenPreviousMasterKeysListedThenDecodedInOrder() {
+		byte[] one = new byte[32];
+		byte[] two = new byte[32];
+		one[0] = 1;
+		two[0] = 2;
+		PlintoSettings s = parse("PLINTO_MASTER_KEY_PREVIOUS", Base64.getEncoder().encodeToString(one) + " , "
+				+ Base64.getEncoder().encodeToString(two));
+		assertThat(s.previousMasterKeys()).containsExactly(one, two);
+		assertThat(parse().previousMasterKeys()).isEmpty();
+	}
+
+	@Test
+	void parseWhenOnePreviousMasterKeyBadThenNamesItsPositionWithoutEchoingAny() {
+		String good = Base64.getEncoder().encodeToString(new byte[32]);
+		String bad = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes());
+		assertThat(problems("PLINTO_MASTER_KEY_PREVIOUS", good + "," + bad)).singleElement()
+			.asString()
+			.startsWith("PLINTO_MASTER_KEY_PREVIOUS ")
+			.contains("entry 2 of 2")
+			.doesNotContain(bad)
+			.doesNotContain(good);
 	}
 
 	@Test
