@@ -1,10 +1,19 @@
 package dev.plinto.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.TestDatabases;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The backup file format stays readable: files written by earlier Plinto versions (format version 1, kept in
- * {@code src/test/resources/backup/}, one per way of obtaining the key) restore with every row intact.
+ * {@code src/test/resources/backup/}, one per way of obtaining the key) restore with every row intact, and a
+ * payload of several 1 MiB segments comes back unchanged and fails authentication when one byte is changed.
  */
 class BackupFileTests {
 
@@ -33,6 +43,55 @@ class BackupFileTests {
 	void restoreWhenFileWrittenByEarlierFormatThenRestores() throws Exception {
 		assertFixtureRestores("format-1-key.backup", BackupKey.fromKey(FIXTURE_KEY), BackupKey.Kind.KEY);
 		assertFixtureRestores("format-1-passphrase.backup", null, BackupKey.Kind.PASSPHRASE);
+	}
+
+	@Test
+	void decryptWhenPayloadSpansSeveralSegmentsThenSameBytesAndAChangedByteFails() throws Exception {
+		byte[] payload = new byte[BackupFile.SEGMENT_BYTES * 5 / 2];
+		new Random(42).nextBytes(payload); // incompressible, so the ciphertext spans three segments
+		BackupKey key = BackupKey.fromKey(BackupRestoreTests.randomKey());
+		ByteArrayOutputStream file = new ByteArrayOutputStream();
+		try (OutputStream out = BackupFile.encrypt(file, key)) {
+			out.write(payload);
+		}
+		byte[] bytes = file.toByteArray();
+		assertThat(bytes.length).isGreaterThan(2 * BackupFile.SEGMENT_BYTES);
+		assertThat(decrypt(bytes, key)).isEqualTo(payload);
+
+		byte[] changed = bytes.clone();
+		changed[BackupFile.SEGMENT_BYTES + 100] ^= 0x01;
+		assertThatThrownBy(() -> decrypt(changed, key)).isInstanceOf(IOException.class);
+	}
+
+	/** RFC 5869 Appendix A, test cases 1 (salt and info) and 3 (no salt, no info): HKDF-SHA256 of the key check. */
+	@Test
+	void hkdfSha256WhenRfc5869TestVectorsThenExpectedOutput() {
+		HexFormat hex = HexFormat.of();
+		byte[] ikm = hex.parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+		assertThat(hex.formatHex(BackupKey.hkdfSha256(ikm, hex.parseHex("000102030405060708090a0b0c"),
+				hex.parseHex("f0f1f2f3f4f5f6f7f8f9"), 42)))
+			.isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+		assertThat(hex.formatHex(BackupKey.hkdfSha256(ikm, new byte[0], new byte[0], 42)))
+			.isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+	}
+
+	/** The key-check value of the fixture key, as written into the fixture's header by format version 1. */
+	@Test
+	void checkWhenFixtureKeyThenSameValueAsTheFixtureHeader() throws Exception {
+		BackupFile.Header header;
+		try (InputStream in = BackupFileTests.class.getResourceAsStream("/backup/format-1-key.backup")) {
+			header = BackupFile.readHeader(in);
+		}
+		assertThat(BackupKey.fromKey(FIXTURE_KEY).check()).isEqualTo(header.keyCheck());
+		assertThat(header.bytes()).startsWith("PLINTOBK".getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private static byte[] decrypt(byte[] file, BackupKey key) throws IOException {
+		InputStream in = new ByteArrayInputStream(file);
+		BackupFile.Header header = BackupFile.readHeader(in);
+		try (InputStream plain = new GZIPInputStream(BackupFile.decrypt(in, header, key))) {
+			return plain.readAllBytes();
+		}
 	}
 
 	private void assertFixtureRestores(String name, BackupKey key, BackupKey.Kind kind) throws Exception {
