@@ -1,10 +1,11 @@
 package dev.plinto.backup;
 
+import com.google.crypto.tink.ConfigurationV0;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
-import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.util.SecretBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -153,7 +154,14 @@ final class BackupFile {
 		}
 	}
 
-	/** Tink's AES256_GCM_HKDF_1MB: HKDF-SHA256, 32-byte input key, AES-256-GCM segment keys, 1 MiB segments. */
+	/**
+	 * Tink's AES256_GCM_HKDF_1MB: HKDF-SHA256, 32-byte input key, AES-256-GCM segment keys, 1 MiB segments — the
+	 * key imported into a one-key Tink keyset and used through the keyset's {@link StreamingAead} primitive.
+	 * Streaming AEAD keys carry no output prefix, so the ciphertext is exactly the streaming format Tink defines for
+	 * this key and these parameters (a header with the per-file HKDF salt and nonce prefix, then the segments),
+	 * whatever the keyset's key id; files written before keysets were used here read back unchanged.
+	 * {@link ConfigurationV0} builds the primitive without touching Tink's global registry.
+	 */
 	private static StreamingAead streamingAead(BackupKey key) throws GeneralSecurityException {
 		AesGcmHkdfStreamingParameters parameters = AesGcmHkdfStreamingParameters.builder()
 			.setKeySizeBytes(32)
@@ -161,7 +169,11 @@ final class BackupFile {
 			.setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
 			.setCiphertextSegmentSizeBytes(SEGMENT_BYTES)
 			.build();
-		return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
-				SecretBytes.copyFrom(key.material(), InsecureSecretKeyAccess.get())));
+		AesGcmHkdfStreamingKey streamingKey = AesGcmHkdfStreamingKey.create(parameters,
+				SecretBytes.copyFrom(key.material(), InsecureSecretKeyAccess.get()));
+		return KeysetHandle.newBuilder()
+			.addEntry(KeysetHandle.importKey(streamingKey).withRandomId().makePrimary())
+			.build()
+			.getPrimitive(ConfigurationV0.get(), StreamingAead.class);
 	}
 }

@@ -1,13 +1,14 @@
 package dev.plinto.backup;
 
-import com.google.crypto.tink.subtle.Hkdf;
 import dev.plinto.config.PlintoSettings;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The key a backup file is encrypted with: either {@code PLINTO_BACKUP_KEY} (32 random bytes) used directly, or
@@ -17,7 +18,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <p>
  * A short key-check value (HKDF-SHA256 of the key with its own label, RFC 5869) in the file's header tells a
  * wrong key apart from a damaged file before anything is decrypted; it reveals nothing about the key beyond what
- * trying to decrypt would.
+ * trying to decrypt would. HKDF is BouncyCastle's {@link HKDFBytesGenerator}, a direct implementation of RFC 5869
+ * (the JDK has no KDF API before Java 24, and Plinto targets Java 17).
  */
 final class BackupKey {
 
@@ -115,13 +117,21 @@ final class BackupKey {
 		return material.clone();
 	}
 
+	/**
+	 * The key-check value: HKDF-SHA256 (RFC 5869) of the key material with no salt (RFC 5869 §2.2: a string of
+	 * zeros) and the label {@code "plinto-backup key check v1"} as info, {@value #CHECK_BYTES} bytes.
+	 */
 	byte[] check() {
-		try {
-			return Hkdf.computeHkdf("HMACSHA256", material, new byte[0], CHECK_INFO, CHECK_BYTES);
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException("HMAC-SHA256 is not available", e);
-		}
+		return hkdfSha256(material, new byte[0], CHECK_INFO, CHECK_BYTES);
+	}
+
+	/** HKDF-SHA256, extract then expand (RFC 5869 §2); an empty salt stands for HashLen zero bytes (§2.2). */
+	static byte[] hkdfSha256(byte[] inputKeyMaterial, byte[] salt, byte[] info, int length) {
+		HKDFBytesGenerator hkdf = new HKDFBytesGenerator(SHA256Digest.newInstance());
+		hkdf.init(new HKDFParameters(inputKeyMaterial, salt, info));
+		byte[] out = new byte[length];
+		hkdf.generateBytes(out, 0, length);
+		return out;
 	}
 
 	/** Whether this key is the one a file's key-check value was made with (constant-time comparison). */
