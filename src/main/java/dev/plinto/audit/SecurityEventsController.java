@@ -2,6 +2,7 @@ package dev.plinto.audit;
 
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +37,7 @@ final class SecurityEventsController {
 			description = "Pass `next_cursor` back as `cursor` for the next page; it is null on the last page. "
 					+ "`limit` is 1–100 (default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	EventPage list(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
+	EventPage list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) String cursor) {
 		if (limit < 1 || limit > 100) {
 			throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED, "limit must be from 1 to 100.");
@@ -60,7 +59,7 @@ final class SecurityEventsController {
 						"cursor is not a value returned as next_cursor.");
 			}
 		}
-		List<AuditEvent> events = audit.forUser(jwt.getSubject(), beforeTime, beforeId, limit + 1);
+		List<AuditEvent> events = audit.forUser(caller.userId(), beforeTime, beforeId, limit + 1);
 		boolean more = events.size() > limit;
 		List<AuditEvent> page = more ? events.subList(0, limit) : events;
 		String next = null;
