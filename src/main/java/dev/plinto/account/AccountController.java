@@ -52,8 +52,7 @@ final class AccountController {
 			+ "session of the user.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "wrong_password", "validation_failed", "password_too_short",
 			"password_too_long", "password_too_common", "password_matches_email", "rate_limited" })
-	ResponseEntity<Void> changePassword(Caller caller,
-			@Valid @RequestBody ChangePasswordRequest body) {
+	ResponseEntity<Void> changePassword(Caller caller, @Valid @RequestBody ChangePasswordRequest body) {
 		accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(),
 				body.newPassword(), caller.client());
 		return ResponseEntity.noContent().build();

@@ -84,10 +84,8 @@ final class MfaController {
 			description = "Activates the authenticator and returns ten recovery codes, shown once.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "invalid_mfa_code",
 			"totp_not_enabled", "totp_already_enabled", "rate_limited" })
-	ResponseEntity<RecoveryCodesResponse> confirmTotp(Caller caller,
-			@Valid @RequestBody ConfirmTotpRequest body) {
-		List<String> codes = mfa.confirmTotp(caller.userId(), body.code(), caller.sessionId(),
-				caller.client());
+	ResponseEntity<RecoveryCodesResponse> confirmTotp(Caller caller, @Valid @RequestBody ConfirmTotpRequest body) {
+		List<String> codes = mfa.confirmTotp(caller.userId(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 
@@ -102,8 +100,7 @@ final class MfaController {
 			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,
 					"Send exactly one of password and code.");
 		}
-		mfa.removeTotp(caller.userId(), body.password(), body.code(), caller.sessionId(),
-				caller.client());
+		mfa.removeTotp(caller.userId(), body.password(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -114,8 +111,7 @@ final class MfaController {
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "mfa_factor_not_available",
 			"rate_limited" })
 	ResponseEntity<RecoveryCodesResponse> regenerate(Caller caller) {
-		List<String> codes = mfa.regenerateRecoveryCodes(caller.userId(), caller.sessionId(),
-				caller.client());
+		List<String> codes = mfa.regenerateRecoveryCodes(caller.userId(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 }

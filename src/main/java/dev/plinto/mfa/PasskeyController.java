@@ -69,11 +69,9 @@ final class PasskeyController {
 			"webauthn_challenge_invalid",
 			"webauthn_origin_mismatch", "webauthn_rp_id_mismatch", "webauthn_verification_failed",
 			"passkey_already_registered", "rate_limited" })
-	ResponseEntity<PasskeyService.PasskeyView> register(Caller caller,
-			@Valid @RequestBody RegisterRequest body) {
+	ResponseEntity<PasskeyService.PasskeyView> register(Caller caller, @Valid @RequestBody RegisterRequest body) {
 		PasskeyService.PasskeyView view = passkeys.register(caller.userId(),
-				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), caller.sessionId(),
-				caller.client());
+				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), caller.sessionId(), caller.client());
 		return ResponseEntity.status(HttpStatus.CREATED).body(view);
 	}
 

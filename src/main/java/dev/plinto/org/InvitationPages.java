@@ -57,8 +57,7 @@ final class InvitationPages {
 			ClientInfo client) {
 		try {
 			String cleanName = name.length() > 200 || !name.matches(OrganizationController.ONE_LINE) ? null : name;
-			InvitationService.Joined joined = invitations.acceptAsNewUser(token, password, cleanName,
-					client);
+			InvitationService.Joined joined = invitations.acceptAsNewUser(token, password, cleanName, client);
 			return page(HttpStatus.OK, "Welcome", "<p>Your account is ready and you are a member of "
 					+ HtmlUtils.htmlEscape(joined.organization().organization().name()) + ". Sign in to "
 					+ HtmlUtils.htmlEscape(settings.appName()) + " with your email and the password you chose.</p>");

@@ -131,8 +131,7 @@ final class OrganizationController {
 			+ "is derived from the name (with a random suffix when taken).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "slug_taken", "metadata_too_large",
 			"organization_limit_reached" })
-	ResponseEntity<OrganizationView> create(Caller caller,
-			@Valid @RequestBody CreateOrganizationRequest body) {
+	ResponseEntity<OrganizationView> create(Caller caller, @Valid @RequestBody CreateOrganizationRequest body) {
 		OrganizationService.View view = organizations.create(caller, body.name(), body.slug(),
 				Metadata.store("public_metadata", body.publicMetadata()));
 		return ResponseEntity.status(HttpStatus.CREATED).body(OrganizationView.of(view));

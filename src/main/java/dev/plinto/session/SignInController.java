@@ -65,8 +65,7 @@ final class SignInController {
 	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email", "rate_limited" })
 	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, ClientInfo client) {
-		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(),
-				client);
+		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(), client);
 		if (result.enrollment() != null) {
 			SignInService.EnrollmentRequired e = result.enrollment();
 			return ResponseEntity.status(HttpStatus.CREATED)
