@@ -1,16 +1,15 @@
 package dev.plinto.account;
 
 import dev.plinto.web.ApiDocs;
-import dev.plinto.web.Clients;
+import dev.plinto.web.ClientInfo;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,12 +20,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Email verification and password reset")
 final class EmailLinkController {
 
-	private static final Map<String, String> ACCEPTED = Map.of("status", "accepted");
+	private static final Status ACCEPTED = new Status("accepted");
 
 	private final AccountService accounts;
 
 	EmailLinkController(AccountService accounts) {
 		this.accounts = accounts;
+	}
+
+	/** The answer of the requests that mail a link: the same whether or not an account matches. */
+	record Status(@Schema(allowableValues = "accepted") String status) {
+	}
+
+	record Verified(@Schema(allowableValues = "verified") String status, UserView user) {
 	}
 
 	record EmailRequest(@NotBlank @Email @Size(max = 320) String email) {
@@ -42,26 +48,26 @@ final class EmailLinkController {
 	@Operation(summary = "(Re)send the verification email",
 			description = "Always 202, whether or not an unverified account has this email.")
 	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
-	ResponseEntity<Map<String, String>> send(@Valid @RequestBody EmailRequest body, HttpServletRequest request) {
-		accounts.resendVerification(body.email(), Clients.of(request));
+	ResponseEntity<Status> send(@Valid @RequestBody EmailRequest body, ClientInfo client) {
+		accounts.resendVerification(body.email(), client);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
 	}
 
 	@PostMapping(path = "/v1/email-verification/confirm", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Confirm an email address with the token from the link")
 	@ApiDocs.Errors({ "validation_failed", "invalid_verification_token" })
-	Map<String, Object> confirm(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
-		User user = accounts.confirmEmail(body.token(), Clients.of(request));
-		return Map.of("status", "verified", "user", UserView.of(user));
+	Verified confirm(@Valid @RequestBody TokenRequest body, ClientInfo client) {
+		User user = accounts.confirmEmail(body.token(), client);
+		return new Verified("verified", UserView.of(user));
 	}
 
 	@PostMapping(path = "/v1/password-reset", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Request a password reset email",
 			description = "Always 202, whether or not an account has this email.")
 	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
-	ResponseEntity<Map<String, String>> requestReset(@Valid @RequestBody EmailRequest body,
-			HttpServletRequest request) {
-		accounts.requestPasswordReset(body.email(), Clients.of(request));
+	ResponseEntity<Status> requestReset(@Valid @RequestBody EmailRequest body,
+			ClientInfo client) {
+		accounts.requestPasswordReset(body.email(), client);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
 	}
 
@@ -70,8 +76,8 @@ final class EmailLinkController {
 			description = "Revokes every session of the account.")
 	@ApiDocs.Errors({ "validation_failed", "invalid_reset_token", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email" })
-	ResponseEntity<Void> confirmReset(@Valid @RequestBody ResetRequest body, HttpServletRequest request) {
-		accounts.resetPassword(body.token(), body.newPassword(), Clients.of(request));
+	ResponseEntity<Void> confirmReset(@Valid @RequestBody ResetRequest body, ClientInfo client) {
+		accounts.resetPassword(body.token(), body.newPassword(), client);
 		return ResponseEntity.noContent().build();
 	}
 }

@@ -2,10 +2,9 @@ package dev.plinto.account;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.Clients;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.HtmlPages;
 import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,9 +42,9 @@ final class EmailLinkPages {
 	}
 
 	@PostMapping(path = "/verify-email", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	ResponseEntity<String> verify(@RequestParam(defaultValue = "") String token, HttpServletRequest request) {
+	ResponseEntity<String> verify(@RequestParam(defaultValue = "") String token, ClientInfo client) {
 		try {
-			accounts.confirmEmail(token, Clients.of(request));
+			accounts.confirmEmail(token, client);
 			return page(HttpStatus.OK, "Email confirmed", "<p>Your email address is confirmed. You can close this "
 					+ "page and return to " + HtmlUtils.htmlEscape(settings.appName()) + ".</p>");
 		}
@@ -66,9 +65,9 @@ final class EmailLinkPages {
 
 	@PostMapping(path = "/reset-password", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ResponseEntity<String> reset(@RequestParam(defaultValue = "") String token,
-			@RequestParam(name = "new_password", defaultValue = "") String newPassword, HttpServletRequest request) {
+			@RequestParam(name = "new_password", defaultValue = "") String newPassword, ClientInfo client) {
 		try {
-			accounts.resetPassword(token, newPassword, Clients.of(request));
+			accounts.resetPassword(token, newPassword, client);
 			return page(HttpStatus.OK, "Password changed", "<p>Your password is changed and every session was "
 					+ "signed out. Sign in to " + HtmlUtils.htmlEscape(settings.appName())
 					+ " with the new password.</p>");

@@ -1,6 +1,7 @@
 package dev.plinto.audit;
 
 import dev.plinto.web.ApiDocs;
+import dev.plinto.web.Caller;
 import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
@@ -8,8 +9,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,7 +32,7 @@ final class SecurityEventsController {
 			description = "Pass `next_cursor` back as `cursor` for the next page; it is null on the last page. "
 					+ "`limit` is 1–100 (default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	Page<EventView> list(@AuthenticationPrincipal Jwt jwt,
+	Page<EventView> list(Caller caller,
 			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
 		int rows = Page.rowsFor(limit);
 		String after = PageCursor.decode(cursor);
@@ -53,7 +52,7 @@ final class SecurityEventsController {
 				throw PageCursor.forged();
 			}
 		}
-		List<AuditEvent> events = audit.forUser(jwt.getSubject(), beforeTime, beforeId, rows);
+		List<AuditEvent> events = audit.forUser(caller.userId(), beforeTime, beforeId, rows);
 		return Page.of(events, limit, e -> e.occurredAt() + "|" + e.id(),
 				e -> new EventView(e.id(), e.type().wireName(), e.occurredAt(), e.sessionId(), e.ip(), e.userAgent()));
 	}

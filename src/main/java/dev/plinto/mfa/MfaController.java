@@ -2,13 +2,12 @@ package dev.plinto.mfa;
 
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.Clients;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -16,8 +15,6 @@ import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,11 +28,8 @@ final class MfaController {
 
 	private final MfaService mfa;
 
-	private final RecentAuthentication recent;
-
-	MfaController(MfaService mfa, RecentAuthentication recent) {
+	MfaController(MfaService mfa) {
 		this.mfa = mfa;
-		this.recent = recent;
 	}
 
 	record TotpEnrollmentResponse(@Schema(description = "The secret in base32, for typing into the app") String secret,
@@ -65,8 +59,8 @@ final class MfaController {
 	@Operation(summary = "The caller's second factors",
 			description = "Whether TOTP is active or pending, how many recovery codes remain, how many passkeys.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
-	StatusResponse status(@AuthenticationPrincipal Jwt jwt) {
-		MfaService.Status s = mfa.status(jwt.getSubject());
+	StatusResponse status(Caller caller) {
+		MfaService.Status s = mfa.status(caller.userId());
 		return new StatusResponse(s.totpEnabled(), s.totpPending(), s.recoveryCodesRemaining(), s.passkeys(),
 				s.factors());
 	}
@@ -77,9 +71,8 @@ final class MfaController {
 			+ "secret. Needs a recent sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "totp_already_enabled",
 			"rate_limited" })
-	ResponseEntity<TotpEnrollmentResponse> startTotp(@AuthenticationPrincipal Jwt jwt) {
-		recent.require(jwt);
-		MfaService.TotpEnrollment e = mfa.startTotp(jwt.getSubject());
+	ResponseEntity<TotpEnrollmentResponse> startTotp(Caller caller) {
+		MfaService.TotpEnrollment e = mfa.startTotp(caller.userId());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
 			.body(new TotpEnrollmentResponse(e.secret(), e.otpauthUri(), e.qrCode(), "SHA1", Totp.DIGITS,
@@ -91,10 +84,8 @@ final class MfaController {
 			description = "Activates the authenticator and returns ten recovery codes, shown once.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "invalid_mfa_code",
 			"totp_not_enabled", "totp_already_enabled", "rate_limited" })
-	ResponseEntity<RecoveryCodesResponse> confirmTotp(@AuthenticationPrincipal Jwt jwt,
-			@Valid @RequestBody ConfirmTotpRequest body, HttpServletRequest request) {
-		List<String> codes = mfa.confirmTotp(jwt.getSubject(), body.code(), jwt.getClaimAsString("sid"),
-				Clients.of(request));
+	ResponseEntity<RecoveryCodesResponse> confirmTotp(Caller caller, @Valid @RequestBody ConfirmTotpRequest body) {
+		List<String> codes = mfa.confirmTotp(caller.userId(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 
@@ -104,14 +95,12 @@ final class MfaController {
 					+ "Recovery codes are deleted too when no passkey remains.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_password", "invalid_mfa_code",
 			"totp_not_enabled", "mfa_last_factor", "rate_limited" })
-	ResponseEntity<Void> removeTotp(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody RemoveTotpRequest body,
-			HttpServletRequest request) {
+	ResponseEntity<Void> removeTotp(Caller caller, @Valid @RequestBody RemoveTotpRequest body) {
 		if ((body.password() == null) == (body.code() == null)) {
 			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,
 					"Send exactly one of password and code.");
 		}
-		mfa.removeTotp(jwt.getSubject(), body.password(), body.code(), jwt.getClaimAsString("sid"),
-				Clients.of(request));
+		mfa.removeTotp(caller.userId(), body.password(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -121,10 +110,8 @@ final class MfaController {
 					+ "sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "mfa_factor_not_available",
 			"rate_limited" })
-	ResponseEntity<RecoveryCodesResponse> regenerate(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-		recent.require(jwt);
-		List<String> codes = mfa.regenerateRecoveryCodes(jwt.getSubject(), jwt.getClaimAsString("sid"),
-				Clients.of(request));
+	ResponseEntity<RecoveryCodesResponse> regenerate(Caller caller) {
+		List<String> codes = mfa.regenerateRecoveryCodes(caller.userId(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 }

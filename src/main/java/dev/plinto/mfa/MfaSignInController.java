@@ -2,11 +2,10 @@ package dev.plinto.mfa;
 
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
-import dev.plinto.web.Clients;
+import dev.plinto.web.ClientInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -54,10 +53,10 @@ final class MfaSignInController {
 			"webauthn_challenge_invalid", "webauthn_origin_mismatch", "webauthn_rp_id_mismatch",
 			"webauthn_verification_failed", "passkey_unknown", "passkey_sign_count_regressed", "rate_limited" })
 	ResponseEntity<TokenResponse> secondFactor(@Valid @RequestBody SecondFactorRequest body,
-			HttpServletRequest request) {
+			ClientInfo client) {
 		TokenResponse tokens = signIn.completeSecondFactor(body.mfaToken(), body.factor(), body.code(),
 				body.credential() == null ? null : PasskeyController.WEBAUTHN_JSON.writeValueAsString(body.credential()),
-				Clients.of(request));
+				client);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
 	}
 
@@ -69,9 +68,9 @@ final class MfaSignInController {
 					+ "navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options)}).")
 	@ApiDocs.Errors({ "validation_failed", "invalid_mfa_token", "mfa_factor_not_available", "rate_limited" })
 	ResponseEntity<WebAuthnJson.RequestOptions> passkeyOptions(
-			@Valid @RequestBody(required = false) PasskeyOptionsRequest body, HttpServletRequest request) {
+			@Valid @RequestBody(required = false) PasskeyOptionsRequest body, ClientInfo client) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-			.body(signIn.passkeyOptions(body == null ? null : body.mfaToken(), Clients.of(request)));
+			.body(signIn.passkeyOptions(body == null ? null : body.mfaToken(), client));
 	}
 
 	@PostMapping(path = "/v1/sign-in/passkey", consumes = "application/json", produces = "application/json")
@@ -81,9 +80,9 @@ final class MfaSignInController {
 	@ApiDocs.Errors({ "validation_failed", "webauthn_challenge_invalid", "webauthn_origin_mismatch",
 			"webauthn_rp_id_mismatch", "webauthn_verification_failed", "passkey_unknown",
 			"passkey_sign_count_regressed", "rate_limited" })
-	ResponseEntity<TokenResponse> passkey(@Valid @RequestBody PasskeySignInRequest body, HttpServletRequest request) {
+	ResponseEntity<TokenResponse> passkey(@Valid @RequestBody PasskeySignInRequest body, ClientInfo client) {
 		TokenResponse tokens = signIn.signInWithPasskey(
-				PasskeyController.WEBAUTHN_JSON.writeValueAsString(body.credential()), Clients.of(request));
+				PasskeyController.WEBAUTHN_JSON.writeValueAsString(body.credential()), client);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
 	}
 }

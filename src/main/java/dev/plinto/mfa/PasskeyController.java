@@ -1,12 +1,11 @@
 package dev.plinto.mfa;
 
 import dev.plinto.web.ApiDocs;
-import dev.plinto.web.Clients;
+import dev.plinto.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -16,8 +15,6 @@ import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -37,11 +34,8 @@ final class PasskeyController {
 
 	private final PasskeyService passkeys;
 
-	private final RecentAuthentication recent;
-
-	PasskeyController(PasskeyService passkeys, RecentAuthentication recent) {
+	PasskeyController(PasskeyService passkeys) {
 		this.passkeys = passkeys;
-		this.recent = recent;
 	}
 
 	record RegisterRequest(
@@ -62,10 +56,9 @@ final class PasskeyController {
 					+ "PublicKeyCredential.parseCreationOptionsFromJSON(options)}). Needs a recent sign-in "
 					+ "(PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "rate_limited" })
-	ResponseEntity<WebAuthnJson.CreationOptions> options(@AuthenticationPrincipal Jwt jwt) {
-		recent.require(jwt);
+	ResponseEntity<WebAuthnJson.CreationOptions> options(Caller caller) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-			.body(passkeys.registrationOptions(jwt.getSubject()));
+			.body(passkeys.registrationOptions(caller.userId()));
 	}
 
 	@PostMapping(path = "/v1/me/passkeys", consumes = "application/json", produces = "application/json")
@@ -76,28 +69,25 @@ final class PasskeyController {
 			"webauthn_challenge_invalid",
 			"webauthn_origin_mismatch", "webauthn_rp_id_mismatch", "webauthn_verification_failed",
 			"passkey_already_registered", "rate_limited" })
-	ResponseEntity<PasskeyService.PasskeyView> register(@AuthenticationPrincipal Jwt jwt,
-			@Valid @RequestBody RegisterRequest body, HttpServletRequest request) {
-		recent.require(jwt);
-		PasskeyService.PasskeyView view = passkeys.register(jwt.getSubject(),
-				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), jwt.getClaimAsString("sid"),
-				Clients.of(request));
+	ResponseEntity<PasskeyService.PasskeyView> register(Caller caller, @Valid @RequestBody RegisterRequest body) {
+		PasskeyService.PasskeyView view = passkeys.register(caller.userId(),
+				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), caller.sessionId(), caller.client());
 		return ResponseEntity.status(HttpStatus.CREATED).body(view);
 	}
 
 	@GetMapping(path = "/v1/me/passkeys", produces = "application/json")
 	@Operation(summary = "List the caller's passkeys", description = "Oldest first.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "rate_limited" })
-	PasskeyList list(@AuthenticationPrincipal Jwt jwt) {
-		return new PasskeyList(passkeys.list(jwt.getSubject()));
+	PasskeyList list(Caller caller) {
+		return new PasskeyList(passkeys.list(caller.userId()));
 	}
 
 	@PatchMapping(path = "/v1/me/passkeys/{id}", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Rename a passkey")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "not_found", "rate_limited" })
-	PasskeyService.PasskeyView rename(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@Valid @RequestBody RenameRequest body, HttpServletRequest request) {
-		return passkeys.rename(jwt.getSubject(), id, body.name(), jwt.getClaimAsString("sid"), Clients.of(request));
+	PasskeyService.PasskeyView rename(Caller caller, @PathVariable String id,
+			@Valid @RequestBody RenameRequest body) {
+		return passkeys.rename(caller.userId(), id, body.name(), caller.sessionId(), caller.client());
 	}
 
 	@DeleteMapping("/v1/me/passkeys/{id}")
@@ -106,10 +96,8 @@ final class PasskeyController {
 					+ "(PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "not_found",
 			"mfa_last_factor", "rate_limited" })
-	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			HttpServletRequest request) {
-		recent.require(jwt);
-		passkeys.delete(jwt.getSubject(), id, jwt.getClaimAsString("sid"), Clients.of(request));
+	ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+		passkeys.delete(caller.userId(), id, caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
 	}
 }

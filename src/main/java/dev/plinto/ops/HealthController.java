@@ -1,15 +1,15 @@
 package dev.plinto.ops;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -59,39 +59,45 @@ final class HealthController {
 				&& !"down".equals(redis());
 	}
 
+	/**
+	 * A health answer: {@code status} UP or DOWN and the checks the endpoint made; the checks it did not make are
+	 * left out of the JSON.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Health(@Schema(allowableValues = { "UP", "DOWN" }) String status, Boolean acceptingTraffic,
+			@Schema(allowableValues = { "up", "down" }) String db,
+			@Schema(allowableValues = { "up", "down", "not_configured" }) String redis) {
+	}
+
 	@GetMapping(path = "/health", produces = "application/json")
 	@Operation(summary = "Liveness")
-	ResponseEntity<Map<String, Object>> live() {
+	ResponseEntity<Health> live() {
 		boolean up = availability.getLivenessState() == LivenessState.CORRECT;
-		return answer(up, Map.of());
+		return answer(new Health(up ? "UP" : "DOWN", null, null, null));
 	}
 
 	@GetMapping(path = "/health/ready", produces = "application/json")
 	@Operation(summary = "Readiness: accepting traffic, database and Redis (when configured) reachable")
-	ResponseEntity<Map<String, Object>> ready() {
+	ResponseEntity<Health> ready() {
 		boolean accepting = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
 		String db = database();
 		String cache = redis();
 		boolean up = accepting && "up".equals(db) && !"down".equals(cache);
-		Map<String, Object> checks = new LinkedHashMap<>();
-		checks.put("accepting_traffic", accepting);
-		checks.put("db", db);
-		checks.put("redis", cache);
-		return answer(up, checks);
+		return answer(new Health(up ? "UP" : "DOWN", accepting, db, cache));
 	}
 
 	@GetMapping(path = "/health/db", produces = "application/json")
 	@Operation(summary = "Database connectivity")
-	ResponseEntity<Map<String, Object>> db() {
+	ResponseEntity<Health> db() {
 		String db = database();
-		return answer("up".equals(db), Map.of("db", db));
+		return answer(new Health("up".equals(db) ? "UP" : "DOWN", null, db, null));
 	}
 
 	@GetMapping(path = "/health/redis", produces = "application/json")
 	@Operation(summary = "Redis connectivity; reports not_configured on the in-process default")
-	ResponseEntity<Map<String, Object>> redisHealth() {
+	ResponseEntity<Health> redisHealth() {
 		String cache = redis();
-		return answer(!"down".equals(cache), Map.of("redis", cache));
+		return answer(new Health("down".equals(cache) ? "DOWN" : "UP", null, null, cache));
 	}
 
 	private String database() {
@@ -121,15 +127,13 @@ final class HealthController {
 		}
 	}
 
-	private static ResponseEntity<Map<String, Object>> answer(boolean up, Map<String, Object> checks) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", up ? "UP" : "DOWN");
-		body.putAll(checks);
+	private static ResponseEntity<Health> answer(Health health) {
+		boolean up = "UP".equals(health.status());
 		ResponseEntity.BodyBuilder builder = ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
 			.cacheControl(CacheControl.noStore());
 		if (!up) {
 			builder.header("Retry-After", "5");
 		}
-		return builder.body(body);
+		return builder.body(health);
 	}
 }

@@ -5,22 +5,20 @@ import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.Clients;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.Map;
+import java.time.Instant;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,6 +45,13 @@ final class InvitationController {
 			String sessionId, UserView user, OrganizationController.OrganizationView organization) {
 	}
 
+	/** The answer for a new account when PLINTO_MFA=required: an enrolment token instead of a session. */
+	record AcceptedWithEnrollment(@Schema(allowableValues = "mfa_enrollment_required") String status,
+			@Schema(description = "A bearer token valid only for the enrolment endpoints until expires_at")
+			String enrollmentToken, Instant expiresAt, UserView user,
+			OrganizationController.OrganizationView organization) {
+	}
+
 	@PostMapping(path = "/v1/invitations/accept", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Accept an invitation",
 			description = "With a bearer token: the signed-in user, whose verified email must be the invited one, "
@@ -60,17 +65,10 @@ final class InvitationController {
 			"invitation_expired", "invitation_used", "invitation_email_mismatch", "email_not_verified", "email_taken",
 			"member_limit_reached", "password_too_short", "password_too_long", "password_too_common",
 			"password_matches_email", "mfa_enrollment_required", "rate_limited" })
-	ResponseEntity<Object> accept(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AcceptRequest body,
-			HttpServletRequest request) {
-		if (jwt != null && "mfa_enrollment".equals(jwt.getClaimAsString("scope"))) {
-			// An enrolment token (PLINTO_MFA=required) proves only the password; it may enrol a factor, nothing
-			// else (OWASP Multifactor Authentication Cheat Sheet: no access before the second factor).
-			throw new ApiException(ErrorCode.MFA_ENROLLMENT_REQUIRED,
-					"Enrol a second factor and sign in again before accepting an invitation.");
-		}
-		if (jwt != null) {
-			OrganizationService.View view = invitations.acceptAsMember(jwt.getSubject(), jwt.getClaimAsString("sid"),
-					body.token(), Clients.of(request));
+	ResponseEntity<Object> accept(Caller caller, @Valid @RequestBody AcceptRequest body) {
+		if (caller.signedIn()) {
+			OrganizationService.View view = invitations.acceptAsMember(caller.userId(), caller.sessionId(),
+					body.token(), caller.client());
 			return ResponseEntity.ok(new Accepted(OrganizationController.OrganizationView.of(view)));
 		}
 		if (body.password() == null) {
@@ -78,13 +76,12 @@ final class InvitationController {
 					+ "the account of the invited email; an existing account sends its access token instead.");
 		}
 		InvitationService.Joined joined = invitations.acceptAsNewUser(body.token(), body.password(), body.name(),
-				Clients.of(request));
+				caller.client());
 		if (joined.enrollment() != null) {
 			SignInService.EnrollmentRequired e = joined.enrollment();
 			return ResponseEntity.status(HttpStatus.CREATED)
 				.cacheControl(CacheControl.noStore())
-				.body(Map.of("status", "mfa_enrollment_required", "enrollment_token", e.enrollmentToken(),
-						"expires_at", e.expiresAt(), "user", e.user(), "organization",
+				.body(new AcceptedWithEnrollment("mfa_enrollment_required", e.enrollmentToken(), e.expiresAt(), e.user(),
 						OrganizationController.OrganizationView.of(joined.organization())));
 		}
 		TokenResponse t = joined.tokens();

@@ -2,11 +2,10 @@ package dev.plinto.org;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.Clients;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import dev.plinto.web.HtmlPages;
 import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -55,11 +54,10 @@ final class InvitationPages {
 	@PostMapping(path = "/accept-invitation", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ResponseEntity<String> accept(@RequestParam(defaultValue = "") String token,
 			@RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String name,
-			HttpServletRequest request) {
+			ClientInfo client) {
 		try {
 			String cleanName = name.length() > 200 || !name.matches(OrganizationController.ONE_LINE) ? null : name;
-			InvitationService.Joined joined = invitations.acceptAsNewUser(token, password, cleanName,
-					Clients.of(request));
+			InvitationService.Joined joined = invitations.acceptAsNewUser(token, password, cleanName, client);
 			return page(HttpStatus.OK, "Welcome", "<p>Your account is ready and you are a member of "
 					+ HtmlUtils.htmlEscape(joined.organization().organization().name()) + ". Sign in to "
 					+ HtmlUtils.htmlEscape(settings.appName()) + " with your email and the password you chose.</p>");

@@ -15,6 +15,7 @@ import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.throttle.RateLimiter;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.net.URLEncoder;
@@ -103,7 +104,7 @@ class InvitationService {
 	 * Invites an email address with a role and mails the link; needs {@code org:invitations:manage} and every
 	 * {@code org:*} permission of the role.
 	 */
-	Invitation invite(Actor actor, String organizationId, String rawEmail, String roleKey) {
+	Invitation invite(Caller actor, String organizationId, String rawEmail, String roleKey) {
 		throttle(actor);
 		String email = User.normalizeEmail(rawEmail);
 		return tx.execute(status -> {
@@ -148,7 +149,7 @@ class InvitationService {
 	}
 
 	/** Mails a new link for an open invitation, valid for a full TTL again; the previous link stops working. */
-	Invitation resend(Actor actor, String organizationId, String invitationId) {
+	Invitation resend(Caller actor, String organizationId, String invitationId) {
 		throttle(actor);
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
@@ -178,7 +179,7 @@ class InvitationService {
 	}
 
 	/** Revokes an open invitation: its link stops working; needs {@code org:invitations:manage}. */
-	void revoke(Actor actor, String organizationId, String invitationId) {
+	void revoke(Caller actor, String organizationId, String invitationId) {
 		tx.executeWithoutResult(status -> {
 			access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
 			find(organizationId, invitationId);
@@ -320,7 +321,7 @@ class InvitationService {
 	}
 
 	/** One token per invitation mail from the inviting user's bucket and one from their IP's. */
-	private void throttle(Actor actor) {
+	private void throttle(Caller actor) {
 		rateLimiter.consume(RateLimiter.Limit.INVITATION, "user:" + actor.userId());
 		rateLimiter.consume(RateLimiter.Limit.INVITATION, "ip:" + actor.client().ip());
 	}

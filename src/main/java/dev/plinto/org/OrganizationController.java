@@ -4,14 +4,13 @@ import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
-import dev.plinto.web.Clients;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -25,8 +24,6 @@ import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -124,18 +121,13 @@ final class OrganizationController {
 	record ActiveOrganizationRequest(@Size(max = 100) String organizationId) {
 	}
 
-	private static Actor actor(Jwt jwt, HttpServletRequest request) {
-		return new Actor(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request));
-	}
-
 	@PostMapping(path = "/v1/organizations", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Create an organization", description = "The caller becomes its owner. Without `slug`, one "
 			+ "is derived from the name (with a random suffix when taken).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "slug_taken", "metadata_too_large",
 			"organization_limit_reached" })
-	ResponseEntity<OrganizationView> create(@AuthenticationPrincipal Jwt jwt,
-			@Valid @RequestBody CreateOrganizationRequest body, HttpServletRequest request) {
-		OrganizationService.View view = organizations.create(actor(jwt, request), body.name(), body.slug(),
+	ResponseEntity<OrganizationView> create(Caller caller, @Valid @RequestBody CreateOrganizationRequest body) {
+		OrganizationService.View view = organizations.create(caller, body.name(), body.slug(),
 				Metadata.store("public_metadata", body.publicMetadata()));
 		return ResponseEntity.status(HttpStatus.CREATED).body(OrganizationView.of(view));
 	}
@@ -145,10 +137,10 @@ final class OrganizationController {
 			+ "`next_cursor` back as `cursor` for the next page; it is null on the last page. `limit` is 1–100 "
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	Page<OrganizationView> list(@AuthenticationPrincipal Jwt jwt,
+	Page<OrganizationView> list(Caller caller,
 			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
 		int rows = Page.rowsFor(limit);
-		List<OrganizationService.View> found = organizations.mine(jwt.getSubject(), PageCursor.decode(cursor), rows);
+		List<OrganizationService.View> found = organizations.mine(caller.userId(), PageCursor.decode(cursor), rows);
 		return Page.of(found, limit, v -> v.organization().slug(), OrganizationView::of);
 	}
 
@@ -156,8 +148,8 @@ final class OrganizationController {
 	@Operation(summary = "An organization the caller belongs to", description = "404 for organizations the caller "
 			+ "does not belong to, whether or not they exist.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
-	OrganizationView get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
-		return OrganizationView.of(organizations.get(jwt.getSubject(), id));
+	OrganizationView get(Caller caller, @PathVariable String id) {
+		return OrganizationView.of(organizations.get(caller.userId(), id));
 	}
 
 	@PatchMapping(path = "/v1/organizations/{id}", consumes = "application/json", produces = "application/json")
@@ -165,9 +157,9 @@ final class OrganizationController {
 			+ "`public_metadata` replaces the whole object.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed", "slug_taken",
 			"metadata_too_large" })
-	OrganizationView update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@Valid @RequestBody UpdateOrganizationRequest body, HttpServletRequest request) {
-		return OrganizationView.of(organizations.update(actor(jwt, request), id, body.name(), body.slug(),
+	OrganizationView update(Caller caller, @PathVariable String id,
+			@Valid @RequestBody UpdateOrganizationRequest body) {
+		return OrganizationView.of(organizations.update(caller, id, body.name(), body.slug(),
 				Metadata.store("public_metadata", body.publicMetadata())));
 	}
 
@@ -175,9 +167,8 @@ final class OrganizationController {
 	@Operation(summary = "Delete an organization", description = "Needs `org:delete` (owners). Every membership and "
 			+ "invitation is removed and audited.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
-	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			HttpServletRequest request) {
-		organizations.delete(actor(jwt, request), id);
+	ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+		organizations.delete(caller, id);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -186,7 +177,7 @@ final class OrganizationController {
 			+ "email contains it (case-insensitive). Pass `next_cursor` back as `cursor`; `limit` is 1–100 "
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed" })
-	Page<MemberView> members(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+	Page<MemberView> members(Caller caller, @PathVariable String id,
 			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) @Size(max = 320) String email) {
 		int rows = Page.rowsFor(limit);
@@ -194,7 +185,7 @@ final class OrganizationController {
 		if (query != null && !query.chars().allMatch(c -> c >= 0x20)) {
 			throw ApiException.validation("email", ErrorCode.VALIDATION_FAILED, "email must be printable text.");
 		}
-		List<Member> found = organizations.members(jwt.getSubject(), id, query, PageCursor.decode(cursor), rows);
+		List<Member> found = organizations.members(caller.userId(), id, query, PageCursor.decode(cursor), rows);
 		return Page.of(found, limit, Member::email, MemberView::of);
 	}
 
@@ -204,35 +195,34 @@ final class OrganizationController {
 			+ "permission of the member's current and new role. The last owner cannot be demoted.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_role", "last_owner" })
-	MemberView changeRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable("user_id") String userId,
-			@Valid @RequestBody ChangeRoleRequest body, HttpServletRequest request) {
-		return MemberView.of(organizations.changeRole(actor(jwt, request), id, userId, body.role()));
+	MemberView changeRole(Caller caller, @PathVariable String id, @PathVariable("user_id") String userId,
+			@Valid @RequestBody ChangeRoleRequest body) {
+		return MemberView.of(organizations.changeRole(caller, id, userId, body.role()));
 	}
 
 	@DeleteMapping("/v1/organizations/{id}/members/{user_id}")
 	@Operation(summary = "Remove a member", description = "Needs `org:members:manage` and every `org:*` permission of "
 			+ "the member's role; removing yourself is leaving and needs none. The last owner cannot be removed.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "last_owner" })
-	ResponseEntity<Void> removeMember(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable("user_id") String userId, HttpServletRequest request) {
-		organizations.removeMember(actor(jwt, request), id, userId);
+	ResponseEntity<Void> removeMember(Caller caller, @PathVariable String id,
+			@PathVariable("user_id") String userId) {
+		organizations.removeMember(caller, id, userId);
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/v1/organizations/{id}/leave")
 	@Operation(summary = "Leave an organization", description = "Any member; the last owner cannot leave.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "last_owner" })
-	ResponseEntity<Void> leave(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			HttpServletRequest request) {
-		organizations.removeMember(actor(jwt, request), id, jwt.getSubject());
+	ResponseEntity<Void> leave(Caller caller, @PathVariable String id) {
+		organizations.removeMember(caller, id, caller.userId());
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping(path = "/v1/organizations/{id}/roles", produces = "application/json")
 	@Operation(summary = "Roles", description = "Any member: the built-in roles, then the organization's custom roles.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
-	RoleList roles(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
-		return new RoleList(organizations.roles(jwt.getSubject(), id).stream().map(RoleView::of).toList());
+	RoleList roles(Caller caller, @PathVariable String id) {
+		return new RoleList(organizations.roles(caller.userId(), id).stream().map(RoleView::of).toList());
 	}
 
 	@PostMapping(path = "/v1/organizations/{id}/roles", consumes = "application/json", produces = "application/json")
@@ -240,9 +230,9 @@ final class OrganizationController {
 			+ "the role lists. Permissions: the documented `org:*` ones and `app:<name>`.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_permission", "role_exists", "role_limit_reached" })
-	ResponseEntity<RoleView> createRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@Valid @RequestBody CreateRoleRequest body, HttpServletRequest request) {
-		Role role = organizations.createRole(actor(jwt, request), id, body.key(), body.name(), body.description(),
+	ResponseEntity<RoleView> createRole(Caller caller, @PathVariable String id,
+			@Valid @RequestBody CreateRoleRequest body) {
+		Role role = organizations.createRole(caller, id, body.key(), body.name(), body.description(),
 				body.permissions());
 		return ResponseEntity.status(HttpStatus.CREATED).body(RoleView.of(role));
 	}
@@ -253,9 +243,9 @@ final class OrganizationController {
 			+ "of the role before and after. Members holding it get the new permissions in their next token.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_permission", "role_built_in" })
-	RoleView updateRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @PathVariable String key,
-			@Valid @RequestBody UpdateRoleRequest body, HttpServletRequest request) {
-		return RoleView.of(organizations.updateRole(actor(jwt, request), id, key, body.name(), body.description(),
+	RoleView updateRole(Caller caller, @PathVariable String id, @PathVariable String key,
+			@Valid @RequestBody UpdateRoleRequest body) {
+		return RoleView.of(organizations.updateRole(caller, id, key, body.name(), body.description(),
 				body.permissions()));
 	}
 
@@ -263,9 +253,9 @@ final class OrganizationController {
 	@Operation(summary = "Delete a custom role", description = "Needs `org:roles:manage`; refused while a member or "
 			+ "open invitation holds the role.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "role_built_in", "role_in_use" })
-	ResponseEntity<Void> deleteRole(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable String key, HttpServletRequest request) {
-		organizations.deleteRole(actor(jwt, request), id, key);
+	ResponseEntity<Void> deleteRole(Caller caller, @PathVariable String id,
+			@PathVariable String key) {
+		organizations.deleteRole(caller, id, key);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -275,9 +265,9 @@ final class OrganizationController {
 			+ "permission of the role. Mails a single-use link valid for PLINTO_ORG_INVITATION_TTL.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_role", "already_member", "invitation_pending", "member_limit_reached", "rate_limited" })
-	ResponseEntity<InvitationView> invite(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@Valid @RequestBody InviteRequest body, HttpServletRequest request) {
-		Invitation invitation = invitations.invite(actor(jwt, request), id, body.email(), body.role());
+	ResponseEntity<InvitationView> invite(Caller caller, @PathVariable String id,
+			@Valid @RequestBody InviteRequest body) {
+		Invitation invitation = invitations.invite(caller, id, body.email(), body.role());
 		return ResponseEntity.status(HttpStatus.CREATED).body(InvitationView.of(invitation, clock.instant()));
 	}
 
@@ -285,9 +275,9 @@ final class OrganizationController {
 	@Operation(summary = "Open invitations", description = "Needs `org:invitations:manage`. Invitations neither "
 			+ "accepted nor revoked, newest first; `status` is `pending` or `expired`.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
-	InvitationList invitations(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	InvitationList invitations(Caller caller, @PathVariable String id) {
 		Instant now = clock.instant();
-		return new InvitationList(invitations.list(jwt.getSubject(), id)
+		return new InvitationList(invitations.list(caller.userId(), id)
 			.stream()
 			.map(i -> InvitationView.of(i, now))
 			.toList());
@@ -298,18 +288,18 @@ final class OrganizationController {
 			+ "valid for a full lifetime again; the previous link stops working.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending",
 			"member_limit_reached", "rate_limited" })
-	InvitationView resend(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable("invitation_id") String invitationId, HttpServletRequest request) {
-		return InvitationView.of(invitations.resend(actor(jwt, request), id, invitationId), clock.instant());
+	InvitationView resend(Caller caller, @PathVariable String id,
+			@PathVariable("invitation_id") String invitationId) {
+		return InvitationView.of(invitations.resend(caller, id, invitationId), clock.instant());
 	}
 
 	@DeleteMapping("/v1/organizations/{id}/invitations/{invitation_id}")
 	@Operation(summary = "Revoke an invitation", description = "Needs `org:invitations:manage`; its link stops "
 			+ "working.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending" })
-	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@PathVariable("invitation_id") String invitationId, HttpServletRequest request) {
-		invitations.revoke(actor(jwt, request), id, invitationId);
+	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id,
+			@PathVariable("invitation_id") String invitationId) {
+		invitations.revoke(caller, id, invitationId);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -319,10 +309,10 @@ final class OrganizationController {
 					+ "a new access token carrying `org_id`, `org_slug`, `org_role` and `org_permissions` (no new "
 					+ "refresh token: keep yours; every refresh recomputes the claims from the membership).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "validation_failed" })
-	ResponseEntity<SessionService.AccessTokenResponse> activate(@AuthenticationPrincipal Jwt jwt,
-			@Valid @RequestBody ActiveOrganizationRequest body, HttpServletRequest request) {
+	ResponseEntity<SessionService.AccessTokenResponse> activate(Caller caller,
+			@Valid @RequestBody ActiveOrganizationRequest body) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
-			.body(organizations.activate(actor(jwt, request), body.organizationId()));
+			.body(organizations.activate(caller, body.organizationId()));
 	}
 }

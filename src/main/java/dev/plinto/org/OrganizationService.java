@@ -7,6 +7,7 @@ import dev.plinto.crypto.SecureTokens;
 import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,7 +59,7 @@ final class OrganizationService {
 	record View(Organization organization, Role role) {
 	}
 
-	View create(Actor actor, String name, String slug, String publicMetadata) {
+	View create(Caller actor, String name, String slug, String publicMetadata) {
 		if (slug != null && !Slugs.valid(slug)) {
 			throw invalidSlug();
 		}
@@ -113,7 +114,7 @@ final class OrganizationService {
 	}
 
 	/** Changes the given fields (null: unchanged); needs {@code org:manage}. */
-	View update(Actor actor, String organizationId, String name, String slug, String publicMetadata) {
+	View update(Caller actor, String organizationId, String name, String slug, String publicMetadata) {
 		if (slug != null && !Slugs.valid(slug)) {
 			throw invalidSlug();
 		}
@@ -154,7 +155,7 @@ final class OrganizationService {
 	 * Deletes an organization (needs {@code org:delete}, which only owners hold by default): every membership
 	 * and open invitation is removed and audited, and sessions working in it lose their active organization.
 	 */
-	void delete(Actor actor, String organizationId) {
+	void delete(Caller actor, String organizationId) {
 		tx.executeWithoutResult(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.DELETE);
 			organizations.lock(organizationId);
@@ -186,7 +187,7 @@ final class OrganizationService {
 	 * Gives a member another role; needs {@code org:members:manage} and every {@code org:*} permission of both the
 	 * member's current and new role. Demoting the last owner is refused with {@code last_owner}.
 	 */
-	Member changeRole(Actor actor, String organizationId, String memberId, String roleKey) {
+	Member changeRole(Caller actor, String organizationId, String memberId, String roleKey) {
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE);
 			Role role = existingRole(organizationId, roleKey);
@@ -215,7 +216,7 @@ final class OrganizationService {
 	 * Removes a member: needs {@code org:members:manage} and every {@code org:*} permission of the member's role;
 	 * removing oneself is leaving and needs no permission. The last owner can neither be removed nor leave.
 	 */
-	void removeMember(Actor actor, String organizationId, String memberId) {
+	void removeMember(Caller actor, String organizationId, String memberId) {
 		tx.executeWithoutResult(status -> {
 			boolean leaving = actor.userId().equals(memberId);
 			Access a = leaving ? access.member(actor.userId(), organizationId)
@@ -249,7 +250,7 @@ final class OrganizationService {
 	}
 
 	/** Defines a custom role; needs {@code org:roles:manage} and every {@code org:*} permission it lists. */
-	Role createRole(Actor actor, String organizationId, String key, String name, String description,
+	Role createRole(Caller actor, String organizationId, String key, String name, String description,
 			List<String> permissions) {
 		if (!Role.validKey(key)) {
 			throw ApiException.validation("key", ErrorCode.VALIDATION_FAILED, "key must be 1 to " + Role.KEY_MAX
@@ -282,7 +283,7 @@ final class OrganizationService {
 	}
 
 	/** Changes a custom role (null fields unchanged); the caller must cover its old and new permissions. */
-	Role updateRole(Actor actor, String organizationId, String key, String name, String description,
+	Role updateRole(Caller actor, String organizationId, String key, String name, String description,
 			List<String> permissions) {
 		List<String> checked = permissions == null ? null : checkedPermissions(permissions);
 		return tx.execute(status -> {
@@ -302,7 +303,7 @@ final class OrganizationService {
 	}
 
 	/** Deletes a custom role nobody holds; {@code role_in_use} while a member or open invitation has it. */
-	void deleteRole(Actor actor, String organizationId, String key) {
+	void deleteRole(Caller actor, String organizationId, String key) {
 		tx.executeWithoutResult(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
 			organizations.lock(organizationId);
@@ -323,7 +324,7 @@ final class OrganizationService {
 	 * Makes an organization the caller's session's active one (null clears it) and returns a new access token
 	 * with its claims; 404 when the caller does not belong to it.
 	 */
-	SessionService.AccessTokenResponse activate(Actor actor, String organizationId) {
+	SessionService.AccessTokenResponse activate(Caller actor, String organizationId) {
 		return tx.execute(status -> {
 			if (organizationId != null) {
 				access.member(actor.userId(), organizationId);

@@ -6,6 +6,7 @@ import dev.plinto.session.SignInService;
 import dev.plinto.token.AccessTokens;
 import dev.plinto.web.ErrorCode;
 import dev.plinto.web.ProblemRenderer;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -28,8 +31,10 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -49,6 +54,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * no-referrer}, and HSTS (RFC 6797) whenever the issuer is https, whatever the proxy in front says.</li>
  * <li>CORS only for the origins in {@code PLINTO_CORS_ORIGINS}, never with a wildcard (OWASP HTML5 Security Cheat
  * Sheet, "Cross Origin Resource Sharing").</li>
+ * <li>The rules per route, declared here once and enforced by Spring Security before any controller runs: public,
+ * optional bearer ({@link #OPTIONAL_BEARER}), bearer ({@link #PROTECTED}), a recent sign-in on top
+ * ({@link #RECENT_SIGN_IN}, {@link RecentSignIn}), and the few routes an enrolment token may call
+ * ({@link #ENROLLMENT}). {@code RouteRulesTests} lists every route with its rule.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -67,7 +76,8 @@ class WebSecurityConfiguration {
 
 	/**
 	 * Endpoints that read a bearer token when one is sent but also serve callers without one: accepting an
-	 * invitation as a signed-in user or as a new one. A token that is sent must be valid.
+	 * invitation as a signed-in user or as a new one. A token that is sent must be valid, and may not be an
+	 * enrolment token.
 	 */
 	private static final RequestMatcher OPTIONAL_BEARER = PathPatternRequestMatcher
 		.pathPattern("/v1/invitations/accept");
@@ -85,6 +95,18 @@ class WebSecurityConfiguration {
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/passkeys"));
+
+	/**
+	 * The routes that change how an account signs in and so need a recent sign-in ({@link RecentSignIn}): starting
+	 * a TOTP enrolment, regenerating recovery codes, registering and deleting passkeys. Three of them are also
+	 * {@link #ENROLLMENT} routes, where the enrolment token counts as recent.
+	 */
+	private static final RequestMatcher RECENT_SIGN_IN = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/recovery-codes"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"));
 
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
@@ -127,8 +149,8 @@ class WebSecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings,
+			Clock clock) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
 			boolean presented = (PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request))
 					&& request.getHeader(HttpHeaders.AUTHORIZATION) != null;
@@ -137,7 +159,13 @@ class WebSecurityConfiguration {
 			problems.write(response, presented ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHENTICATED,
 					presented ? "The access token is invalid, expired or its session has ended." : null);
 		};
+		// The one place that renders a refusal by a route rule (403 problem+json).
 		AccessDeniedHandler denied = (request, response, e) -> {
+			if (e instanceof AuthorizationDeniedException refused
+					&& refused.getAuthorizationResult() instanceof RecentSignIn.Required reauthenticate) {
+				problems.write(response, ErrorCode.REAUTHENTICATION_REQUIRED, reauthenticate.detail());
+				return;
+			}
 			Authentication auth = SecurityContextHolder.getContext().getAuthentication();
 			boolean enrolling = auth != null && auth.getAuthorities().stream()
 				.anyMatch(a -> ENROLLMENT_AUTHORITY.equals(a.getAuthority()));
@@ -145,6 +173,13 @@ class WebSecurityConfiguration {
 					enrolling ? "This token only allows enrolling a second factor; enrol one, then sign in again."
 							: null);
 		};
+		AuthorizationManager<RequestAuthorizationContext> signedIn = AuthenticatedAuthorizationManager.authenticated();
+		// An enrolment token proves only the password: it may enrol a factor, nothing else (OWASP Multifactor
+		// Authentication Cheat Sheet: no access before the second factor), so it is refused even where a bearer
+		// token is optional.
+		AuthorizationManager<RequestAuthorizationContext> notEnrolling = AuthorizationManagers
+			.not(AuthorityAuthorizationManager.hasAuthority(ENROLLMENT_AUTHORITY));
+		RecentSignIn recent = new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY);
 		boolean https = "https".equals(settings.issuer().getScheme());
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -169,10 +204,13 @@ class WebSecurityConfiguration {
 				}
 			})
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(ENROLLMENT).authenticated()
-				.requestMatchers(PROTECTED).access(AuthorizationManagers.allOf(
-						AuthenticatedAuthorizationManager.authenticated(),
-						AuthorizationManagers.not(AuthorityAuthorizationManager.hasAuthority(ENROLLMENT_AUTHORITY))))
+				// First match wins: the enrolment routes that are also sensitive changes, then the rest.
+				.requestMatchers(new AndRequestMatcher(ENROLLMENT, RECENT_SIGN_IN))
+				.access(AuthorizationManagers.allOf(signedIn, recent))
+				.requestMatchers(ENROLLMENT).access(signedIn)
+				.requestMatchers(RECENT_SIGN_IN).access(AuthorizationManagers.allOf(signedIn, notEnrolling, recent))
+				.requestMatchers(PROTECTED).access(AuthorizationManagers.allOf(signedIn, notEnrolling))
+				.requestMatchers(OPTIONAL_BEARER).access(notEnrolling)
 				.anyRequest().permitAll())
 			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder))
 				.bearerTokenResolver(request -> PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request)

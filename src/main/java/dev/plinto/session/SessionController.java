@@ -1,11 +1,11 @@
 package dev.plinto.session;
 
 import dev.plinto.web.ApiDocs;
-import dev.plinto.web.Clients;
+import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,16 +53,16 @@ final class SessionController {
 					+ "Errors: invalid_refresh_token (401), refresh_token_reused (401, the session is revoked), "
 					+ "rate_limited (429).")
 	@ApiDocs.Errors({ "invalid_refresh_token", "refresh_token_reused", "rate_limited", "validation_failed" })
-	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest body, HttpServletRequest request) {
-		TokenResponse tokens = sessions.refresh(body.refreshToken(), Clients.of(request));
+	ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest body, ClientInfo client) {
+		TokenResponse tokens = sessions.refresh(body.refreshToken(), client);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
 	}
 
 	@PostMapping("/v1/sign-out")
 	@Operation(summary = "Sign out: revoke the current session", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
-	ResponseEntity<Void> signOut(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-		sessions.signOut(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request));
+	ResponseEntity<Void> signOut(Caller caller) {
+		sessions.signOut(caller.userId(), caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -72,9 +70,9 @@ final class SessionController {
 	@Operation(summary = "List the caller's live sessions", description = "Newest first; `current` marks the session "
 			+ "of the access token used for this call.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
-	SessionList list(@AuthenticationPrincipal Jwt jwt) {
-		String current = jwt.getClaimAsString("sid");
-		return new SessionList(sessions.live(jwt.getSubject())
+	SessionList list(Caller caller) {
+		String current = caller.sessionId();
+		return new SessionList(sessions.live(caller.userId())
 			.stream()
 			.map(s -> new SessionView(s.id(), s.createdAt(), s.lastActiveAt(), s.expiresAt(), s.ip(), s.userAgent(),
 					s.amr(), s.id().equals(current)))
@@ -84,9 +82,8 @@ final class SessionController {
 	@DeleteMapping("/v1/me/sessions/{id}")
 	@Operation(summary = "Revoke one of the caller's sessions", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
-	ResponseEntity<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			HttpServletRequest request) {
-		sessions.revoke(jwt.getSubject(), id, jwt.getClaimAsString("sid"), Clients.of(request));
+	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
+		sessions.revoke(caller.userId(), id, caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -94,7 +91,7 @@ final class SessionController {
 	@Operation(summary = "Sign out everywhere else", description = "Revokes every session of the caller except the "
 			+ "current one and returns how many were revoked.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
-	Revoked revokeOthers(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-		return new Revoked(sessions.revokeOthers(jwt.getSubject(), jwt.getClaimAsString("sid"), Clients.of(request)));
+	Revoked revokeOthers(Caller caller) {
+		return new Revoked(sessions.revokeOthers(caller.userId(), caller.sessionId(), caller.client()));
 	}
 }

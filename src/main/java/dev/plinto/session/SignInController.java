@@ -2,13 +2,12 @@ package dev.plinto.session;
 
 import dev.plinto.account.UserView;
 import dev.plinto.web.ApiDocs;
-import dev.plinto.web.Clients;
+import dev.plinto.web.ClientInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -65,9 +64,8 @@ final class SignInController {
 					+ "expires_at, user} and no session until a second factor is enrolled (docs/mfa.md).")
 	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email", "rate_limited" })
-	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, HttpServletRequest request) {
-		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(),
-				Clients.of(request));
+	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, ClientInfo client) {
+		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(), client);
 		if (result.enrollment() != null) {
 			SignInService.EnrollmentRequired e = result.enrollment();
 			return ResponseEntity.status(HttpStatus.CREATED)
@@ -95,9 +93,9 @@ final class SignInController {
 			content = @Content(schema = @Schema(oneOf = { TokenResponse.class, MfaRequiredResponse.class,
 					EnrollmentRequiredResponse.class })))
 	@ApiDocs.Errors({ "invalid_credentials", "email_not_verified", "rate_limited", "validation_failed" })
-	ResponseEntity<Object> signIn(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
+	ResponseEntity<Object> signIn(@Valid @RequestBody SignInRequest body, ClientInfo client) {
 		SignInService.SignInResult result = signIn.signInWithPassword(body.email(), body.password(),
-				SignInFlow.Type.API, Clients.of(request));
+				SignInFlow.Type.API, client);
 		Object answer;
 		if (result instanceof SignInService.MfaRequired m) {
 			answer = new MfaRequiredResponse("mfa_required", m.mfaToken(), m.factors(), m.expiresAt());

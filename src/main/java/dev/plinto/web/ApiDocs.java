@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +36,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 public class ApiDocs {
+
+	static {
+		// Resolved from the request by CallerArgumentResolver: neither is a request parameter or body.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, ClientInfo.class);
+	}
 
 	/** The problem {@code code}s an operation can answer with; each becomes a documented response. */
 	@Target(ElementType.METHOD)

@@ -114,6 +114,23 @@ class OpsEndpointsTests extends ApiTestSupport {
 			.isEqualTo("bearer");
 	}
 
+	/** The caller is resolved from the request and its token, so it is neither a parameter nor a request body. */
+	@Test
+	void openApiWhenFetchedThenTheCallerIsNoParameter() {
+		JsonNode doc = api.get("/openapi.json").json();
+		List<String> parameters = new ArrayList<>();
+		doc.get("paths").forEach(path -> path.forEach(operation -> {
+			if (operation.has("parameters")) {
+				operation.get("parameters").forEach(p -> parameters.add(p.get("in").asString() + " "
+						+ p.get("name").asString()));
+			}
+		}));
+		assertThat(parameters).isNotEmpty()
+			.noneMatch(p -> p.startsWith("query ") && p.matches("query (caller|client|user_?id|session_?id|ip|user_?agent)"));
+		assertThat(doc.get("components").get("schemas").propertyNames()).doesNotContain("Caller", "ClientInfo");
+		assertThat(doc.get("paths").get("/v1/sign-out").get("post").has("requestBody")).isFalse();
+	}
+
 	@Test
 	void openApiWhenFetchedThenRequestFieldsAreSnakeCase() {
 		JsonNode doc = api.get("/openapi.json").json();

@@ -1,0 +1,245 @@
+package dev.plinto.security;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinto.ApiClient;
+import dev.plinto.ApiTestSupport;
+import dev.plinto.account.UserRepository;
+import dev.plinto.session.SignInService;
+import dev.plinto.web.ClientInfo;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every route of Plinto and the rule the security filter chain applies to it (docs/security.md, "Who may call
+ * what"). A new route fails {@link #routesWhenListedThenEachHasARule} until it is listed here with its rule, and
+ * {@link #routesWhenCalledThenTheFilterChainAppliesTheirRule} checks each rule by calling the route without a
+ * token, with an MFA enrolment token, with a token of a recent sign-in and with one of an old sign-in.
+ */
+class RouteRulesTests extends ApiTestSupport {
+
+	/** What a route demands of its caller, enforced by {@code WebSecurityConfiguration}. */
+	enum Rule {
+
+		/** Anyone; a bearer token is not even read. */
+		PUBLIC,
+		/** Anyone; a bearer token that is sent must be valid and not an enrolment token. */
+		OPTIONAL_BEARER,
+		/** A valid access token; an enrolment token is refused (403 mfa_enrollment_required). */
+		BEARER,
+		/** {@link #BEARER} and a sign-in within PLINTO_REAUTHENTICATION_WINDOW (403 reauthentication_required). */
+		BEARER_RECENT_SIGN_IN,
+		/** A valid access token or an enrolment token. */
+		ENROLLMENT,
+		/** {@link #ENROLLMENT} and a recent sign-in; an enrolment token counts as recent. */
+		ENROLLMENT_RECENT_SIGN_IN
+	}
+
+	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
+	private static final Map<String, Rule> ROUTES = Map.ofEntries(
+			// operations and key discovery
+			entry("GET /health", Rule.PUBLIC), entry("GET /health/ready", Rule.PUBLIC),
+			entry("GET /health/db", Rule.PUBLIC), entry("GET /health/redis", Rule.PUBLIC),
+			entry("GET /health/backup", Rule.PUBLIC), entry("GET /.well-known/jwks.json", Rule.PUBLIC),
+			entry("GET /.well-known/openid-configuration", Rule.PUBLIC), entry("ANY /error", Rule.PUBLIC),
+			// sign-up, sign-in, refresh, email links and their pages
+			entry("POST /v1/sign-up", Rule.PUBLIC), entry("POST /v1/sign-in", Rule.PUBLIC),
+			entry("POST /v1/sign-in/mfa", Rule.PUBLIC), entry("POST /v1/sign-in/passkey/options", Rule.PUBLIC),
+			entry("POST /v1/sign-in/passkey", Rule.PUBLIC), entry("POST /v1/token/refresh", Rule.PUBLIC),
+			entry("POST /v1/email-verification", Rule.PUBLIC),
+			entry("POST /v1/email-verification/confirm", Rule.PUBLIC), entry("POST /v1/password-reset", Rule.PUBLIC),
+			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PUBLIC),
+			entry("POST /verify-email", Rule.PUBLIC), entry("GET /reset-password", Rule.PUBLIC),
+			entry("POST /reset-password", Rule.PUBLIC), entry("GET /accept-invitation", Rule.PUBLIC),
+			entry("POST /accept-invitation", Rule.PUBLIC),
+			entry("POST /v1/invitations/accept", Rule.OPTIONAL_BEARER),
+			// the account and its sessions
+			entry("GET /v1/me", Rule.ENROLLMENT), entry("PATCH /v1/me", Rule.BEARER),
+			entry("POST /v1/me/password", Rule.BEARER), entry("POST /v1/sign-out", Rule.BEARER),
+			entry("GET /v1/me/sessions", Rule.BEARER), entry("DELETE /v1/me/sessions", Rule.BEARER),
+			entry("DELETE /v1/me/sessions/{id}", Rule.BEARER), entry("GET /v1/me/security-events", Rule.BEARER),
+			// second factors
+			entry("GET /v1/me/mfa", Rule.ENROLLMENT), entry("POST /v1/me/mfa/totp", Rule.ENROLLMENT_RECENT_SIGN_IN),
+			entry("POST /v1/me/mfa/totp/confirm", Rule.ENROLLMENT), entry("DELETE /v1/me/mfa/totp", Rule.BEARER),
+			entry("POST /v1/me/mfa/recovery-codes", Rule.BEARER_RECENT_SIGN_IN),
+			entry("POST /v1/me/passkeys/options", Rule.ENROLLMENT_RECENT_SIGN_IN),
+			entry("POST /v1/me/passkeys", Rule.ENROLLMENT_RECENT_SIGN_IN), entry("GET /v1/me/passkeys", Rule.ENROLLMENT),
+			entry("PATCH /v1/me/passkeys/{id}", Rule.BEARER),
+			entry("DELETE /v1/me/passkeys/{id}", Rule.BEARER_RECENT_SIGN_IN),
+			// organizations
+			entry("POST /v1/me/active-organization", Rule.BEARER), entry("POST /v1/organizations", Rule.BEARER),
+			entry("GET /v1/organizations", Rule.BEARER), entry("GET /v1/organizations/{id}", Rule.BEARER),
+			entry("PATCH /v1/organizations/{id}", Rule.BEARER), entry("DELETE /v1/organizations/{id}", Rule.BEARER),
+			entry("GET /v1/organizations/{id}/members", Rule.BEARER),
+			entry("PATCH /v1/organizations/{id}/members/{user_id}", Rule.BEARER),
+			entry("DELETE /v1/organizations/{id}/members/{user_id}", Rule.BEARER),
+			entry("POST /v1/organizations/{id}/leave", Rule.BEARER),
+			entry("GET /v1/organizations/{id}/roles", Rule.BEARER),
+			entry("POST /v1/organizations/{id}/roles", Rule.BEARER),
+			entry("PATCH /v1/organizations/{id}/roles/{key}", Rule.BEARER),
+			entry("DELETE /v1/organizations/{id}/roles/{key}", Rule.BEARER),
+			entry("GET /v1/organizations/{id}/invitations", Rule.BEARER),
+			entry("POST /v1/organizations/{id}/invitations", Rule.BEARER),
+			entry("POST /v1/organizations/{id}/invitations/{invitation_id}/resend", Rule.BEARER),
+			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER));
+
+	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
+	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
+			"reauthentication_required");
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	private RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	private SignInService signIn;
+
+	@Autowired
+	private UserRepository users;
+
+	@Test
+	void routesWhenListedThenEachHasARule() {
+		assertThat(routes().keySet()).as("the routes of Plinto's controllers, each listed in ROUTES with its rule")
+			.containsExactlyInAnyOrderElementsOf(ROUTES.keySet());
+	}
+
+	@Test
+	void routesWhenCalledThenTheFilterChainAppliesTheirRule() {
+		Map<String, String> routes = routes();
+		Instant start = clock.instant();
+		SoftAssertions softly = new SoftAssertions();
+		ROUTES.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(route -> {
+			clock.set(start);
+			String contentType = routes.getOrDefault(route.getKey(), MediaType.APPLICATION_JSON_VALUE);
+			ApiClient.Response signedUp = signUp(newEmail());
+			ApiClient.Response none = call(route.getKey(), contentType, null);
+			ApiClient.Response enrolling = call(route.getKey(), contentType, enrollmentToken(signedUp));
+			// Only where the rule needs it: with the same session, signing out would end the old sign-in too.
+			boolean recentRule = route.getValue() == Rule.BEARER_RECENT_SIGN_IN
+					|| route.getValue() == Rule.ENROLLMENT_RECENT_SIGN_IN;
+			ApiClient.Response fresh = recentRule ? call(route.getKey(), contentType, signedUp.text("access_token"))
+					: null;
+			ApiClient.Response old = call(route.getKey(), contentType, signedInLongAgo(signedUp));
+			String as = route.getKey() + " (" + route.getValue() + ")";
+			switch (route.getValue()) {
+				case PUBLIC -> {
+					allowed(softly, as + " without a token", none);
+					allowed(softly, as + " with an enrolment token", enrolling);
+					allowed(softly, as + " with an old sign-in", old);
+				}
+				case OPTIONAL_BEARER -> {
+					allowed(softly, as + " without a token", none);
+					refused(softly, as + " with an enrolment token", enrolling, 403, "mfa_enrollment_required");
+					allowed(softly, as + " with an old sign-in", old);
+				}
+				case BEARER -> {
+					refused(softly, as + " without a token", none, 401, "unauthenticated");
+					refused(softly, as + " with an enrolment token", enrolling, 403, "mfa_enrollment_required");
+					allowed(softly, as + " with an old sign-in", old);
+				}
+				case BEARER_RECENT_SIGN_IN -> {
+					refused(softly, as + " without a token", none, 401, "unauthenticated");
+					refused(softly, as + " with an enrolment token", enrolling, 403, "mfa_enrollment_required");
+					allowed(softly, as + " with a recent sign-in", fresh);
+					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
+				}
+				case ENROLLMENT -> {
+					refused(softly, as + " without a token", none, 401, "unauthenticated");
+					allowed(softly, as + " with an enrolment token", enrolling);
+					allowed(softly, as + " with an old sign-in", old);
+				}
+				case ENROLLMENT_RECENT_SIGN_IN -> {
+					refused(softly, as + " without a token", none, 401, "unauthenticated");
+					allowed(softly, as + " with an enrolment token", enrolling);
+					allowed(softly, as + " with a recent sign-in", fresh);
+					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
+				}
+			}
+		});
+		softly.assertAll();
+	}
+
+	/** An enrolment token of the user, as PLINTO_MFA=required hands out after the password step. */
+	private String enrollmentToken(ApiClient.Response signedUp) {
+		return signIn.startEnrollment(users.findById(signedUp.json().get("user").get("id").asString()).orElseThrow(),
+				ClientInfo.none()).enrollmentToken();
+	}
+
+	/**
+	 * A valid access token of a sign-in older than the 15-minute window: the clock moves on and the session is
+	 * refreshed, which keeps its {@code auth_time}. Each route gets a new user, so that what one route does (signing
+	 * out, revoking the other sessions) cannot change another's answer.
+	 */
+	private String signedInLongAgo(ApiClient.Response signedUp) {
+		clock.advance(Duration.ofMinutes(16));
+		ApiClient.Response refreshed = api.post("/v1/token/refresh",
+				ApiClient.map("refresh_token", signedUp.text("refresh_token")));
+		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+		return refreshed.text("access_token");
+	}
+
+	/** Calls a route with an empty body of its content type and unknown ids in its path. */
+	private ApiClient.Response call(String route, String contentType, String bearer) {
+		String[] methodAndPath = route.split(" ", 2);
+		String method = methodAndPath[0].equals("ANY") ? "GET" : methodAndPath[0];
+		String path = methodAndPath[1].replaceAll("\\{[^}]+}", "unknown");
+		HttpRequest.Builder request = api.request(path, bearer);
+		if (method.equals("GET")) {
+			request.GET();
+		}
+		else {
+			String body = contentType.equals(MediaType.APPLICATION_JSON_VALUE) ? "{}" : "";
+			request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		return api.send(request.build());
+	}
+
+	private static void allowed(SoftAssertions softly, String as, ApiClient.Response r) {
+		softly.assertThat(r.status()).as(as + ": " + r).isNotEqualTo(401);
+		softly.assertThat(r.code()).as(as + ": " + r).isNotIn(RULE_CODES);
+	}
+
+	private static void refused(SoftAssertions softly, String as, ApiClient.Response r, int status, String code) {
+		softly.assertThat(r.status()).as(as + ": " + r).isEqualTo(status);
+		softly.assertThat(r.code()).as(as + ": " + r).isEqualTo(code);
+	}
+
+	/** The routes of Plinto's own controllers as "METHOD /path", each with the content type its body takes. */
+	private Map<String, String> routes() {
+		Map<String, String> routes = new TreeMap<>();
+		mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
+			if (!handler.getBeanType().getPackageName().startsWith("dev.plinto")) {
+				return;
+			}
+			Set<String> methods = new TreeSet<>();
+			info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
+			if (methods.isEmpty()) {
+				methods.add("ANY");
+			}
+			String contentType = info.getConsumesCondition().getConsumableMediaTypes().stream()
+				.findFirst()
+				.map(MediaType::toString)
+				.orElse(MediaType.APPLICATION_JSON_VALUE);
+			for (String path : info.getPatternValues()) {
+				for (String method : methods) {
+					routes.put(method + " " + path, contentType);
+				}
+			}
+		});
+		return routes;
+	}
+}
