@@ -54,13 +54,17 @@ public record PlintoSettings(
 		Mfa mfa,
 		Backup backup,
 		Organizations organizations,
-		Duration auditRetention) {
+		Duration auditRetention,
+		boolean apiDocs) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
 	public enum EmailVerification { OPTIONAL, REQUIRED }
 
 	public enum LogFormat { TEXT, JSON }
+
+	/** A feature switch such as {@code PLINTO_API_DOCS}. */
+	private enum OnOff { ON, OFF }
 
 	public enum DatabaseKind { H2, POSTGRESQL }
 
@@ -235,11 +239,13 @@ public record PlintoSettings(
 			p.problem("PLINTO_AUDIT_RETENTION must be 0s (keep events forever) or at least 1d, not '"
 					+ p.raw("PLINTO_AUDIT_RETENTION") + "'.");
 		}
+		// PLINTO_API_DOCS=off: no /docs (Swagger UI) and no /openapi.json, e.g. in production.
+		boolean apiDocs = p.enumValue("PLINTO_API_DOCS", OnOff.ON, OnOff.class) == OnOff.ON;
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention);
+				mfa, backup, organizations, auditRetention, apiDocs);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

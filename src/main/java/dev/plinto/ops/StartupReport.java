@@ -37,6 +37,12 @@ final class StartupReport {
 		log.info("Rate limits: {}", rateLimiter.backend().equals("Redis")
 				? "Redis " + settings.redisUrl().map(u -> u.getHost() + ":" + u.getPort()).orElse("") : "in-process");
 		log.info("Mail: {}", mail.transport(settings));
-		log.info("API docs: {}/docs (OpenAPI at {}/openapi.json)", settings.baseUrl(), settings.baseUrl());
+		if (settings.apiDocs()) {
+			log.info("API docs: {}/docs (OpenAPI at {}/openapi.json; PLINTO_API_DOCS=off hides them)", settings.baseUrl(),
+					settings.baseUrl());
+		}
+		else {
+			log.info("API docs: off (PLINTO_API_DOCS=off)");
+		}
 	}
 }

@@ -216,6 +216,13 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenApiDocsUnsetOrOnThenOnAndWhenOffThenOff() {
+		assertThat(parse().apiDocs()).isTrue();
+		assertThat(parse("PLINTO_API_DOCS", "on").apiDocs()).isTrue();
+		assertThat(parse("PLINTO_API_DOCS", "OFF").apiDocs()).isFalse();
+	}
+
+	@Test
 	void parseWhenEnumsInAnyCaseThenUnderstood() {
 		PlintoSettings s = parse("PLINTO_SIGNING_ALG", "eddsa", "PLINTO_EMAIL_VERIFICATION", "REQUIRED",
 				"PLINTO_LOG_FORMAT", "json");
@@ -255,6 +262,7 @@ class PlintoSettingsTests {
 			"PLINTO_ISSUER | ftp://auth.example.com",
 			"PLINTO_EMAIL_VERIFICATION | sometimes",
 			"PLINTO_LOG_FORMAT | xml",
+			"PLINTO_API_DOCS | false",
 			"PLINTO_RATE_LIMIT_SIGN_IN | 60",
 			"PLINTO_RATE_LIMIT_SIGN_IN | 0/1m",
 			"PLINTO_RATE_LIMIT_SIGN_IN | many/1m",

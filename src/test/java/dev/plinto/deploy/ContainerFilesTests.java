@@ -102,6 +102,34 @@ class ContainerFilesTests {
 	}
 
 	@Test
+	void composeWhenEnvFileSetsAPlintoVariableThenEveryNodeReceivesItUnlessTheFileFixesIt() throws IOException {
+		Map<String, Object> services = map(compose().get("services"));
+		List<String> listed = lines(Files.readString(Path.of("deploy/compose/.env.example")), "^([A-Z0-9_]+)=");
+		for (String node : List.of("plinto-a", "plinto-b")) {
+			Map<String, Object> service = map(services.get(node));
+			assertThat(service.get("env_file")).as(node).isEqualTo(".env");
+			Map<String, Object> environment = map(service.get("environment"));
+			for (String name : listed) {
+				if (environment.containsKey(name)) {
+					assertThat(String.valueOf(environment.get(name)))
+						.as(node + ": " + name + " in .env must not be overridden by a fixed value")
+						.contains("${" + name);
+				}
+			}
+		}
+	}
+
+	@Test
+	void nginxConfigWhenReadThenNoOcspStaplingForCertificatesWithoutAnOcspUrl() throws IOException {
+		// Let's Encrypt certificates carry no OCSP URL since May 2025 and its responders are shut down, so
+		// ssl_stapling would do nothing but log a warning; revocation is published in CRLs instead.
+		String config = Files.readString(Path.of("deploy/nginx/plinto.conf"));
+		assertThat(config).doesNotContainPattern("(?m)^\\s*ssl_stapling");
+		assertThat(Files.readString(Path.of("docs/deployment.md"))).doesNotContain("OCSP stapling,")
+			.doesNotContain("staples");
+	}
+
+	@Test
 	void envExampleWhenComposeNeedsAVariableThenItIsListedAndEachSecretSaysHowToGenerateIt() throws IOException {
 		String compose = Files.readString(COMPOSE);
 		Set<String> needed = new TreeSet<>();
@@ -112,7 +140,11 @@ class ContainerFilesTests {
 		assertThat(needed).contains("POSTGRES_PASSWORD", "REDIS_PASSWORD", "PLINTO_MASTER_KEY", "DOMAIN");
 		String example = Files.readString(Path.of("deploy/compose/.env.example"));
 		List<String> listed = lines(example, "^([A-Z0-9_]+)=");
-		assertThat(listed).containsExactlyInAnyOrderElementsOf(needed);
+		assertThat(listed).doesNotHaveDuplicates().containsAll(needed);
+		assertThat(listed.stream().filter(name -> !needed.contains(name)))
+			.as("optional lines are Plinto settings, passed through env_file")
+			.allMatch(name -> name.startsWith("PLINTO_"));
+		assertThat(example).doesNotContain("written to the log").doesNotContain("only go to the log");
 		assertThat(lines(example, "^[A-Z0-9_]+=(.+)$")).as("no sample values: every line is left to fill in").isEmpty();
 		for (String secret : List.of("POSTGRES_PASSWORD", "REDIS_PASSWORD", "PLINTO_MASTER_KEY")) {
 			String before = example.substring(0, example.indexOf("\n" + secret + "="));

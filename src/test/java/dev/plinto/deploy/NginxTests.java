@@ -97,7 +97,6 @@ class NginxTests {
 		config = replace(config, "listen [::]:443 ssl", "listen [::1]:" + httpsPort + " ssl");
 		config = replace(config, "/etc/letsencrypt/live/auth.example.com/fullchain.pem", cert.toString());
 		config = replace(config, "/etc/letsencrypt/live/auth.example.com/privkey.pem", key.toString());
-		config = replace(config, "/etc/letsencrypt/live/auth.example.com/chain.pem", cert.toString());
 		Files.writeString(dir.resolve("plinto.conf"), config);
 		Files.createDirectories(dir.resolve("logs"));
 		// The frame an operator's nginx.conf (or the official image) provides around conf.d files.

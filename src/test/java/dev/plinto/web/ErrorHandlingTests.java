@@ -134,8 +134,8 @@ class ErrorHandlingTests extends ApiTestSupport {
 	@Test
 	void getWhenUnknownRouteThenNotFound() {
 		assertProblem(api.get("/v1/no-such-thing"), 404, "not_found");
-		assertProblem(api.get("/"), 404, "not_found");
 		assertProblem(api.get("/favicon.ico"), 404, "not_found");
+		assertProblem(api.get("/index.html"), 404, "not_found");
 	}
 
 	@Test
