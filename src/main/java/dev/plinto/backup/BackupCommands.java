@@ -5,6 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.MasterKey;
+import dev.plinto.crypto.MasterKeyCheck;
+import dev.plinto.crypto.MasterKeys;
+import dev.plinto.crypto.SecretBox;
 import dev.plinto.platform.InfrastructureConfiguration;
 import dev.plinto.web.ClientInfo;
 import java.io.IOException;
@@ -12,12 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,13 +101,12 @@ public final class BackupCommands {
 							BackupProgress.onTerminal("Restoring "));
 					audit(ds, AuditEvent.Type.BACKUP_RESTORED, "plinto restore " + in.toAbsolutePath() + ": "
 							+ r.rows() + " rows, backed up from " + r.source() + " at " + r.createdAt());
+					System.out.println(String.format(Locale.ROOT, "Restored %d tables, %,d rows (schema version %s, "
+							+ "backed up from %s at %s) into %s in %s. The server applies newer migrations at its next "
+							+ "start.", r.tables(), r.rows(), r.schemaVersion(), r.source(), r.createdAt(),
+							settings.database().description(), elapsed(start)));
+					System.out.println(masterKeyNeeded(settings, ds));
 				}
-				System.out.println(String.format(Locale.ROOT, "Restored %d tables, %,d rows (schema version %s, "
-						+ "backed up from %s at %s) into %s in %s. The server applies newer migrations at its next "
-						+ "start; it needs the master key the backed-up installation used, in PLINTO_MASTER_KEY or "
-						+ "PLINTO_MASTER_KEY_PREVIOUS.", r.tables(),
-						r.rows(), r.schemaVersion(), r.source(), r.createdAt(), settings.database().description(),
-						elapsed(start)));
 				return 0;
 			}
 			catch (BackupException e) {
@@ -105,6 +114,47 @@ public final class BackupCommands {
 				return 1;
 			}
 		}
+	}
+
+	/**
+	 * Which master key the restored data needs and whether this installation has it, read from the restored key
+	 * check ({@link MasterKeyCheck}); the server refuses to start under another key and never writes a new key
+	 * beside restored data, so this says what to bring before the first start (OWASP Key Management Cheat Sheet,
+	 * "Key backup and recovery").
+	 */
+	static String masterKeyNeeded(PlintoSettings settings, DataSource ds) {
+		Set<String> needed = Set.of();
+		try (Connection c = ds.getConnection()) {
+			if (BackupSchema.allTableNames(c).contains("master_key_check")) {
+				needed = new MasterKeyCheck(JdbcClient.create(ds), List.of(), Clock.systemUTC(),
+						settings.database().description()).keyIdsOfData();
+			}
+		}
+		catch (SQLException e) {
+			// Not knowing which key is needed does not undo the restore: the general sentence below applies.
+		}
+		String generic = "The server needs the master key the backed-up installation used, in its master.key, "
+				+ "PLINTO_MASTER_KEY or PLINTO_MASTER_KEY_PREVIOUS.";
+		if (needed.isEmpty()) {
+			return generic;
+		}
+		String ids = String.join(" or ", needed);
+		Optional<MasterKeys> keys = MasterKey.find(settings);
+		if (keys.isEmpty()) {
+			return "The restored data needs master key " + ids + ", the key of the installation it was backed up "
+					+ "from: copy that installation's master.key into " + settings.dataDir() + " or set "
+					+ "PLINTO_MASTER_KEY to it. Until then the server refuses to start (and writes no new key).";
+		}
+		List<byte[]> inForce = new ArrayList<>();
+		inForce.add(keys.get().current());
+		keys.get().previous().forEach(inForce::add);
+		List<String> idsInForce = inForce.stream().map(k -> MasterKeyCheck.hex(SecretBox.keyId(k))).toList();
+		if (idsInForce.stream().anyMatch(needed::contains)) {
+			return "The restored data needs master key " + ids + ", which is in force here.";
+		}
+		return "The restored data needs master key " + ids + ", but the keys in force here are "
+				+ String.join(", ", idsInForce) + ": use the key of the installation you restored (its master.key "
+				+ "or PLINTO_MASTER_KEY). Until then the server refuses to start.";
 	}
 
 	/**

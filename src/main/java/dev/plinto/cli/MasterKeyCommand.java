@@ -2,6 +2,7 @@ package dev.plinto.cli;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.MasterKey;
+import dev.plinto.crypto.MasterKeyCheck;
 import dev.plinto.crypto.MasterKeyRotation;
 import dev.plinto.crypto.MasterKeys;
 import dev.plinto.crypto.SealedColumn;
@@ -53,7 +54,7 @@ final class MasterKeyCommand {
 		public Integer call() {
 			try (ConfigurableApplicationContext context = PlintoCommand.context()) {
 				PlintoSettings settings = context.getBean(PlintoSettings.class);
-				MasterKeys keys = MasterKey.resolve(settings);
+				MasterKeys keys = MasterKey.find(settings).orElseThrow();
 				SecretBox box = context.getBean(SecretBox.class);
 				MasterKeyRotation rotation = context.getBean(MasterKeyRotation.class);
 				System.out.println("Current master key: " + id(box.currentKeyId()) + " (seals).");
@@ -102,6 +103,7 @@ final class MasterKeyCommand {
 					// Only now that the database is open (the embedded one admits one process): a running server
 					// has been refused above, and would otherwise go on sealing under the old key.
 					box = new SecretBox(MasterKey.rotateFile(settings));
+					context.getBean(MasterKeyCheck.class).record(box);
 					System.out.println("Wrote a new master key " + id(box.currentKeyId()) + " into "
 							+ MasterKey.keyFile(settings) + "; the keys it held stay there as previous keys.");
 				}
@@ -122,6 +124,9 @@ final class MasterKeyCommand {
 					}
 				}
 				long left = rotation.remaining(box);
+				if (left == 0) {
+					context.getBean(MasterKeyCheck.class).forgetOtherKeys(box);
+				}
 				System.out.println("Re-sealed " + result.resealed() + " value(s); " + (left == 0
 						? "every sealed value is now under master key " + id(box.currentKeyId())
 								+ ", so the previous keys are needed only to restore older backups."

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Resolves the master keys: {@code PLINTO_MASTER_KEY} (the key that seals) and {@code PLINTO_MASTER_KEY_PREVIOUS}
  * (keys still accepted for opening) when set; on embedded storage only, without {@code PLINTO_MASTER_KEY}, the key
  * file {@code <data dir>/master.key}, generated once (owner-only permissions) with a warning so a first start needs
- * no setup. With PostgreSQL the key is required (checked by {@link PlintoSettings}) because every node must share
+ * no setup, and never beside a database that already holds sealed data ({@link MasterKeyCheck}). With PostgreSQL the key is required (checked by {@link PlintoSettings}) because every node must share
  * it (OWASP Key Management Cheat Sheet, "Key storage": keep keys apart from the data they protect).
  *
  * <p>The key file holds one base64 key per line: the first is the current key, any further lines are previous
@@ -34,18 +36,28 @@ public final class MasterKey {
 	private MasterKey() {
 	}
 
-	public static MasterKeys resolve(PlintoSettings settings) {
-		if (settings.masterKey().isPresent()) {
-			return new MasterKeys(settings.masterKey().get(), settings.previousMasterKeys());
+	/**
+	 * The keys in force, generating the key file of embedded storage on a first start only: never while the
+	 * database already holds sealed data or a key check ({@link MasterKeyCheck}), since a new key could open none of
+	 * it and would only hide that the key of the installation the data came from is missing.
+	 *
+	 * @throws SettingsException when no key is configured but the database needs one, naming the key id it needs
+	 */
+	public static MasterKeys resolve(PlintoSettings settings, MasterKeyCheck check) {
+		Optional<MasterKeys> found = find(settings);
+		if (found.isPresent()) {
+			return found.get();
 		}
 		Path file = keyFile(settings);
+		if (check.holdsSealedData()) {
+			Set<String> ids = check.keyIdsOfData();
+			throw new SettingsException(List.of("PLINTO_MASTER_KEY is not set and there is no master key file " + file
+					+ ", but the data in " + settings.database().description() + " is sealed under "
+					+ (ids.isEmpty() ? "a master key" : "master key " + String.join(" or ", ids))
+					+ ": use the key of the installation you restored (copy its master.key into "
+					+ settings.dataDir() + " or set PLINTO_MASTER_KEY). No new key was written."));
+		}
 		try {
-			if (Files.exists(file)) {
-				List<byte[]> keys = read(file);
-				List<byte[]> previous = new ArrayList<>(keys.subList(1, keys.size()));
-				previous.addAll(settings.previousMasterKeys());
-				return new MasterKeys(keys.get(0), previous);
-			}
 			Files.createDirectories(settings.dataDir());
 			byte[] key = SecureTokens.randomBytes(32);
 			write(file, List.of(key));
@@ -55,7 +67,31 @@ public final class MasterKey {
 		}
 		catch (IOException e) {
 			throw new SettingsException(List.of("PLINTO_MASTER_KEY is not set and the master key file " + file
-					+ " cannot be read or created (" + e.getClass().getSimpleName() + ")."));
+					+ " cannot be created (" + e.getClass().getSimpleName() + ")."));
+		}
+	}
+
+	/**
+	 * The keys configured, without generating any: {@code PLINTO_MASTER_KEY} (and its previous keys), else the key
+	 * file of embedded storage when it exists; empty when neither is there.
+	 */
+	public static Optional<MasterKeys> find(PlintoSettings settings) {
+		if (settings.masterKey().isPresent()) {
+			return Optional.of(new MasterKeys(settings.masterKey().get(), settings.previousMasterKeys()));
+		}
+		Path file = keyFile(settings);
+		try {
+			if (!Files.exists(file)) {
+				return Optional.empty();
+			}
+			List<byte[]> keys = read(file);
+			List<byte[]> previous = new ArrayList<>(keys.subList(1, keys.size()));
+			previous.addAll(settings.previousMasterKeys());
+			return Optional.of(new MasterKeys(keys.get(0), previous));
+		}
+		catch (IOException e) {
+			throw new SettingsException(List.of("PLINTO_MASTER_KEY is not set and the master key file " + file
+					+ " cannot be read (" + e.getClass().getSimpleName() + ")."));
 		}
 	}
 

@@ -18,7 +18,9 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * The page an invitation link opens by default ({@code PLINTO_ORG_INVITATION_URL}): a plain HTML form, without
  * JavaScript, with which someone who has no account yet creates one and joins. Opening the link only shows the
- * form (a mail scanner that prefetches it spends nothing and learns nothing); the POST accepts. Someone who already
+ * form, after checking the link without spending it: a live link shows what it is for (the organization, who
+ * invited, the invited email), a dead one says why and what to do instead of a form whose answer would only then
+ * say so (a mail scanner that prefetches it spends nothing); the POST accepts. Someone who already
  * has an account is told to accept from the app while signed in. Same headers as the email-link pages:
  * {@code Referrer-Policy: no-referrer} (the token is in the URL; OWASP Forgot Password Cheat Sheet), a strict
  * Content-Security-Policy and {@code Cache-Control: no-store}.
@@ -39,9 +41,24 @@ final class InvitationPages {
 	@GetMapping("/accept-invitation")
 	ResponseEntity<String> form(@RequestParam(defaultValue = "") String token) {
 		String app = HtmlUtils.htmlEscape(settings.appName());
-		return page(HttpStatus.OK, "Join the organization", "<p>Create your " + app + " account to accept the "
-				+ "invitation. If you already have an account, sign in to " + app + " and accept the invitation "
-				+ "there instead.</p><form method=\"post\" action=\"accept-invitation\">"
+		InvitationService.Preview preview;
+		try {
+			preview = invitations.preview(token);
+		}
+		catch (ApiException e) {
+			return page(e.code().status(), "Invitation not valid", "<p>" + HtmlUtils.htmlEscape(e.getMessage())
+					+ "</p><p>An invitation link works once and for a limited time. Ask the person who invited you "
+					+ "to resend the invitation; if you already accepted it, sign in to " + app + ".</p>");
+		}
+		String organization = HtmlUtils.htmlEscape(preview.organizationName());
+		return page(HttpStatus.OK, "Join " + organization, "<p>"
+				+ (preview.inviter() == null ? "You are invited" : HtmlUtils.htmlEscape(preview.inviter())
+						+ " invited you")
+				+ " to join <strong>" + organization + "</strong> on " + app + " as <strong>"
+				+ HtmlUtils.htmlEscape(preview.email()) + "</strong>.</p>"
+				+ "<p>Create your " + app + " account to accept the invitation. If you already have an account, "
+				+ "sign in to " + app + " and accept the invitation there instead.</p>"
+				+ "<form method=\"post\" action=\"accept-invitation\">"
 				+ HtmlPages.hiddenToken(token)
 				+ "<label for=\"n\">Your name (optional)</label>"
 				+ "<input id=\"n\" name=\"name\" autocomplete=\"name\" maxlength=\"200\">"

@@ -100,6 +100,29 @@ class InvitationService {
 			OrganizationService.View organization) {
 	}
 
+	/** What an invitation link is for, as its page shows it: the organization, who invited, the invited email. */
+	record Preview(String organizationName, String inviter, String email) {
+	}
+
+	/**
+	 * The invitation of a link that can still be accepted, without spending it (the page checks the link when it
+	 * opens; a mail scanner that prefetches it spends nothing).
+	 *
+	 * @throws ApiException with the same code and sentence as accepting would give for a dead link
+	 */
+	Preview preview(String token) {
+		return tx.execute(status -> {
+			Invitation invitation = open(token);
+			Organization organization = organizations.findById(invitation.organizationId())
+				.orElseThrow(InvitationService::invalid);
+			String inviter = invitation.invitedBy() == null ? null
+					: users.findById(invitation.invitedBy())
+						.map(u -> u.name() == null || u.name().isBlank() ? u.email() : u.name() + " (" + u.email() + ")")
+						.orElse(null);
+			return new Preview(organization.name(), inviter, invitation.email());
+		});
+	}
+
 	/**
 	 * Invites an email address with a role and mails the link; needs {@code org:invitations:manage} and every
 	 * {@code org:*} permission of the role.

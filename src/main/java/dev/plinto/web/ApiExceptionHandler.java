@@ -17,10 +17,12 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Maps every exception a request can raise to a problem through {@link ProblemRenderer}. Client mistakes get
@@ -123,8 +125,23 @@ final class ApiExceptionHandler {
 				List.of(), java.time.Duration.ofSeconds(5));
 	}
 
+	/**
+	 * A client that went away while its response was being written (a closed browser tab, a dropped connection:
+	 * Tomcat's {@code ClientAbortException}, a broken pipe or reset, Spring's {@code AsyncRequestNotUsableException})
+	 * is not a server error: one debug line without a trace, and no body, since nobody is there to read it (OWASP
+	 * Logging Cheat Sheet: log what needs action, so real errors are not buried).
+	 */
+	@ExceptionHandler(AsyncRequestNotUsableException.class)
+	ResponseEntity<Object> clientGone(Exception e) {
+		log.debug("Client went away before the response was complete: {}", e.getClass().getSimpleName());
+		return null;
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception e) {
+		if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+			return clientGone(e);
+		}
 		log.error("Unexpected error", e);
 		return problems.entity(ErrorCode.INTERNAL_ERROR, null, List.of(), null);
 	}

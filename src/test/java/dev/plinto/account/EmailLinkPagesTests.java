@@ -65,6 +65,69 @@ class EmailLinkPagesTests extends ApiTestSupport {
 		assertThat(output.getAll()).doesNotContain("brand new passphrase").doesNotContain(PASSWORD);
 	}
 
+	@Test
+	void resetPasswordPageWhenTokenBogusThenSaysSoAtOnceWithANewLinkFormAndNoPasswordField() {
+		ApiClient.Response page = api.get("/reset-password?token=not-a-real-token");
+
+		assertThat(page.status()).isEqualTo(400);
+		assertThat(page.header("Content-Type")).startsWith("text/html");
+		assertThat(page.raw()).contains("This reset link is invalid, expired or already used")
+			.contains("<form method=\"post\" action=\"reset-password/new-link\">")
+			.contains("name=\"email\"")
+			.doesNotContain("type=\"password\"");
+	}
+
+	@Test
+	void resetPasswordPageWhenTokenUsedThenDeadAndTheNewLinkFormMailsAWorkingLink(CapturedOutput output) {
+		String email = newEmail();
+		signUp(email);
+		api.post("/v1/password-reset", ApiClient.map("email", email));
+		String token = awaitToken(output, email, "reset-password");
+		assertThat(api.get("/reset-password?token=" + token).status()).as("opening does not spend it").isEqualTo(200);
+		assertThat(api.get("/reset-password?token=" + token).status()).isEqualTo(200);
+		assertThat(postForm("/reset-password", "token=" + token + "&new_password=brand+new+passphrase").status())
+			.isEqualTo(200);
+
+		ApiClient.Response used = api.get("/reset-password?token=" + token);
+		assertThat(used.status()).isEqualTo(400);
+		assertThat(used.raw()).contains("already used").contains("action=\"reset-password/new-link\"");
+
+		ApiClient.Response requested = postForm("/reset-password/new-link", "email=" + email.replace("+", "%2B"));
+		assertThat(requested.status()).isEqualTo(200);
+		assertThat(requested.raw()).contains("If an account uses this address");
+		String fresh = await().atMost(Duration.ofSeconds(10))
+			.until(() -> loggedToken(output.getAll(), email, "reset-password"), t -> t != null && !t.equals(token));
+		assertThat(api.get("/reset-password?token=" + fresh).raw()).contains("type=\"password\"");
+	}
+
+	@Test
+	void newLinkFormWhenAddressUnknownThenSameAnswerAsForAnAccount() {
+		ApiClient.Response unknown = postForm("/reset-password/new-link", "email=nobody-" + System.nanoTime()
+				+ "%40example.com");
+		assertThat(unknown.status()).isEqualTo(200);
+		assertThat(unknown.raw()).contains("If an account uses this address");
+		ApiClient.Response verification = postForm("/verify-email/new-link", "email=nobody%40example.com");
+		assertThat(verification.status()).isEqualTo(200);
+		assertThat(verification.raw()).contains("If an account with an unconfirmed email uses this address");
+		ApiClient.Response blank = postForm("/verify-email/new-link", "email=");
+		assertThat(blank.status()).isEqualTo(400);
+		assertThat(blank.raw()).contains("action=\"new-link\"");
+	}
+
+	@Test
+	void verifyEmailPageWhenTokenUsedThenSaysSoWithANewLinkForm(CapturedOutput output) {
+		String email = newEmail();
+		signUp(email);
+		String token = awaitToken(output, email, "verify-email");
+		assertThat(postForm("/verify-email", "token=" + token).status()).isEqualTo(200);
+
+		ApiClient.Response used = api.get("/verify-email?token=" + token);
+		assertThat(used.status()).isEqualTo(400);
+		assertThat(used.raw()).contains("This verification link is invalid, expired or already used")
+			.contains("action=\"verify-email/new-link\"")
+			.doesNotContain("Confirm my email");
+	}
+
 	private ApiClient.Response postForm(String path, String body) {
 		return api.send(api.request(path, null)
 			.header("Content-Type", "application/x-www-form-urlencoded")

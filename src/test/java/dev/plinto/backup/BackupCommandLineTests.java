@@ -99,6 +99,45 @@ class BackupCommandLineTests {
 	}
 
 	@Test
+	void restoreWhenEmbeddedNewDataDirWithoutTheMasterKeyFileThenSaysWhichKeyAndStartsOnlyWithIt() throws Exception {
+		Map<String, String> oldDir = env("old");
+		oldDir.remove("PLINTO_MASTER_KEY");
+		Result keys = run(oldDir, "keys", "list");
+		assertThat(keys.exitCode()).as(keys.toString()).isZero();
+		Path oldKeyFile = dir.resolve("old").resolve("master.key");
+		String keyId = dev.plinto.crypto.MasterKeyCheck.hex(dev.plinto.crypto.SecretBox.keyId(
+				Base64.getDecoder().decode(Files.readString(oldKeyFile).strip())));
+		oldDir.put("PLINTO_BACKUP_KEY", BACKUP_KEY);
+		assertThat(run(oldDir, "backup", "--out", "plinto.backup").exitCode()).isZero();
+		Map<String, String> newDir = env("new", "PLINTO_BACKUP_KEY", BACKUP_KEY);
+		newDir.remove("PLINTO_MASTER_KEY");
+		Path newKeyFile = dir.resolve("new").resolve("master.key");
+
+		Result restore = run(newDir, "restore", "--in", "plinto.backup");
+
+		assertThat(restore.exitCode()).as(restore.toString()).isZero();
+		assertThat(restore.stdout()).contains("The restored data needs master key " + keyId + ", the key of the "
+				+ "installation it was backed up from: copy that installation's master.key into "
+				+ dir.resolve("new"));
+		Result withoutKey = run(newDir, "keys", "list");
+		assertThat(withoutKey.exitCode()).as(withoutKey.toString()).isEqualTo(2);
+		assertThat(withoutKey.stderr()).contains("sealed under master key " + keyId)
+			.contains("use the key of the installation you restored");
+		assertThat(newKeyFile).as("no new key beside the restored data").doesNotExist();
+
+		Files.writeString(newKeyFile, Base64.getEncoder().encodeToString(dev.plinto.crypto.SecureTokens
+			.randomBytes(32)) + "\n");
+		Result wrongKey = run(newDir, "keys", "list");
+		assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(2);
+		assertThat(wrongKey.stderr()).contains("The master key does not match the data in embedded H2 at "
+				+ dir.resolve("new")).contains("use the key of the installation you restored");
+
+		Files.copy(oldKeyFile, newKeyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Result withKey = run(newDir, "keys", "list");
+		assertThat(withKey.exitCode()).as(withKey.toString()).isZero();
+	}
+
+	@Test
 	void backupThenRestoreWhenKeyFromEnvironmentThenNewDataDirHoldsTheSameKeysAndRestoreRefusesTwice()
 			throws Exception {
 		Result keys = run(env("old"), "keys", "list");
@@ -127,6 +166,8 @@ class BackupCommandLineTests {
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.stdout()).containsPattern("Restored \\d+ tables, [0-9,]+ rows \\(schema version \\d+, "
 				+ "backed up from h2 at ");
+		assertThat(restore.stdout()).containsPattern("The restored data needs master key [0-9a-f]{8}, which is in "
+				+ "force here\\.");
 		assertThat(auditTypes("new")).as("the backup's own event came after the backup").containsOnlyOnce(
 				"BACKUP_RESTORED").doesNotContain("BACKUP_CREATED");
 		Result restoredKeys = run(env("new"), "keys", "list");

@@ -193,12 +193,14 @@ class CommandLineTests {
 		Result status = run(env(), "master-key", "status");
 		assertThat(status.stdout()).as(status.toString()).contains("Every sealed value is under the current key.");
 
-		// And the old key alone no longer opens them.
+		// And the old key alone no longer opens them: the start is refused before anything is opened or sealed.
 		Files.writeString(keyFile, oldKey + "\n");
 		Result withOldKey = run(env(), "keys", "list");
-		assertThat(withOldKey.exitCode()).as(withOldKey.toString()).isEqualTo(1);
+		assertThat(withOldKey.exitCode()).as(withOldKey.toString()).isEqualTo(2);
 		assertNoStackTrace(withOldKey);
-		assertThat(withOldKey.stderr()).contains("PLINTO_MASTER_KEY_PREVIOUS").doesNotContain(oldKey);
+		assertThat(withOldKey.stderr()).contains("The master key does not match the data in embedded H2 at ")
+			.contains("PLINTO_MASTER_KEY_PREVIOUS")
+			.doesNotContain(oldKey);
 	}
 
 	@Test

@@ -285,6 +285,42 @@ class InvitationApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void invitationPageWhenOpenedThenShowsOrganizationInviterAndInvitedEmailWithoutSpendingIt() {
+		String email = OrgFixture.newEmail();
+		String token = fx.invitationToken(owner, org, email, "member");
+		String encoded = java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+		String name = api.get("/v1/organizations/" + org, owner.token()).text("name");
+
+		ApiClient.Response page = api.get("/accept-invitation?token=" + encoded);
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.raw()).contains(owner.email() + " invited you to join <strong>" + name + "</strong>")
+			.contains("as <strong>" + email + "</strong>")
+			.contains("name=\"password\"");
+		assertThat(api.get("/accept-invitation?token=" + encoded).status()).as("opening twice spends nothing")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void invitationPageWhenRevokedOrBogusThenSentenceAndWayForwardWithoutAForm() {
+		String email = OrgFixture.newEmail();
+		String id = fx.invite(owner, org, email, "member").text("id");
+		String token = fx.mailedToken(email, 1);
+		api.delete("/v1/organizations/" + org + "/invitations/" + id, owner.token());
+
+		ApiClient.Response revoked = api.get("/accept-invitation?token="
+				+ java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(revoked.status()).isBetween(400, 499);
+		assertThat(revoked.header("Content-Type")).startsWith("text/html");
+		assertThat(revoked.raw()).contains("This invitation was revoked")
+			.contains("Ask the person who invited you to resend the invitation")
+			.doesNotContain("name=\"password\"");
+
+		ApiClient.Response bogus = api.get("/accept-invitation?token=not-a-real-token");
+		assertThat(bogus.status()).isBetween(400, 499);
+		assertThat(bogus.raw()).contains("Invitation not valid").doesNotContain("name=\"password\"");
+	}
+
+	@Test
 	void invitationPageWhenAccountExistsThenToldToSignInAndInvitationStaysOpen() {
 		Person invitee = fx.person();
 		String token = fx.invitationToken(owner, org, invitee.email(), "member");

@@ -64,7 +64,8 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/email-verification/confirm", Rule.PUBLIC), entry("POST /v1/password-reset", Rule.PUBLIC),
 			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PUBLIC),
 			entry("POST /verify-email", Rule.PUBLIC), entry("GET /reset-password", Rule.PUBLIC),
-			entry("POST /reset-password", Rule.PUBLIC), entry("GET /accept-invitation", Rule.PUBLIC),
+			entry("POST /reset-password", Rule.PUBLIC), entry("POST /verify-email/new-link", Rule.PUBLIC),
+			entry("POST /reset-password/new-link", Rule.PUBLIC), entry("GET /accept-invitation", Rule.PUBLIC),
 			entry("POST /accept-invitation", Rule.PUBLIC),
 			entry("POST /v1/invitations/accept", Rule.OPTIONAL_BEARER),
 			// the account and its sessions
