@@ -33,7 +33,7 @@ public final class BackupCommands {
 	private BackupCommands() {
 	}
 
-	@Command(name = "backup", description = "Write an encrypted backup of all of Plinto's data to one file.")
+	@Command(name = "backup", mixinStandardHelpOptions = true, description = "Write an encrypted backup of all of Plinto's data to one file.")
 	public static final class Backup implements Callable<Integer> {
 
 		@Option(names = "--out", required = true, paramLabel = "FILE", description = "The backup file to write "
@@ -69,7 +69,7 @@ public final class BackupCommands {
 		}
 	}
 
-	@Command(name = "restore", description = "Restore a backup file into an empty database (H2 or PostgreSQL).")
+	@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup file into an empty database (H2 or PostgreSQL).")
 	public static final class Restore implements Callable<Integer> {
 
 		@Option(names = "--in", required = true, paramLabel = "FILE", description = "The backup file to restore.")

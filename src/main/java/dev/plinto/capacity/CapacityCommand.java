@@ -15,7 +15,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code plinto capacity --dau N}: the server an installation needs, and what hosted services would charge. */
-@Command(name = "capacity", description = "Size an installation for a number of daily active users "
+@Command(name = "capacity", mixinStandardHelpOptions = true, description = "Size an installation for a number of daily active users "
 		+ "(docs/capacity.md).")
 public final class CapacityCommand implements Callable<Integer> {
 
@@ -43,7 +43,7 @@ public final class CapacityCommand implements Callable<Integer> {
 	double peakFactor = CapacityPlanner.Model.DEFAULTS.peakFactor();
 
 	@Option(names = "--target-cpu", paramLabel = "FRACTION", description = "CPU utilisation to plan for at the peak "
-			+ "(default ${DEFAULT-VALUE}: the 70 % scaling trigger).")
+			+ "(default ${DEFAULT-VALUE}: the 70 %% scaling trigger).")
 	double targetCpu = CapacityPlanner.Model.DEFAULTS.targetCpu();
 
 	@Option(names = "--mau-per-dau", paramLabel = "X", description = "Monthly retained users per daily active user "

@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code plinto keys list|rotate|withdraw}: the signing keys (docs/operations.md, "Command line"). */
-@Command(name = "keys", description = "Manage signing keys.",
-		subcommands = { KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Withdraw.class })
+@Command(name = "keys", description = "Manage signing keys.", mixinStandardHelpOptions = true,
+		subcommands = { KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Withdraw.class,
+				HelpCommand.class })
 final class KeysCommand {
 
-	@Command(name = "list", description = "List signing keys: kid, algorithm, state and dates.")
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List signing keys: kid, algorithm, state and dates.")
 	static final class ListKeys implements Callable<Integer> {
 
 		@Override
@@ -38,7 +40,7 @@ final class KeysCommand {
 		}
 	}
 
-	@Command(name = "rotate", description = "Create the next signing key. It is published at once and signs "
+	@Command(name = "rotate", mixinStandardHelpOptions = true, description = "Create the next signing key. It is published at once and signs "
 			+ "after PLINTO_KEY_ACTIVATION_DELAY, unless --now.")
 	static final class Rotate implements Callable<Integer> {
 
@@ -57,7 +59,7 @@ final class KeysCommand {
 		}
 	}
 
-	@Command(name = "withdraw", description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
+	@Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
 			+ "it signed are refused. If it signs now, a new key replaces it first and signs at once.")
 	static final class Withdraw implements Callable<Integer> {
 

@@ -7,7 +7,7 @@ import org.flywaydb.core.Flyway;
 import picocli.CommandLine.Command;
 
 /** {@code plinto migrate}: applies the Flyway migrations and exits, for deployments that migrate before start. */
-@Command(name = "migrate", description = "Apply pending database migrations, then exit.")
+@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending database migrations, then exit.")
 final class MigrateCommand implements Callable<Integer> {
 
 	@Override

@@ -16,6 +16,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.SpringProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine;
 
 /**
@@ -29,7 +30,7 @@ import picocli.CommandLine;
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
 				MasterKeyCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
-				CapacityCommand.class })
+				CapacityCommand.class, HelpCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;

@@ -140,6 +140,15 @@ class CommandLineTests {
 		assertThat(r.output()).doesNotContain(SECRET);
 	}
 
+	/** The whole command tree is walked in-process by {@code CommandHelpTests}; this is the real program once. */
+	@Test
+	void capacityHelpWhenRequiredOptionMissingThenUsageExit0AndNothingOnStderr() throws Exception {
+		Result r = run(env(), "capacity", "--help");
+		assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
+		assertThat(r.stdout()).startsWith("Usage: plinto capacity").contains("--dau", "the 70 % scaling trigger");
+		assertThat(r.stderr()).as(r.toString()).isEmpty();
+	}
+
 	@Test
 	void masterKeyWhenHelpGenerateOrNewKeyWithVariableThenUsableAnswersAndNoKeyInAnError() throws Exception {
 		Result help = run(env(), "master-key", "--help");
