@@ -6,6 +6,7 @@ import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.platform.InfrastructureConfiguration;
+import dev.plinto.platform.ToolSupport;
 import dev.plinto.web.ClientInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +182,7 @@ public final class BackupCommands {
 
 	/** A small pool on the configured database; PostgreSQL inserts batched into multi-row statements. */
 	static HikariDataSource dataSource(PlintoSettings settings) {
+		ToolSupport.quietLogs();
 		HikariConfig config = InfrastructureConfiguration.hikari(settings);
 		config.setPoolName("plinto-backup");
 		config.setMaximumPoolSize(2);
@@ -201,8 +203,9 @@ public final class BackupCommands {
 			return new HikariDataSource(config);
 		}
 		catch (RuntimeException e) {
-			throw new BackupException("Cannot connect to " + settings.database().description() + ": "
-					+ NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e);
+			throw new BackupException(ToolSupport.databaseInUse(e).orElseGet(() -> "Cannot connect to "
+					+ settings.database().description() + ": " + NestedExceptionUtils.getMostSpecificCause(e)
+						.getMessage()), e);
 		}
 	}
 

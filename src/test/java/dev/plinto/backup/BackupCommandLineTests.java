@@ -109,6 +109,8 @@ class BackupCommandLineTests {
 		assertThat(backup.exitCode()).as(backup.toString()).isZero();
 		assertThat(backup.stdout()).containsPattern("Backed up \\d+ tables, [0-9,]+ rows \\(schema version \\d+\\) "
 				+ "from embedded H2 at .*old.* to .*plinto\\.backup");
+		assertThat(backup.stdout() + backup.stderr()).as("no connection-pool log lines beside the progress")
+			.doesNotContain("Hikari", "INFO");
 
 		assertThat(auditTypes("old")).containsOnlyOnce("BACKUP_CREATED");
 
@@ -127,6 +129,8 @@ class BackupCommandLineTests {
 		assertThat(restore.exitCode()).as(restore.toString()).isZero();
 		assertThat(restore.stdout()).containsPattern("Restored \\d+ tables, [0-9,]+ rows \\(schema version \\d+, "
 				+ "backed up from h2 at ");
+		assertThat(restore.stdout() + restore.stderr()).as("no connection-pool log lines beside the progress")
+			.doesNotContain("Hikari", "INFO");
 		assertThat(auditTypes("new")).as("the backup's own event came after the backup").containsOnlyOnce(
 				"BACKUP_RESTORED").doesNotContain("BACKUP_CREATED");
 		Result restoredKeys = run(env("new"), "keys", "list");

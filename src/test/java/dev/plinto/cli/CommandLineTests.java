@@ -354,6 +354,9 @@ class CommandLineTests {
 				.startsWith("The embedded database " + dir.resolve("data").resolve("plinto.mv.db")
 						+ " is in use by another process")
 				.doesNotContain("Exception", "WARN");
+			Result backup = run(env("PLINTO_BACKUP_KEY", MASTER_KEY), "backup", "--out", "busy.backup");
+			assertThat(backup.exitCode()).as(backup.toString()).isEqualTo(1);
+			assertThat(backup.stderr().strip()).as("the same sentence as keys list").isEqualTo(keys.stderr().strip());
 
 			server.destroy();
 			assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
