@@ -20,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Which installation a number of daily active users needs (docs/capacity.md): an activity model turns DAU into
  * peak requests per second per endpoint class; dividing by the throughput one vCPU sustains for each class (as
  * {@code bench/run.sh} measured it) gives busy vCPUs, and headroom up to the 70 % CPU scaling trigger gives the
- * vCPUs needed; processes of one vCPU each (with the high-availability rule) in a shape the deploy kit runs give the
- * recommendation. Memory, database size and connections, Redis, its cost, the guide's reference tier and the hosted-service
- * cost of the same users follow. Pure arithmetic: every input is in {@link Model}, {@link Throughput} and
+ * vCPUs needed; processes of one vCPU each (with the high-availability rule) in a shape the deploy kit runs give
+ * the recommendation. Memory, database size and connections, Redis, its cost, the guide's reference tier and the
+ * hosted-service cost of the same users follow. Pure arithmetic: every input is in {@link Model}, {@link Throughput} and
  * {@link Prices}.
  */
 final class CapacityPlanner {
