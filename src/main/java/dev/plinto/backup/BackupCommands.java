@@ -10,6 +10,7 @@ import dev.plinto.crypto.MasterKeyCheck;
 import dev.plinto.crypto.MasterKeys;
 import dev.plinto.crypto.SecretBox;
 import dev.plinto.platform.InfrastructureConfiguration;
+import dev.plinto.platform.ToolSupport;
 import dev.plinto.web.ClientInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class BackupCommands {
 	private BackupCommands() {
 	}
 
-	@Command(name = "backup", description = "Write an encrypted backup of all of Plinto's data to one file.")
+	@Command(name = "backup", mixinStandardHelpOptions = true, description = "Write an encrypted backup of all of Plinto's data to one file.")
 	public static final class Backup implements Callable<Integer> {
 
 		@Option(names = "--out", required = true, paramLabel = "FILE", description = "The backup file to write "
@@ -79,7 +80,7 @@ public final class BackupCommands {
 		}
 	}
 
-	@Command(name = "restore", description = "Restore a backup file into an empty database (H2 or PostgreSQL).")
+	@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup file into an empty database (H2 or PostgreSQL).")
 	public static final class Restore implements Callable<Integer> {
 
 		@Option(names = "--in", required = true, paramLabel = "FILE", description = "The backup file to restore.")
@@ -231,6 +232,7 @@ public final class BackupCommands {
 
 	/** A small pool on the configured database; PostgreSQL inserts batched into multi-row statements. */
 	static HikariDataSource dataSource(PlintoSettings settings) {
+		ToolSupport.quietLogs();
 		HikariConfig config = InfrastructureConfiguration.hikari(settings);
 		config.setPoolName("plinto-backup");
 		config.setMaximumPoolSize(2);
@@ -251,8 +253,9 @@ public final class BackupCommands {
 			return new HikariDataSource(config);
 		}
 		catch (RuntimeException e) {
-			throw new BackupException("Cannot connect to " + settings.database().description() + ": "
-					+ NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e);
+			throw new BackupException(ToolSupport.databaseInUse(e).orElseGet(() -> "Cannot connect to "
+					+ settings.database().description() + ": " + NestedExceptionUtils.getMostSpecificCause(e)
+						.getMessage()), e);
 		}
 	}
 

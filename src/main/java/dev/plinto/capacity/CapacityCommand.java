@@ -15,7 +15,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code plinto capacity --dau N}: the server an installation needs, and what hosted services would charge. */
-@Command(name = "capacity", description = "Size an installation for a number of daily active users "
+@Command(name = "capacity", mixinStandardHelpOptions = true, description = "Size an installation for a number of daily active users "
 		+ "(docs/capacity.md).")
 public final class CapacityCommand implements Callable<Integer> {
 
@@ -43,7 +43,7 @@ public final class CapacityCommand implements Callable<Integer> {
 	double peakFactor = CapacityPlanner.Model.DEFAULTS.peakFactor();
 
 	@Option(names = "--target-cpu", paramLabel = "FRACTION", description = "CPU utilisation to plan for at the peak "
-			+ "(default ${DEFAULT-VALUE}: the 70 % scaling trigger).")
+			+ "(default ${DEFAULT-VALUE}: the 70 %% scaling trigger).")
 	double targetCpu = CapacityPlanner.Model.DEFAULTS.targetCpu();
 
 	@Option(names = "--mau-per-dau", paramLabel = "X", description = "Monthly retained users per daily active user "
@@ -165,7 +165,13 @@ public final class CapacityCommand implements Callable<Integer> {
 		out.put("busy_vcpus", round(p.busyVcpus(), 4));
 		out.put("vcpus", p.vcpus());
 		out.put("processes", p.processes());
+		out.put("vcpus_per_process", CapacityPlanner.VCPUS_PER_PROCESS);
+		out.put("total_vcpus", p.totalVcpus());
 		out.put("memory_mb", p.memoryMb());
+		Map<String, Object> deployment = new LinkedHashMap<>();
+		deployment.put("kit", p.deployment().kit());
+		deployment.put("description", p.deployment().description());
+		out.put("deployment", deployment);
 		Map<String, Object> db = new LinkedHashMap<>();
 		db.put("size_bytes", p.database().bytes());
 		db.put("users", p.database().users());
@@ -176,6 +182,11 @@ public final class CapacityCommand implements Callable<Integer> {
 		db.put("connections", p.database().connections());
 		out.put("database", db);
 		out.put("redis", p.redis());
+		Map<String, Object> selfHosted = new LinkedHashMap<>();
+		selfHosted.put("server_vcpus", p.serverVcpus());
+		selfHosted.put("monthly_usd_min", p.selfHostedUsdMin());
+		selfHosted.put("monthly_usd_max", p.selfHostedUsdMax());
+		out.put("self_hosted", selfHosted);
 		Map<String, Object> tier = new LinkedHashMap<>();
 		tier.put("name", p.tier().name());
 		tier.put("shape", p.tier().shape());
@@ -207,10 +218,19 @@ public final class CapacityCommand implements Callable<Integer> {
 		out.printf(Locale.ROOT, "Peak requests/s   sign-in %s, refresh %s, API %s (total %s)%n",
 				num(round(p.peakSignInsPerS(), 2)), num(round(p.peakRefreshesPerS(), 2)),
 				num(round(p.peakApiPerS(), 2)), num(round(p.peakTotalPerS(), 2)));
-		out.printf(Locale.ROOT, "vCPUs             %d (%s busy at the peak, planned at %s %% CPU)%n", p.vcpus(),
+		out.printf(Locale.ROOT, "vCPUs needed      %d (%s busy at the peak, planned at %s %% CPU)%n", p.vcpus(),
 				num(round(p.busyVcpus(), 3)), num(round(m.targetCpu() * 100, 1)));
-		out.printf(Locale.ROOT, "Memory            %,d MB (%d Plinto process%s x %d MB)%n", p.memoryMb(),
-				p.processes(), p.processes() == 1 ? "" : "es", CapacityPlanner.MEMORY_MB_PER_PROCESS);
+		out.printf(Locale.ROOT, "Recommended       %d Plinto process%s x %d vCPU / %d MB = %d vCPU%s, %,d MB%s%n",
+				p.processes(), p.processes() == 1 ? "" : "es", CapacityPlanner.VCPUS_PER_PROCESS,
+				CapacityPlanner.MEMORY_MB_PER_PROCESS, p.totalVcpus(), p.totalVcpus() == 1 ? "" : "s", p.memoryMb(),
+				p.processes() > p.vcpus() ? " (more than the vCPUs needed: "
+						+ (p.dau() > CapacityPlanner.HA_ABOVE_DAU && p.processes() == 2
+								? "a second process for high availability above "
+										+ String.format(Locale.ROOT, "%,d", CapacityPlanner.HA_ABOVE_DAU)
+										+ " daily users)"
+								: "Kubernetes runs at least " + CapacityPlanner.KUBERNETES_MIN_REPLICAS + " replicas)")
+						: "");
+		out.printf(Locale.ROOT, "Deployment        %s%n", p.deployment().description());
 		CapacityPlanner.Database db = p.database();
 		out.printf(Locale.ROOT, "Database          %s: %,d users, %,d sessions, %,d refresh tokens, %,d audit "
 				+ "events (%d days)%n", bytes(db.bytes()), db.users(), db.sessions(), db.refreshTokens(),
@@ -220,8 +240,9 @@ public final class CapacityCommand implements Callable<Integer> {
 		out.printf(Locale.ROOT, "Redis             %s%n", p.redis()
 				? "yes (several Plinto processes share rate limits and revocations through it)"
 				: "no (one Plinto process)");
-		out.printf(Locale.ROOT, "Tier              %s: %s, %s/month (%s)%n%n", p.tier().name(), p.tier().shape(),
-				usdRange(p.tier()), p.tierReason());
+		out.printf(Locale.ROOT, "Reference tier    %s: %s, %s/month (%s; the provisioning guide's sizing, with room "
+				+ "for monitoring and growth)%n%n", p.tier().name(), p.tier().shape(), usdRange(p.tier()),
+				p.tierReason());
 		out.printf(Locale.ROOT, "Hosted services for %,d monthly retained users (%s x DAU), list prices as of %s:%n",
 				p.monthlyRetainedUsers(), num(m.mauPerDau()), p.prices().asOf());
 		out.printf(Locale.ROOT, "  Clerk           %s/month%n", usd(p.clerkMonthlyUsd()));
@@ -229,7 +250,11 @@ public final class CapacityCommand implements Callable<Integer> {
 				? usd(p.auth0MonthlyUsd()) + "/month (free plan, up to " + String.format(Locale.ROOT, "%,d",
 						p.prices().auth0FreeUpTo()) + " monthly active users)"
 				: p.prices().auth0Paid());
-		out.printf(Locale.ROOT, "  Self-hosted     %s/month (tier %s)%n", usdRange(p.tier()), p.tier().name());
+		out.printf(Locale.ROOT, "  Self-hosted     $%,d–%,d/month (%d vCPUs of servers for the recommendation%s, at the "
+				+ "%s tier's $%,d–%,d per vCPU)%n", p.selfHostedUsdMin(), p.selfHostedUsdMax(), p.serverVcpus(),
+				p.processes() > 1 ? " with PostgreSQL, Redis and nginx" : "", p.prices().tiers().get(0).name(),
+				p.prices().tiers().get(0).monthlyUsdMin() / p.prices().tiers().get(0).vcpus(),
+				p.prices().tiers().get(0).monthlyUsdMax() / p.prices().tiers().get(0).vcpus());
 	}
 
 	private static String usdRange(CapacityPlanner.Tier t) {

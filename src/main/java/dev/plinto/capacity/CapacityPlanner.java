@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Which installation a number of daily active users needs (docs/capacity.md): an activity model turns DAU into
  * peak requests per second per endpoint class; dividing by the throughput one vCPU sustains for each class (as
  * {@code bench/run.sh} measured it) gives busy vCPUs, and headroom up to the 70 % CPU scaling trigger gives the
- * vCPUs to provision. Memory, database size and connections, Redis, the matching tier and the hosted-service
- * cost of the same users follow. Pure arithmetic: every input is in {@link Model}, {@link Throughput} and
+ * vCPUs needed; processes of one vCPU each (with the high-availability rule) in a shape the deploy kit runs give
+ * the recommendation. Memory, database size and connections, Redis, its cost, the guide's reference tier and the
+ * hosted-service cost of the same users follow. Pure arithmetic: every input is in {@link Model}, {@link Throughput} and
  * {@link Prices}.
  */
 final class CapacityPlanner {
@@ -203,11 +204,21 @@ final class CapacityPlanner {
 			int connections) {
 	}
 
+	/** How the deploy kit runs the recommended processes ({@code kit}: {@code single}, {@code compose}, {@code kubernetes}). */
+	record Deployment(String kit, String description) {
+	}
+
 	/** A plan. */
 	record Plan(long dau, Model model, Throughput throughput, double peakSignInsPerS, double peakRefreshesPerS,
 			double peakApiPerS, double busyVcpus, int vcpus, int processes, long memoryMb, Database database,
-			boolean redis, Tier tier, String tierReason, long monthlyRetainedUsers, BigDecimal clerkMonthlyUsd,
+			boolean redis, Deployment deployment, int serverVcpus, long selfHostedUsdMin, long selfHostedUsdMax,
+			Tier tier, String tierReason, long monthlyRetainedUsers, BigDecimal clerkMonthlyUsd,
 			BigDecimal auth0MonthlyUsd, Prices prices) {
+
+		/** Every process gets the same vCPUs, so this is processes × {@link #VCPUS_PER_PROCESS}. */
+		int totalVcpus() {
+			return processes * VCPUS_PER_PROCESS;
+		}
 
 		double peakTotalPerS() {
 			return peakSignInsPerS + peakRefreshesPerS + peakApiPerS;
@@ -236,11 +247,31 @@ final class CapacityPlanner {
 	static final int SIGN_IN_FLOW_RETENTION_DAYS = 2;
 
 	/**
-	 * Plinto processes: one per vCPU (the benchmarked shape: one {@code bin/plinto} process per vCPU), and at least
-	 * the tier's smallest node count (2 app servers at 100K, 5 nodes at 1M, as the tiers list them).
-	 * <p>
+	 * Plinto processes: one per vCPU (the benchmarked shape, and the deploy kit's: one {@code bin/plinto} process per
+	 * vCPU, each Compose container limited to 1 CPU).
+	 */
+	static final int VCPUS_PER_PROCESS = 1;
+
+	/**
+	 * High availability: above this many daily users (beyond the provisioning guide's single-server tiers) a second
+	 * process runs, so that a restart, a deployment or a failed node does not stop sign-ins.
+	 */
+	static final long HA_ABOVE_DAU = 10_000;
+
+	/** The Kubernetes manifests' replica bounds (deploy/kubernetes: 3 replicas, the HPA scales 3–20). */
+	static final int KUBERNETES_MIN_REPLICAS = 3;
+
+	static final int KUBERNETES_MAX_REPLICAS = 20;
+
+	/**
+	 * vCPUs beside Plinto when it runs several processes, as the Compose file limits them: PostgreSQL 1, Redis 0.5,
+	 * nginx 0.5.
+	 */
+	static final int SUPPORTING_VCPUS = 2;
+
+	/**
 	 * Resident memory to provision per Plinto process: the benchmark's peak under load was 328–347 MB with
-	 * {@code bin/plinto}'s settings; 512 MB keeps that under the 80 % memory trigger.
+	 * {@code bin/plinto}'s settings; 512 MB keeps that under the 80 % memory trigger (and is the kit's limit).
 	 */
 	static final long MEMORY_MB_PER_PROCESS = 512;
 
@@ -269,7 +300,13 @@ final class CapacityPlanner {
 					+ " vCPUs, more than its " + byDau.vcpus();
 			tier = prices.tiers().get(prices.tiers().indexOf(tier) + 1);
 		}
-		int processes = Math.max(vcpus, tier.minNodes() == null ? 1 : tier.minNodes());
+		int processes = Math.max(vcpus, dau > HA_ABOVE_DAU ? 2 : 1);
+		if (processes > 2) {
+			processes = Math.max(processes, KUBERNETES_MIN_REPLICAS);
+		}
+		Deployment deployment = deployment(processes);
+		int serverVcpus = Math.max(2, processes * VCPUS_PER_PROCESS + (processes > 1 ? SUPPORTING_VCPUS : 0));
+		Tier smallest = prices.tiers().get(0);
 		long mau = Math.round(dau * m.mauPerDau());
 		long sessions = Math.round(signInsPerDay * SESSION_RETENTION_DAYS);
 		long refreshTokens = Math.round(refreshesPerDay * SESSION_RETENTION_DAYS);
@@ -279,7 +316,25 @@ final class CapacityPlanner {
 				+ flows * SIGN_IN_FLOW_BYTES + audit * AUDIT_EVENT_BYTES;
 		Database db = new Database(mau, sessions, refreshTokens, flows, audit, bytes, processes * m.poolSize());
 		return new Plan(dau, m, t, peakSignIns, peakRefreshes, peakApi, busy, vcpus, processes,
-				processes * MEMORY_MB_PER_PROCESS, db, processes > 1 || tier.vcpus() == null, tier, reason, mau, prices.clerkMonthlyUsd(mau),
-				prices.auth0MonthlyUsd(mau), prices);
+				processes * MEMORY_MB_PER_PROCESS, db, processes > 1, deployment, serverVcpus,
+				serverVcpus * smallest.monthlyUsdMin() / smallest.vcpus(),
+				serverVcpus * smallest.monthlyUsdMax() / smallest.vcpus(), tier, reason, mau,
+				prices.clerkMonthlyUsd(mau), prices.auth0MonthlyUsd(mau), prices);
+	}
+
+	/** The deploy kit's shape for this many processes (docs/deployment.md). */
+	static Deployment deployment(int processes) {
+		if (processes == 1) {
+			return new Deployment("single", "one process on one server: bin/plinto or the container image "
+					+ "(deploy/Dockerfile), embedded storage or PostgreSQL, no Redis");
+		}
+		if (processes == 2) {
+			return new Deployment("compose", "Docker Compose (deploy/compose): two Plinto nodes behind nginx, "
+					+ "PostgreSQL and one Redis");
+		}
+		return new Deployment("kubernetes", "Kubernetes (deploy/kubernetes): " + processes + " replicas"
+				+ (processes > KUBERNETES_MAX_REPLICAS ? " (raise the HPA's maxReplicas from 20 to at least "
+						+ processes + ")" : " (the HPA scales 3-20 at 70 % CPU)")
+				+ ", managed PostgreSQL and one Redis primary endpoint (Redis Cluster is not supported)");
 	}
 }

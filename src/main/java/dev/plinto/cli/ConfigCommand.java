@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** {@code plinto config check}: validates the settings and reaches each configured dependency. */
-@Command(name = "config", description = "Inspect the configuration.", subcommands = ConfigCommand.Check.class)
+@Command(name = "config", description = "Inspect the configuration.", mixinStandardHelpOptions = true,
+		subcommands = { ConfigCommand.Check.class, HelpCommand.class })
 final class ConfigCommand {
 
-	@Command(name = "check", description = "Validate every PLINTO_* variable and the connection to the database, "
+	@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate every PLINTO_* variable and the connection to the database, "
 			+ "Redis and SMTP; exit 0 when all is well, 1 otherwise.")
 	static final class Check implements Callable<Integer> {
 

@@ -3,19 +3,23 @@ package dev.plinto.cli;
 import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code plinto keys list|rotate|withdraw}: the signing keys (docs/operations.md, "Command line"). */
-@Command(name = "keys", description = "Manage signing keys.",
-		subcommands = { KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Withdraw.class })
+@Command(name = "keys", description = "Manage signing keys.", mixinStandardHelpOptions = true,
+		subcommands = { KeysCommand.ListKeys.class, KeysCommand.Rotate.class, KeysCommand.Withdraw.class,
+				HelpCommand.class })
 final class KeysCommand {
 
-	@Command(name = "list", description = "List signing keys: kid, algorithm, state and dates.")
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List signing keys: kid, algorithm, state and dates.")
 	static final class ListKeys implements Callable<Integer> {
 
 		@Override
@@ -25,20 +29,46 @@ final class KeysCommand {
 				SigningKey active = keys.active();
 				List<String> published = keys.published().stream().map(SigningKey::kid).toList();
 				Instant now = context.getBean(java.time.Clock.class).instant();
-				System.out.printf("%-32s %-6s %-9s %-25s %s%n", "KID", "ALG", "STATE", "CREATED", "SIGNS FROM");
+				List<List<String>> rows = new ArrayList<>();
+				rows.add(List.of("KID", "ALG", "STATE", "CREATED", "SIGNS FROM"));
 				for (SigningKey k : keys.all()) {
 					String state = k.kid().equals(active.kid()) ? "active"
 							: k.activatesAt().isAfter(now) ? "next" : published.contains(k.kid()) ? "retiring"
 									: "retired";
-					System.out.printf("%-32s %-6s %-9s %-25s %s%n", k.kid(), k.algorithm(), state, k.createdAt(),
-							k.activatesAt());
+					rows.add(List.of(k.kid(), String.valueOf(k.algorithm()), state, seconds(k.createdAt()),
+							seconds(k.activatesAt())));
 				}
+				table(rows).forEach(System.out::println);
 			}
 			return 0;
 		}
 	}
 
-	@Command(name = "rotate", description = "Create the next signing key. It is published at once and signs "
+	/** An instant to the second, as {@code 2026-12-07T00:08:42Z}: the same width in every row. */
+	static String seconds(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+	}
+
+	/** Rows as lines of left-aligned columns, each as wide as its widest cell plus two spaces. */
+	static List<String> table(List<List<String>> rows) {
+		int[] widths = new int[rows.get(0).size()];
+		for (List<String> row : rows) {
+			for (int i = 0; i < row.size(); i++) {
+				widths[i] = Math.max(widths[i], row.get(i).length());
+			}
+		}
+		List<String> lines = new ArrayList<>();
+		for (List<String> row : rows) {
+			StringBuilder line = new StringBuilder();
+			for (int i = 0; i < row.size(); i++) {
+				line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
+			}
+			lines.add(line.toString());
+		}
+		return lines;
+	}
+
+	@Command(name = "rotate", mixinStandardHelpOptions = true, description = "Create the next signing key. It is published at once and signs "
 			+ "after PLINTO_KEY_ACTIVATION_DELAY, unless --now.")
 	static final class Rotate implements Callable<Integer> {
 
@@ -57,7 +87,7 @@ final class KeysCommand {
 		}
 	}
 
-	@Command(name = "withdraw", description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
+	@Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw a compromised key at once: it leaves the JWKS and tokens "
 			+ "it signed are refused. If it signs now, a new key replaces it first and signs at once.")
 	static final class Withdraw implements Callable<Integer> {
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "master-key", description = "Generate, inspect and rotate the master key that seals secrets at rest.",
 		mixinStandardHelpOptions = true,
-		subcommands = { MasterKeyCommand.Generate.class, MasterKeyCommand.Status.class, MasterKeyCommand.Rotate.class })
+		subcommands = { MasterKeyCommand.Generate.class, MasterKeyCommand.Status.class, MasterKeyCommand.Rotate.class,
+				HelpCommand.class })
 final class MasterKeyCommand {
 
 	static String id(int keyId) {

@@ -5,17 +5,17 @@ import dev.plinto.capacity.CapacityCommand;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.config.SettingsException;
 import dev.plinto.platform.BuildInfo;
+import dev.plinto.platform.ToolSupport;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.SpringProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine;
 
 /**
@@ -29,7 +29,7 @@ import picocli.CommandLine;
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
 				MasterKeyCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
-				CapacityCommand.class })
+				CapacityCommand.class, HelpCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;
@@ -120,6 +120,8 @@ public final class PlintoCommand implements Callable<Integer> {
 		if (!web) {
 			p.put("plinto.scheduling.enabled", "false");
 			p.put("logging.level.root", "warn");
+			// A tool uses a few beans of the context (signing keys, the master key): the others are not created.
+			p.put("spring.main.lazy-initialization", "true");
 			// Its "cancelling refresh attempt" warning repeats the failure the command reports in one sentence.
 			p.put("logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "error");
 		}
@@ -139,23 +141,14 @@ public final class PlintoCommand implements Callable<Integer> {
 
 	static void report(PrintWriter err, Throwable e) {
 		Throwable root = rootCause(e);
-		Matcher locked = root.getMessage() == null ? null : H2_LOCKED.matcher(root.getMessage());
 		if (root instanceof SettingsException settings) {
 			settings.problems().forEach(err::println);
 		}
-		else if (locked != null && locked.find()) {
-			err.println("The embedded database " + locked.group(1) + " is in use by another process, most likely a "
-					+ "running Plinto server: stop it first (on embedded storage one process at a time may open the "
-					+ "database), or use PostgreSQL.");
-		}
 		else {
-			err.println("Plinto could not start: " + oneLine(root) + ".");
+			err.println(ToolSupport.databaseInUse(e).orElseGet(() -> "Plinto could not start: " + oneLine(root) + "."));
 		}
 		err.flush();
 	}
-
-	/** H2's message when another process holds the database file (MVStore's file lock). */
-	private static final Pattern H2_LOCKED = Pattern.compile("The file is locked: (\\S+)");
 
 	static Throwable rootCause(Throwable e) {
 		Throwable t = e;

@@ -9,7 +9,7 @@ import org.springframework.core.SpringProperties;
 import picocli.CommandLine.Command;
 
 /** Starts the HTTP server; returns once it is ready, the server's threads keep the JVM alive. */
-@Command(name = "serve", description = "Start the server (the default command).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (the default command).")
 final class ServeCommand implements Callable<Integer> {
 
 	@Override

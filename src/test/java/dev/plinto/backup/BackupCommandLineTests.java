@@ -148,6 +148,8 @@ class BackupCommandLineTests {
 		assertThat(backup.exitCode()).as(backup.toString()).isZero();
 		assertThat(backup.stdout()).containsPattern("Backed up \\d+ tables, [0-9,]+ rows \\(schema version \\d+\\) "
 				+ "from embedded H2 at .*old.* to .*plinto\\.backup");
+		assertThat(backup.stdout() + backup.stderr()).as("no connection-pool log lines beside the progress")
+			.doesNotContain("Hikari", "INFO");
 
 		assertThat(auditTypes("old")).containsOnlyOnce("BACKUP_CREATED");
 
@@ -168,6 +170,8 @@ class BackupCommandLineTests {
 				+ "backed up from h2 at ");
 		assertThat(restore.stdout()).containsPattern("The restored data needs master key [0-9a-f]{8}, which is in "
 				+ "force here\\.");
+		assertThat(restore.stdout() + restore.stderr()).as("no connection-pool log lines beside the progress")
+			.doesNotContain("Hikari", "INFO");
 		assertThat(auditTypes("new")).as("the backup's own event came after the backup").containsOnlyOnce(
 				"BACKUP_RESTORED").doesNotContain("BACKUP_CREATED");
 		Result restoredKeys = run(env("new"), "keys", "list");

@@ -35,7 +35,8 @@ class CapacityPlannerTests {
 	/**
 	 * The default model by hand: per DAU and day 0.5 sign-ins, 2 h × 6 = 12 refreshes, 50 API calls; peak = daily
 	 * count / 86,400 s × 3; busy vCPUs = Σ peak / per-vCPU rate (19, 596, 5,088); vCPUs = ceil(busy / 0.7);
-	 * processes at least the tier's smallest node count; 512 MB and 10 connections each; 4 monthly users per DAU.
+	 * one process per vCPU, at least 2 above 10,000 DAU (high availability) and at least 3 beyond 2 (Kubernetes);
+	 * 512 MB and 10 connections each; 4 monthly users per DAU.
 	 */
 	@ParameterizedTest
 	@CsvSource({
@@ -46,8 +47,8 @@ class CapacityPlannerTests {
 			"10000,      10K,  1,     1,         false",
 			"10001,      100K, 1,     2,         true",
 			"100000,     100K, 1,     2,         true",
-			"100001,     1M,   1,     5,         true",
-			"1000000,    1M,   3,     5,         true",
+			"100001,     1M,   1,     2,         true",
+			"1000000,    1M,   3,     3,         true",
 			"1000001,    10M,  3,     3,         true",
 			"10000000,   10M,  28,    28,        true",
 			"10000001,   10M,  28,    28,        true" })
@@ -68,6 +69,7 @@ class CapacityPlannerTests {
 		assertThat(p.memoryMb()).isEqualTo(processes * 512L);
 		assertThat(p.database().connections()).isEqualTo(processes * 10);
 		assertThat(p.redis()).isEqualTo(redis);
+		assertConsistent(p);
 		assertThat(p.monthlyRetainedUsers()).isEqualTo(dau * 4);
 		long sessions = Math.round(dau * 0.5 * 60);
 		long refreshTokens = Math.round(dau * 12.0 * 60);
@@ -79,6 +81,53 @@ class CapacityPlannerTests {
 				+ Math.round(dau * 0.5 * 2) * 400 + audit * 500);
 	}
 
+	/**
+	 * What the plan recommends holds together and the deploy kit supports it: processes × vCPUs per process is the
+	 * total, Redis exactly when there are several processes, one process, Compose's two nodes or Kubernetes' 3 or
+	 * more replicas, never a Redis Cluster, and the self-hosted cost is the recommendation's servers priced per vCPU.
+	 */
+	private static void assertConsistent(CapacityPlanner.Plan p) {
+		assertThat(p.totalVcpus()).isEqualTo(p.processes() * CapacityPlanner.VCPUS_PER_PROCESS)
+			.isGreaterThanOrEqualTo(p.vcpus());
+		assertThat(p.redis()).isEqualTo(p.processes() > 1);
+		assertThat(p.deployment().kit()).isEqualTo(p.processes() == 1 ? "single"
+				: p.processes() == 2 ? "compose" : "kubernetes");
+		if (p.processes() > 2) {
+			assertThat(p.processes()).isGreaterThanOrEqualTo(3);
+		}
+		assertThat(p.deployment().description().replace("(Redis Cluster is not supported)", ""))
+			.doesNotContainIgnoringCase("cluster");
+		int serverVcpus = Math.max(2, p.totalVcpus() + (p.processes() > 1 ? 2 : 0));
+		assertThat(p.serverVcpus()).isEqualTo(serverVcpus);
+		assertThat(p.selfHostedUsdMin()).isEqualTo(serverVcpus * 10L);
+		assertThat(p.selfHostedUsdMax()).isEqualTo(serverVcpus * 20L);
+	}
+
+	@Test
+	void planWhenTenThousandDauThenOneSmallProcessPricedAsSuchWithTheGuidesTierAsReference() {
+		CapacityPlanner.Plan p = plan(10_000);
+		assertThat(p.processes()).isEqualTo(1);
+		assertThat(p.memoryMb()).isEqualTo(512);
+		assertThat(p.selfHostedUsdMin()).isEqualTo(20);
+		assertThat(p.selfHostedUsdMax()).isEqualTo(40);
+		assertThat(p.tier().name()).isEqualTo("10K");
+		String[] r = runCli("capacity", "--dau", "10000");
+		assertThat(r[1]).contains("Recommended       1 Plinto process x 1 vCPU / 512 MB = 1 vCPU, 512 MB")
+			.contains("Reference tier    10K: one 4 vCPU / 8 GB server, $80–160/month")
+			.contains("Self-hosted     $20–40/month");
+	}
+
+	@Test
+	void planWhenMillionDauThenKubernetesWithOneRedisAndAsManyProcessesAsVcpus() {
+		CapacityPlanner.Plan p = plan(1_000_000);
+		assertThat(p.vcpus()).isEqualTo(3);
+		assertThat(p.processes()).isEqualTo(3);
+		assertThat(p.totalVcpus()).isEqualTo(3);
+		assertThat(p.deployment().description()).contains("one Redis primary endpoint");
+		assertThat(p.tier().shape()).doesNotContainIgnoringCase("cluster");
+		assertThat(CapacityPlanner.deployment(28).description()).contains("raise the HPA's maxReplicas");
+	}
+
 	@Test
 	void planWhenTiersFromThePriceFileThenExactlyTheIssuesTable() {
 		assertThat(PRICES.tiers()).extracting(CapacityPlanner.Tier::name, CapacityPlanner.Tier::shape,
@@ -88,7 +137,7 @@ class CapacityPlannerTests {
 					org.assertj.core.groups.Tuple.tuple("100K", "2-3 app servers + managed database + cache", 500L,
 							1000L),
 					org.assertj.core.groups.Tuple.tuple("1M",
-							"autoscaling group of 5-10 nodes, multi-AZ database, Redis cluster", 3000L, 5000L),
+							"autoscaling group of 5-10 nodes, multi-AZ database, managed Redis (one primary endpoint)", 3000L, 5000L),
 					org.assertj.core.groups.Tuple.tuple("10M", "Kubernetes, multi-region", 50000L, null));
 		assertThat(PRICES.asOf()).matches("\\d{4}-\\d{2}-\\d{2}");
 	}
@@ -106,6 +155,8 @@ class CapacityPlannerTests {
 		assertThat(burst.vcpus()).isEqualTo(6);
 		assertThat(burst.tier().name()).isEqualTo("100K");
 		assertThat(burst.tierReason()).contains("point to 1K").contains("needs 6 vCPUs");
+		assertThat(burst.processes()).isEqualTo(6);
+		assertConsistent(burst);
 	}
 
 	@ParameterizedTest
@@ -166,8 +217,12 @@ class CapacityPlannerTests {
 		assertThat(r[0]).as(r[2]).isEqualTo("0");
 		JsonNode json = JsonMapper.builder().build().readTree(r[1]);
 		assertThat(json.propertyNames()).containsExactly("dau", "model", "throughput_per_vcpu",
-				"peak_requests_per_s", "busy_vcpus", "vcpus", "processes", "memory_mb", "database", "redis", "tier",
-				"hosted");
+				"peak_requests_per_s", "busy_vcpus", "vcpus", "processes", "vcpus_per_process", "total_vcpus",
+				"memory_mb", "deployment", "database", "redis", "self_hosted", "tier", "hosted");
+		assertThat(json.get("deployment").get("kit").asString()).isEqualTo("compose");
+		assertThat(json.get("self_hosted").propertyNames()).containsExactly("server_vcpus", "monthly_usd_min",
+				"monthly_usd_max");
+		assertThat(json.get("self_hosted").get("monthly_usd_min").asLong()).isEqualTo(40);
 		assertThat(json.get("model").propertyNames()).containsExactly("sign_ins_per_dau", "active_hours",
 				"access_token_ttl_seconds", "refreshes_per_active_hour", "api_calls_per_dau", "peak_factor",
 				"target_cpu", "mau_per_dau", "pool_size", "audit_days");
@@ -192,7 +247,7 @@ class CapacityPlannerTests {
 	void capacityWhenTextThenTierHostedPricesAndTheirDate() {
 		String[] r = runCli("capacity", "--dau", "1000");
 		assertThat(r[0]).isEqualTo("0");
-		assertThat(r[1]).contains("Tier              1K: one 2 vCPU / 4 GB server, $20–40/month")
+		assertThat(r[1]).contains("Reference tier    1K: one 2 vCPU / 4 GB server, $20–40/month")
 			.contains("list prices as of " + PRICES.asOf())
 			.contains("Clerk           $0.00/month")
 			.contains("Self-hosted     $20–40/month");

@@ -140,6 +140,15 @@ class CommandLineTests {
 		assertThat(r.output()).doesNotContain(SECRET);
 	}
 
+	/** The whole command tree is walked in-process by {@code CommandHelpTests}; this is the real program once. */
+	@Test
+	void capacityHelpWhenRequiredOptionMissingThenUsageExit0AndNothingOnStderr() throws Exception {
+		Result r = run(env(), "capacity", "--help");
+		assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);
+		assertThat(r.stdout()).startsWith("Usage: plinto capacity").contains("--dau", "the 70 % scaling trigger");
+		assertThat(r.stderr()).as(r.toString()).isEmpty();
+	}
+
 	@Test
 	void masterKeyWhenHelpGenerateOrNewKeyWithVariableThenUsableAnswersAndNoKeyInAnError() throws Exception {
 		Result help = run(env(), "master-key", "--help");
@@ -347,6 +356,9 @@ class CommandLineTests {
 				.startsWith("The embedded database " + dir.resolve("data").resolve("plinto.mv.db")
 						+ " is in use by another process")
 				.doesNotContain("Exception", "WARN");
+			Result backup = run(env("PLINTO_BACKUP_KEY", MASTER_KEY), "backup", "--out", "busy.backup");
+			assertThat(backup.exitCode()).as(backup.toString()).isEqualTo(1);
+			assertThat(backup.stderr().strip()).as("the same sentence as keys list").isEqualTo(keys.stderr().strip());
 
 			server.destroy();
 			assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
