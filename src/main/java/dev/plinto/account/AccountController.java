@@ -3,6 +3,7 @@ package dev.plinto.account;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -25,7 +26,9 @@ final class AccountController {
 		this.accounts = accounts;
 	}
 
-	record UpdateProfileRequest(@Size(max = 200) String name) {
+	/** Absent or null fields stay unchanged, as in every PATCH of the API; a blank name clears it. */
+	record UpdateProfileRequest(@Schema(description = "The display name; blank clears it, absent or null keeps it",
+			example = "Ada Lovelace") @Size(max = 200) String name) {
 	}
 
 	record ChangePasswordRequest(@NotNull @Size(max = 1024) String currentPassword,
@@ -40,9 +43,14 @@ final class AccountController {
 	}
 
 	@PatchMapping(path = "/v1/me", consumes = "application/json", produces = "application/json")
-	@Operation(summary = "Update the signed-in user's profile", security = @SecurityRequirement(name = "bearer"))
+	@Operation(summary = "Update the signed-in user's profile", description = "Absent or null fields stay "
+			+ "unchanged; a blank `name` clears it. A field this call does not know is refused (`validation_failed`).",
+			security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
 	UserView update(Caller caller, @Valid @RequestBody UpdateProfileRequest body) {
+		if (body.name() == null) {
+			return UserView.of(accounts.get(caller.userId()));
+		}
 		return UserView.of(accounts.updateName(caller.userId(), body.name(), caller.client(),
 				caller.sessionId()));
 	}

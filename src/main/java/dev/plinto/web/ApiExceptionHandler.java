@@ -21,11 +21,16 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * Maps every exception a request can raise to a problem through {@link ProblemRenderer}. Client mistakes get
  * their own 4xx code; anything unexpected becomes a 500 {@code internal_error} whose body carries no exception
- * text (OWASP Error Handling Cheat Sheet); the exception is logged with the request id only.
+ * text (OWASP Error Handling Cheat Sheet); the exception is logged with the request id only. A body with a field
+ * the request does not declare is refused as {@code validation_failed} naming it (application.properties turns on
+ * Jackson's {@code FAIL_ON_UNKNOWN_PROPERTIES}): a misspelt or unsupported field is an error the client hears of,
+ * never silently dropped (OWASP Mass Assignment Cheat Sheet, "Allow-list the bindable fields").
  */
 @RestControllerAdvice
 final class ApiExceptionHandler {
@@ -74,6 +79,13 @@ final class ApiExceptionHandler {
 		while (cause != null) {
 			if (cause instanceof BodySizeLimitFilter.BodyTooLargeException) {
 				return problems.entity(ErrorCode.PAYLOAD_TOO_LARGE, null, List.of(), null);
+			}
+			if (cause instanceof PropertyBindingException unknown) {
+				String field = path(unknown);
+				return problems.entity(ErrorCode.VALIDATION_FAILED, "The request has an unknown field: " + field
+						+ "; send only the documented fields.",
+						List.of(new ApiException.FieldError(field, "unknown_field", "not a field of this request")),
+						null);
 			}
 			cause = cause.getCause();
 		}
@@ -127,6 +139,14 @@ final class ApiExceptionHandler {
 	ResponseEntity<Object> unexpected(Exception e) {
 		log.error("Unexpected error", e);
 		return problems.entity(ErrorCode.INTERNAL_ERROR, null, List.of(), null);
+	}
+
+	/** The JSON path of the property, e.g. {@code credential.response}; its names are the ones the client sent. */
+	private static String path(DatabindException e) {
+		return e.getPath()
+			.stream()
+			.map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+			.collect(Collectors.joining(".")).replace(".[", "[");
 	}
 
 	private static String constraint(String code) {
