@@ -82,19 +82,20 @@ final class MfaController {
 	@PostMapping(path = "/v1/me/mfa/totp/confirm", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Confirm TOTP enrolment with a code",
 			description = "Activates the authenticator and returns ten recovery codes, shown once.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "invalid_mfa_code",
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_mfa_code",
 			"totp_not_enabled", "totp_already_enabled", "rate_limited" })
 	ResponseEntity<RecoveryCodesResponse> confirmTotp(Caller caller, @Valid @RequestBody ConfirmTotpRequest body) {
 		List<String> codes = mfa.confirmTotp(caller.userId(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 
-	@DeleteMapping(path = "/v1/me/mfa/totp", consumes = "application/json")
+	// No "consumes": a DELETE sent without a body reaches the body reader, whose 400 names the fields it needs.
+	@DeleteMapping(path = "/v1/me/mfa/totp")
 	@Operation(summary = "Remove the authenticator",
 			description = "Requires a fresh proof: the password, or a current TOTP code or an unused recovery code. "
 					+ "Recovery codes are deleted too when no passkey remains.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_password", "invalid_mfa_code",
-			"totp_not_enabled", "mfa_last_factor", "rate_limited" })
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "malformed_request", "wrong_password",
+			"wrong_mfa_code", "totp_not_enabled", "mfa_last_factor", "rate_limited" })
 	ResponseEntity<Void> removeTotp(Caller caller, @Valid @RequestBody RemoveTotpRequest body) {
 		if ((body.password() == null) == (body.code() == null)) {
 			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,
