@@ -31,8 +31,9 @@ final class AccountController {
 			example = "Ada Lovelace") @Size(max = 200) String name) {
 	}
 
-	record ChangePasswordRequest(@NotNull @Size(max = 1024) String currentPassword,
-			@NotNull @Size(max = 1024) String newPassword) {
+	record ChangePasswordRequest(@Schema(maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42")
+			@NotNull @Size(max = 1024) String currentPassword,
+			@Schema(description = "The new password: 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "amber lantern meadow 7") @NotNull @Size(max = 1024) String newPassword) {
 	}
 
 	@GetMapping(path = "/v1/me", produces = "application/json")
@@ -60,6 +61,7 @@ final class AccountController {
 			+ "session of the user.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "wrong_password", "validation_failed", "password_too_short",
 			"password_too_long", "password_too_common", "password_matches_email", "rate_limited" })
+	@ApiDocs.Status(value = 204, description = "Changed; every other session is revoked")
 	ResponseEntity<Void> changePassword(Caller caller, @Valid @RequestBody ChangePasswordRequest body) {
 		accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(),
 				body.newPassword(), caller.client());

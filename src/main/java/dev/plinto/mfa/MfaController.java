@@ -1,5 +1,6 @@
 package dev.plinto.mfa;
 
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
@@ -38,14 +39,15 @@ final class MfaController {
 			String algorithm, int digits, long period) {
 	}
 
-	record ConfirmTotpRequest(@NotBlank @Size(max = 16) String code) {
+	record ConfirmTotpRequest(@Schema(example = "492039") @NotBlank @Size(max = 16) String code) {
 	}
 
 	record RecoveryCodesResponse(@Schema(description = "Ten single-use codes, shown only now") List<String> recoveryCodes) {
 	}
 
 	record RemoveTotpRequest(
-			@Schema(description = "The account password; or send code instead") @Size(max = 1024) String password,
+			@Schema(description = "The account password; or send code instead", maxLength = PasswordPolicy.MAX_LENGTH,
+					example = "violet kettle harbour 42") @Size(max = 1024) String password,
 			@Schema(description = "A current TOTP code or an unused recovery code; or send password instead")
 			@Size(max = 32) String code) {
 	}
@@ -71,6 +73,7 @@ final class MfaController {
 			+ "secret. Needs a recent sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "totp_already_enabled",
 			"rate_limited" })
+	@ApiDocs.Status(value = 201, description = "Enrolment started; confirm it with a code")
 	ResponseEntity<TotpEnrollmentResponse> startTotp(Caller caller) {
 		MfaService.TotpEnrollment e = mfa.startTotp(caller.userId());
 		return ResponseEntity.status(HttpStatus.CREATED)
@@ -96,6 +99,7 @@ final class MfaController {
 					+ "Recovery codes are deleted too when no passkey remains.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "malformed_request", "wrong_password",
 			"wrong_mfa_code", "totp_not_enabled", "mfa_last_factor", "rate_limited" })
+	@ApiDocs.Status(value = 204, description = "Removed")
 	ResponseEntity<Void> removeTotp(Caller caller, @Valid @RequestBody RemoveTotpRequest body) {
 		if ((body.password() == null) == (body.code() == null)) {
 			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,
