@@ -62,6 +62,16 @@ public class ApiDocs {
 		String description();
 	}
 
+	/**
+	 * A health check's 503: the same body as its 200, with {@code status} {@code DOWN}, so that load balancers and
+	 * monitors reading the document see both answers.
+	 */
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	public @interface Down {
+		String value();
+	}
+
 	@Bean
 	OpenAPI plintoOpenApi() {
 		ObjectSchema problem = new ObjectSchema();
@@ -153,6 +163,11 @@ public class ApiDocs {
 					response.setContent(null);
 				}
 				operation.getResponses().addApiResponse(Integer.toString(success.value()), response);
+			}
+			Down down = handler.getMethodAnnotation(Down.class);
+			if (down != null && operation.getResponses() != null && operation.getResponses().get("200") != null) {
+				operation.getResponses().addApiResponse("503", new ApiResponse().description(down.value())
+					.content(operation.getResponses().get("200").getContent()));
 			}
 			Errors errors = handler.getMethodAnnotation(Errors.class);
 			if (errors == null) {

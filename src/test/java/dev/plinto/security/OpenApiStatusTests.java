@@ -230,6 +230,16 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 		}
 	}
 
+	@Test
+	void healthChecksWhenDocumentedThenDeclareTheir503() {
+		JsonNode paths = api.get("/openapi.json").json().get("paths");
+
+		for (String check : List.of("/health", "/health/ready", "/health/db", "/health/redis", "/health/backup")) {
+			assertThat(paths.get(check).get("get").get("responses").propertyNames()).as(check)
+				.contains("200", "503");
+		}
+	}
+
 	// --- fixtures ------------------------------------------------------------------------------------------------
 
 	private record Person(String id, String email, String token, String refreshToken) {
