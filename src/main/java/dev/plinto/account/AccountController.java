@@ -3,6 +3,7 @@ package dev.plinto.account;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -25,11 +26,14 @@ final class AccountController {
 		this.accounts = accounts;
 	}
 
-	record UpdateProfileRequest(@Size(max = 200) String name) {
+	/** Absent or null fields stay unchanged, as in every PATCH of the API; a blank name clears it. */
+	record UpdateProfileRequest(@Schema(description = "The display name; blank clears it, absent or null keeps it",
+			example = "Ada Lovelace") @Size(max = 200) String name) {
 	}
 
-	record ChangePasswordRequest(@NotNull @Size(max = 1024) String currentPassword,
-			@NotNull @Size(max = 1024) String newPassword) {
+	record ChangePasswordRequest(@Schema(maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42")
+			@NotNull @Size(max = 1024) String currentPassword,
+			@Schema(description = "The new password: 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "amber lantern meadow 7") @NotNull @Size(max = 1024) String newPassword) {
 	}
 
 	@GetMapping(path = "/v1/me", produces = "application/json")
@@ -40,9 +44,14 @@ final class AccountController {
 	}
 
 	@PatchMapping(path = "/v1/me", consumes = "application/json", produces = "application/json")
-	@Operation(summary = "Update the signed-in user's profile", security = @SecurityRequirement(name = "bearer"))
+	@Operation(summary = "Update the signed-in user's profile", description = "Absent or null fields stay "
+			+ "unchanged; a blank `name` clears it. A field this call does not know is refused (`validation_failed`).",
+			security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
 	UserView update(Caller caller, @Valid @RequestBody UpdateProfileRequest body) {
+		if (body.name() == null) {
+			return UserView.of(accounts.get(caller.userId()));
+		}
 		return UserView.of(accounts.updateName(caller.userId(), body.name(), caller.client(),
 				caller.sessionId()));
 	}
@@ -52,6 +61,7 @@ final class AccountController {
 			+ "session of the user.", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "wrong_password", "validation_failed", "password_too_short",
 			"password_too_long", "password_too_common", "password_matches_email", "rate_limited" })
+	@ApiDocs.Status(value = 204, description = "Changed; every other session is revoked")
 	ResponseEntity<Void> changePassword(Caller caller, @Valid @RequestBody ChangePasswordRequest body) {
 		accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(),
 				body.newPassword(), caller.client());

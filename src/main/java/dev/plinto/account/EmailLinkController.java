@@ -35,19 +35,21 @@ final class EmailLinkController {
 	record Verified(@Schema(allowableValues = "verified") String status, UserView user) {
 	}
 
-	record EmailRequest(@NotBlank @Email @Size(max = 320) String email) {
+	record EmailRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email) {
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 512) String token) {
 	}
 
-	record ResetRequest(@NotBlank @Size(max = 512) String token, @NotNull @Size(max = 1024) String newPassword) {
+	record ResetRequest(@NotBlank @Size(max = 512) String token,
+			@Schema(description = "The new password: 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42") @NotNull @Size(max = 1024) String newPassword) {
 	}
 
 	@PostMapping(path = "/v1/email-verification", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "(Re)send the verification email",
 			description = "Always 202, whether or not an unverified account has this email.")
 	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+	@ApiDocs.Status(value = 202, description = "Accepted: a link is mailed if an unverified account has this email")
 	ResponseEntity<Status> send(@Valid @RequestBody EmailRequest body, ClientInfo client) {
 		accounts.resendVerification(body.email(), client);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ACCEPTED);
@@ -65,6 +67,7 @@ final class EmailLinkController {
 	@Operation(summary = "Request a password reset email",
 			description = "Always 202, whether or not an account has this email.")
 	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+	@ApiDocs.Status(value = 202, description = "Accepted: a link is mailed if an account has this email")
 	ResponseEntity<Status> requestReset(@Valid @RequestBody EmailRequest body,
 			ClientInfo client) {
 		accounts.requestPasswordReset(body.email(), client);
@@ -76,6 +79,7 @@ final class EmailLinkController {
 			description = "Revokes every session of the account.")
 	@ApiDocs.Errors({ "validation_failed", "invalid_reset_token", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email" })
+	@ApiDocs.Status(value = 204, description = "Password set; every session of the account is revoked")
 	ResponseEntity<Void> confirmReset(@Valid @RequestBody ResetRequest body, ClientInfo client) {
 		accounts.resetPassword(body.token(), body.newPassword(), client);
 		return ResponseEntity.noContent().build();

@@ -1,5 +1,6 @@
 package dev.plinto.backup;
 
+import dev.plinto.web.ApiDocs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ final class BackupHealthController {
 	@GetMapping(path = "/health/backup", produces = "application/json")
 	@Operation(summary = "Scheduled backups: the last successful one is recent enough; not_configured without "
 			+ "PLINTO_BACKUP_DIR")
+	@ApiDocs.Down("The last successful backup is older than the schedule allows")
 	ResponseEntity<Map<String, Object>> backup() {
 		ScheduledBackups.Status s = backups.status();
 		Map<String, Object> body = new LinkedHashMap<>();

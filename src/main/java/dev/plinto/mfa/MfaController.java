@@ -1,5 +1,6 @@
 package dev.plinto.mfa;
 
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
@@ -38,14 +39,15 @@ final class MfaController {
 			String algorithm, int digits, long period) {
 	}
 
-	record ConfirmTotpRequest(@NotBlank @Size(max = 16) String code) {
+	record ConfirmTotpRequest(@Schema(example = "492039") @NotBlank @Size(max = 16) String code) {
 	}
 
 	record RecoveryCodesResponse(@Schema(description = "Ten single-use codes, shown only now") List<String> recoveryCodes) {
 	}
 
 	record RemoveTotpRequest(
-			@Schema(description = "The account password; or send code instead") @Size(max = 1024) String password,
+			@Schema(description = "The account password; or send code instead", maxLength = PasswordPolicy.MAX_LENGTH,
+					example = "violet kettle harbour 42") @Size(max = 1024) String password,
 			@Schema(description = "A current TOTP code or an unused recovery code; or send password instead")
 			@Size(max = 32) String code) {
 	}
@@ -71,6 +73,7 @@ final class MfaController {
 			+ "secret. Needs a recent sign-in (PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "totp_already_enabled",
 			"rate_limited" })
+	@ApiDocs.Status(value = 201, description = "Enrolment started; confirm it with a code")
 	ResponseEntity<TotpEnrollmentResponse> startTotp(Caller caller) {
 		MfaService.TotpEnrollment e = mfa.startTotp(caller.userId());
 		return ResponseEntity.status(HttpStatus.CREATED)
@@ -82,19 +85,21 @@ final class MfaController {
 	@PostMapping(path = "/v1/me/mfa/totp/confirm", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Confirm TOTP enrolment with a code",
 			description = "Activates the authenticator and returns ten recovery codes, shown once.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "invalid_mfa_code",
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_mfa_code",
 			"totp_not_enabled", "totp_already_enabled", "rate_limited" })
 	ResponseEntity<RecoveryCodesResponse> confirmTotp(Caller caller, @Valid @RequestBody ConfirmTotpRequest body) {
 		List<String> codes = mfa.confirmTotp(caller.userId(), body.code(), caller.sessionId(), caller.client());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new RecoveryCodesResponse(codes));
 	}
 
-	@DeleteMapping(path = "/v1/me/mfa/totp", consumes = "application/json")
+	// No "consumes": a DELETE sent without a body reaches the body reader, whose 400 names the fields it needs.
+	@DeleteMapping(path = "/v1/me/mfa/totp")
 	@Operation(summary = "Remove the authenticator",
 			description = "Requires a fresh proof: the password, or a current TOTP code or an unused recovery code. "
 					+ "Recovery codes are deleted too when no passkey remains.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "wrong_password", "invalid_mfa_code",
-			"totp_not_enabled", "mfa_last_factor", "rate_limited" })
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "malformed_request", "wrong_password",
+			"wrong_mfa_code", "totp_not_enabled", "mfa_last_factor", "rate_limited" })
+	@ApiDocs.Status(value = 204, description = "Removed")
 	ResponseEntity<Void> removeTotp(Caller caller, @Valid @RequestBody RemoveTotpRequest body) {
 		if ((body.password() == null) == (body.code() == null)) {
 			throw ApiException.validation(body.password() == null ? "password" : "code", ErrorCode.VALIDATION_FAILED,

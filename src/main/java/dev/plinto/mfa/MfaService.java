@@ -300,9 +300,15 @@ public final class MfaService implements SecondFactors {
 		}
 	}
 
+	/**
+	 * A wrong code on a call whose session is valid (confirming enrolment, removing TOTP) answers 400
+	 * {@code wrong_mfa_code}, not 401: RFC 9110, section 15.5.2 reserves 401 for requests lacking valid
+	 * authentication credentials, and clients sign the user out on it. The sign-in step, where the caller is not
+	 * authenticated yet, keeps 401 {@code invalid_mfa_code}.
+	 */
 	private void codeRefused(User user, String sessionId, ClientInfo client, String detail) {
 		audit.record(AuditEvent.Type.MFA_FAILED, user.id(), sessionId, client, detail);
-		throw new ApiException(ErrorCode.INVALID_MFA_CODE,
+		throw new ApiException(ErrorCode.WRONG_MFA_CODE,
 				"The code is not correct, or was already used; enter the current code.");
 	}
 

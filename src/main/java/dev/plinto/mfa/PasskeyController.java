@@ -69,6 +69,7 @@ final class PasskeyController {
 			"webauthn_challenge_invalid",
 			"webauthn_origin_mismatch", "webauthn_rp_id_mismatch", "webauthn_verification_failed",
 			"passkey_already_registered", "rate_limited" })
+	@ApiDocs.Status(value = 201, description = "Registered")
 	ResponseEntity<PasskeyService.PasskeyView> register(Caller caller, @Valid @RequestBody RegisterRequest body) {
 		PasskeyService.PasskeyView view = passkeys.register(caller.userId(),
 				WEBAUTHN_JSON.writeValueAsString(body.credential()), body.name(), caller.sessionId(), caller.client());
@@ -96,6 +97,7 @@ final class PasskeyController {
 					+ "(PLINTO_REAUTHENTICATION_WINDOW).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required", "not_found",
 			"mfa_last_factor", "rate_limited" })
+	@ApiDocs.Status(value = 204, description = "Deleted")
 	ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
 		passkeys.delete(caller.userId(), id, caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();

@@ -1,6 +1,7 @@
 package dev.plinto.ops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.plinto.web.ApiDocs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
@@ -71,6 +72,7 @@ final class HealthController {
 
 	@GetMapping(path = "/health", produces = "application/json")
 	@Operation(summary = "Liveness")
+	@ApiDocs.Down("The process is broken: restart it")
 	ResponseEntity<Health> live() {
 		boolean up = availability.getLivenessState() == LivenessState.CORRECT;
 		return answer(new Health(up ? "UP" : "DOWN", null, null, null));
@@ -78,6 +80,7 @@ final class HealthController {
 
 	@GetMapping(path = "/health/ready", produces = "application/json")
 	@Operation(summary = "Readiness: accepting traffic, database and Redis (when configured) reachable")
+	@ApiDocs.Down("Not ready: starting, shutting down, or the database or Redis is unreachable")
 	ResponseEntity<Health> ready() {
 		boolean accepting = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
 		String db = database();
@@ -88,6 +91,7 @@ final class HealthController {
 
 	@GetMapping(path = "/health/db", produces = "application/json")
 	@Operation(summary = "Database connectivity")
+	@ApiDocs.Down("The database is unreachable")
 	ResponseEntity<Health> db() {
 		String db = database();
 		return answer(new Health("up".equals(db) ? "UP" : "DOWN", null, db, null));
@@ -95,6 +99,7 @@ final class HealthController {
 
 	@GetMapping(path = "/health/redis", produces = "application/json")
 	@Operation(summary = "Redis connectivity; reports not_configured on the in-process default")
+	@ApiDocs.Down("Redis is configured and unreachable")
 	ResponseEntity<Health> redisHealth() {
 		String cache = redis();
 		return answer(new Health("down".equals(cache) ? "DOWN" : "UP", null, null, cache));

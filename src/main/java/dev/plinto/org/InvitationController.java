@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.UserView;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
@@ -8,7 +9,9 @@ import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
 import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -33,8 +36,9 @@ final class InvitationController {
 		this.invitations = invitations;
 	}
 
-	record AcceptRequest(@NotBlank @Size(max = 200) String token, @Size(max = 1024) String password,
-			@Size(max = 200) @Pattern(regexp = OrganizationController.ONE_LINE) String name) {
+	record AcceptRequest(@NotBlank @Size(max = 200) String token,
+			@Schema(description = "The new account's password (without a bearer token): 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42") @Size(max = 1024) String password,
+			@Schema(example = "Ada Lovelace") @Size(max = 200) @Pattern(regexp = OrganizationController.ONE_LINE) String name) {
 	}
 
 	record Accepted(OrganizationController.OrganizationView organization) {
@@ -65,6 +69,11 @@ final class InvitationController {
 			"invitation_expired", "invitation_used", "invitation_email_mismatch", "email_not_verified", "email_taken",
 			"member_limit_reached", "password_too_short", "password_too_long", "password_too_common",
 			"password_matches_email", "mfa_enrollment_required", "rate_limited" })
+	@ApiResponse(responseCode = "200", description = "A signed-in member joined",
+			content = @Content(schema = @Schema(implementation = Accepted.class)))
+	@ApiResponse(responseCode = "201", description = "A new account was created and joined (or, with "
+			+ "PLINTO_MFA=required, must enrol a second factor first)",
+			content = @Content(schema = @Schema(oneOf = { AcceptedWithAccount.class, AcceptedWithEnrollment.class })))
 	ResponseEntity<Object> accept(Caller caller, @Valid @RequestBody AcceptRequest body) {
 		if (caller.signedIn()) {
 			OrganizationService.View view = invitations.acceptAsMember(caller.userId(), caller.sessionId(),

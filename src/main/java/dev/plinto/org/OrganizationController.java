@@ -9,6 +9,7 @@ import dev.plinto.web.ErrorCode;
 import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -53,7 +54,7 @@ final class OrganizationController {
 		this.clock = clock;
 	}
 
-	record CreateOrganizationRequest(@NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE) String name,
+	record CreateOrganizationRequest(@Schema(example = "Acme") @NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE) String name,
 			@Size(max = 100) String slug, Map<String, Object> publicMetadata) {
 	}
 
@@ -103,7 +104,8 @@ final class OrganizationController {
 			@Size(max = 500) String description, @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
 	}
 
-	record InviteRequest(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 100) String role) {
+	record InviteRequest(@Schema(example = "grace@example.com") @NotBlank @Email @Size(max = 320) String email,
+			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 
 	record InvitationView(String id, String email, String role, String status, String invitedBy, Instant createdAt,
@@ -126,6 +128,7 @@ final class OrganizationController {
 			+ "is derived from the name (with a random suffix when taken).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "slug_taken", "metadata_too_large",
 			"organization_limit_reached" })
+	@ApiDocs.Status(value = 201, description = "Created; the caller is its owner")
 	ResponseEntity<OrganizationView> create(Caller caller, @Valid @RequestBody CreateOrganizationRequest body) {
 		OrganizationService.View view = organizations.create(caller, body.name(), body.slug(),
 				Metadata.store("public_metadata", body.publicMetadata()));
@@ -167,6 +170,7 @@ final class OrganizationController {
 	@Operation(summary = "Delete an organization", description = "Needs `org:delete` (owners). Every membership and "
 			+ "invitation is removed and audited.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
+	@ApiDocs.Status(value = 204, description = "Deleted")
 	ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
 		organizations.delete(caller, id);
 		return ResponseEntity.noContent().build();
@@ -204,6 +208,7 @@ final class OrganizationController {
 	@Operation(summary = "Remove a member", description = "Needs `org:members:manage` and every `org:*` permission of "
 			+ "the member's role; removing yourself is leaving and needs none. The last owner cannot be removed.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "last_owner" })
+	@ApiDocs.Status(value = 204, description = "Removed")
 	ResponseEntity<Void> removeMember(Caller caller, @PathVariable String id,
 			@PathVariable("user_id") String userId) {
 		organizations.removeMember(caller, id, userId);
@@ -213,6 +218,7 @@ final class OrganizationController {
 	@PostMapping("/v1/organizations/{id}/leave")
 	@Operation(summary = "Leave an organization", description = "Any member; the last owner cannot leave.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "last_owner" })
+	@ApiDocs.Status(value = 204, description = "Left")
 	ResponseEntity<Void> leave(Caller caller, @PathVariable String id) {
 		organizations.removeMember(caller, id, caller.userId());
 		return ResponseEntity.noContent().build();
@@ -230,6 +236,7 @@ final class OrganizationController {
 			+ "the role lists. Permissions: the documented `org:*` ones and `app:<name>`.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_permission", "role_exists", "role_limit_reached" })
+	@ApiDocs.Status(value = 201, description = "Created")
 	ResponseEntity<RoleView> createRole(Caller caller, @PathVariable String id,
 			@Valid @RequestBody CreateRoleRequest body) {
 		Role role = organizations.createRole(caller, id, body.key(), body.name(), body.description(),
@@ -253,6 +260,7 @@ final class OrganizationController {
 	@Operation(summary = "Delete a custom role", description = "Needs `org:roles:manage`; refused while a member or "
 			+ "open invitation holds the role.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "role_built_in", "role_in_use" })
+	@ApiDocs.Status(value = 204, description = "Deleted")
 	ResponseEntity<Void> deleteRole(Caller caller, @PathVariable String id,
 			@PathVariable String key) {
 		organizations.deleteRole(caller, id, key);
@@ -265,6 +273,7 @@ final class OrganizationController {
 			+ "permission of the role. Mails a single-use link valid for PLINTO_ORG_INVITATION_TTL.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed",
 			"unknown_role", "already_member", "invitation_pending", "member_limit_reached", "rate_limited" })
+	@ApiDocs.Status(value = 201, description = "Invited; the link is mailed")
 	ResponseEntity<InvitationView> invite(Caller caller, @PathVariable String id,
 			@Valid @RequestBody InviteRequest body) {
 		Invitation invitation = invitations.invite(caller, id, body.email(), body.role());
@@ -297,6 +306,7 @@ final class OrganizationController {
 	@Operation(summary = "Revoke an invitation", description = "Needs `org:invitations:manage`; its link stops "
 			+ "working.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "invitation_not_pending" })
+	@ApiDocs.Status(value = 204, description = "Revoked; the link stops working")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id,
 			@PathVariable("invitation_id") String invitationId) {
 		invitations.revoke(caller, id, invitationId);

@@ -61,6 +61,7 @@ final class SessionController {
 	@PostMapping("/v1/sign-out")
 	@Operation(summary = "Sign out: revoke the current session", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
+	@ApiDocs.Status(value = 204, description = "Signed out; the session's tokens stop working")
 	ResponseEntity<Void> signOut(Caller caller) {
 		sessions.signOut(caller.userId(), caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();
@@ -82,6 +83,7 @@ final class SessionController {
 	@DeleteMapping("/v1/me/sessions/{id}")
 	@Operation(summary = "Revoke one of the caller's sessions", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found" })
+	@ApiDocs.Status(value = 204, description = "Revoked")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
 		sessions.revoke(caller.userId(), id, caller.sessionId(), caller.client());
 		return ResponseEntity.noContent().build();

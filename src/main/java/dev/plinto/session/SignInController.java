@@ -1,5 +1,6 @@
 package dev.plinto.session;
 
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.UserView;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ClientInfo;
@@ -32,11 +33,14 @@ final class SignInController {
 		this.signIn = signIn;
 	}
 
-	record SignUpRequest(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(max = 1024) String password,
-			@Size(max = 200) String name) {
+	/** Passwords are bounded at 1024 characters here only against abuse; the policy's 8–128 is what is documented. */
+	record SignUpRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email,
+			@Schema(description = "The password: 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42") @NotNull @Size(max = 1024) String password,
+			@Schema(example = "Ada Lovelace") @Size(max = 200) String name) {
 	}
 
-	record SignInRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 1024) String password) {
+	record SignInRequest(@Schema(example = "ada@example.com") @NotBlank @Size(max = 320) String email,
+			@Schema(maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42") @NotBlank @Size(max = 1024) String password) {
 	}
 
 	/** The answer when the password was right and a second factor must follow (docs/mfa.md). */
@@ -64,6 +68,11 @@ final class SignInController {
 					+ "expires_at, user} and no session until a second factor is enrolled (docs/mfa.md).")
 	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
 			"password_too_common", "password_matches_email", "rate_limited" })
+	@ApiResponse(responseCode = "201", description = "Signed up and signed in (or, with PLINTO_MFA=required, a "
+			+ "second factor must be enrolled first)", content = @Content(schema = @Schema(oneOf = {
+					TokenResponse.class, EnrollmentRequiredResponse.class })))
+	@ApiResponse(responseCode = "202", description = "Signed up; with PLINTO_EMAIL_VERIFICATION=required no session "
+			+ "until the email is confirmed", content = @Content(schema = @Schema(implementation = VerificationRequiredResponse.class)))
 	ResponseEntity<Object> signUp(@Valid @RequestBody SignUpRequest body, ClientInfo client) {
 		SignInService.SignUpResult result = signIn.signUp(body.email(), body.password(), body.name(), client);
 		if (result.enrollment() != null) {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -47,6 +48,28 @@ public class ApiDocs {
 	@Retention(RetentionPolicy.RUNTIME)
 	public @interface Errors {
 		String[] value();
+	}
+
+	/**
+	 * The success status of an operation that does not answer 200 (201 Created, 202 Accepted, 204 No Content).
+	 * The response springdoc derives from the return type moves to this status; a 204 carries no content.
+	 */
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	public @interface Status {
+		int value();
+
+		String description();
+	}
+
+	/**
+	 * A health check's 503: the same body as its 200, with {@code status} {@code DOWN}, so that load balancers and
+	 * monitors reading the document see both answers.
+	 */
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	public @interface Down {
+		String value();
 	}
 
 	@Bean
@@ -83,9 +106,69 @@ public class ApiDocs {
 			.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
 	}
 
+	/**
+	 * Lets a request field's {@code @Schema(minLength, maxLength)} win over its {@code @Size}, which swagger applies
+	 * last: a password field keeps a generous {@code @Size} against abuse while its schema states the password
+	 * policy's real bounds (8–128). Applied to the request body records of every operation, by schema name.
+	 */
+	@Bean
+	OpenApiCustomizer schemaLengthsOverSize(
+			@org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+			org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings) {
+		return openApi -> {
+			if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+				return;
+			}
+			mappings.getHandlerMethods().values().stream()
+				.flatMap(h -> Arrays.stream(h.getMethodParameters()))
+				.filter(p -> p.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class))
+				.map(org.springframework.core.MethodParameter::getParameterType)
+				.filter(Class::isRecord)
+				.distinct()
+				.forEach(type -> {
+					io.swagger.v3.oas.models.media.Schema<?> model = openApi.getComponents()
+						.getSchemas()
+						.get(type.getSimpleName());
+					if (model == null || model.getProperties() == null) {
+						return;
+					}
+					for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+						io.swagger.v3.oas.annotations.media.Schema declared = c.getAccessor()
+							.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+						io.swagger.v3.oas.models.media.Schema<?> property = model.getProperties()
+							.get(ApiExceptionHandler.snake(c.getName()));
+						if (declared == null || property == null) {
+							continue;
+						}
+						if (declared.maxLength() != Integer.MAX_VALUE) {
+							property.setMaxLength(declared.maxLength());
+						}
+						if (declared.minLength() > 0) {
+							property.setMinLength(declared.minLength());
+						}
+					}
+				});
+		};
+	}
+
 	@Bean
 	OperationCustomizer problemResponses() {
 		return (operation, handler) -> {
+			Status success = handler.getMethodAnnotation(Status.class);
+			if (success != null && operation.getResponses() != null) {
+				ApiResponse ok = operation.getResponses().remove("200");
+				ApiResponse response = ok == null ? new ApiResponse() : ok;
+				response.description(success.description());
+				if (success.value() == 204) {
+					response.setContent(null);
+				}
+				operation.getResponses().addApiResponse(Integer.toString(success.value()), response);
+			}
+			Down down = handler.getMethodAnnotation(Down.class);
+			if (down != null && operation.getResponses() != null && operation.getResponses().get("200") != null) {
+				operation.getResponses().addApiResponse("503", new ApiResponse().description(down.value())
+					.content(operation.getResponses().get("200").getContent()));
+			}
 			Errors errors = handler.getMethodAnnotation(Errors.class);
 			if (errors == null) {
 				return operation;

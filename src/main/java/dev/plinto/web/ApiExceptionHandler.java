@@ -1,33 +1,54 @@
 package dev.plinto.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * Maps every exception a request can raise to a problem through {@link ProblemRenderer}. Client mistakes get
  * their own 4xx code; anything unexpected becomes a 500 {@code internal_error} whose body carries no exception
- * text (OWASP Error Handling Cheat Sheet); the exception is logged with the request id only.
+ * text (OWASP Error Handling Cheat Sheet); the exception is logged with the request id only. A body with a field
+ * the request does not declare is refused as {@code validation_failed} naming it (application.properties turns on
+ * Jackson's {@code FAIL_ON_UNKNOWN_PROPERTIES}): a misspelt or unsupported field is an error the client hears of,
+ * never silently dropped (OWASP Mass Assignment Cheat Sheet, "Allow-list the bindable fields").
  */
 @RestControllerAdvice
 final class ApiExceptionHandler {
@@ -70,30 +91,134 @@ final class ApiExceptionHandler {
 		return problems.entity(ErrorCode.VALIDATION_FAILED, "The request has invalid parameters.", fields, null);
 	}
 
+	/**
+	 * A body that could not be read: too large, a field the request does not declare, a field of the wrong type,
+	 * no body at all, or no JSON. Each answer names what is wrong (the field, or the fields the call needs) and never
+	 * echoes a value (OWASP Error Handling Cheat Sheet).
+	 */
 	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
+	ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HandlerMethod handler) {
 		Throwable cause = e;
 		while (cause != null) {
 			if (cause instanceof BodySizeLimitFilter.BodyTooLargeException) {
 				return problems.entity(ErrorCode.PAYLOAD_TOO_LARGE, null, List.of(), null);
 			}
+			if (cause instanceof PropertyBindingException unknown) {
+				String field = path(unknown);
+				return problems.entity(ErrorCode.VALIDATION_FAILED, "The request has an unknown field: " + field
+						+ "; send only the documented fields.",
+						List.of(new ApiException.FieldError(field, "unknown_field", "not a field of this request")),
+						null);
+			}
+			if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+				String field = path(mismatch);
+				return problems.entity(ErrorCode.MALFORMED_REQUEST,
+						StorableTextModule.UNSTORABLE.equals(mismatch.getOriginalMessage())
+								? "The field '" + field + "' holds a NUL character or an unpaired surrogate, which "
+										+ "cannot be stored; send valid Unicode text."
+								: "The field '" + field + "' does not have the documented type; see /docs for the "
+										+ "schema.",
+						List.of(), null);
+			}
 			cause = cause.getCause();
 		}
+		// Spring's wording when a @RequestBody parameter got no body at all (RequestResponseBodyMethodProcessor).
+		if (e.getCause() == null && e.getMessage() != null
+				&& e.getMessage().startsWith("Required request body is missing")) {
+			return problems.entity(ErrorCode.MALFORMED_REQUEST, "This call needs a JSON body (Content-Type: "
+					+ "application/json)" + fieldsOf(handler) + "; see /docs.", List.of(), null);
+		}
 		return problems.entity(ErrorCode.MALFORMED_REQUEST,
-				"The request body is missing or is not valid JSON of the expected shape.", List.of(), null);
+				"The request body is not valid JSON of the expected shape; send a JSON object" + fieldsOf(handler)
+						+ ".", List.of(), null);
 	}
 
-	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, ServletRequestBindingException.class })
-	ResponseEntity<Object> badParameter(Exception e) {
-		String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : "request";
-		return problems.entity(ErrorCode.VALIDATION_FAILED, "The parameter '" + name + "' is missing or invalid.",
-				List.of(new ApiException.FieldError(name, "invalid", "missing or invalid")), null);
+	/** ", with email and password (name optional)": the fields of the call's request record, for a sentence. */
+	private static String fieldsOf(HandlerMethod handler) {
+		if (handler == null) {
+			return "";
+		}
+		for (MethodParameter parameter : handler.getMethodParameters()) {
+			Class<?> type = parameter.getParameterType();
+			if (!parameter.hasParameterAnnotation(RequestBody.class) || !type.isRecord()) {
+				continue;
+			}
+			List<String> required = new java.util.ArrayList<>();
+			List<String> optional = new java.util.ArrayList<>();
+			for (RecordComponent c : type.getRecordComponents()) {
+				boolean mandatory = Stream.of(c.getAccessor().getAnnotations(), fieldAnnotations(type, c.getName()))
+					.flatMap(Stream::of)
+					.anyMatch(a -> a instanceof NotNull || a instanceof NotBlank || a instanceof NotEmpty);
+				(mandatory ? required : optional).add(snake(c.getName()));
+			}
+			if (required.isEmpty()) {
+				return optional.isEmpty() ? "" : " with any of " + String.join(", ", optional);
+			}
+			return " with " + String.join(", ", required)
+					+ (optional.isEmpty() ? "" : " (optional: " + String.join(", ", optional) + ")");
+		}
+		return "";
 	}
 
+	private static Annotation[] fieldAnnotations(Class<?> type, String name) {
+		try {
+			return type.getDeclaredField(name).getAnnotations();
+		}
+		catch (NoSuchFieldException e) {
+			return new Annotation[0];
+		}
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> badParameter(MethodArgumentTypeMismatchException e) {
+		String name = e.getName();
+		String where = e.getParameter().hasParameterAnnotation(PathVariable.class) ? "path segment" : "parameter";
+		Class<?> type = e.getRequiredType();
+		String expected = type == null ? "a valid value"
+				: Number.class.isAssignableFrom(org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type))
+						? "a whole number" : type == Boolean.class || type == boolean.class ? "true or false"
+								: "a valid value";
+		return problems.entity(ErrorCode.VALIDATION_FAILED, "The " + where + " '" + name + "' must be " + expected
+				+ ".", List.of(new ApiException.FieldError(name, "invalid", "must be " + expected)), null);
+	}
+
+	@ExceptionHandler(ServletRequestBindingException.class)
+	ResponseEntity<Object> missingParameter(ServletRequestBindingException e) {
+		String name;
+		String detail;
+		if (e instanceof MissingServletRequestParameterException m) {
+			name = m.getParameterName();
+			detail = "The query parameter '" + name + "' is required.";
+		}
+		else if (e instanceof MissingRequestHeaderException m) {
+			name = m.getHeaderName();
+			detail = "The header '" + name + "' is required.";
+		}
+		else if (e instanceof MissingPathVariableException m) {
+			name = m.getVariableName();
+			detail = "The URL lacks its '" + name + "' segment.";
+		}
+		else {
+			name = "request";
+			detail = "A required parameter, header or cookie of this call is missing; see /docs.";
+		}
+		return problems.entity(ErrorCode.VALIDATION_FAILED, detail,
+				List.of(new ApiException.FieldError(name, "required", "missing")), null);
+	}
+
+	/**
+	 * A body of a type the endpoint does not take. The answer says what it takes: JSON for the API, an HTML form
+	 * for the link pages, and that the request had no body when it had none.
+	 */
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-	ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e) {
-		return problems.entity(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-				"Send the body with Content-Type: application/json.", List.of(), null);
+	ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+		boolean form = e.getSupportedMediaTypes().contains(MediaType.APPLICATION_FORM_URLENCODED);
+		String takes = form ? "This page takes an HTML form (Content-Type: application/x-www-form-urlencoded)"
+				: "This call takes a JSON body (Content-Type: application/json)";
+		String sent = request.getContentType() == null ? "the request had no body"
+				: "the request was sent as " + (e.getContentType() == null ? "another type"
+						: e.getContentType().getType() + "/" + e.getContentType().getSubtype());
+		return problems.entity(ErrorCode.UNSUPPORTED_MEDIA_TYPE, takes + "; " + sent + ".", List.of(), null);
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -144,6 +269,14 @@ final class ApiExceptionHandler {
 		}
 		log.error("Unexpected error", e);
 		return problems.entity(ErrorCode.INTERNAL_ERROR, null, List.of(), null);
+	}
+
+	/** The JSON path of the property, e.g. {@code credential.response}; its names are the ones the client sent. */
+	private static String path(DatabindException e) {
+		return e.getPath()
+			.stream()
+			.map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+			.collect(Collectors.joining(".")).replace(".[", "[");
 	}
 
 	private static String constraint(String code) {

@@ -9,7 +9,7 @@ import org.springframework.http.HttpStatus;
 public enum ErrorCode {
 
 	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed", "Fix the fields listed in `errors` and retry."),
-	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request", "Send a valid JSON body that matches the documented schema."),
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request", "Fix the request: its URL, headers or body are not in the documented form (see /docs)."),
 	INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Invalid credentials", "Check the email and password and try again."),
 	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required", "Send a valid access token as `Authorization: Bearer <token>`."),
 	INVALID_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid access token", "Refresh the session to obtain a new access token, or sign in again."),
@@ -34,6 +34,7 @@ public enum ErrorCode {
 	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "A dependency is unavailable; retry after `Retry-After` seconds."),
 	INVALID_MFA_TOKEN(HttpStatus.UNAUTHORIZED, "Invalid MFA token", "Sign in with the password again; the mfa_token is unknown, expired or already used."),
 	INVALID_MFA_CODE(HttpStatus.UNAUTHORIZED, "Invalid code", "Enter the current code from the authenticator app, or an unused recovery code."),
+	WRONG_MFA_CODE(HttpStatus.BAD_REQUEST, "Wrong code", "The session is still valid: enter the current code from the authenticator app, or an unused recovery code."),
 	MFA_FACTOR_NOT_AVAILABLE(HttpStatus.BAD_REQUEST, "Factor not available", "Use one of the factors listed in `factors`."),
 	MFA_ENROLLMENT_REQUIRED(HttpStatus.FORBIDDEN, "MFA enrolment required", "Enrol a second factor (TOTP or a passkey), then sign in again."),
 	REAUTHENTICATION_REQUIRED(HttpStatus.FORBIDDEN, "Re-authentication required", "This change needs a recent sign-in: sign in again, then retry."),

@@ -40,14 +40,16 @@ final class StorableTextModule extends SimpleModule {
 		return true;
 	}
 
+	/** What a refused string is reported as; the problem names the field, never its value. */
+	static final String UNSTORABLE = "a string holds a NUL character or an unpaired surrogate, which cannot be stored";
+
 	private static final class StorableStringDeserializer extends StringDeserializer {
 
 		@Override
 		public String deserialize(JsonParser p, DeserializationContext ctxt) {
 			String value = super.deserialize(p, ctxt);
 			if (value != null && !storable(value)) {
-				return ctxt.reportInputMismatch(this,
-						"a string holds a NUL character or an unpaired surrogate, which cannot be stored");
+				return ctxt.reportInputMismatch(this, UNSTORABLE);
 			}
 			return value;
 		}

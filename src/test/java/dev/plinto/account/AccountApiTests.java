@@ -132,6 +132,38 @@ class AccountApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void updateMeWhenNameAbsentOrNullThenUnchanged() {
+		String token = signUp(newEmail()).text("access_token");
+		assertThat(api.patch("/v1/me", Map.of("name", "Ada"), token).status()).isEqualTo(200);
+
+		ApiClient.Response empty = api.patch("/v1/me", Map.of(), token);
+		ApiClient.Response nul = api.patch("/v1/me", ApiClient.map("name", null), token);
+
+		assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
+		assertThat(empty.text("name")).isEqualTo("Ada");
+		assertThat(nul.status()).as(nul.toString()).isEqualTo(200);
+		assertThat(nul.text("name")).isEqualTo("Ada");
+		assertThat(api.get("/v1/me", token).text("name")).isEqualTo("Ada");
+	}
+
+	@Test
+	void updateMeWhenUnknownFieldThenValidationFailedNamingItAndNothingChanged() {
+		String email = newEmail();
+		String token = signUp(email).text("access_token");
+		assertThat(api.patch("/v1/me", Map.of("name", "Ada"), token).status()).isEqualTo(200);
+
+		ApiClient.Response r = api.patch("/v1/me", Map.of("email", "other@example.com", "name", "Eve"), token);
+
+		assertThat(r.status()).as(r.toString()).isEqualTo(400);
+		assertThat(r.code()).isEqualTo("validation_failed");
+		assertThat(fields(r)).containsExactly("email");
+		assertThat(r.text("detail")).contains("email");
+		ApiClient.Response me = api.get("/v1/me", token);
+		assertThat(me.text("name")).isEqualTo("Ada");
+		assertThat(me.text("email")).isEqualTo(email);
+	}
+
+	@Test
 	void updateMeWhenNameTooLongThenValidationFailed() {
 		String token = signUp(newEmail()).text("access_token");
 

@@ -82,8 +82,9 @@ class MfaApiTests extends ApiTestSupport {
 
 		ApiClient.Response r = api.post("/v1/me/mfa/totp/confirm", ApiClient.map("code", wrong), a.token());
 
-		assertThat(r.status()).as(r.toString()).isEqualTo(401);
-		assertThat(r.code()).isEqualTo("invalid_mfa_code");
+		assertThat(r.status()).as("a wrong code is no reason to sign out: " + r).isEqualTo(400);
+		assertThat(r.code()).isEqualTo("wrong_mfa_code");
+		assertThat(api.get("/v1/me/mfa", a.token()).status()).as("the session is still valid").isEqualTo(200);
 		assertThat(api.get("/v1/me/mfa", a.token()).json().get("totp_enabled").asBoolean()).isFalse();
 		assertThat(MfaSteps.eventTypes(api, a.token())).contains("mfa.failed");
 	}
@@ -307,6 +308,19 @@ class MfaApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void removeTotpWhenNoBodyThenMalformedRequestNamingTheFields() {
+		Account a = account();
+		enrolled(a);
+
+		ApiClient.Response r = api.delete("/v1/me/mfa/totp", a.token());
+
+		assertThat(r.status()).as(r.toString()).isEqualTo(400);
+		assertThat(r.code()).isEqualTo("malformed_request");
+		assertThat(r.text("detail")).contains("JSON body", "password", "code");
+		assertThat(api.get("/v1/me/mfa", a.token()).json().get("totp_enabled").asBoolean()).isTrue();
+	}
+
+	@Test
 	void removeTotpWhenNoProofOrWrongProofThenRefusedAndStillActive() {
 		Account a = account();
 		enrolled(a);
@@ -320,8 +334,8 @@ class MfaApiTests extends ApiTestSupport {
 		assertThat(none.code()).isEqualTo("validation_failed");
 		assertThat(wrongPassword.status()).isEqualTo(403);
 		assertThat(wrongPassword.code()).isEqualTo("wrong_password");
-		assertThat(wrongCode.status()).isEqualTo(401);
-		assertThat(wrongCode.code()).isEqualTo("invalid_mfa_code");
+		assertThat(wrongCode.status()).isEqualTo(400);
+		assertThat(wrongCode.code()).isEqualTo("wrong_mfa_code");
 		assertThat(api.get("/v1/me/mfa", a.token()).json().get("totp_enabled").asBoolean()).isTrue();
 	}
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Steps of the MFA tests that drive the real server: enrolment, codes from an independent TOTP generator. */
-final class MfaSteps {
+public final class MfaSteps {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -22,7 +22,7 @@ final class MfaSteps {
 	}
 
 	/** The current code for a base32 secret, computed by java-otp, not by the server's implementation. */
-	static String code(String secret, Instant at) {
+	public static String code(String secret, Instant at) {
 		try {
 			return new TimeBasedOneTimePasswordGenerator().generateOneTimePasswordString(
 					new SecretKeySpec(Totp.fromBase32(secret), "HmacSHA1"), at);
@@ -33,11 +33,11 @@ final class MfaSteps {
 	}
 
 	/** An enrolled authenticator: its secret and the recovery codes the confirmation returned. */
-	record Enrolled(String secret, List<String> recoveryCodes) {
+	public record Enrolled(String secret, List<String> recoveryCodes) {
 	}
 
 	/** Starts and confirms TOTP enrolment with a code for {@code at}. */
-	static Enrolled enrolTotp(ApiClient api, String token, Instant at) {
+	public static Enrolled enrolTotp(ApiClient api, String token, Instant at) {
 		ApiClient.Response started = api.post("/v1/me/mfa/totp", "", token);
 		assertThat(started.status()).as(started.toString()).isEqualTo(201);
 		String secret = started.text("secret");

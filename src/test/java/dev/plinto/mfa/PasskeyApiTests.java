@@ -342,6 +342,28 @@ class PasskeyApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void renameWhenNameAbsentNullOrUnknownFieldThenValidationFailedAndNameKept() {
+		Account a = account();
+		passkey(a);
+		String id = api.get("/v1/me/passkeys", a.token()).json().get("data").get(0).get("id").asString();
+
+		ApiClient.Response absent = api.patch("/v1/me/passkeys/" + id, Map.of(), a.token());
+		ApiClient.Response nul = api.patch("/v1/me/passkeys/" + id, ApiClient.map("name", null), a.token());
+		ApiClient.Response unknown = api.patch("/v1/me/passkeys/" + id, Map.of("name", "Phone", "sign_count", 0),
+				a.token());
+
+		for (ApiClient.Response r : List.of(absent, nul)) {
+			assertThat(r.status()).as("name is what this PATCH changes: " + r).isEqualTo(400);
+			assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+		}
+		assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+		assertThat(unknown.code()).isEqualTo("validation_failed");
+		assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("sign_count");
+		assertThat(api.get("/v1/me/passkeys", a.token()).json().get("data").get(0).get("name").asString())
+			.isEqualTo("Laptop");
+	}
+
+	@Test
 	void renameAndDeleteWhenAnotherUsersPasskeyThenNotFound() {
 		Account a = account();
 		passkey(a);

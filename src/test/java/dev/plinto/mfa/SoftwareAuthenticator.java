@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * {@code PublicKeyCredential.toJSON()} returns. Knobs let a test send a wrong origin, RP id or counter.
  * (webauthn4j's own test authenticator, webauthn4j-test, does not resolve from the Maven mirror here.)
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
 
 	private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -54,7 +54,7 @@ final class SoftwareAuthenticator {
 	/** Whether the credential is a synced passkey: backup eligible and backed up (flags BE and BS). */
 	boolean synced;
 
-	SoftwareAuthenticator(String origin) {
+	public SoftwareAuthenticator(String origin) {
 		this.origin = origin;
 		new SecureRandom().nextBytes(credentialId);
 		userHandle = new byte[16];
@@ -79,7 +79,7 @@ final class SoftwareAuthenticator {
 	}
 
 	/** Creates the credential for {@code PublicKeyCredentialCreationOptionsJSON}; returns RegistrationResponseJSON. */
-	Map<String, Object> create(JsonNode options) {
+	public Map<String, Object> create(JsonNode options) {
 		String rpId = rpIdOverride != null ? rpIdOverride : options.get("rp").get("id").asString();
 		userHandle = B64URL_DECODER.decode(options.get("user").get("id").asString());
 		byte[] clientData = clientData("webauthn.create", options.get("challenge").asString());
@@ -97,7 +97,7 @@ final class SoftwareAuthenticator {
 	}
 
 	/** Answers {@code PublicKeyCredentialRequestOptionsJSON}; returns AuthenticationResponseJSON. */
-	Map<String, Object> get(JsonNode options) {
+	public Map<String, Object> get(JsonNode options) {
 		String rpId = rpIdOverride != null ? rpIdOverride : options.get("rpId").asString();
 		byte[] clientData = clientData("webauthn.get", options.get("challenge").asString());
 		counter++;

@@ -104,6 +104,75 @@ class OrganizationApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void updateWhenFieldsAbsentOrNullThenUnchangedAndUnknownFieldRefused() {
+		Person ada = fx.person();
+		String org = fx.organization(ada);
+		ApiClient.Response before = api.patch("/v1/organizations/" + org,
+				Map.of("name", "Named", "public_metadata", Map.of("plan", "pro")), ada.token());
+		assertThat(before.status()).as(before.toString()).isEqualTo(200);
+
+		ApiClient.Response empty = api.patch("/v1/organizations/" + org, Map.of(), ada.token());
+		ApiClient.Response nul = api.patch("/v1/organizations/" + org,
+				ApiClient.map("name", null, "slug", null, "public_metadata", null), ada.token());
+		ApiClient.Response slugOnly = api.patch("/v1/organizations/" + org, Map.of("slug", "named-" + org.substring(4)
+			.toLowerCase()), ada.token());
+		ApiClient.Response unknown = api.patch("/v1/organizations/" + org, Map.of("name", "Other", "owner", "me"),
+				ada.token());
+
+		for (ApiClient.Response r : List.of(empty, nul)) {
+			assertThat(r.status()).as(r.toString()).isEqualTo(200);
+			assertThat(r.text("name")).isEqualTo("Named");
+			assertThat(r.text("slug")).isEqualTo(before.text("slug"));
+			assertThat(r.json().get("public_metadata").get("plan").asString()).isEqualTo("pro");
+		}
+		assertThat(slugOnly.status()).as(slugOnly.toString()).isEqualTo(200);
+		assertThat(slugOnly.text("name")).isEqualTo("Named");
+		assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+		assertThat(unknown.code()).isEqualTo("validation_failed");
+		assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("owner");
+		assertThat(api.get("/v1/organizations/" + org, ada.token()).text("name")).isEqualTo("Named");
+	}
+
+	@Test
+	void updateRoleAndMemberWhenFieldsAbsentNullOrUnknownThenUnchangedOrRefused() {
+		Person owner = fx.person();
+		Person member = fx.person();
+		String org = fx.organization(owner);
+		fx.addMember(owner, org, member, "member");
+		String roles = "/v1/organizations/" + org + "/roles";
+		assertThat(api.post(roles, Map.of("key", "billing", "name", "Billing", "description", "Invoices",
+				"permissions", List.of("app:invoices.read")), owner.token()).status()).isEqualTo(201);
+
+		ApiClient.Response empty = api.patch(roles + "/billing", Map.of(), owner.token());
+		ApiClient.Response nul = api.patch(roles + "/billing",
+				ApiClient.map("name", null, "description", null, "permissions", null), owner.token());
+		ApiClient.Response cleared = api.patch(roles + "/billing", Map.of("description", ""), owner.token());
+		ApiClient.Response unknownRoleField = api.patch(roles + "/billing", Map.of("built_in", true), owner.token());
+		String memberPath = "/v1/organizations/" + org + "/members/" + member.id();
+		ApiClient.Response noRole = api.patch(memberPath, Map.of(), owner.token());
+		ApiClient.Response nullRole = api.patch(memberPath, ApiClient.map("role", null), owner.token());
+		ApiClient.Response unknownMemberField = api.patch(memberPath, Map.of("role", "admin", "joined_at", "x"),
+				owner.token());
+
+		for (ApiClient.Response r : List.of(empty, nul)) {
+			assertThat(r.status()).as(r.toString()).isEqualTo(200);
+			assertThat(r.text("name")).isEqualTo("Billing");
+			assertThat(r.text("description")).isEqualTo("Invoices");
+			assertThat(OrgFixture.strings(r.json().get("permissions"))).containsExactly("app:invoices.read");
+		}
+		assertThat(cleared.text("description")).as("an empty string clears an optional text").isNull();
+		assertThat(unknownRoleField.code()).isEqualTo("validation_failed");
+		assertThat(unknownRoleField.json().get("errors").get(0).get("field").asString()).isEqualTo("built_in");
+		for (ApiClient.Response r : List.of(noRole, nullRole)) {
+			assertThat(r.status()).as("role is what this PATCH changes: " + r).isEqualTo(400);
+			assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("role");
+		}
+		assertThat(unknownMemberField.code()).isEqualTo("validation_failed");
+		assertThat(unknownMemberField.json().get("errors").get(0).get("field").asString()).isEqualTo("joined_at");
+		assertThat(api.get("/v1/organizations/" + org, member.token()).text("role")).isEqualTo("member");
+	}
+
+	@Test
 	void updateWhenMetadataThenReplacedAndBoundedAndMustBeObject() {
 		Person ada = fx.person();
 		String org = fx.organization(ada);

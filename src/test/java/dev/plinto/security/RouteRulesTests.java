@@ -52,7 +52,7 @@ class RouteRulesTests extends ApiTestSupport {
 	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
 	private static final Map<String, Rule> ROUTES = Map.ofEntries(
 			// operations and key discovery
-			entry("GET /health", Rule.PUBLIC), entry("GET /health/ready", Rule.PUBLIC),
+			entry("GET /", Rule.PUBLIC), entry("GET /health", Rule.PUBLIC), entry("GET /health/ready", Rule.PUBLIC),
 			entry("GET /health/db", Rule.PUBLIC), entry("GET /health/redis", Rule.PUBLIC),
 			entry("GET /health/backup", Rule.PUBLIC), entry("GET /.well-known/jwks.json", Rule.PUBLIC),
 			entry("GET /.well-known/openid-configuration", Rule.PUBLIC), entry("ANY /error", Rule.PUBLIC),

@@ -127,8 +127,68 @@ class ErrorHandlingTests extends ApiTestSupport {
 		byte[] body = "email=a@example.com&password=x".getBytes(StandardCharsets.US_ASCII);
 		assertProblem(postRaw("/v1/sign-in", "application/x-www-form-urlencoded", body), 415,
 				"unsupported_media_type");
-		assertProblem(postRaw("/v1/sign-up", "text/plain", "{}".getBytes(StandardCharsets.US_ASCII)), 415,
-				"unsupported_media_type");
+		ApiClient.Response text = postRaw("/v1/sign-up", "text/plain", "{}".getBytes(StandardCharsets.US_ASCII));
+		assertProblem(text, 415, "unsupported_media_type");
+		assertThat(text.text("detail")).contains("JSON body", "application/json", "text/plain");
+	}
+
+	@Test
+	void postWhenJsonSentToFormPageThenUnsupportedMediaTypeSayingItTakesAForm() {
+		for (String page : List.of("/verify-email", "/reset-password", "/accept-invitation")) {
+			ApiClient.Response r = postJson(page, "{\"token\":\"t\"}");
+			assertProblem(r, 415, "unsupported_media_type");
+			assertThat(r.text("detail")).as(page).contains("HTML form", "application/x-www-form-urlencoded")
+				.doesNotContain("JSON body");
+		}
+	}
+
+	@Test
+	void postWhenNoBodyAndNoContentTypeThenUnsupportedMediaTypeSayingTheBodyIsMissing() {
+		ApiClient.Response r = api.send(api.request("/v1/sign-in", null)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+
+		assertProblem(r, 415, "unsupported_media_type");
+		assertThat(r.text("detail")).contains("JSON body", "no body");
+	}
+
+	@Test
+	void postWhenBodyEmptyThenMalformedRequestNamingTheFieldsTheCallNeeds() {
+		ApiClient.Response refresh = postJson("/v1/token/refresh", "");
+		ApiClient.Response signUp = postJson("/v1/sign-up", "");
+
+		assertProblem(refresh, 400, "malformed_request");
+		assertThat(refresh.text("detail")).contains("JSON body", "refresh_token");
+		assertProblem(signUp, 400, "malformed_request");
+		assertThat(signUp.text("detail")).contains("email, password", "optional: name");
+	}
+
+	@Test
+	void postWhenFieldHasWrongTypeThenMalformedRequestNamingTheField() {
+		ApiClient.Response r = postJson("/v1/sign-in", "{\"email\":{\"a\":1},\"password\":\"secret value\"}");
+
+		assertProblem(r, 400, "malformed_request");
+		assertThat(r.text("detail")).contains("'email'", "type").doesNotContain("secret value");
+	}
+
+	@Test
+	void deleteWhenPathRefusedByTheFirewallThenMalformedRequestAboutTheUrlNotTheBody() {
+		for (String path : List.of("/v1/me/sessions/a%2Fb", "/v1/me/sessions/x;y", "/v1/me/sessions/%25")) {
+			ApiClient.Response r = api.delete(path, null);
+			assertProblem(r, 400, "malformed_request");
+			assertThat(r.text("detail")).as(path).contains("URL").doesNotContain("JSON");
+		}
+	}
+
+	@Test
+	void getWhenQueryParameterHasWrongTypeThenValidationFailedSayingWhatItMustBe() {
+		String token = signUp(newEmail()).text("access_token");
+
+		ApiClient.Response r = api.get("/v1/me/security-events?limit=many", token);
+
+		assertProblem(r, 400, "validation_failed");
+		assertThat(r.text("detail")).isEqualTo("The parameter 'limit' must be a whole number.");
+		assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("limit");
 	}
 
 	@Test

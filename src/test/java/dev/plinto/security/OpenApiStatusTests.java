@@ -1,0 +1,324 @@
+package dev.plinto.security;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinto.ApiClient;
+import dev.plinto.ApiTestSupport;
+import dev.plinto.WithMailCatcher;
+import dev.plinto.account.MailCatcher;
+import dev.plinto.mfa.MfaSteps;
+import dev.plinto.mfa.SoftwareAuthenticator;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OpenAPI document tells the truth about success: each operation of {@code /openapi.json} is called once on
+ * its happy path, and the status the server answers must be one of the 2xx statuses the document declares for it.
+ * An operation without a call in {@link #CALLS} fails the test, so a new endpoint gets its call here.
+ */
+class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
+
+	private static final String ORIGIN = "http://localhost:8080";
+
+	/** One happy-path call per operation, as "METHOD /path" of the OpenAPI document. */
+	private static final Map<String, Function<OpenApiStatusTests, ApiClient.Response>> CALLS = Map.ofEntries(
+			// operations and key discovery
+			entry("GET /health", t -> t.api.get("/health")), entry("GET /health/ready", t -> t.api.get("/health/ready")),
+			entry("GET /health/db", t -> t.api.get("/health/db")),
+			entry("GET /health/redis", t -> t.api.get("/health/redis")),
+			entry("GET /health/backup", t -> t.api.get("/health/backup")),
+			entry("GET /.well-known/jwks.json", t -> t.api.get("/.well-known/jwks.json")),
+			entry("GET /.well-known/openid-configuration", t -> t.api.get("/.well-known/openid-configuration")),
+			// sign-up, sign-in, tokens, email links
+			entry("POST /v1/sign-up", t -> t.api.post("/v1/sign-up", t.example("SignUpRequest"))),
+			entry("POST /v1/sign-in", t -> {
+				String email = t.verified().email();
+				return t.api.post("/v1/sign-in", ApiClient.map("email", email, "password", PASSWORD));
+			}),
+			entry("POST /v1/sign-in/mfa", t -> {
+				Person p = t.verified();
+				MfaSteps.Enrolled enrolled = MfaSteps.enrolTotp(t.api, p.token(), t.clock.instant());
+				t.clock.advance(Duration.ofSeconds(30));
+				String mfaToken = t.signIn(p.email(), PASSWORD).text("mfa_token");
+				return t.api.post("/v1/sign-in/mfa", ApiClient.map("mfa_token", mfaToken, "factor", "totp", "code",
+						MfaSteps.code(enrolled.secret(), t.clock.instant())));
+			}),
+			entry("POST /v1/sign-in/passkey/options", t -> t.api.post("/v1/sign-in/passkey/options", Map.of())),
+			entry("POST /v1/sign-in/passkey", t -> {
+				SoftwareAuthenticator passkey = t.passkey(t.verified());
+				JsonNode options = t.api.post("/v1/sign-in/passkey/options", Map.of()).json();
+				return t.api.post("/v1/sign-in/passkey", Map.of("credential", passkey.get(options)));
+			}),
+			entry("POST /v1/token/refresh", t -> t.refresh(t.verified().refreshToken())),
+			entry("POST /v1/sign-out", t -> t.api.post("/v1/sign-out", "", t.verified().token())),
+			entry("POST /v1/email-verification", t -> {
+				ApiClient.Response signedUp = t.signUp(newEmail());
+				return t.api.post("/v1/email-verification",
+						Map.of("email", signedUp.json().get("user").get("email").asString()));
+			}),
+			entry("POST /v1/email-verification/confirm", t -> {
+				String email = newEmail();
+				t.signUp(email);
+				return t.api.post("/v1/email-verification/confirm",
+						Map.of("token", MailCatcher.token(MAIL.awaitMessage(email, 1))));
+			}),
+			entry("POST /v1/password-reset", t -> t.api.post("/v1/password-reset",
+					Map.of("email", t.verified().email()))),
+			entry("POST /v1/password-reset/confirm", t -> {
+				Person p = t.verified();
+				t.api.post("/v1/password-reset", Map.of("email", p.email()));
+				return t.api.post("/v1/password-reset/confirm", Map.of("token",
+						MailCatcher.token(MAIL.awaitMessage(p.email(), 2)), "new_password", "amber lantern meadow 7"));
+			}),
+			// the account and its sessions
+			entry("GET /v1/me", t -> t.api.get("/v1/me", t.verified().token())),
+			entry("PATCH /v1/me", t -> t.api.patch("/v1/me", Map.of("name", "Ada"), t.verified().token())),
+			entry("POST /v1/me/password", t -> t.api.post("/v1/me/password", Map.of("current_password", PASSWORD,
+					"new_password", "amber lantern meadow 7"), t.verified().token())),
+			entry("GET /v1/me/sessions", t -> t.api.get("/v1/me/sessions", t.verified().token())),
+			entry("DELETE /v1/me/sessions", t -> t.api.delete("/v1/me/sessions", t.verified().token())),
+			entry("DELETE /v1/me/sessions/{id}", t -> {
+				Person p = t.verified();
+				String other = t.signIn(p.email(), PASSWORD).text("session_id");
+				return t.api.delete("/v1/me/sessions/" + other, p.token());
+			}),
+			entry("GET /v1/me/security-events", t -> t.api.get("/v1/me/security-events", t.verified().token())),
+			// second factors
+			entry("GET /v1/me/mfa", t -> t.api.get("/v1/me/mfa", t.verified().token())),
+			entry("POST /v1/me/mfa/totp", t -> t.api.post("/v1/me/mfa/totp", "", t.verified().token())),
+			entry("POST /v1/me/mfa/totp/confirm", t -> {
+				Person p = t.verified();
+				String secret = t.api.post("/v1/me/mfa/totp", "", p.token()).text("secret");
+				return t.api.post("/v1/me/mfa/totp/confirm",
+						Map.of("code", MfaSteps.code(secret, t.clock.instant())), p.token());
+			}),
+			entry("DELETE /v1/me/mfa/totp", t -> {
+				Person p = t.verified();
+				MfaSteps.enrolTotp(t.api, p.token(), t.clock.instant());
+				return t.api.send(t.api.request("/v1/me/mfa/totp", p.token())
+					.header("Content-Type", "application/json")
+					.method("DELETE", HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}"))
+					.build());
+			}),
+			entry("POST /v1/me/mfa/recovery-codes", t -> {
+				Person p = t.verified();
+				MfaSteps.enrolTotp(t.api, p.token(), t.clock.instant());
+				return t.api.post("/v1/me/mfa/recovery-codes", "", p.token());
+			}),
+			entry("POST /v1/me/passkeys/options", t -> t.api.post("/v1/me/passkeys/options", "",
+					t.verified().token())),
+			entry("POST /v1/me/passkeys", t -> {
+				Person p = t.verified();
+				JsonNode options = t.api.post("/v1/me/passkeys/options", "", p.token()).json();
+				return t.api.post("/v1/me/passkeys",
+						Map.of("credential", new SoftwareAuthenticator(ORIGIN).create(options)), p.token());
+			}),
+			entry("GET /v1/me/passkeys", t -> t.api.get("/v1/me/passkeys", t.verified().token())),
+			entry("PATCH /v1/me/passkeys/{id}", t -> {
+				Person p = t.verified();
+				t.passkey(p);
+				return t.api.patch("/v1/me/passkeys/" + t.passkeyId(p), Map.of("name", "Phone"), p.token());
+			}),
+			entry("DELETE /v1/me/passkeys/{id}", t -> {
+				Person p = t.verified();
+				t.passkey(p);
+				return t.api.delete("/v1/me/passkeys/" + t.passkeyId(p), p.token());
+			}),
+			// organizations
+			entry("POST /v1/organizations", t -> t.api.post("/v1/organizations", Map.of("name", "Acme"),
+					t.verified().token())),
+			entry("GET /v1/organizations", t -> t.api.get("/v1/organizations", t.verified().token())),
+			entry("GET /v1/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.get(org, p.token()))),
+			entry("PATCH /v1/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.patch(org,
+					Map.of("name", "Renamed"), p.token()))),
+			entry("DELETE /v1/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.delete(org, p.token()))),
+			entry("POST /v1/me/active-organization", t -> t.withOrganization((p, org) -> t.api.post(
+					"/v1/me/active-organization", Map.of("organization_id", org.substring(org.lastIndexOf('/') + 1)),
+					p.token()))),
+			entry("GET /v1/organizations/{id}/members", t -> t.withOrganization((p, org) -> t.api.get(org + "/members",
+					p.token()))),
+			entry("PATCH /v1/organizations/{id}/members/{user_id}", t -> t.withMember((owner, org, member) -> t.api
+				.patch(org + "/members/" + member.id(), Map.of("role", "admin"), owner.token()))),
+			entry("DELETE /v1/organizations/{id}/members/{user_id}", t -> t.withMember((owner, org, member) -> t.api
+				.delete(org + "/members/" + member.id(), owner.token()))),
+			entry("POST /v1/organizations/{id}/leave", t -> t.withMember((owner, org, member) -> t.api
+				.post(org + "/leave", "", member.token()))),
+			entry("GET /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.api.get(org + "/roles",
+					p.token()))),
+			entry("POST /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.role(p, org))),
+			entry("PATCH /v1/organizations/{id}/roles/{key}", t -> t.withOrganization((p, org) -> {
+				t.role(p, org);
+				return t.api.patch(org + "/roles/billing", Map.of("name", "Invoices"), p.token());
+			})),
+			entry("DELETE /v1/organizations/{id}/roles/{key}", t -> t.withOrganization((p, org) -> {
+				t.role(p, org);
+				return t.api.delete(org + "/roles/billing", p.token());
+			})),
+			entry("GET /v1/organizations/{id}/invitations", t -> t.withOrganization((p, org) -> t.api
+				.get(org + "/invitations", p.token()))),
+			entry("POST /v1/organizations/{id}/invitations", t -> t.withOrganization((p, org) -> t.invite(p, org,
+					newEmail()))),
+			entry("POST /v1/organizations/{id}/invitations/{invitation_id}/resend", t -> t.withOrganization((p,
+					org) -> t.api.post(org + "/invitations/" + t.invite(p, org, newEmail()).text("id") + "/resend", "",
+							p.token()))),
+			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", t -> t.withOrganization((p,
+					org) -> t.api.delete(org + "/invitations/" + t.invite(p, org, newEmail()).text("id"), p.token()))),
+			entry("POST /v1/invitations/accept", t -> t.withOrganization((p, org) -> {
+				String email = newEmail();
+				t.invite(p, org, email);
+				return t.api.post("/v1/invitations/accept", Map.of("token",
+						MailCatcher.token(MAIL.awaitMessage(email, 1)), "password", PASSWORD));
+			})));
+
+	@Test
+	void operationsWhenCalledOnTheirHappyPathThenAnswerADocumentedSuccessStatus() {
+		JsonNode paths = api.get("/openapi.json").json().get("paths");
+		Map<String, Set<Integer>> documented = new TreeMap<>();
+		paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			Set<Integer> success = new TreeSet<>();
+			operation.getValue().get("responses").propertyNames().forEach(code -> {
+				if (code.startsWith("2")) {
+					success.add(Integer.parseInt(code));
+				}
+			});
+			documented.put(operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), success);
+		}));
+
+		assertThat(CALLS.keySet()).as("a happy-path call for each operation of /openapi.json")
+			.containsExactlyInAnyOrderElementsOf(documented.keySet());
+		SoftAssertions softly = new SoftAssertions();
+		documented.forEach((operation, statuses) -> {
+			softly.assertThat(statuses).as(operation + " documents a success status").isNotEmpty();
+			ApiClient.Response r = CALLS.get(operation).apply(this);
+			softly.assertThat(r.status()).as(operation + " -> " + r).isIn(statuses.toArray());
+		});
+		softly.assertAll();
+	}
+
+	@Test
+	void signUpWhenSentTheDocumentedExampleThenCreated() {
+		Map<String, Object> example = example("SignUpRequest");
+
+		ApiClient.Response r = api.post("/v1/sign-up", example);
+
+		assertThat(example).containsKeys("email", "password");
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+	}
+
+	@Test
+	void passwordFieldsWhenDocumentedThenCarryThePolicyBounds() {
+		JsonNode schemas = api.get("/openapi.json").json().get("components").get("schemas");
+
+		for (String[] field : List.of(new String[] { "SignUpRequest", "password" },
+				new String[] { "ChangePasswordRequest", "new_password" }, new String[] { "ResetRequest", "new_password" },
+				new String[] { "AcceptRequest", "password" })) {
+			JsonNode property = schemas.get(field[0]).get("properties").get(field[1]);
+			assertThat(property.get("minLength").asInt()).as(field[0] + "." + field[1]).isEqualTo(8);
+			assertThat(property.get("maxLength").asInt()).as(field[0] + "." + field[1]).isEqualTo(128);
+			assertThat(property.get("example").asString()).as(field[0] + "." + field[1]).hasSizeGreaterThan(8)
+				.isNotEqualTo("string");
+		}
+	}
+
+	@Test
+	void healthChecksWhenDocumentedThenDeclareTheir503() {
+		JsonNode paths = api.get("/openapi.json").json().get("paths");
+
+		for (String check : List.of("/health", "/health/ready", "/health/db", "/health/redis", "/health/backup")) {
+			assertThat(paths.get(check).get("get").get("responses").propertyNames()).as(check)
+				.contains("200", "503");
+		}
+	}
+
+	// --- fixtures ------------------------------------------------------------------------------------------------
+
+	private record Person(String id, String email, String token, String refreshToken) {
+	}
+
+	private interface InOrganization {
+
+		ApiClient.Response call(Person owner, String organizationPath);
+	}
+
+	private interface WithMember {
+
+		ApiClient.Response call(Person owner, String organizationPath, Person member);
+	}
+
+	/** The request body the OpenAPI document gives as example for a schema, with a fresh email. */
+	private Map<String, Object> example(String schema) {
+		JsonNode properties = api.get("/openapi.json").json().get("components").get("schemas").get(schema)
+			.get("properties");
+		Map<String, Object> body = new TreeMap<>();
+		properties.properties().forEach(p -> {
+			if (p.getValue().has("example")) {
+				body.put(p.getKey(), p.getValue().get("example").asString());
+			}
+		});
+		body.computeIfPresent("email", (k, v) -> newEmail());
+		return body;
+	}
+
+	/** A new user with a confirmed email and a session of a sign-in just now. */
+	private Person verified() {
+		String email = newEmail();
+		ApiClient.Response r = signUp(email);
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		ApiClient.Response confirmed = api.post("/v1/email-verification/confirm",
+				Map.of("token", MailCatcher.token(MAIL.awaitMessage(email, 1))));
+		assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+		return new Person(r.json().get("user").get("id").asString(), email, r.text("access_token"),
+				r.text("refresh_token"));
+	}
+
+	private SoftwareAuthenticator passkey(Person p) {
+		SoftwareAuthenticator authenticator = new SoftwareAuthenticator(ORIGIN);
+		JsonNode options = api.post("/v1/me/passkeys/options", "", p.token()).json();
+		ApiClient.Response r = api.post("/v1/me/passkeys", Map.of("credential", authenticator.create(options)),
+				p.token());
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		return authenticator;
+	}
+
+	private String passkeyId(Person p) {
+		return api.get("/v1/me/passkeys", p.token()).json().get("data").get(0).get("id").asString();
+	}
+
+	private ApiClient.Response withOrganization(InOrganization call) {
+		Person owner = verified();
+		ApiClient.Response created = api.post("/v1/organizations", Map.of("name", "Acme"), owner.token());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return call.call(owner, "/v1/organizations/" + created.text("id"));
+	}
+
+	private ApiClient.Response withMember(WithMember call) {
+		return withOrganization((owner, org) -> {
+			Person member = verified();
+			ApiClient.Response invited = invite(owner, org, member.email());
+			assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+			ApiClient.Response accepted = api.post("/v1/invitations/accept",
+					Map.of("token", MailCatcher.token(MAIL.awaitMessage(member.email(), 2))), member.token());
+			assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+			return call.call(owner, org, member);
+		});
+	}
+
+	private ApiClient.Response invite(Person owner, String org, String email) {
+		return api.post(org + "/invitations", Map.of("email", email, "role", "member"), owner.token());
+	}
+
+	private ApiClient.Response role(Person owner, String org) {
+		return api.post(org + "/roles", Map.of("key", "billing", "name", "Billing", "permissions",
+				List.of("app:invoices.read")), owner.token());
+	}
+}
