@@ -46,8 +46,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * HTTP security for the whole API, with Spring Security:
  * <ul>
- * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked is
- * refused at once. Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
+ * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked, does not
+ * exist or belongs to another user is refused ({@link SessionRevocations#accepts}). Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
  * <li>Stateless: no HTTP session and no cookies, so CSRF protection is not needed for this API (OWASP CSRF
  * Prevention Cheat Sheet: token-based APIs that do not use cookies are not exposed to CSRF).</li>
  * <li>Security headers on every response (OWASP HTTP Headers Cheat Sheet), as {@link SecurityHeaders} defines them:
@@ -145,8 +145,8 @@ class WebSecurityConfiguration {
 					.build();
 			}
 			Jwt jwt = tokens.verify(token);
-			if (revocations.isRevoked(jwt.getClaimAsString("sid"))) {
-				throw new BadJwtException("the session of this token has ended");
+			if (!revocations.accepts(jwt.getClaimAsString("sid"), jwt.getSubject())) {
+				throw new BadJwtException("the session of this token has ended or is not the subject's");
 			}
 			return jwt;
 		};
