@@ -18,7 +18,9 @@ import org.springframework.web.servlet.NoHandlerFoundException;
  * {@code /WEB-INF}, a {@code TRACE}, an exception in a filter) as problems, replacing Spring Boot's white-label page
  * so no stack trace or exception text is ever shown. Such an error dispatch is not seen by the filter that writes
  * the security headers (Spring's filters skip error dispatches), so this controller writes the
- * {@link SecurityHeaders} itself.
+ * {@link SecurityHeaders} itself. Two kinds it hands to {@link ApiExceptionHandler}, so each kind is rendered in one
+ * place: a 404 (a path the container keeps to itself reads as any unknown path) and a database failure in a filter
+ * (503, as in a controller).
  * <p>
  * {@code /error} is only the container's internal error page: a client that asks for it directly gets the same 404
  * as for any other unknown path, never the 500 the missing error status would otherwise read as.
@@ -52,8 +54,8 @@ final class ProblemErrorController implements ErrorController {
 			throw new NoHandlerFoundException(request.getMethod(), request.getRequestURI(), new HttpHeaders());
 		}
 		headers.write(response);
-		Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-		DataAccessException database = findDataAccess(failure);
+		DataAccessException database = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t
+				? findDataAccess(t) : null;
 		if (database != null) {
 			// A database failure in a filter (the session lookup of a bearer token) reads as it does in a
 			// controller: ApiExceptionHandler answers 503 for an unreachable database.
@@ -61,6 +63,11 @@ final class ProblemErrorController implements ErrorController {
 		}
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int code = status instanceof Integer i ? i : 500;
+		if (code == 404) {
+			// A path the container keeps to itself (/WEB-INF, /META-INF) reads as any unknown path.
+			throw new NoHandlerFoundException(request.getMethod(), String.valueOf(
+					request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), new HttpHeaders());
+		}
 		ErrorCode error = ErrorCode.forStatus(code);
 		return problems.entity(error, code == 400 ? REFUSED : null, List.of(), null);
 	}
