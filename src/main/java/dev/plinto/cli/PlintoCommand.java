@@ -13,7 +13,10 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.SpringProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -133,14 +136,18 @@ public final class PlintoCommand implements Callable<Integer> {
 		// The build's AOT processing covers the server's context only; the tools' smaller context is always
 		// built at run time, even when the launcher switched the AOT mode on for the JVM.
 		SpringProperties.setProperty("spring.aot.enabled", "false");
-		// Spring Boot warms up validation, Jackson and the HTTP message converters on a background thread for the
-		// server; a tool uses none of them, and on a one- or two-CPU machine that thread slows the tool down.
-		System.setProperty("spring.backgroundpreinitializer.ignore", "true");
 		PlintoSettings settings = PlintoSettings.fromEnvironment();
-		SpringApplication app = new SpringApplication(ToolContext.class);
-		app.setWebApplicationType(WebApplicationType.NONE);
-		app.setDefaultProperties(springProperties(settings, false));
-		ConfigurableApplicationContext context = app.run();
+		ToolSupport.quietLogs();
+		// A plain Spring context, not a Spring Boot application: a tool needs neither Boot's configuration files,
+		// logging set-up and start-up listeners nor its background warm-up of the web stack, which on one or two
+		// CPUs took longer than the tool's own work. Every bean is lazy: a command creates only what it asks for.
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addLast(new MapPropertySource("plinto-tool", springProperties(settings, false)));
+		context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
+		context.register(ToolContext.class);
+		context.refresh();
 		try {
 			ToolSchema.migrateIfBehind(context.getBean(DataSource.class));
 		}
