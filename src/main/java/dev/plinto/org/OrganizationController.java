@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.EmailAddress;
 import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;
@@ -13,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -104,7 +104,7 @@ final class OrganizationController {
 			@Size(max = 500) String description, @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
 	}
 
-	record InviteRequest(@Schema(example = "grace@example.com") @NotBlank @Email @Size(max = 320) String email,
+	record InviteRequest(@Schema(example = "grace@example.com", format = "email", description = "Email address (docs/security.md, section Email addresses): surrounding white space is removed; the domain may be Unicode (stored in its IDNA ASCII form)") @NotBlank @EmailAddress.Valid @Size(max = 320) String email,
 			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 
