@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 final class OrganizationController {
 
 	/** Names are free text on one line: no control characters (they end up in emails). */
-	static final String ONE_LINE = "[^\\p{Cntrl}]*";
+	static final String ONE_LINE = ApiDocs.ONE_LINE;
 
 	private final OrganizationService organizations;
 
@@ -58,8 +58,7 @@ final class OrganizationController {
 			@Size(max = 100) String slug, Map<String, Object> publicMetadata) {
 	}
 
-	record UpdateOrganizationRequest(@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*") @Pattern(
-			regexp = ONE_LINE) String name, @Size(max = 100) String slug, Map<String, Object> publicMetadata) {
+	record UpdateOrganizationRequest(@Size(min = 1, max = 200) @Pattern(regexp = ApiDocs.NON_BLANK_LINE) String name, @Size(max = 100) String slug, Map<String, Object> publicMetadata) {
 	}
 
 	record OrganizationView(String id, String name, String slug, Map<String, Object> publicMetadata,
@@ -75,7 +74,7 @@ final class OrganizationController {
 		}
 	}
 
-	record MemberView(String userId, String email, String name, String role, Instant joinedAt) {
+	record MemberView(String userId, String email, @Schema(nullable = true) String name, String role, Instant joinedAt) {
 
 		static MemberView of(Member m) {
 			return new MemberView(m.userId(), m.email(), m.name(), m.role(), m.joinedAt());
@@ -85,7 +84,8 @@ final class OrganizationController {
 	record ChangeRoleRequest(@NotBlank @Size(max = 100) String role) {
 	}
 
-	record RoleView(String key, String name, String description, List<String> permissions, boolean builtIn) {
+	record RoleView(String key, String name, @Schema(nullable = true) String description, List<String> permissions,
+			boolean builtIn) {
 
 		static RoleView of(Role r) {
 			return new RoleView(r.key(), r.name(), r.description(), r.permissions(), r.builtIn());
@@ -120,7 +120,7 @@ final class OrganizationController {
 	record InvitationList(List<InvitationView> data) {
 	}
 
-	record ActiveOrganizationRequest(@Size(max = 100) String organizationId) {
+	record ActiveOrganizationRequest(@Schema(nullable = true, description = "The organization to make active; null or absent clears it") @Size(max = 100) String organizationId) {
 	}
 
 	@PostMapping(path = "/v1/organizations", consumes = "application/json", produces = "application/json")
