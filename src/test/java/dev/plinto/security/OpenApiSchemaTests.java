@@ -174,6 +174,34 @@ class OpenApiSchemaTests extends ApiTestSupport {
 				JSON.readTree("{\"email\":\"a@example.com\",\"password\":\"x\",\"admin\":true}"))).isNotEmpty();
 	}
 
+	@Test
+	void responsesWhenOneStatusHasSeveralShapesThenAnyOfSoThatEachShapeValidates() {
+		String pointer = "/paths/~1v1~1sign-up/post/responses/201/content/application~1json/schema";
+		assertThat(document.at(pointer).get("oneOf")).isNull();
+		assertThat(document.at(pointer).get("anyOf")).isNotNull();
+		ApiClient.Response signedUp = signUp(newEmail());
+		assertThat(schemas.validate(pointer, signedUp.json())).isEmpty();
+	}
+
+	@Test
+	void operationsWhenTheyTakeAPathSegmentThenDocumentTheRefusedUrlAs400() {
+		SoftAssertions soft = new SoftAssertions();
+		document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			boolean hasPathParameter = false;
+			for (JsonNode parameter : operation.getValue().path("parameters")) {
+				hasPathParameter |= "path".equals(parameter.get("in").asString());
+			}
+			if (hasPathParameter) {
+				soft.assertThat(operation.getValue().get("responses").get("400"))
+					.as(operation.getKey() + " " + path.getKey())
+					.isNotNull();
+			}
+		}));
+		soft.assertAll();
+		ApiClient.Response refused = api.get("/v1/organizations/a%3Bb", account().token());
+		assertThat(refused.status()).isEqualTo(400);
+	}
+
 	private static List<String> types(JsonNode schema) {
 		List<String> types = new ArrayList<>();
 		JsonNode type = schema.get("type");
