@@ -34,7 +34,7 @@ final class EmailLinkController {
 	record Verified(@Schema(allowableValues = "verified") String status, UserView user) {
 	}
 
-	record EmailRequest(@Schema(example = "ada@example.com", format = "email", description = "The account's email address; surrounding white space is removed") @NotBlank @EmailAddress.Valid(lookup = true) @Size(max = 320) String email) {
+	record EmailRequest(@Schema(example = "ada@example.com", format = "idn-email", description = "The account's email address; surrounding white space is removed") @NotBlank @EmailAddress.Valid(lookup = true) @Size(max = 320) String email) {
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 512) String token) {

@@ -104,7 +104,7 @@ final class OrganizationController {
 			@Size(max = 500) String description, @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
 	}
 
-	record InviteRequest(@Schema(example = "grace@example.com", format = "email", description = "Email address (docs/security.md, section Email addresses): surrounding white space is removed; the domain may be Unicode (stored in its IDNA ASCII form)") @NotBlank @EmailAddress.Valid @Size(max = 320) String email,
+	record InviteRequest(@Schema(example = "grace@example.com", format = "idn-email", description = "Email address (docs/security.md, section Email addresses): surrounding white space is removed; the domain may be Unicode (stored in its IDNA ASCII form)") @NotBlank @EmailAddress.Valid @Size(max = 320) String email,
 			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 

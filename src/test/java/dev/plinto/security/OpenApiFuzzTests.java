@@ -438,8 +438,11 @@ class OpenApiFuzzTests extends ApiTestSupport {
 	private String validString(JsonNode schema, Random random) {
 		int min = schema.path("minLength").asInt(0);
 		int max = schema.has("maxLength") ? schema.get("maxLength").asInt() : 40;
-		if ("email".equals(schema.path("format").asString(null))) {
-			return "fuzz-" + Long.toHexString(random.nextLong()) + "@example.com";
+		String format = schema.path("format").asString("");
+		if (format.equals("email") || format.equals("idn-email")) {
+			return List.of("fuzz-", "Fuzz.", "fuzz+tag-", "jos\u00e9-").get(random.nextInt(4))
+					+ Long.toHexString(random.nextLong()) + List.of("@example.com", "@B\u00fccher.example",
+							"@xn--bcher-kva.example").get(random.nextInt(3));
 		}
 		if ("date-time".equals(schema.path("format").asString(null))) {
 			return Instant.ofEpochSecond(random.nextInt(2_000_000_000)).toString();
