@@ -1,7 +1,7 @@
 package dev.plinto.org;
 
-import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.EmailAddress;
+import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
