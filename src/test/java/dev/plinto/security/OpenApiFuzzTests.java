@@ -215,7 +215,9 @@ class OpenApiFuzzTests extends ApiTestSupport {
 			return "server error " + r.status();
 		}
 		if (!"nosniff".equals(r.header("X-Content-Type-Options")) || !"DENY".equals(r.header("X-Frame-Options"))
-				|| !"no-referrer".equals(r.header("Referrer-Policy"))) {
+				|| !"no-referrer".equals(r.header("Referrer-Policy"))
+				|| r.header("Content-Security-Policy") == null
+				|| !r.header("Content-Security-Policy").contains("frame-ancestors 'none'")) {
 			return "security headers missing";
 		}
 		if (c.invalid() && r.status() < 400) {
