@@ -79,8 +79,12 @@ public final class AccountService {
 	 */
 	public <R> R signUp(String rawEmail, String password, String name, ClientInfo client, Function<User, R> next) {
 		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
-		String email = User.normalizeEmail(rawEmail);
+		String email = EmailAddress.canonical("email", rawEmail);
 		policy.check("password", password, email);
+		if (users.findByAddress(rawEmail).isPresent()) {
+			// an account stored before the current rule under a look-alike form of this address
+			throw emailTaken();
+		}
 		String hash = hasher.hash(password);
 		Instant now = clock.instant();
 		User user = new User(SecureTokens.newId("usr"), email, false, blankToNull(name), hash, now, now);
@@ -93,9 +97,13 @@ public final class AccountService {
 			});
 		}
 		catch (DuplicateKeyException e) {
-			throw ApiException.validation("email", ErrorCode.EMAIL_TAKEN,
-					"An account with this email already exists; sign in or reset the password.");
+			throw emailTaken();
 		}
+	}
+
+	private static ApiException emailTaken() {
+		return ApiException.validation("email", ErrorCode.EMAIL_TAKEN,
+				"An account with this email already exists; sign in or reset the password.");
 	}
 
 	public User get(String userId) {
@@ -143,7 +151,7 @@ public final class AccountService {
 	 */
 	public void resendVerification(String rawEmail, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.VERIFICATION_MAIL, client.ip());
-		requests.add(EmailRequestQueue.Purpose.EMAIL_VERIFICATION, User.normalizeEmail(rawEmail), client);
+		requests.add(EmailRequestQueue.Purpose.EMAIL_VERIFICATION, EmailAddress.strip(rawEmail), client);
 	}
 
 	/** Confirms an email address; the token must be valid and for the account's current email. */
@@ -170,7 +178,7 @@ public final class AccountService {
 	 */
 	public void requestPasswordReset(String rawEmail, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.PASSWORD_RESET, client.ip());
-		requests.add(EmailRequestQueue.Purpose.PASSWORD_RESET, User.normalizeEmail(rawEmail), client);
+		requests.add(EmailRequestQueue.Purpose.PASSWORD_RESET, EmailAddress.strip(rawEmail), client);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -35,7 +34,7 @@ final class EmailLinkController {
 	record Verified(@Schema(allowableValues = "verified") String status, UserView user) {
 	}
 
-	record EmailRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email) {
+	record EmailRequest(@Schema(example = "ada@example.com", format = "idn-email", description = "The account's email address; surrounding white space is removed") @NotBlank @EmailAddress.Valid(lookup = true) @Size(max = 320) String email) {
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 512) String token) {

@@ -81,7 +81,7 @@ class EmailRequestQueue {
 		if (!requests.delete(r.id())) {
 			return;
 		}
-		users.findByEmail(r.email()).ifPresent(user -> {
+		users.findByAddress(r.email()).ifPresent(user -> {
 			if (r.purpose() == Purpose.PASSWORD_RESET) {
 				links.sendPasswordReset(user);
 				audit.record(AuditEvent.Type.PASSWORD_RESET_REQUESTED, user.id(), null, r.client(), null);

@@ -13,6 +13,20 @@ public interface UserRepository {
 
 	Optional<User> findByEmail(String normalisedEmail);
 
+	/**
+	 * The account an address as sent names: looked up under each of {@link EmailAddress#lookupForms}, so accounts
+	 * stored before the current rule are still found.
+	 */
+	default Optional<User> findByAddress(String rawEmail) {
+		for (String form : EmailAddress.lookupForms(rawEmail)) {
+			Optional<User> user = findByEmail(form);
+			if (user.isPresent()) {
+				return user;
+			}
+		}
+		return Optional.empty();
+	}
+
 	void updateName(String id, String name, Instant at);
 
 	void updatePasswordHash(String id, String passwordHash, Instant at);

@@ -1,5 +1,6 @@
 package dev.plinto.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Caller;
 import dev.plinto.web.Page;
@@ -24,7 +25,8 @@ final class SecurityEventsController {
 		this.audit = audit;
 	}
 
-	record EventView(String id, String type, Instant occurredAt, String sessionId, String ip, String userAgent) {
+	record EventView(String id, String type, Instant occurredAt, @Schema(nullable = true) String sessionId, @Schema(nullable = true) String ip,
+			@Schema(nullable = true) String userAgent) {
 	}
 
 	@GetMapping(path = "/v1/me/security-events", produces = "application/json")

@@ -1,5 +1,6 @@
 package dev.plinto.mfa;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
 import com.webauthn4j.converter.exception.DataConversionException;
@@ -115,7 +116,7 @@ public class PasskeyService {
 
 	/** A passkey as the API shows it. */
 	public record PasskeyView(String id, String name, String credentialId, List<String> transports, long signCount,
-			Instant createdAt, Instant lastUsedAt) {
+			Instant createdAt, @Schema(nullable = true) Instant lastUsedAt) {
 
 		static PasskeyView of(PasskeyRepository.Passkey p) {
 			return new PasskeyView(p.id(), p.name(), p.credentialId(), p.transports(), p.signCount(), p.createdAt(),

@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.EmailAddress;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
@@ -129,7 +130,7 @@ class InvitationService {
 	 */
 	Invitation invite(Caller actor, String organizationId, String rawEmail, String roleKey) {
 		throttle(actor);
-		String email = User.normalizeEmail(rawEmail);
+		String email = EmailAddress.canonical("email", rawEmail);
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
 			// Locked before the role is read, as deleteRole does, so a role cannot be deleted while an invitation
@@ -142,7 +143,7 @@ class InvitationService {
 			}
 			access.requireCovers(a, role, "invite with the role '" + role.key() + "'");
 			Instant now = clock.instant();
-			if (users.findByEmail(email)
+			if (users.findByAddress(email)
 				.flatMap(u -> organizations.findMembership(organizationId, u.id()))
 				.isPresent()) {
 				throw ApiException.validation("email", ErrorCode.ALREADY_MEMBER,
@@ -224,7 +225,7 @@ class InvitationService {
 			Invitation invitation = open(token);
 			User user = users.findById(userId)
 				.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
-			if (!user.email().equals(invitation.email())) {
+			if (!EmailAddress.same(user.email(), invitation.email())) {
 				throw new ApiException(ErrorCode.INVITATION_EMAIL_MISMATCH, "This invitation is for another email "
 						+ "address; sign in with that account, or sign up through the link without signing in.");
 			}
@@ -249,7 +250,7 @@ class InvitationService {
 		try {
 			return tx.execute(status -> {
 				Invitation invitation = open(token);
-				if (users.findByEmail(invitation.email()).isPresent()) {
+				if (users.findByAddress(invitation.email()).isPresent()) {
 					throw emailTaken();
 				}
 				Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.EmailAddress;
 import dev.plinto.account.User;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiDocs;
@@ -13,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 final class OrganizationController {
 
 	/** Names are free text on one line: no control characters (they end up in emails). */
-	static final String ONE_LINE = "[^\\p{Cntrl}]*";
+	static final String ONE_LINE = ApiDocs.ONE_LINE;
 
 	private final OrganizationService organizations;
 
@@ -58,8 +58,7 @@ final class OrganizationController {
 			@Size(max = 100) String slug, Map<String, Object> publicMetadata) {
 	}
 
-	record UpdateOrganizationRequest(@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*") @Pattern(
-			regexp = ONE_LINE) String name, @Size(max = 100) String slug, Map<String, Object> publicMetadata) {
+	record UpdateOrganizationRequest(@Size(min = 1, max = 200) @Pattern(regexp = ApiDocs.NON_BLANK_LINE) String name, @Size(max = 100) String slug, Map<String, Object> publicMetadata) {
 	}
 
 	record OrganizationView(String id, String name, String slug, Map<String, Object> publicMetadata,
@@ -75,7 +74,7 @@ final class OrganizationController {
 		}
 	}
 
-	record MemberView(String userId, String email, String name, String role, Instant joinedAt) {
+	record MemberView(String userId, String email, @Schema(nullable = true) String name, String role, Instant joinedAt) {
 
 		static MemberView of(Member m) {
 			return new MemberView(m.userId(), m.email(), m.name(), m.role(), m.joinedAt());
@@ -85,7 +84,8 @@ final class OrganizationController {
 	record ChangeRoleRequest(@NotBlank @Size(max = 100) String role) {
 	}
 
-	record RoleView(String key, String name, String description, List<String> permissions, boolean builtIn) {
+	record RoleView(String key, String name, @Schema(nullable = true) String description, List<String> permissions,
+			boolean builtIn) {
 
 		static RoleView of(Role r) {
 			return new RoleView(r.key(), r.name(), r.description(), r.permissions(), r.builtIn());
@@ -104,7 +104,7 @@ final class OrganizationController {
 			@Size(max = 500) String description, @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
 	}
 
-	record InviteRequest(@Schema(example = "grace@example.com") @NotBlank @Email @Size(max = 320) String email,
+	record InviteRequest(@Schema(example = "grace@example.com", format = "idn-email", description = "Email address (docs/security.md, section Email addresses): surrounding white space is removed; the domain may be Unicode (stored in its IDNA ASCII form)") @NotBlank @EmailAddress.Valid @Size(max = 320) String email,
 			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 
@@ -120,7 +120,7 @@ final class OrganizationController {
 	record InvitationList(List<InvitationView> data) {
 	}
 
-	record ActiveOrganizationRequest(@Size(max = 100) String organizationId) {
+	record ActiveOrganizationRequest(@Schema(nullable = true, description = "The organization to make active; null or absent clears it") @Size(max = 100) String organizationId) {
 	}
 
 	@PostMapping(path = "/v1/organizations", consumes = "application/json", produces = "application/json")

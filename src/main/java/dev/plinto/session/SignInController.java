@@ -1,5 +1,6 @@
 package dev.plinto.session;
 
+import dev.plinto.account.EmailAddress;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.UserView;
 import dev.plinto.web.ApiDocs;
@@ -10,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -34,7 +34,7 @@ final class SignInController {
 	}
 
 	/** Passwords are bounded at 1024 characters here only against abuse; the policy's 8–128 is what is documented. */
-	record SignUpRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email,
+	record SignUpRequest(@Schema(example = "ada@example.com", format = "idn-email", description = "Email address (docs/security.md, section Email addresses): surrounding white space is removed; the domain may be Unicode (stored in its IDNA ASCII form)") @NotBlank @EmailAddress.Valid @Size(max = 320) String email,
 			@Schema(description = "The password: 8–128 characters (Unicode code points), not among the most common passwords, not the email", minLength = PasswordPolicy.MIN_LENGTH, maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42") @NotNull @Size(max = 1024) String password,
 			@Schema(example = "Ada Lovelace") @Size(max = 200) String name) {
 	}

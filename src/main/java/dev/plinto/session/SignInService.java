@@ -148,8 +148,8 @@ public final class SignInService {
 			metrics.signIn("rate_limited");
 			throw ApiException.rateLimited(ipWait.get());
 		}
-		String email = User.normalizeEmail(rawEmail);
-		Optional<User> user = users.findByEmail(email);
+		Optional<User> user = users.findByAddress(rawEmail);
+		String email = user.map(User::email).orElseGet(() -> User.normalizeEmail(rawEmail));
 		Optional<Duration> locked = lockout.tryAttempt(email);
 		if (locked.isPresent()) {
 			metrics.signIn("locked");

@@ -151,6 +151,160 @@ public class ApiDocs {
 		};
 	}
 
+	/**
+	 * Makes the document portable JSON Schema 2020-12, the dialect of OpenAPI 3.1, so that validators other than
+	 * Java's can use it (JSON Schema Validation 2020-12 §6.3.3: a {@code pattern} is an ECMA-262 regular
+	 * expression and is not implicitly anchored):
+	 * <ul>
+	 * <li>every {@code pattern} is anchored ({@code ^(?:…)$}), as Bean Validation's {@code @Pattern} matches the
+	 * whole value; the patterns themselves use only syntax Java and ECMAScript share ({@link #ONE_LINE});</li>
+	 * <li>{@code nullable: true} (OpenAPI 3.0) becomes a {@code "null"} member of {@code type} (3.1);</li>
+	 * <li>a request body is a closed object ({@code additionalProperties: false}: an unknown field is refused) whose
+	 * optional fields also take {@code null} (read as absent);</li>
+	 * <li>{@code public_metadata} is an object whose values are any JSON value, as the server stores them;</li>
+	 * <li>a page's {@code limit} is 1 to {@value Page#MAX_LIMIT}.</li>
+	 * </ul>
+	 */
+	@Bean
+	OpenApiCustomizer portableSchemas(
+			@org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+			org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings) {
+		return openApi -> {
+			if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+				return;
+			}
+			Map<String, io.swagger.v3.oas.models.media.Schema> schemas = openApi.getComponents().getSchemas();
+			requestRecords(mappings).forEach(type -> {
+				io.swagger.v3.oas.models.media.Schema<?> model = schemas.get(type.getSimpleName());
+				if (model == null || model.getProperties() == null) {
+					return;
+				}
+				model.setTypes(new java.util.LinkedHashSet<>(java.util.List.of("object")));
+				model.setAdditionalProperties(Boolean.FALSE);
+				java.util.List<String> required = model.getRequired() == null ? java.util.List.of()
+						: model.getRequired();
+				model.getProperties().forEach((name, property) -> {
+					if (!required.contains(name)) {
+						property.setNullable(Boolean.TRUE);
+					}
+				});
+			});
+			java.util.Set<io.swagger.v3.oas.models.media.Schema<?>> seen = java.util.Collections
+				.newSetFromMap(new java.util.IdentityHashMap<>());
+			schemas.values().forEach(schema -> portable(schema, seen));
+			if (openApi.getPaths() != null) {
+				openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+					if (operation.getResponses() != null) {
+						operation.getResponses().values().stream()
+							.filter(response -> response.getContent() != null)
+							.flatMap(response -> response.getContent().values().stream())
+							.forEach(media -> alternatives(media.getSchema(), seen));
+					}
+					if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+						operation.getRequestBody().getContent().values()
+							.forEach(media -> portable(media.getSchema(), seen));
+					}
+					if (operation.getParameters() != null) {
+						operation.getParameters().forEach(parameter -> {
+							if ("limit".equals(parameter.getName()) && parameter.getSchema() != null) {
+								// Page.rowsFor refuses anything else with validation_failed
+								parameter.getSchema().setMinimum(java.math.BigDecimal.ONE);
+								parameter.getSchema().setMaximum(java.math.BigDecimal.valueOf(Page.MAX_LIMIT));
+							}
+							portable(parameter.getSchema(), seen);
+						});
+					}
+				}));
+			}
+		};
+	}
+
+	/**
+	 * One line of text: no control characters (C0 and DEL). Written with escapes that Java and ECMAScript read
+	 * alike, unlike Java's {@code \p{Cntrl}}.
+	 */
+	public static final String ONE_LINE = "[^\\x00-\\x1F\\x7F]*";
+
+	/** {@link #ONE_LINE} with at least one character other than a space; linear to match (no nested choice). */
+	public static final String NON_BLANK_LINE = "[ ]*[^\\x00-\\x20\\x7F][^\\x00-\\x1F\\x7F]*";
+
+	/**
+	 * A response that has several documented shapes for one status (a token response or an enrolment step) lists
+	 * them under {@code anyOf}: the shapes are open objects that share fields, so {@code oneOf}, which demands that
+	 * exactly one match, would refuse the very answers it describes.
+	 */
+	private static void alternatives(io.swagger.v3.oas.models.media.Schema<?> schema,
+			java.util.Set<io.swagger.v3.oas.models.media.Schema<?>> seen) {
+		if (schema != null && schema.getOneOf() != null) {
+			schema.setAnyOf(schema.getOneOf());
+			schema.setOneOf(null);
+		}
+		portable(schema, seen);
+	}
+
+	private static void portable(io.swagger.v3.oas.models.media.Schema<?> schema,
+			java.util.Set<io.swagger.v3.oas.models.media.Schema<?>> seen) {
+		if (schema == null || !seen.add(schema)) {
+			return;
+		}
+		if (schema.getPattern() != null && !schema.getPattern().startsWith("^")) {
+			schema.setPattern("^(?:" + schema.getPattern() + ")$");
+		}
+		if (Boolean.TRUE.equals(schema.getNullable())) {
+			schema.setNullable(null);
+			if (schema.getTypes() != null && !schema.getTypes().isEmpty()) {
+				java.util.Set<String> types = new java.util.LinkedHashSet<>(schema.getTypes());
+				types.add("null");
+				schema.setTypes(types);
+			}
+			else if (schema.get$ref() != null) {
+				String ref = schema.get$ref();
+				schema.set$ref(null);
+				schema.setAnyOf(java.util.List.of(new io.swagger.v3.oas.models.media.Schema<>().$ref(ref),
+						new io.swagger.v3.oas.models.media.Schema<>().typesItem("null")));
+			}
+		}
+		if (schema.getProperties() != null) {
+			schema.getProperties().replaceAll((name, property) -> {
+				if (!"public_metadata".equals(name)) {
+					return property;
+				}
+				io.swagger.v3.oas.models.media.Schema<?> anyObject = new io.swagger.v3.oas.models.media.Schema<>()
+					.typesItem("object")
+					.additionalProperties(Boolean.TRUE)
+					.description("A JSON object of at most 8 KiB; its values are any JSON values");
+				if (Boolean.TRUE.equals(property.getNullable())
+						|| property.getTypes() != null && property.getTypes().contains("null")) {
+					anyObject.typesItem("null");
+				}
+				return anyObject;
+			});
+			schema.getProperties().values().forEach(property -> portable(property, seen));
+		}
+		portable(schema.getItems(), seen);
+		if (schema.getAdditionalProperties() instanceof io.swagger.v3.oas.models.media.Schema<?> additional) {
+			portable(additional, seen);
+		}
+		for (java.util.List<io.swagger.v3.oas.models.media.Schema> group : java.util.Arrays.asList(schema.getAllOf(),
+				schema.getAnyOf(), schema.getOneOf())) {
+			if (group != null) {
+				group.forEach(member -> portable(member, seen));
+			}
+		}
+	}
+
+	private static java.util.stream.Stream<Class<?>> requestRecords(
+			org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings) {
+		return mappings.getHandlerMethods()
+			.values()
+			.stream()
+			.flatMap(h -> Arrays.stream(h.getMethodParameters()))
+			.filter(p -> p.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class))
+			.<Class<?>>map(org.springframework.core.MethodParameter::getParameterType)
+			.filter(Class::isRecord)
+			.distinct();
+	}
+
 	@Bean
 	OperationCustomizer problemResponses() {
 		return (operation, handler) -> {
@@ -170,10 +324,18 @@ public class ApiDocs {
 					.content(operation.getResponses().get("200").getContent()));
 			}
 			Errors errors = handler.getMethodAnnotation(Errors.class);
-			if (errors == null) {
+			java.util.List<String> codes = new java.util.ArrayList<>(
+					errors == null ? java.util.List.of() : Arrays.asList(errors.value()));
+			if (operation.getParameters() != null
+					&& operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()))
+					&& !codes.contains("malformed_request")) {
+				// a path segment holding what the request firewall refuses ('%2F', '%25', ';', '..')
+				codes.add("malformed_request");
+			}
+			if (codes.isEmpty()) {
 				return operation;
 			}
-			Map<Integer, String> byStatus = new TreeMap<>(Arrays.stream(errors.value())
+			Map<Integer, String> byStatus = new TreeMap<>(codes.stream()
 				.map(code -> ErrorCode.valueOf(code.toUpperCase(Locale.ROOT)))
 				.collect(Collectors.groupingBy(c -> c.status().value(),
 						Collectors.mapping(c -> "`" + c.code() + "`: " + c.action(), Collectors.joining(" ")))));

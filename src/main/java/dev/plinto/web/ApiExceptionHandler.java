@@ -38,6 +38,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
@@ -48,12 +49,21 @@ import tools.jackson.databind.exc.PropertyBindingException;
  * text (OWASP Error Handling Cheat Sheet); the exception is logged with the request id only. A body with a field
  * the request does not declare is refused as {@code validation_failed} naming it (application.properties turns on
  * Jackson's {@code FAIL_ON_UNKNOWN_PROPERTIES}): a misspelt or unsupported field is an error the client hears of,
- * never silently dropped (OWASP Mass Assignment Cheat Sheet, "Allow-list the bindable fields").
+ * never silently dropped (OWASP Mass Assignment Cheat Sheet, "Allow-list the bindable fields"). A body that is
+ * not well-formed UTF-8, repeats a field or sends a field in another JSON type is refused as
+ * {@code malformed_request} naming the field ({@link StrictJson}).
  */
 @RestControllerAdvice
 final class ApiExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/** Jackson's wording under {@code STRICT_DUPLICATE_DETECTION} (JsonReadContext). */
+	private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern
+		.compile("Duplicate Object property \"([^\"]*)\"");
+
+	/** A name safe to repeat in a problem; anything else is not echoed. */
+	private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private final ProblemRenderer problems;
 
@@ -112,13 +122,32 @@ final class ApiExceptionHandler {
 			}
 			if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
 				String field = path(mismatch);
-				return problems.entity(ErrorCode.MALFORMED_REQUEST,
-						StorableTextModule.UNSTORABLE.equals(mismatch.getOriginalMessage())
-								? "The field '" + field + "' holds a NUL character or an unpaired surrogate, which "
-										+ "cannot be stored; send valid Unicode text."
-								: "The field '" + field + "' does not have the documented type; see /docs for the "
-										+ "schema.",
-						List.of(), null);
+				String message = mismatch.getOriginalMessage();
+				String detail = StorableTextModule.UNSTORABLE.equals(message)
+						? "The field '" + field + "' holds a NUL character or an unpaired surrogate, which "
+								+ "cannot be stored; send valid Unicode text."
+						: StrictJson.NOT_FINITE.equals(message)
+								? "The field '" + field + "' holds a number outside the range of a double; send a "
+										+ "finite number."
+								: "The field '" + field + "' does not have the documented type (a string is sent as "
+										+ "a JSON string, a boolean as true or false); see /docs for the schema.";
+				return problems.entity(ErrorCode.MALFORMED_REQUEST, detail,
+						List.of(new ApiException.FieldError(field, "invalid_type", detail)), null);
+			}
+			if (cause instanceof StrictJson.MalformedUtf8Exception) {
+				return problems.entity(ErrorCode.MALFORMED_REQUEST, "The request body is not well-formed UTF-8 "
+						+ "(RFC 3629: no overlong forms, surrogates or invalid bytes); send UTF-8 JSON.", List.of(),
+						null);
+			}
+			if (cause instanceof StreamReadException read && read.getOriginalMessage() != null) {
+				java.util.regex.Matcher duplicate = DUPLICATE.matcher(read.getOriginalMessage());
+				if (duplicate.lookingAt()) {
+					String field = SAFE_NAME.matcher(duplicate.group(1)).matches() ? duplicate.group(1) : "?";
+					String detail = "The field '" + field + "' appears more than once in a JSON object; send each "
+							+ "field once.";
+					return problems.entity(ErrorCode.MALFORMED_REQUEST, detail,
+							List.of(new ApiException.FieldError(field, "duplicate_field", detail)), null);
+				}
 			}
 			cause = cause.getCause();
 		}

@@ -1,5 +1,6 @@
 package dev.plinto.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * @param data the items of this page, at most {@code limit}
  * @param nextCursor the cursor of the next page, or null on the last page
  */
-public record Page<T>(List<T> data, String nextCursor) {
+public record Page<T>(List<T> data, @Schema(nullable = true) String nextCursor) {
 
 	/** The {@code limit} when the caller gives none, as a {@code @RequestParam} default. */
 	public static final String DEFAULT_LIMIT = "20";
