@@ -52,6 +52,12 @@ public final class PasswordHasher {
 
 	private static final Logger log = LoggerFactory.getLogger(PasswordHasher.class);
 
+	/**
+	 * Stored for an account that has no password (one imported from a service where the user signed in another
+	 * way): it starts with {@code !}, which no hash does, so it matches no password.
+	 */
+	public static final String NO_PASSWORD = "!none";
+
 	/** The heap taken by one Argon2 block: 1 KiB of {@code long}s plus the array's and the block's headers. */
 	private static final long BLOCK_HEAP_BYTES = 1024 + 32;
 
@@ -141,6 +147,11 @@ public final class PasswordHasher {
 	 * is not an Argon2 PHC string matches nothing.
 	 */
 	public boolean verify(String password, String encoded) {
+		if (encoded != null && encoded.startsWith("!")) {
+			// No password: as long as a real verification, so the answer does not tell such accounts apart.
+			verify(password, decoy);
+			return false;
+		}
 		Phc phc = Phc.parse(encoded);
 		if (phc == null) {
 			LegacyHashes.Verifier legacy = LegacyHashes.parse(encoded);
