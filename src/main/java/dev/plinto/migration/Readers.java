@@ -10,6 +10,7 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +25,11 @@ import tools.jackson.dataformat.csv.CsvSchema;
 final class Readers {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Reads one element of an array at a time: what follows the element is the rest of the array. */
+	private static final JsonMapper ELEMENTS = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private Readers() {
 	}
@@ -128,7 +134,7 @@ final class Readers {
 	 */
 	static SourceReader jsonArray(InputStream in, String field, JsonMapping mapping) {
 		CountingStream counted = new CountingStream(in);
-		JsonParser parser = JSON.createParser(counted);
+		JsonParser parser = ELEMENTS.createParser(counted);
 		return new SourceReader() {
 
 			private boolean inArray;
@@ -157,7 +163,7 @@ final class Readers {
 					}
 					long line = parser.currentLocation().getLineNr();
 					record++;
-					JsonNode node = JSON.readTree(parser);
+					JsonNode node = ELEMENTS.readTree(parser);
 					if (node == null || !node.isObject()) {
 						return new SourceRecord.Refused(record, line, null, null, "not a JSON object");
 					}
