@@ -29,8 +29,8 @@ final class UserDataExportController {
 	@Operation(summary = "All of the caller's own data, as one JSON document",
 			description = "For a data access or portability request: the profile (with the id and metadata an "
 					+ "import kept), sessions, second factors (without their secrets), organizations with roles, and "
-					+ "every security event. Needs a sign-in within `PLINTO_REAUTHENTICATION_WINDOW`. Answered with `Cache-Control: no-store`; recorded as the security event "
-					+ "`account.data_exported`.")
+					+ "every security event. Needs a sign-in within `PLINTO_REAUTHENTICATION_WINDOW`. Answered with "
+					+ "`Cache-Control: no-store`; recorded as the security event `account.data_exported`.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "reauthentication_required" })
 	ResponseEntity<UserDataExport.Export> export(Caller caller) {
 		return ResponseEntity.ok()

@@ -86,7 +86,8 @@ class MigrationCommandLineTests {
 		assertThat(Files.readAllLines(dir.resolve("report.csv"))).hasSize(7)
 			.first()
 			.isEqualTo("record,line,external_id,email,outcome,reason");
-		assertThat(Files.readString(dir.resolve("report.csv"))).contains("brk-2,not-an-email,refused,invalid email address")
+		assertThat(Files.readString(dir.resolve("report.csv")))
+			.contains("2,2,brk-2,not-an-email,refused,\"invalid email address\"")
 			.doesNotContain("$2a$");
 
 		Result export = run("a", Map.of("PLINTO_BACKUP_KEY", BACKUP_KEY), "export", "--format", "jsonl",

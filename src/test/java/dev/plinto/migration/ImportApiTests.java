@@ -138,9 +138,10 @@ class ImportApiTests extends ApiTestSupport {
 				select r.permissions from organization_roles r join organizations o on o.id = r.organization_id
 				where o.external_id = 'org_acme' and r.role_key = 'billing'""").query(String.class).single())
 			.isEqualTo("app:billing.read org:members:read");
-		assertThat(jdbc.sql("select slug from organizations where external_id = 'org_acme'").query(String.class).single())
-			.isEqualTo("acme-jsonl");
-		assertThat(signIn("pat@jsonl.example", "any password at all").status()).as("no password, nothing matches").isEqualTo(401);
+		assertThat(jdbc.sql("select slug from organizations where external_id = 'org_acme'").query(String.class)
+			.single()).isEqualTo("acme-jsonl");
+		assertThat(signIn("pat@jsonl.example", "any password at all").status()).as("no password, nothing matches")
+			.isEqualTo(401);
 		assertThat(jdbc.sql("select external_id from users where email = 'eve@jsonl.example'").query(String.class)
 			.single()).isEqualTo("jsonl-5");
 	}
