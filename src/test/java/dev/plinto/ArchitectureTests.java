@@ -46,11 +46,13 @@ class ArchitectureTests {
 			Map.entry("mfa", 6), Map.entry("org", 6),
 			// operations
 			Map.entry("backup", 7), Map.entry("capacity", 7), Map.entry("ops", 7),
+			// import and export: the identity core's data, in backup's encrypted container
+			Map.entry("migration", 8),
 			// composition roots: the HTTP security chain and the command line
-			Map.entry("security", 8), Map.entry("cli", 8));
+			Map.entry("security", 9), Map.entry("cli", 9));
 
 	/** The application class in {@code dev.plinto} itself starts the command line, above every package. */
-	private static final int ROOT_LAYER = 9;
+	private static final int ROOT_LAYER = 10;
 
 	private static final JavaClasses PLINTO = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

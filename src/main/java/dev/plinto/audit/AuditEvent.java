@@ -36,7 +36,8 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		INVITATION_CREATED("organization.invitation.created"), INVITATION_RESENT("organization.invitation.resent"),
 		INVITATION_REVOKED("organization.invitation.revoked"),
 		INVITATION_ACCEPTED("organization.invitation.accepted"),
-		ACTIVE_ORGANIZATION_CHANGED("session.active_organization_changed");
+		ACTIVE_ORGANIZATION_CHANGED("session.active_organization_changed"), USERS_IMPORTED("users.imported"),
+		USERS_EXPORTED("users.exported"), DATA_EXPORTED("account.data_exported");
 
 		private final String wireName;
 

@@ -6,16 +6,21 @@ import java.lang.reflect.Method;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on standard error while a backup or restore runs — only when the command runs on a
- * terminal, so logs and scripts never get control characters. Redrawn at most five times a second.
+ * A one-line progress bar on standard error while a backup, restore or import runs — only when the command runs
+ * on a terminal, so logs and scripts never get control characters. Redrawn at most five times a second, with the
+ * rate so far and the time left at that rate.
  */
-final class BackupProgress {
+public final class BackupProgress {
 
-	private static final BackupProgress SILENT = new BackupProgress(null, "");
+	private static final BackupProgress SILENT = new BackupProgress(null, "", "");
 
 	private final PrintStream out;
 
 	private final String verb;
+
+	private final String unit;
+
+	private long started;
 
 	private long total;
 
@@ -23,9 +28,10 @@ final class BackupProgress {
 
 	private long lastDraw;
 
-	private BackupProgress(PrintStream out, String verb) {
+	private BackupProgress(PrintStream out, String verb, String unit) {
 		this.out = out;
 		this.verb = verb;
+		this.unit = unit;
 	}
 
 	static BackupProgress silent() {
@@ -34,7 +40,12 @@ final class BackupProgress {
 
 	/** A bar on standard error when this process runs on an interactive terminal, otherwise silent. */
 	static BackupProgress onTerminal(String verb) {
-		return isTerminal() ? new BackupProgress(System.err, verb) : SILENT;
+		return onTerminal(verb, "rows");
+	}
+
+	/** A bar counting {@code unit} (say, "bytes"), on a terminal only. */
+	public static BackupProgress onTerminal(String verb, String unit) {
+		return isTerminal() ? new BackupProgress(System.err, verb, unit) : SILENT;
 	}
 
 	/**
@@ -55,10 +66,17 @@ final class BackupProgress {
 		}
 	}
 
-	void start(long totalRows) {
+	public void start(long totalRows) {
 		this.total = Math.max(totalRows, 0);
 		this.done = 0;
+		this.started = System.nanoTime();
 		draw("", true);
+	}
+
+	/** Sets how much is done (when the work is counted in something other than rows, e.g. bytes read). */
+	public void advanceTo(long doneSoFar, String label) {
+		done = doneSoFar;
+		draw(label, false);
 	}
 
 	void row(String table) {
@@ -68,7 +86,7 @@ final class BackupProgress {
 		}
 	}
 
-	void finish() {
+	public void finish() {
 		if (out != null) {
 			draw("", true);
 			out.println();
@@ -88,8 +106,12 @@ final class BackupProgress {
 		int width = 30;
 		int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
 		long percent = total == 0 ? 100 : Math.min(100, done * 100 / total);
-		out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d %% %,d / %,d rows %-24s", verb, "#".repeat(filled),
-				".".repeat(width - filled), percent, done, total, table));
+		double seconds = Math.max((now - started) / 1e9, 0.001);
+		double rate = done / seconds;
+		long left = rate <= 0 || total <= done ? 0 : (long) ((total - done) / rate);
+		out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d %% %,d / %,d %s, %,.0f/s, ETA %d:%02d %-24s", verb,
+				"#".repeat(filled), ".".repeat(width - filled), percent, done, total, unit, rate, left / 60,
+				left % 60, table));
 		out.flush();
 	}
 }

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * Security's {@code Argon2PasswordEncoder} and the reference implementation write, so the hashes they write verify
  * here and the other way round. Verification compares in constant time. A hash made with other parameters or another algorithm is
  * reported by {@link #needsRehash} so it can be upgraded at the next successful sign-in (OWASP Password Storage
- * Cheat Sheet, "Upgrading legacy hashes").
+ * Cheat Sheet, "Upgrading legacy hashes"); hashes imported from other systems (bcrypt, PBKDF2, scrypt, Firebase's
+ * scrypt, salted digests) are verified by {@link LegacyHashes}, in the same hashing slots, and upgraded the same way.
  * <p>
  * Argon2id is memory-hard: each computation fills {@code m} KiB (19 MiB by default) of 1 KiB blocks. At most one
  * computation per CPU runs at a time and the others wait their turn in order: more in parallel gains no
@@ -50,6 +51,12 @@ public final class PasswordHasher {
 			"^\\$argon2(id|i|d)\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,10})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$");
 
 	private static final Logger log = LoggerFactory.getLogger(PasswordHasher.class);
+
+	/**
+	 * Stored for an account that has no password (one imported from a service where the user signed in another
+	 * way): it starts with {@code !}, which no hash does, so it matches no password.
+	 */
+	public static final String NO_PASSWORD = "!none";
 
 	/** The heap taken by one Argon2 block: 1 KiB of {@code long}s plus the array's and the block's headers. */
 	private static final long BLOCK_HEAP_BYTES = 1024 + 32;
@@ -83,7 +90,7 @@ public final class PasswordHasher {
 		this.blocks = new Argon2BytesGenerator.FixedBlockPool(
 				pooledBlocks(params, permits, oldGenerationBytes()));
 		this.timer = Timer.builder("plinto.password.hash")
-			.description("Time spent computing Argon2id password hashes")
+			.description("Time spent computing password hashes (Argon2id, and imported hashes until they are upgraded)")
 			.publishPercentileHistogram()
 			.register(meters);
 		this.decoy = current(SecureTokens.randomBytes(SALT_BYTES), SecureTokens.randomBytes(HASH_BYTES)).encode();
@@ -140,10 +147,21 @@ public final class PasswordHasher {
 	 * is not an Argon2 PHC string matches nothing.
 	 */
 	public boolean verify(String password, String encoded) {
+		if (encoded != null && encoded.startsWith("!")) {
+			// No password: as long as a real verification, so the answer does not tell such accounts apart.
+			verify(password, decoy);
+			return false;
+		}
 		Phc phc = Phc.parse(encoded);
 		if (phc == null) {
-			log.warn("A stored password hash is not an Argon2 PHC string; it matches no password.");
-			return false;
+			LegacyHashes.Verifier legacy = LegacyHashes.parse(encoded);
+			if (legacy == null) {
+				log.warn("A stored password hash is neither an Argon2 PHC string nor a supported legacy hash; it "
+						+ "matches no password.");
+				return false;
+			}
+			String plain = password;
+			return limited(() -> timer.record(() -> legacy.matches(plain)));
 		}
 		if (phc.memoryKib > PlintoSettings.Argon2.MAX_MEMORY_KIB || phc.iterations > PlintoSettings.Argon2.MAX_ITERATIONS
 				|| phc.parallelism > PlintoSettings.Argon2.MAX_PARALLELISM) {
@@ -171,6 +189,20 @@ public final class PasswordHasher {
 	 */
 	public void verifyDecoy(String password) {
 		verify(password, decoy);
+	}
+
+	/**
+	 * Whether a stored value is one this class verifies: an Argon2 PHC string or one of the {@link LegacyHashes}
+	 * forms, with costs in bounds. An import refuses any other value rather than storing a hash nothing matches.
+	 */
+	public static boolean verifiable(String encoded) {
+		Phc phc = Phc.parse(encoded);
+		if (phc != null) {
+			return phc.memoryKib <= PlintoSettings.Argon2.MAX_MEMORY_KIB
+					&& phc.iterations <= PlintoSettings.Argon2.MAX_ITERATIONS
+					&& phc.parallelism <= PlintoSettings.Argon2.MAX_PARALLELISM;
+		}
+		return LegacyHashes.recognizes(encoded);
 	}
 
 	public boolean needsRehash(String encoded) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Organization slugs: lower-case letters and digits, single hyphens between them, 2 to 48 characters, so that
  * a slug is safe in a URL path or a subdomain label without escaping.
  */
-final class Slugs {
+public final class Slugs {
 
 	static final int MIN = 2;
 
@@ -20,7 +20,7 @@ final class Slugs {
 	private Slugs() {
 	}
 
-	static boolean valid(String slug) {
+	public static boolean valid(String slug) {
 		return slug != null && slug.length() >= MIN && slug.length() <= MAX && SLUG.matcher(slug).matches();
 	}
 
@@ -28,7 +28,7 @@ final class Slugs {
 	 * A slug derived from a name: accents dropped, everything but letters and digits turned into single hyphens,
 	 * at most 40 characters (room for a suffix); {@code org} when nothing usable remains.
 	 */
-	static String fromName(String name) {
+	public static String fromName(String name) {
 		String ascii = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFKD)
 			.replaceAll("\\p{M}+", "")
 			.toLowerCase(Locale.ROOT)
@@ -41,7 +41,7 @@ final class Slugs {
 	}
 
 	/** The base slug with a random suffix, for when the base is taken. */
-	static String withSuffix(String base) {
+	public static String withSuffix(String base) {
 		return base + "-" + SecureTokens.newId("x").substring(2, 8);
 	}
 }

@@ -84,6 +84,11 @@ public class InfrastructureConfiguration {
 		config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
 		config.setConnectionTimeout(5_000);
 		config.setInitializationFailTimeout(10_000);
+		if (settings.database().kind() == PlintoSettings.DatabaseKind.POSTGRESQL) {
+			// A JDBC batch of inserts (an import) goes to PostgreSQL as multi-row statements; other statements are
+			// unaffected.
+			config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		}
 		return config;
 	}
 

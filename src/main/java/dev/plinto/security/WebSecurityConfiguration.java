@@ -103,14 +103,18 @@ class WebSecurityConfiguration {
 	/**
 	 * The routes that change how an account signs in and so need a recent sign-in ({@link RecentSignIn}): starting
 	 * a TOTP enrolment, regenerating recovery codes, registering and deleting passkeys. Three of them are also
-	 * {@link #ENROLLMENT} routes, where the enrolment token counts as recent.
+	 * {@link #ENROLLMENT} routes, where the enrolment token counts as recent. The export of all of a user's data
+	 * needs one too: it hands out everything at once, sessions and their addresses included, so a token taken from
+	 * an unattended session must not be enough (OWASP Authentication Cheat Sheet, "Reauthentication after risk
+	 * events"; ASVS 4.0 V3.7.1).
 	 */
 	private static final RequestMatcher RECENT_SIGN_IN = new OrRequestMatcher(
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/totp"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/mfa/recovery-codes"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
-			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"));
+			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/export"));
 
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";

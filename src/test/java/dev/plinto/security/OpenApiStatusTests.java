@@ -93,6 +93,7 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				return t.api.delete("/v1/me/sessions/" + other, p.token());
 			}),
 			entry("GET /v1/me/security-events", t -> t.api.get("/v1/me/security-events", t.verified().token())),
+			entry("GET /v1/me/export", t -> t.api.get("/v1/me/export", t.verified().token())),
 			// second factors
 			entry("GET /v1/me/mfa", t -> t.api.get("/v1/me/mfa", t.verified().token())),
 			entry("POST /v1/me/mfa/totp", t -> t.api.post("/v1/me/mfa/totp", "", t.verified().token())),

@@ -73,6 +73,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/me/password", Rule.BEARER), entry("POST /v1/sign-out", Rule.BEARER),
 			entry("GET /v1/me/sessions", Rule.BEARER), entry("DELETE /v1/me/sessions", Rule.BEARER),
 			entry("DELETE /v1/me/sessions/{id}", Rule.BEARER), entry("GET /v1/me/security-events", Rule.BEARER),
+			entry("GET /v1/me/export", Rule.BEARER_RECENT_SIGN_IN),
 			// second factors
 			entry("GET /v1/me/mfa", Rule.ENROLLMENT), entry("POST /v1/me/mfa/totp", Rule.ENROLLMENT_RECENT_SIGN_IN),
 			entry("POST /v1/me/mfa/totp/confirm", Rule.ENROLLMENT), entry("DELETE /v1/me/mfa/totp", Rule.BEARER),
