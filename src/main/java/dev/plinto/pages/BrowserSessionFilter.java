@@ -59,7 +59,7 @@ public final class BrowserSessionFilter extends OncePerRequestFilter {
 		}
 		if (jwt != null) {
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
-			context.setAuthentication(new JwtAuthenticationToken(jwt));
+			context.setAuthentication(new JwtAuthenticationToken(jwt, java.util.List.of()));
 			SecurityContextHolder.setContext(context);
 		}
 		chain.doFilter(request, response);

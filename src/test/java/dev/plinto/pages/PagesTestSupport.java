@@ -1,0 +1,128 @@
+package dev.plinto.pages;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.plinto.ApiClient;
+import dev.plinto.ApiTestSupport;
+import dev.plinto.MutableClock;
+import dev.plinto.TestClockConfiguration;
+import dev.plinto.WithMailCatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the hosted pages' tests: the real server on a fixed port, so that the issuer (and so the pages' Origin
+ * check, cookies and redirects) names the address the test's browser really uses, with email verification
+ * required and mail delivered to the test run's {@link WithMailCatcher}. Beside it runs a stand-in for an app
+ * ({@link #APP}, a JDK HTTP server answering every path with its own path) whose {@code /app/} URLs are in
+ * {@code PLINTO_REDIRECT_URLS}. Every subclass without properties of its own shares this one server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+		"PLINTO_DATABASE_URL=jdbc:h2:mem:plinto-${random.uuid};DB_CLOSE_DELAY=-1",
+		"PLINTO_MASTER_KEY=" + ApiTestSupport.MASTER_KEY, "PLINTO_DATA_DIR=target/test-data",
+		"PLINTO_ARGON2_MEMORY_KIB=1024", "PLINTO_ARGON2_ITERATIONS=1",
+		"PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
+		"PLINTO_RATE_LIMIT_PASSWORD_RESET=100000/1m", "PLINTO_RATE_LIMIT_VERIFICATION_MAIL=100000/1m",
+		"PLINTO_RATE_LIMIT_REFRESH=100000/1m", "plinto.jobs.mail-poll=100", "plinto.jobs.revocation-poll=200",
+		"PLINTO_EMAIL_VERIFICATION=required", "PLINTO_APP_NAME=Acme",
+		"PLINTO_SUPPORT_EMAIL=help@acme.example", "PLINTO_TERMS_URL=https://acme.example/terms",
+		"PLINTO_PRIVACY_URL=https://acme.example/privacy" })
+@Import(TestClockConfiguration.class)
+abstract class PagesTestSupport implements WithMailCatcher {
+
+	static final String PASSWORD = ApiTestSupport.PASSWORD;
+
+	/** Ports handed out in this test run (declared first: the port fields below use it). */
+	private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+	/** The server's port, from the range this project's page tests use. */
+	static final int PORT = freePort();
+
+	/** The stand-in app that a sign-in may return to. */
+	static final HttpServer APP = app();
+
+	@DynamicPropertySource
+	static void pagesServer(DynamicPropertyRegistry registry) {
+		registry.add("PLINTO_PORT", () -> PORT);
+		registry.add("server.port", () -> PORT);
+		registry.add("PLINTO_REDIRECT_URLS", PagesTestSupport::appUrl);
+	}
+
+	@Autowired
+	protected MutableClock clock;
+
+	protected ApiClient api;
+
+	@BeforeEach
+	void createClient() {
+		api = new ApiClient(base());
+	}
+
+	static String base() {
+		return "http://localhost:" + PORT;
+	}
+
+	/** The app's allowed URL prefix, e.g. {@code http://127.0.0.1:18701/app/}. */
+	static String appUrl() {
+		return "http://127.0.0.1:" + APP.getAddress().getPort() + "/app/";
+	}
+
+	static String newEmail() {
+		return "page-" + UUID.randomUUID() + "@example.com";
+	}
+
+	/** A verified account with {@link #PASSWORD}, made through the JSON API and the mailed link. */
+	String verifiedAccount() {
+		String email = newEmail();
+		api.post("/v1/sign-up", ApiClient.map("email", email, "password", PASSWORD));
+		String token = dev.plinto.account.MailCatcher.token(MAIL.awaitMessage(email, 1));
+		api.post("/v1/email-verification/confirm", ApiClient.map("token", token));
+		return email;
+	}
+
+	private static HttpServer app() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", freePort()), 0);
+			server.createContext("/", exchange -> {
+				byte[] body = ("<!doctype html><html lang=\"en\"><title>App</title><h1>App home</h1><p id=\"path\">"
+						+ exchange.getRequestURI().getPath() + "</p></html>").getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** A free port from 18700-18799, the range of this project's page tests. */
+	static synchronized int freePort() {
+		for (int port = 18700; port < 18800; port++) {
+			try (ServerSocket socket = new ServerSocket()) {
+				socket.setReuseAddress(false);
+				socket.bind(new InetSocketAddress("0.0.0.0", port));
+				if (!TAKEN.add(port)) {
+					continue;
+				}
+				return port;
+			}
+			catch (IOException e) {
+				// taken, try the next one
+			}
+		}
+		throw new IllegalStateException("no free port in 18700-18799");
+	}
+}
