@@ -93,8 +93,15 @@ abstract class PagesTestSupport implements WithMailCatcher {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", freePort()), 0);
 			server.createContext("/", exchange -> {
-				byte[] body = ("<!doctype html><html lang=\"en\"><title>App</title><h1>App home</h1><p id=\"path\">"
-						+ exchange.getRequestURI().getPath() + "</p></html>").getBytes(StandardCharsets.UTF_8);
+				String path = exchange.getRequestURI().getPath();
+				// /forged: a page of another site that posts a sign-in form to Plinto (a CSRF attempt).
+				String html = path.equals("/forged") ? "<!doctype html><html lang=\"en\"><title>Forged</title>"
+						+ "<form method=\"post\" action=\"" + base() + "/sign-in\"><input name=\"email\" "
+						+ "value=\"victim@example.com\"><input name=\"password\" value=\"x\"><button id=\"go\" "
+						+ "type=\"submit\">Go</button></form></html>"
+						: "<!doctype html><html lang=\"en\"><title>App</title><h1>App home</h1><p id=\"path\">" + path
+								+ "</p></html>";
+				byte[] body = html.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
 				exchange.sendResponseHeaders(200, body.length);
 				exchange.getResponseBody().write(body);
