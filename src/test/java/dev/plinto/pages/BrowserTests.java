@@ -78,7 +78,7 @@ class BrowserTests extends PagesTestSupport {
 		assertThat(chrome.findElements(By.name("redirect_url"))).isEmpty();
 		signIn(email);
 		awaitHeading("Your account");
-		assertThat(chrome.getCurrentUrl()).isEqualTo(base() + "/account");
+		assertThat(chrome.getCurrentUrl()).isEqualTo(url() + "/account");
 	}
 
 	@Test
@@ -153,7 +153,7 @@ class BrowserTests extends PagesTestSupport {
 	}
 
 	private void open(String path) {
-		chrome.get(base() + path);
+		chrome.get(url() + path);
 	}
 
 	private void signIn(String email) {

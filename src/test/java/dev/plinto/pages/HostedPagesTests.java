@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostedPagesTests extends PagesTestSupport {
 
-	private final FormClient browser = new FormClient(base());
+	private FormClient browser;
+
+	@org.junit.jupiter.api.BeforeEach
+	void newBrowser() {
+		browser = new FormClient(url());
+	}
 
 	@Test
 	void signInPageWhenOpenedThenStrictHeadersAndANonceOnItsOnlyScript() {
@@ -41,7 +46,7 @@ class HostedPagesTests extends PagesTestSupport {
 	void postWhenCsrfTokenMissingThenRefusedWithTheErrorPage() {
 		browser.get("/sign-in");
 		HttpResponse<String> refused = browser.postRaw("/sign-in",
-				Map.of("email", verifiedAccount(), "password", PASSWORD), "Origin", base());
+				Map.of("email", verifiedAccount(), "password", PASSWORD), "Origin", url());
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.body()).contains("This form has expired or was sent from another site");
 		assertThat(browser.cookies).doesNotContainKey("plinto_refresh");
@@ -87,12 +92,12 @@ class HostedPagesTests extends PagesTestSupport {
 		for (String foreign : new String[] { "https://evil.example/", "//evil.example/x", "/\\evil.example",
 				"http://127.0.0.1:" + APP.getAddress().getPort() + "/other", "https://evil.example@127.0.0.1/app/",
 				appUrl() + "../admin", "javascript:alert(1)" }) {
-			FormClient fresh = new FormClient(base());
+			FormClient fresh = new FormClient(url());
 			fresh.get("/sign-in?redirect_url=" + java.net.URLEncoder.encode(foreign, java.nio.charset.StandardCharsets.UTF_8));
 			HttpResponse<String> done = fresh.post("/sign-in",
 					Map.of("email", email, "password", PASSWORD, "redirect_url", foreign));
 			assertThat(done.statusCode()).as(foreign).isEqualTo(303);
-			assertThat(done.headers().firstValue("Location")).as(foreign).contains(base() + "/account");
+			assertThat(done.headers().firstValue("Location")).as(foreign).contains(url() + "/account");
 		}
 	}
 
@@ -116,9 +121,9 @@ class HostedPagesTests extends PagesTestSupport {
 		assertThat(browser.cookies).containsKey("plinto_session");
 		String rotatedJwt = browser.cookies.get("plinto_session");
 
-		FormClient thief = new FormClient(base());
+		FormClient thief = new FormClient(url());
 		thief.cookies.put("plinto_refresh", firstRefresh);
-		HttpResponse<String> reused = thief.postRaw("/session/refresh", Map.of(), "Origin", base());
+		HttpResponse<String> reused = thief.postRaw("/session/refresh", Map.of(), "Origin", url());
 		assertThat(reused.statusCode()).isEqualTo(401);
 		assertThat(FormClient.setCookie(reused, "plinto_refresh")).contains("Max-Age=0");
 		// Reuse revoked the whole session, so the rightful browser is signed out too (RFC 9700 §4.14.2).
@@ -134,7 +139,7 @@ class HostedPagesTests extends PagesTestSupport {
 		browser.get("/sign-in");
 		browser.post("/sign-in", Map.of("email", email, "password", PASSWORD));
 		String before = browser.cookies.get("plinto_refresh");
-		HttpResponse<String> refreshed = browser.postRaw("/session/refresh", Map.of(), "Origin", base());
+		HttpResponse<String> refreshed = browser.postRaw("/session/refresh", Map.of(), "Origin", url());
 		assertThat(refreshed.statusCode()).isEqualTo(204);
 		assertThat(browser.cookies.get("plinto_refresh")).isNotEqualTo(before);
 		assertThat(browser.postRaw("/session/refresh", Map.of(), "Origin", "https://evil.example").statusCode())

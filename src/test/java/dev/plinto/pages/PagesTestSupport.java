@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.MutableClock;
-import dev.plinto.TestClockConfiguration;
 import dev.plinto.WithMailCatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,17 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * ({@link #APP}, a JDK HTTP server answering every path with its own path) whose {@code /app/} URLs are in
  * {@code PLINTO_REDIRECT_URLS}. Every subclass without properties of its own shares this one server.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
-		"PLINTO_DATABASE_URL=jdbc:h2:mem:plinto-${random.uuid};DB_CLOSE_DELAY=-1",
-		"PLINTO_MASTER_KEY=" + ApiTestSupport.MASTER_KEY, "PLINTO_DATA_DIR=target/test-data",
-		"PLINTO_ARGON2_MEMORY_KIB=1024", "PLINTO_ARGON2_ITERATIONS=1",
-		"PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
-		"PLINTO_RATE_LIMIT_PASSWORD_RESET=100000/1m", "PLINTO_RATE_LIMIT_VERIFICATION_MAIL=100000/1m",
-		"PLINTO_RATE_LIMIT_REFRESH=100000/1m", "plinto.jobs.mail-poll=100", "plinto.jobs.revocation-poll=200",
-		"PLINTO_EMAIL_VERIFICATION=required", "PLINTO_APP_NAME=Acme",
-		"PLINTO_SUPPORT_EMAIL=help@acme.example", "PLINTO_TERMS_URL=https://acme.example/terms",
-		"PLINTO_PRIVACY_URL=https://acme.example/privacy" })
-@Import(TestClockConfiguration.class)
+@PagesServer
 abstract class PagesTestSupport implements WithMailCatcher {
 
 	static final String PASSWORD = ApiTestSupport.PASSWORD;
@@ -62,9 +49,18 @@ abstract class PagesTestSupport implements WithMailCatcher {
 
 	protected ApiClient api;
 
+	/** The port of this test's server (a subclass with a context of its own registers another one). */
+	@org.springframework.beans.factory.annotation.Value("${server.port}")
+	protected int serverPort;
+
 	@BeforeEach
 	void createClient() {
-		api = new ApiClient(base());
+		api = new ApiClient(url());
+	}
+
+	/** The base URL of this test's server. */
+	String url() {
+		return "http://localhost:" + serverPort;
 	}
 
 	static String base() {
