@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,7 +51,7 @@ final class AccountPages {
 		return page(caller, contexts.of(request, response), HttpStatus.OK, FormState.empty(), null);
 	}
 
-	@PostMapping(PageRoutes.ACCOUNT + "/name")
+	@PostMapping(path = PageRoutes.ACCOUNT + "/name", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView rename(@RequestParam(defaultValue = "") String name, Caller caller, HttpServletRequest request,
 			HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
@@ -62,7 +63,7 @@ final class AccountPages {
 		return page(caller, ctx, HttpStatus.OK, FormState.empty(), ctx.t("account.name_saved"));
 	}
 
-	@PostMapping(PageRoutes.ACCOUNT + "/password")
+	@PostMapping(path = PageRoutes.ACCOUNT + "/password", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView changePassword(@RequestParam(name = "current_password", defaultValue = "") String current,
 			@RequestParam(name = "new_password", defaultValue = "") String next, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
@@ -79,7 +80,7 @@ final class AccountPages {
 		return page(caller, ctx, HttpStatus.OK, FormState.empty(), ctx.t("account.password_changed"));
 	}
 
-	@PostMapping(PageRoutes.ACCOUNT + "/sessions/revoke")
+	@PostMapping(path = PageRoutes.ACCOUNT + "/sessions/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView revoke(@RequestParam(name = "session_id", defaultValue = "") String sessionId, Caller caller) {
 		if (sessionId.equals("others")) {
 			sessions.revokeOthers(caller.userId(), caller.sessionId(), caller.client());

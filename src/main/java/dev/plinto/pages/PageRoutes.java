@@ -19,9 +19,15 @@ public final class PageRoutes {
 
 	public static final String REFRESH = "/session/refresh";
 
+	/** The pages of the emailed links (the default {@code PLINTO_EMAIL_VERIFICATION_URL} and reset URL). */
+	public static final String VERIFY_EMAIL = "/verify-email";
+
+	public static final String RESET_PASSWORD = "/reset-password";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
-			ACCOUNT, "/account/**", REFRESH, "/assets/**");
+			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
+			"/reset-password/**");
 
 	/** The patterns that need a signed-in browser. */
 	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,7 +77,7 @@ final class SignInPages {
 				allowedOrNull(redirectUrl));
 	}
 
-	@PostMapping(PageRoutes.SIGN_IN)
+	@PostMapping(path = PageRoutes.SIGN_IN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView signIn(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
 			HttpServletRequest request, HttpServletResponse response) {
@@ -113,7 +114,7 @@ final class SignInPages {
 				ctx.t("enroll.pages_not_yet"), "linkHref", null, "linkText", null);
 	}
 
-	@PostMapping(PageRoutes.SIGN_IN_FACTOR)
+	@PostMapping(path = PageRoutes.SIGN_IN_FACTOR, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView secondFactor(@RequestParam(name = "mfa_token", defaultValue = "") String mfaToken,
 			@RequestParam(defaultValue = "totp") String factor, @RequestParam(defaultValue = "") String code,
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
@@ -145,7 +146,7 @@ final class SignInPages {
 				PasswordPolicy.MAX_LENGTH);
 	}
 
-	@PostMapping(PageRoutes.SIGN_UP)
+	@PostMapping(path = PageRoutes.SIGN_UP, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView signUp(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
 			@RequestParam(defaultValue = "") String name,
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
@@ -191,7 +192,7 @@ final class SignInPages {
 		return view("forgot-password", HttpStatus.OK, request, response, "form", FormState.empty());
 	}
 
-	@PostMapping(PageRoutes.FORGOT_PASSWORD)
+	@PostMapping(path = PageRoutes.FORGOT_PASSWORD, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView forgot(@RequestParam(defaultValue = "") String email, ClientInfo client, HttpServletRequest request,
 			HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
@@ -218,7 +219,7 @@ final class SignInPages {
 				allowedOrNull(redirectUrl));
 	}
 
-	@PostMapping(PageRoutes.SIGN_OUT)
+	@PostMapping(path = PageRoutes.SIGN_OUT, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView signOut(@RequestParam(name = "redirect_url", required = false) String redirectUrl, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
 		if (caller.signedIn()) {

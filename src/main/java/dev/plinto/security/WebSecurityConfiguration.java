@@ -120,6 +120,29 @@ class WebSecurityConfiguration {
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"));
 
+	/**
+	 * The page requests that need the CSRF token: every method but GET, HEAD, OPTIONS and TRACE, unless the body
+	 * is JSON. A cross-site page can only send JSON with a CORS preflight, which the pages never allow (OWASP
+	 * Cross-Site Request Forgery Prevention Cheat Sheet, "Employing custom request headers for AJAX/API"), and the
+	 * page routes take forms only, so such a request is answered 415 saying so rather than as a forged form.
+	 */
+	private static final RequestMatcher PAGE_FORM_POSTS = request -> {
+		if (List.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())) {
+			return false;
+		}
+		String type = request.getContentType();
+		if (type == null) {
+			return true;
+		}
+		try {
+			return !org.springframework.http.MediaType.APPLICATION_JSON
+				.isCompatibleWith(org.springframework.http.MediaType.parseMediaType(type));
+		}
+		catch (org.springframework.http.InvalidMediaTypeException e) {
+			return true;
+		}
+	};
+
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
 
@@ -187,6 +210,7 @@ class WebSecurityConfiguration {
 				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		http.securityMatcher(pages)
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+				.requireCsrfProtectionMatcher(PAGE_FORM_POSTS)
 				.ignoringRequestMatchers(PathPatternRequestMatcher.pathPattern(PageRoutes.REFRESH)))
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())

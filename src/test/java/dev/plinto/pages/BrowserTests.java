@@ -137,6 +137,8 @@ class BrowserTests extends PagesTestSupport {
 				Chromium.screenshot(chrome, "sign-up" + suffix);
 				open("/sign-in/forgot-password");
 				Chromium.screenshot(chrome, "forgot-password" + suffix);
+				open("/reset-password?token=no-longer-valid");
+				Chromium.screenshot(chrome, "link-dead" + suffix);
 				open("/sign-in");
 				signIn(email);
 				awaitHeading("Your account");
