@@ -157,6 +157,47 @@ class HostedPagesTests extends PagesTestSupport {
 	}
 
 	@Test
+	void signInWhenTotpEnrolledThenTheSecondStepAsksForTheCodeAndRefusesAWrongOne() {
+		String email = verifiedAccount();
+		String token = api.post("/v1/sign-in", ApiClient.map("email", email, "password", PASSWORD)).text("access_token");
+		dev.plinto.mfa.MfaSteps.Enrolled totp = dev.plinto.mfa.MfaSteps.enrolTotp(api, token, clock.instant());
+		clock.advance(Duration.ofSeconds(60));
+
+		browser.get("/sign-in");
+		HttpResponse<String> step = browser.post("/sign-in", Map.of("email", email, "password", PASSWORD));
+		assertThat(step.statusCode()).isEqualTo(200);
+		assertThat(step.body()).contains("Code from your authenticator app", "name=\"mfa_token\"",
+				"Use a recovery code instead");
+		assertThat(browser.cookies).doesNotContainKey("plinto_refresh");
+		String mfaToken = Pattern.compile("name=\"mfa_token\" value=\"([^\"]+)\"").matcher(step.body())
+			.results().findFirst().orElseThrow().group(1);
+
+		HttpResponse<String> wrong = browser.post("/sign-in/factor",
+				Map.of("mfa_token", mfaToken, "factor", "totp", "code", "000000"));
+		assertThat(wrong.statusCode()).isEqualTo(401);
+		assertThat(wrong.body()).contains("The code is not correct or was already used.", "href=\"#code\"");
+
+		HttpResponse<String> done = browser.post("/sign-in/factor", Map.of("mfa_token", mfaToken, "factor", "totp",
+				"code", dev.plinto.mfa.MfaSteps.code(totp.secret(), clock.instant())));
+		assertThat(done.statusCode()).isEqualTo(303);
+		assertThat(browser.cookies).containsKey("plinto_refresh");
+		assertThat(ApiClient.claims(browser.cookies.get("plinto_session")).path("amr").toString()).contains("otp",
+				"mfa");
+	}
+
+	@Test
+	void signInWhenAccountLockedThenTheWaitIsSaidInASentence() {
+		String email = verifiedAccount();
+		browser.get("/sign-in");
+		HttpResponse<String> last = null;
+		for (int i = 0; i < 11; i++) {
+			last = browser.post("/sign-in", Map.of("email", email, "password", "wrong password " + i));
+		}
+		assertThat(last.statusCode()).isEqualTo(429);
+		assertThat(last.body()).containsPattern("Too many attempts\\. Try again in \\d+ (seconds|minutes)\\.");
+	}
+
+	@Test
 	void signUpWhenPasswordTooCommonThenTheRuleIsNamed() {
 		browser.get("/sign-up");
 		HttpResponse<String> refused = browser.post("/sign-up", Map.of("email", newEmail(), "password", "password1"));
