@@ -46,6 +46,8 @@ class ArchitectureTests {
 			Map.entry("mfa", 6), Map.entry("org", 6),
 			// operations
 			Map.entry("backup", 7), Map.entry("capacity", 7), Map.entry("ops", 7),
+			// features on the identity core
+			Map.entry("pages", 7),
 			// import and export: the identity core's data, in backup's encrypted container
 			Map.entry("migration", 8),
 			// composition roots: the HTTP security chain and the command line

@@ -21,8 +21,9 @@ class SkippedServicesSummaryTests {
 	void summaryWhenTestsAbortForMissingServicesThenCountsEachServiceAndNamesTheVariables() {
 		String printed = run(AbortingPerTest.class, AbortingWholeClass.class);
 
-		assertThat(printed.strip()).isEqualTo("Skipped for want of a service: 2 PostgreSQL, 1 Redis, 3 nginx — set "
-				+ "PLINTO_TEST_DATABASE_URL and PLINTO_TEST_REDIS_URL and install nginx to run them (README, \"Tests "
+		assertThat(printed.strip()).isEqualTo("Skipped for want of a service: 2 PostgreSQL, 1 Redis, 3 nginx, 0 Chromium — set "
+				+ "PLINTO_TEST_DATABASE_URL and PLINTO_TEST_REDIS_URL and install nginx, chromium and chromium-driver to "
+				+ "run them (README, \"Tests "
 				+ "against PostgreSQL and Redis\").");
 	}
 

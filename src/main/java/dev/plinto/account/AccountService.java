@@ -154,6 +154,29 @@ public final class AccountService {
 		requests.add(EmailRequestQueue.Purpose.EMAIL_VERIFICATION, EmailAddress.strip(rawEmail), client);
 	}
 
+	/**
+	 * Whether an emailed verification link can still be used, checked without spending it (a page that opens the
+	 * link says at once when it is dead, instead of after the user acted on it).
+	 */
+	public boolean verificationLinkLive(String token) {
+		return live(token, Purpose.EMAIL_VERIFICATION);
+	}
+
+	/** Whether an emailed password-reset link can still be used, checked without spending it. */
+	public boolean resetLinkLive(String token) {
+		return live(token, Purpose.PASSWORD_RESET);
+	}
+
+	private boolean live(String token, Purpose purpose) {
+		if (token == null || token.isBlank() || token.length() > 200) {
+			return false;
+		}
+		return links.peek(SecureTokens.hash(token), purpose)
+			.flatMap(t -> users.findById(t.userId())
+				.filter(u -> purpose != Purpose.EMAIL_VERIFICATION || u.email().equals(t.email())))
+			.isPresent();
+	}
+
 	/** Confirms an email address; the token must be valid and for the account's current email. */
 	public User confirmEmail(String token, ClientInfo client) {
 		return tx.execute(status -> {

@@ -55,7 +55,8 @@ public record PlintoSettings(
 		Backup backup,
 		Organizations organizations,
 		Duration auditRetention,
-		boolean apiDocs) {
+		boolean apiDocs,
+		Pages pages) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -78,6 +79,24 @@ public record PlintoSettings(
 	 */
 	public record Mfa(MfaPolicy policy, Rate perUser, String webauthnRpId, List<String> webauthnOrigins,
 			Duration reauthenticationWindow) {
+	}
+
+	/**
+	 * The hosted pages (docs/hosted-pages.md): where a browser goes after signing in when no allowed
+	 * {@code redirect_url} is given, the URLs a {@code redirect_url} may point to (exact origins, optionally with a
+	 * path prefix), the lifetime of the session JWT cookie and the domain it is set for, the template override
+	 * directory, and the branding.
+	 */
+	public record Pages(URI afterSignInUrl, List<URI> redirectUrls, Duration sessionCookieTtl,
+			Optional<String> sessionCookieDomain, Optional<Path> templatesDir, Branding branding) {
+	}
+
+	/**
+	 * What the pages show of the operator's brand: a logo URL, the primary colour ({@code #rrggbb}), a support
+	 * address, links to terms and privacy, and a CSS file added after Plinto's own stylesheet.
+	 */
+	public record Branding(Optional<URI> logoUrl, String primaryColor, Optional<String> supportEmail,
+			Optional<URI> termsUrl, Optional<URI> privacyUrl, Optional<Path> customCss) {
 	}
 
 	/** Where data lives: a JDBC URL plus credentials, and a description safe to log (no password). */
@@ -241,11 +260,12 @@ public record PlintoSettings(
 		}
 		// PLINTO_API_DOCS=off: no /docs (Swagger UI) and no /openapi.json, e.g. in production.
 		boolean apiDocs = p.enumValue("PLINTO_API_DOCS", OnOff.ON, OnOff.class) == OnOff.ON;
+		Pages pages = p.pages(base, issuer);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs);
+				mfa, backup, organizations, auditRetention, apiDocs, pages);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */
@@ -528,6 +548,97 @@ public record PlintoSettings(
 				return null;
 			}
 			return address + "/" + bits;
+		}
+
+		Pages pages(String base, URI issuer) {
+			URI after = httpUrlWithQuery("PLINTO_AFTER_SIGN_IN_URL", base + "/account");
+			List<URI> redirects = new ArrayList<>();
+			String list = raw("PLINTO_REDIRECT_URLS");
+			if (list != null) {
+				for (String part : list.split(",")) {
+					String entry = part.trim();
+					if (entry.isEmpty()) {
+						continue;
+					}
+					URI uri = null;
+					try {
+						uri = new URI(entry);
+					}
+					catch (URISyntaxException e) {
+						// reported below
+					}
+					boolean web = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+					if (!web || uri.getHost() == null || uri.getHost().contains("*") || uri.getRawUserInfo() != null
+							|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
+						fail("PLINTO_REDIRECT_URLS", "PLINTO_REDIRECT_URLS must be a comma-separated list of http(s) "
+								+ "URLs such as https://app.example.com or https://app.example.com/after-sign-in/ "
+								+ "(an exact origin, optionally a path prefix; no wildcard, query or fragment), and '"
+								+ entry + "' is not one.");
+						continue;
+					}
+					redirects.add(uri);
+				}
+			}
+			Duration cookieTtl = duration("PLINTO_SESSION_COOKIE_TTL", "60s", Duration.ofSeconds(10));
+			Optional<String> domain = Optional.ofNullable(raw("PLINTO_SESSION_COOKIE_DOMAIN"));
+			if (domain.isPresent() && issuer != null && !(issuer.getHost().equals(domain.get())
+					|| issuer.getHost().endsWith("." + domain.get()))) {
+				fail("PLINTO_SESSION_COOKIE_DOMAIN", "PLINTO_SESSION_COOKIE_DOMAIN (" + domain.get()
+						+ ") must be the issuer's host or a parent domain of it (RFC 6265 §5.3, step 6).");
+			}
+			Optional<Path> templates = existingPath("PLINTO_TEMPLATES_DIR", true);
+			String color = string("PLINTO_PRIMARY_COLOR", "#4f46e5");
+			if (!color.matches("#[0-9a-fA-F]{6}")) {
+				fail("PLINTO_PRIMARY_COLOR", "PLINTO_PRIMARY_COLOR must be a colour such as #4f46e5, not '" + color
+						+ "'.");
+			}
+			String support = raw("PLINTO_SUPPORT_EMAIL");
+			if (support != null && !support.matches("[^@\\s<>\"]+@[^@\\s<>\"]+")) {
+				fail("PLINTO_SUPPORT_EMAIL", "PLINTO_SUPPORT_EMAIL must be an email address such as "
+						+ "help@example.com, not '" + support + "'.");
+			}
+			Branding branding = new Branding(optionalUrl("PLINTO_LOGO_URL"), color.toLowerCase(Locale.ROOT),
+					Optional.ofNullable(support), optionalUrl("PLINTO_TERMS_URL"), optionalUrl("PLINTO_PRIVACY_URL"),
+					existingPath("PLINTO_CUSTOM_CSS", false));
+			return new Pages(after, List.copyOf(redirects), cookieTtl, domain, templates, branding);
+		}
+
+		private Optional<URI> optionalUrl(String name) {
+			return raw(name) == null ? Optional.empty() : Optional.ofNullable(httpUrlWithQuery(name, null));
+		}
+
+		/** An absolute http(s) URL; unlike {@link #httpUrl} a query is allowed (a link to an app's page). */
+		private URI httpUrlWithQuery(String name, String fallback) {
+			String v = raw(name);
+			String text = v == null ? fallback : v;
+			try {
+				URI uri = new URI(text);
+				if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+						&& uri.getRawUserInfo() == null) {
+					return uri;
+				}
+			}
+			catch (URISyntaxException e) {
+				// reported below
+			}
+			fail(name, name + " must be an absolute http(s) URL such as https://app.example.com/home, not '" + text
+					+ "'.");
+			return null;
+		}
+
+		private Optional<Path> existingPath(String name, boolean directory) {
+			String v = raw(name);
+			if (v == null) {
+				return Optional.empty();
+			}
+			Path path = Path.of(v).toAbsolutePath().normalize();
+			boolean ok = directory ? java.nio.file.Files.isDirectory(path) : java.nio.file.Files.isRegularFile(path);
+			if (!ok || !java.nio.file.Files.isReadable(path)) {
+				fail(name, name + " must be a readable " + (directory ? "directory" : "file") + ", and '" + v
+						+ "' is not one.");
+				return Optional.empty();
+			}
+			return Optional.of(path);
 		}
 
 		Database database(String name, Path dataDir) {

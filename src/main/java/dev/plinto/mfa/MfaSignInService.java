@@ -66,7 +66,7 @@ public final class MfaSignInService {
 	}
 
 	/** Completes a password flow with a second factor: a TOTP or recovery code, or a passkey assertion. */
-	TokenResponse completeSecondFactor(String mfaToken, String factor, String code, String credentialJson,
+	public TokenResponse completeSecondFactor(String mfaToken, String factor, String code, String credentialJson,
 			ClientInfo client) {
 		limit(client);
 		SignInFlow flow = signIn.awaitingSecondFactor(mfaToken);

@@ -1,6 +1,13 @@
 package dev.plinto.security;
 
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.pages.BrowserSessionFilter;
+import dev.plinto.pages.BrowserSessions;
+import dev.plinto.pages.ErrorPages;
+import dev.plinto.pages.OriginCheckFilter;
+import dev.plinto.pages.PageHeadersFilter;
+import dev.plinto.pages.PageRoutes;
+import dev.plinto.pages.RedirectPolicy;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SignInService;
 import dev.plinto.token.AccessTokens;
@@ -13,8 +20,10 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -34,9 +43,14 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
@@ -116,6 +130,29 @@ class WebSecurityConfiguration {
 			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/export"));
 
+	/**
+	 * The page requests that need the CSRF token: every method but GET, HEAD, OPTIONS and TRACE, unless the body
+	 * is JSON. A cross-site page can only send JSON with a CORS preflight, which the pages never allow (OWASP
+	 * Cross-Site Request Forgery Prevention Cheat Sheet, "Employing custom request headers for AJAX/API"), and the
+	 * page routes take forms only, so such a request is answered 415 saying so rather than as a forged form.
+	 */
+	private static final RequestMatcher PAGE_FORM_POSTS = request -> {
+		if (List.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())) {
+			return false;
+		}
+		String type = request.getContentType();
+		if (type == null) {
+			return true;
+		}
+		try {
+			return !org.springframework.http.MediaType.APPLICATION_JSON
+				.isCompatibleWith(org.springframework.http.MediaType.parseMediaType(type));
+		}
+		catch (org.springframework.http.InvalidMediaTypeException e) {
+			return true;
+		}
+	};
+
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
 
@@ -165,7 +202,74 @@ class WebSecurityConfiguration {
 		return web -> web.httpFirewall(RequestRejections.firewall()).requestRejectedHandler(rejections);
 	}
 
+	/**
+	 * The hosted pages (docs/hosted-pages.md), a chain of their own so the JSON API's rules stay as they are. A
+	 * browser is authenticated from its session cookies ({@link BrowserSessionFilter}), never from an
+	 * {@code Authorization} header. Because cookies are sent automatically, every state-changing form carries
+	 * Spring Security's synchronizer token (OWASP Cross-Site Request Forgery Prevention Cheat Sheet, "Synchronizer
+	 * Token Pattern"), kept in a {@code __Host-} cookie rather than an HTTP session so the server stays stateless,
+	 * and {@link OriginCheckFilter} refuses posts from other origins before that. The token endpoint
+	 * {@code POST /session/refresh} is exempt from the token (a same-site app calls it without a page) but not from
+	 * the Origin check. The pages' Content-Security-Policy with nonces comes from {@link PageHeadersFilter};
+	 * {@code Referrer-Policy: same-origin}, because {@code no-referrer} would make browsers send {@code Origin: null}
+	 * on form posts (Fetch standard, "serializing a request origin"). A page that needs a signed-in browser sends
+	 * anyone else to sign-in with a {@code redirect_url} back.
+	 */
 	@Bean
+	@Order(1)
+	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
+			RedirectPolicy redirects, ErrorPages errors) throws Exception {
+		boolean https = "https".equals(settings.issuer().getScheme());
+		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+		csrfTokens.setCookieName(browser.csrfCookieName());
+		csrfTokens.setCookieCustomizer(cookie -> cookie.secure(https).sameSite("Lax").path("/").httpOnly(true));
+		RequestMatcher pages = new OrRequestMatcher(
+				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		RequestMatcher signedIn = new OrRequestMatcher(
+				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		http.securityMatcher(pages)
+			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
+				.requireCsrfProtectionMatcher(PAGE_FORM_POSTS)
+				.ignoringRequestMatchers(PathPatternRequestMatcher.pathPattern(PageRoutes.REFRESH)))
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.headers(headers -> {
+				headers.frameOptions(frame -> frame.deny());
+				headers.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"));
+				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+				if (https) {
+					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+						.maxAgeInSeconds(31_536_000)
+						.includeSubDomains(true));
+				}
+				else {
+					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+				}
+			})
+			.addFilterBefore(new PageHeadersFilter(settings, redirects), CsrfFilter.class)
+			.addFilterBefore(new OriginCheckFilter(settings, errors), CsrfFilter.class)
+			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(signedIn).authenticated()
+				.anyRequest().permitAll())
+			.exceptionHandling(exceptions -> exceptions
+				.authenticationEntryPoint((request, response, e) -> {
+					String back = request.getRequestURI();
+					response.setStatus(HttpStatus.SEE_OTHER.value());
+					response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?redirect_url="
+							+ java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
+				})
+				.accessDeniedHandler((request, response, e) -> errors.render(request, response, HttpStatus.FORBIDDEN,
+						"error.csrf")));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings,
 			Clock clock, SecurityHeaders securityHeaders) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {

@@ -107,6 +107,18 @@ public final class SessionService {
 				UserView.of(user));
 	}
 
+	/**
+	 * A new access token of the given lifetime for a live session, e.g. the session JWT cookie of a browser session
+	 * after sign-in or refresh; empty when the session has ended or belongs to someone else.
+	 */
+	public java.util.Optional<AccessTokens.Issued> sessionToken(String userId, String sessionId,
+			java.time.Duration ttl) {
+		Instant now = clock.instant();
+		return sessions.findById(sessionId)
+			.filter(s -> s.userId().equals(userId) && s.isLive(now, settings.sessionIdleTimeout()))
+			.flatMap(s -> users.findById(userId).map(u -> accessTokens.issue(subject(u, s), ttl)));
+	}
+
 	/** The token subject, with the active organization's claims as the membership stands now. */
 	private AccessTokens.Subject subject(User user, Session session) {
 		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null

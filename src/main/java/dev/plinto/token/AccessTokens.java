@@ -87,9 +87,17 @@ public final class AccessTokens {
 	}
 
 	public Issued issue(Subject subject) {
+		return issue(subject, settings.accessTokenTtl());
+	}
+
+	/**
+	 * An access token with a lifetime other than {@code PLINTO_ACCESS_TOKEN_TTL}: the short-lived session JWT of a
+	 * browser session ({@code PLINTO_SESSION_COOKIE_TTL}), the same token in every other respect.
+	 */
+	public Issued issue(Subject subject, java.time.Duration ttl) {
 		SigningKey key = keys.active();
 		Instant now = clock.instant();
-		Instant exp = now.plus(settings.accessTokenTtl());
+		Instant exp = now.plus(ttl);
 		if (subject.notAfter() != null && subject.notAfter().isBefore(exp)) {
 			exp = subject.notAfter();
 		}

@@ -46,7 +46,16 @@ class RouteRulesTests extends ApiTestSupport {
 		/** A valid access token or an enrolment token. */
 		ENROLLMENT,
 		/** {@link #ENROLLMENT} and a recent sign-in; an enrolment token counts as recent. */
-		ENROLLMENT_RECENT_SIGN_IN
+		ENROLLMENT_RECENT_SIGN_IN,
+		/**
+		 * A hosted page (the pages' filter chain): anyone may read it; a post needs the form's CSRF token (403
+		 * without it) and a same-origin {@code Origin}; a bearer token is never read.
+		 */
+		PAGE,
+		/** {@link #PAGE} for a signed-in browser: without its session cookies a read is sent to sign-in (303). */
+		PAGE_SIGNED_IN,
+		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
+		PAGE_REFRESH
 	}
 
 	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
@@ -62,10 +71,10 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/sign-in/passkey", Rule.PUBLIC), entry("POST /v1/token/refresh", Rule.PUBLIC),
 			entry("POST /v1/email-verification", Rule.PUBLIC),
 			entry("POST /v1/email-verification/confirm", Rule.PUBLIC), entry("POST /v1/password-reset", Rule.PUBLIC),
-			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PUBLIC),
-			entry("POST /verify-email", Rule.PUBLIC), entry("GET /reset-password", Rule.PUBLIC),
-			entry("POST /reset-password", Rule.PUBLIC), entry("POST /verify-email/new-link", Rule.PUBLIC),
-			entry("POST /reset-password/new-link", Rule.PUBLIC), entry("GET /accept-invitation", Rule.PUBLIC),
+			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PAGE),
+			entry("POST /verify-email", Rule.PAGE), entry("GET /reset-password", Rule.PAGE),
+			entry("POST /reset-password", Rule.PAGE), entry("POST /verify-email/new-link", Rule.PAGE),
+			entry("POST /reset-password/new-link", Rule.PAGE), entry("GET /accept-invitation", Rule.PUBLIC),
 			entry("POST /accept-invitation", Rule.PUBLIC),
 			entry("POST /v1/invitations/accept", Rule.OPTIONAL_BEARER),
 			// the account and its sessions
@@ -97,7 +106,16 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /v1/organizations/{id}/invitations", Rule.BEARER),
 			entry("POST /v1/organizations/{id}/invitations", Rule.BEARER),
 			entry("POST /v1/organizations/{id}/invitations/{invitation_id}/resend", Rule.BEARER),
-			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER));
+			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER),
+			// hosted pages (docs/hosted-pages.md)
+			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
+			entry("POST /sign-in/factor", Rule.PAGE), entry("GET /sign-in/forgot-password", Rule.PAGE),
+			entry("POST /sign-in/forgot-password", Rule.PAGE), entry("GET /sign-up", Rule.PAGE),
+			entry("POST /sign-up", Rule.PAGE), entry("GET /sign-out", Rule.PAGE), entry("POST /sign-out", Rule.PAGE),
+			entry("GET /assets/{name}", Rule.PAGE), entry("POST /session/refresh", Rule.PAGE_REFRESH),
+			entry("GET /account", Rule.PAGE_SIGNED_IN), entry("POST /account/name", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/password", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/sessions/revoke", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
@@ -169,6 +187,26 @@ class RouteRulesTests extends ApiTestSupport {
 					allowed(softly, as + " with an enrolment token", enrolling);
 					allowed(softly, as + " with a recent sign-in", fresh);
 					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
+				}
+				case PAGE, PAGE_SIGNED_IN -> {
+					boolean read = route.getKey().startsWith("GET ");
+					for (ApiClient.Response r : new ApiClient.Response[] { none, old }) {
+						if (!read) {
+							softly.assertThat(r.status()).as(as + " posted without a CSRF token: " + r).isEqualTo(403);
+							softly.assertThat(r.raw()).as(as + ": the error page").contains("This form has expired");
+						}
+						else if (route.getValue() == Rule.PAGE_SIGNED_IN) {
+							softly.assertThat(r.status()).as(as + " without session cookies: " + r).isEqualTo(303);
+							softly.assertThat(r.header("Location")).as(as).startsWith("/sign-in?redirect_url=");
+						}
+						else {
+							softly.assertThat(r.status()).as(as + ": " + r).isIn(200, 400, 404);
+						}
+					}
+				}
+				case PAGE_REFRESH -> {
+					softly.assertThat(none.status()).as(as + " without the refresh cookie: " + none).isEqualTo(401);
+					softly.assertThat(old.status()).as(as + " with a bearer token only: " + old).isEqualTo(401);
 				}
 			}
 		});

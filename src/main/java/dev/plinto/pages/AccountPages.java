@@ -1,0 +1,113 @@
+package dev.plinto.pages;
+
+import dev.plinto.account.AccountService;
+import dev.plinto.account.User;
+import dev.plinto.session.Session;
+import dev.plinto.session.SessionService;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The account page of a signed-in browser: the profile (name), a password change, and the live sessions with
+ * "sign out" per session and "everywhere else". Signed-in only: the pages' filter chain sends anyone else to
+ * sign-in and back. Changes go through the same services as {@code /v1/me}, so they are audited the same.
+ */
+@Controller
+@Hidden
+final class AccountPages {
+
+	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private final AccountService accounts;
+
+	private final SessionService sessions;
+
+	private final PageContexts contexts;
+
+	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts) {
+		this.accounts = accounts;
+		this.sessions = sessions;
+		this.contexts = contexts;
+	}
+
+	@GetMapping(PageRoutes.ACCOUNT)
+	ModelAndView account(Caller caller, HttpServletRequest request, HttpServletResponse response) {
+		return page(caller, contexts.of(request, response), HttpStatus.OK, FormState.empty(), null);
+	}
+
+	@PostMapping(path = PageRoutes.ACCOUNT + "/name", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	ModelAndView rename(@RequestParam(defaultValue = "") String name, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		PageContext ctx = contexts.of(request, response);
+		if (name.length() > 200) {
+			return page(caller, ctx, HttpStatus.BAD_REQUEST,
+					FormState.of(ctx.messages(), "name", name).field("name", "error.name_too_long").build(), null);
+		}
+		accounts.updateName(caller.userId(), name, caller.client(), caller.sessionId());
+		return page(caller, ctx, HttpStatus.OK, FormState.empty(), ctx.t("account.name_saved"));
+	}
+
+	@PostMapping(path = PageRoutes.ACCOUNT + "/password", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	ModelAndView changePassword(@RequestParam(name = "current_password", defaultValue = "") String current,
+			@RequestParam(name = "new_password", defaultValue = "") String next, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		PageContext ctx = contexts.of(request, response);
+		try {
+			accounts.changePassword(caller.userId(), caller.sessionId(), current, next, caller.client());
+		}
+		catch (ApiException e) {
+			FormState refused = FormState.of(ctx.messages(), "current_password", "", "new_password", "")
+				.refusal(e, "new_password")
+				.build();
+			return page(caller, ctx, e.code().status(), refused, null);
+		}
+		return page(caller, ctx, HttpStatus.OK, FormState.empty(), ctx.t("account.password_changed"));
+	}
+
+	@PostMapping(path = PageRoutes.ACCOUNT + "/sessions/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	ModelAndView revoke(@RequestParam(name = "session_id", defaultValue = "") String sessionId, Caller caller) {
+		if (sessionId.equals("others")) {
+			sessions.revokeOthers(caller.userId(), caller.sessionId(), caller.client());
+		}
+		else if (!sessionId.equals(caller.sessionId())) {
+			try {
+				sessions.revoke(caller.userId(), sessionId, caller.sessionId(), caller.client());
+			}
+			catch (ApiException e) {
+				// already ended or not this user's: the list shown next tells the truth either way
+			}
+		}
+		return SignInPages.seeOther(URI.create(PageRoutes.ACCOUNT));
+	}
+
+	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+			FormState form, String notice) {
+		User user = accounts.get(caller.userId());
+		List<AccountView.SessionRow> rows = sessions.live(caller.userId())
+			.stream()
+			.sorted(Comparator.comparing((Session s) -> !s.id().equals(caller.sessionId()))
+				.thenComparing(Session::lastActiveAt, Comparator.reverseOrder()))
+			.map(s -> new AccountView.SessionRow(s.id(), s.userAgent(), s.ip(), MINUTE.format(s.lastActiveAt()),
+					s.id().equals(caller.sessionId())))
+			.toList();
+		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
+				user.emailVerified(), rows);
+		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice);
+	}
+}

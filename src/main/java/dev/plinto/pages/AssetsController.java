@@ -1,0 +1,30 @@
+package dev.plinto.pages;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import java.time.Duration;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Serves {@link Assets} with a year of {@code public, immutable} caching; an unknown name is 404. */
+@RestController
+@Hidden
+final class AssetsController {
+
+	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+	private final Assets assets;
+
+	AssetsController(Assets assets) {
+		this.assets = assets;
+	}
+
+	@GetMapping("/assets/{name}")
+	ResponseEntity<byte[]> asset(@PathVariable String name) {
+		return assets.find(name)
+			.map(a -> ResponseEntity.ok().contentType(a.type()).cacheControl(FOREVER).body(a.body()))
+			.orElseGet(() -> ResponseEntity.notFound().build());
+	}
+}

@@ -1,0 +1,81 @@
+package dev.plinto.pages;
+
+import dev.plinto.config.PlintoSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the {@link PageContext} of a response: the language (a {@code ?lang=} choice is remembered for a year in
+ * the {@code plinto_lang} cookie, which holds nothing but the code), the CSRF token Spring Security put on the
+ * request, the CSP nonce, the brand and the asset URLs.
+ */
+@Component
+public final class PageContexts {
+
+	static final String LANG_COOKIE = "plinto_lang";
+
+	private final Languages languages = new Languages(PageContexts.class.getClassLoader());
+
+	private final Brand brand;
+
+	private final Assets assets;
+
+	private final boolean secure;
+
+	PageContexts(PlintoSettings settings, Assets assets) {
+		PlintoSettings.Branding b = settings.pages().branding();
+		this.brand = new Brand(settings.appName(), b.logoUrl().map(URI::toString).orElse(null),
+				b.supportEmail().orElse(null), b.termsUrl().map(URI::toString).orElse(null),
+				b.privacyUrl().map(URI::toString).orElse(null));
+		this.assets = assets;
+		this.secure = "https".equals(settings.issuer().getScheme());
+	}
+
+	public Languages languages() {
+		return languages;
+	}
+
+	/** The context of the page answering {@code request}. */
+	public PageContext of(HttpServletRequest request, HttpServletResponse response) {
+		String chosen = request.getParameter("lang");
+		String lang;
+		if (languages.supports(chosen)) {
+			lang = chosen;
+			response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(LANG_COOKIE, chosen)
+				.path("/")
+				.maxAge(Duration.ofDays(365))
+				.sameSite("Lax")
+				.secure(secure)
+				.httpOnly(true)
+				.build()
+				.toString());
+		}
+		else {
+			lang = languages.resolve(BrowserSessions.read(request, LANG_COOKIE).orElse(null),
+					request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+		}
+		String redirect = request.getParameter("redirect_url");
+		String suffix = redirect == null || redirect.isBlank() ? ""
+				: "&redirect_url=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8);
+		String path = request.getRequestURI();
+		List<PageContext.LanguageLink> links = languages.codes()
+			.stream()
+			.map(code -> new PageContext.LanguageLink(code, Languages.nativeName(code),
+					path + "?lang=" + code + suffix, code.equals(lang)))
+			.toList();
+		CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+		Object nonce = request.getAttribute(PageHeadersFilter.NONCE);
+		return new PageContext(brand, lang, links, csrf == null ? "_csrf" : csrf.getParameterName(),
+				csrf == null ? "" : csrf.getToken(), nonce == null ? "" : nonce.toString(), assets.urls(),
+				new Messages(lang));
+	}
+}

@@ -1,0 +1,102 @@
+package dev.plinto.pages;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven through its {@code chromium-driver}, one fresh profile per browser. Without the
+ * two packages the calling test is skipped with a notice; when {@code CI} is set it fails instead ({@code .ci/run}
+ * installs them with apt-get). Screenshots go to {@code target/screenshots/}.
+ */
+final class Chromium {
+
+	static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+	/** Desktop and mobile widths of the screenshots. */
+	static final Dimension DESKTOP = new Dimension(1280, 900);
+
+	static final Dimension MOBILE = new Dimension(390, 844);
+
+	private Chromium() {
+	}
+
+	/** A new browser, with or without JavaScript; skips (fails under CI) when Chromium is not installed. */
+	static ChromeDriver start(boolean javaScript) {
+		String browser = executable("chromium", "/usr/bin/chromium");
+		String driver = executable("chromedriver", "/usr/bin/chromedriver");
+		Path profile;
+		try {
+			profile = Files.createTempDirectory("plinto-chromium");
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(browser);
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--lang=en-US", "--user-data-dir=" + profile);
+		if (!javaScript) {
+			options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+		}
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver chrome = new ChromeDriver(service, options);
+		chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+		chrome.manage().window().setSize(DESKTOP);
+		return chrome;
+	}
+
+	/** Emulates {@code prefers-color-scheme} (DevTools Emulation domain). */
+	static void colorScheme(ChromeDriver chrome, String scheme) {
+		chrome.executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+	}
+
+	/** Writes a screenshot of the current page to {@code target/screenshots/<name>.png}. */
+	static Path screenshot(ChromeDriver chrome, String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Path file = SCREENSHOTS.resolve(name + ".png");
+			Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
+			return file;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static String executable(String name, String debianPath) {
+		for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
+			if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, name))) {
+				return Path.of(entry, name).toString();
+			}
+		}
+		if (Files.isExecutable(Path.of(debianPath))) {
+			return debianPath;
+		}
+		if (System.getenv("CI") != null) {
+			fail(name + " is not installed, but CI requires the browser tests to run (.ci/run installs chromium and "
+					+ "chromium-driver with apt-get)");
+		}
+		System.err.println("NOTICE: browser tests skipped; install chromium and chromium-driver (Debian: apt-get "
+				+ "install chromium chromium-driver) to run them.");
+		Assumptions.abort("chromium or chromium-driver not installed");
+		return null;
+	}
+}
