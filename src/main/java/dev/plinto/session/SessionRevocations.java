@@ -89,13 +89,19 @@ public final class SessionRevocations {
 				publisher = redis.connect();
 			}
 			StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
-			c.addListener(new RedisPubSubAdapter<>() {
-				@Override
-				public void message(String channel, String sessionId) {
-					revoked.putIfAbsent(sessionId, clock.instant());
-				}
-			});
-			c.sync().subscribe(CHANNEL);
+			try {
+				c.addListener(new RedisPubSubAdapter<>() {
+					@Override
+					public void message(String channel, String sessionId) {
+						revoked.putIfAbsent(sessionId, clock.instant());
+					}
+				});
+				c.sync().subscribe(CHANNEL);
+			}
+			catch (RuntimeException e) {
+				c.close(); // the next attempt opens a new one
+				throw e;
+			}
 			subscription = c;
 		}
 		catch (RuntimeException e) {
