@@ -29,8 +29,11 @@ import javax.net.ssl.X509TrustManager;
  * with sign-ups, sign-ins, refresh chains and /v1/me, while it runs the faults it is given one after another, each
  * between quiet periods. Then it checks every acknowledged write directly on a node: every sign-up that got 201 must
  * sign in, and every refresh chain must continue from the last token it got with a 200. It prints one table row per
- * fault: requests by status, the error window (first to last 5xx or failed connection), p99 latency during the fault
- * and after it, acknowledged writes lost, and sessions revoked by a failed request.
+ * fault: requests by status ("failed": no answer at all), the error window (from the first to the last request
+ * sent that got a 5xx or no answer), when that last one was sent relative to the end of the fault (the component
+ * back), p99 latency during the fault and after it, acknowledged writes lost, and sessions revoked by a failed
+ * request. A request waits 35 s for its answer, longer than nginx waits for a node (30 s), so that every answer
+ * nginx gets reaches the client, as it would reach a patient one.
  *
  * Arguments (key=value): base=https://127.0.0.1:PORT (nginx), direct=http://127.0.0.1:PORT (a node, for the
  * checks), quiet=SECONDS (before and after each fault), and for each fault i = 1..n: faultI.name, faultI.start (a
@@ -67,6 +70,8 @@ public final class FaultLoad {
 	private final AtomicInteger counter = new AtomicInteger();
 
 	private static final String PASSWORD = "fault harness passphrase";
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(35);
 
 	/** A session refreshed once a second: the last refresh token acknowledged with 200, and what happened to it. */
 	static final class Chain {
@@ -163,7 +168,7 @@ public final class FaultLoad {
 		}
 		ticks.shutdown();
 		ticks.awaitTermination(30, TimeUnit.SECONDS);
-		Thread.sleep(11_000); // answers still in flight (request timeout 10 s)
+		Thread.sleep(REQUEST_TIMEOUT.toMillis() + 1000); // answers still in flight
 
 		// Acknowledged writes, checked on a node directly.
 		Map<String, Long> lostSignUps = new TreeMap<>();
@@ -189,9 +194,9 @@ public final class FaultLoad {
 			}
 		}
 
-		System.out.println("| fault | requests by status | error window | p99 during | p99 after | acknowledged "
-				+ "writes lost | sessions wrongly revoked |");
-		System.out.println("|---|---|---|---|---|---|---|");
+		System.out.println("| fault | requests by status | error window | last error vs. recovery | p99 during | "
+				+ "p99 after | acknowledged writes lost | sessions wrongly revoked |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
 		boolean ok = true;
 		for (Phase p : phases) {
 			List<Sample> all = samples.stream().filter(s -> s.at() >= p.start() && s.at() < p.quietEnd()).toList();
@@ -201,9 +206,8 @@ public final class FaultLoad {
 			for (Sample s : all) {
 				byStatus.merge(s.status() == 0 ? "failed" : Integer.toString(s.status()), 1, Integer::sum);
 				if (s.status() == 0 || s.status() >= 500) {
-					long endAt = s.at() + s.micros() / 1000;
 					firstError = firstError < 0 ? s.at() : Math.min(firstError, s.at());
-					lastError = Math.max(lastError, endAt);
+					lastError = Math.max(lastError, s.at());
 				}
 			}
 			long lost = lostSignUps.values().stream().filter(t -> t >= p.start() && t < p.quietEnd()).count();
@@ -212,8 +216,9 @@ public final class FaultLoad {
 			StringBuilder statuses = new StringBuilder();
 			byStatus.forEach((k, v) -> statuses.append(statuses.length() == 0 ? "" : ", ").append(k).append(": ")
 				.append(v));
-			System.out.printf("| %s | %s | %s | %s | %s | %d | %d |%n", p.name(), statuses,
+			System.out.printf("| %s | %s | %s | %s | %s | %s | %d | %d |%n", p.name(), statuses,
 					firstError < 0 ? "none" : String.format("%.1f s", (lastError - firstError) / 1000.0),
+					firstError < 0 ? "–" : String.format("%+.1f s", (lastError - p.end()) / 1000.0),
 					p99(all, p.start(), p.end()), p99(all, p.end(), p.quietEnd()), lost, revoked);
 		}
 		long outside = lostSignUps.size() + brokenChains.size()
@@ -253,7 +258,7 @@ public final class FaultLoad {
 		long start = System.nanoTime();
 		long at = System.currentTimeMillis();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/me"))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(REQUEST_TIMEOUT)
 			.header("Authorization", "Bearer " + token)
 			.GET()
 			.build();
@@ -291,7 +296,7 @@ public final class FaultLoad {
 		long start = System.nanoTime();
 		long at = System.currentTimeMillis();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(REQUEST_TIMEOUT)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {

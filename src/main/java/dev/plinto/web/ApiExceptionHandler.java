@@ -19,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -243,7 +244,13 @@ final class ApiExceptionHandler {
 		return problems.entity(ErrorCode.NOT_FOUND, "No such endpoint; see /docs for the API.", List.of(), null);
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	/**
+	 * The database cannot be reached: a failed query, or a transaction that could not begin because the pool got
+	 * no connection (Spring's {@code CannotCreateTransactionException}, e.g. while PostgreSQL restarts). 503 with
+	 * {@code Retry-After}, never 500: the client did nothing wrong and may retry.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class })
 	ResponseEntity<Object> unavailable(Exception e) {
 		log.error("Database unavailable: {}", e.getClass().getSimpleName());
 		return problems.entity(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.",
