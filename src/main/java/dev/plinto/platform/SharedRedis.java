@@ -92,6 +92,15 @@ public final class SharedRedis implements AutoCloseable {
 
 	private final AtomicBoolean degraded = new AtomicBoolean();
 
+	/** At most one warning per interval. */
+	private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
+	private volatile long lastWarning;
+
+	private volatile boolean warned;
+
+	private volatile boolean outageLogged;
+
 	private final Counter fallbacks;
 
 	private final ScheduledExecutorService probe;
@@ -237,8 +246,20 @@ public final class SharedRedis implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Logs the first failure of an outage as a warning, unless one was logged less than {@link #LOG_INTERVAL} ago:
+	 * a Redis that flaps (timeouts on a starved machine) then logs once a minute, not at each flap.
+	 */
 	private void noteUnreachable(String reason) {
 		if (degraded.compareAndSet(false, true)) {
+			long now = System.nanoTime();
+			outageLogged = !warned || now - lastWarning >= LOG_INTERVAL.toNanos();
+			if (!outageLogged) {
+				log.debug("Redis at {} is unreachable again ({})", address, reason);
+				return;
+			}
+			warned = true;
+			lastWarning = now;
 			if (failureMode == RedisFailure.LOCAL) {
 				log.warn("Redis at {} is unreachable ({}): rate limits are per node and revocations reach other nodes "
 						+ "through the database poll until it answers again (PLINTO_REDIS_FAILURE=local)", address,
@@ -253,7 +274,12 @@ public final class SharedRedis implements AutoCloseable {
 
 	private void noteReachable() {
 		if (degraded.compareAndSet(true, false)) {
-			log.info("Redis at {} answers again: rate limits are shared by every node", address);
+			if (outageLogged) {
+				log.info("Redis at {} answers again: rate limits are shared by every node", address);
+			}
+			else {
+				log.debug("Redis at {} answers again", address);
+			}
 		}
 	}
 

@@ -38,10 +38,10 @@ import org.springframework.stereotype.Component;
  * prefer an outage to per-node limits.
  * <p>
  * <b>A bucket follows the configuration.</b> Its key includes the rate ({@code plinto:rl:sign_up:20/1h:<ip>}), so a
- * changed {@code PLINTO_RATE_LIMIT_*} applies to the next request after a restart instead of waiting for the buckets
- * created under the old rate to expire (a bucket's TTL is renewed by every request, so an active attacker's never
- * would); nodes of a rolling deploy with different rates use different buckets rather than rewriting each
- * other's.
+ * changed rate ({@code PLINTO_RATE_LIMIT_SIGN_UP} and the others) applies to the next request after a restart
+ * instead of waiting for the buckets created under the old rate to expire (a bucket's TTL is renewed by every
+ * request, so an active attacker's never would); nodes of a rolling deploy with different rates use different
+ * buckets rather than rewriting each other's.
  */
 @Component
 public final class RateLimiter {

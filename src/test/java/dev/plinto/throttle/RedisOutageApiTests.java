@@ -10,14 +10,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -26,19 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Redis as an accelerator ({@code PLINTO_REDIS_FAILURE=local}, the default): a Redis of the test's own is killed and
  * started again under a running server. Meanwhile sign-in keeps working on in-process buckets of the same rate, the
- * node stays ready, {@code /health/redis} and the metrics say degraded, one warning is logged, and once Redis is back
+ * node stays ready, {@code /health/redis} and the metrics say degraded, and once Redis is back
  * the node returns to the shared buckets within about two seconds. Each test signs in from its own client address
  * (through {@code X-Forwarded-For} from loopback, a trusted proxy here) so the per-IP limit of one does not touch
  * another.
  */
 @TestPropertySource(properties = { "PLINTO_TRUSTED_PROXIES=127.0.0.0/8, ::1", "PLINTO_RATE_LIMIT_SIGN_IN=3/1m" })
-@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageApiTests extends ApiTestSupport {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	/** SharedRedis's warning when Redis becomes unreachable. */
-	private static final Pattern UNREACHABLE = Pattern.compile("Redis at 127\\.0\\.0\\.1:\\d+ is unreachable");
 
 	private static RedisProcess redis;
 
@@ -116,26 +107,6 @@ class RedisOutageApiTests extends ApiTestSupport {
 		assertThat(metrics).containsPattern("(?m)^plinto_redis_degraded(\\{[^}]*})? 1(\\.0)?$")
 			.containsPattern("(?m)^plinto_redis_fallbacks_total(\\{[^}]*})? [1-9]")
 			.containsPattern("(?m)^plinto_health_ready(\\{[^}]*})? 1(\\.0)?$");
-	}
-
-	@Test
-	void signInWhenRedisStaysDownThenOneWarningForTheWholeOutage(CapturedOutput output) {
-		redis.stop();
-
-		for (int i = 0; i < 3; i++) {
-			assertThat(signIn("198.51.100.3", newEmail(), "not the password").status()).isEqualTo(401);
-			api.get("/health/redis");
-		}
-		redis.startAgain();
-		await("the node back on Redis").atMost(Duration.ofSeconds(10))
-			.until(() -> output.getOut().contains("answers again: rate limits are shared by every node"));
-
-		Matcher warnings = UNREACHABLE.matcher(output.getOut());
-		int count = 0;
-		while (warnings.find()) {
-			count++;
-		}
-		assertThat(count).as(output.getOut()).isEqualTo(1);
 	}
 
 	@Test
