@@ -34,13 +34,13 @@ import org.springframework.stereotype.Component;
  * to open it. When Redis is unreachable at start the node starts anyway and keeps trying in the background.</li>
  * <li><b>Fail fast.</b> A command times out after {@link #COMMAND_TIMEOUT}; while the connection is down, commands
  * are refused at once instead of queued (the client options in {@link InfrastructureConfiguration}); and a circuit
- * breaker (Resilience4j) stops calling Redis for {@link #OPEN_INTERVAL} after a failed call, so an outage costs a
+ * breaker (Resilience4j) stops calling Redis for {@link #OPEN_INTERVAL} once calls fail, so an outage costs a
  * request at most one timeout, never seconds (OWASP API Security Top 10 2023, API4: a dependency outage must not
  * turn into resource exhaustion).</li>
  * <li><b>Back within two seconds.</b> Lettuce reconnects every {@link #RECONNECT_DELAY}, and a probe pings Redis
  * while the node is degraded, so a node returns to shared state within about {@code RECONNECT_DELAY +
  * OPEN_INTERVAL} of Redis answering again, with or without traffic.</li>
- * <li><b>Said once.</b> Losing Redis logs one warning and its return one line; the gauge
+ * <li><b>Said once.</b> Losing Redis logs one warning (at most one a minute) and its return one line; the gauge
  * {@code plinto_redis_degraded} and the counter {@code plinto_redis_fallbacks_total} show it in metrics.</li>
  * </ul>
  * What a feature does without Redis is its own choice, passed as the fallback of {@link #execute}; whether it may
@@ -172,8 +172,8 @@ public final class SharedRedis implements AutoCloseable {
 
 	/**
 	 * Runs {@code call} on the shared connection, or {@code fallback} when Redis is not configured, not connected,
-	 * behind an open circuit breaker, or the call fails. A failed call opens the breaker for {@link #OPEN_INTERVAL};
-	 * the exception does not reach the caller. The fallback may itself throw (a 503 with {@code closed}).
+	 * behind an open circuit breaker, or the call fails. Failing calls open the breaker for {@link #OPEN_INTERVAL}
+	 * (half of the last {@value #BREAKER_WINDOW}); the exception does not reach the caller. The fallback may itself throw (a 503 with {@code closed}).
 	 */
 	public <T> T execute(Function<StatefulRedisConnection<byte[], byte[]>, T> call, Supplier<T> fallback) {
 		return execute(call, fallback, true);
