@@ -100,7 +100,10 @@ public final class FaultLoad {
 			}
 		} }, null); // loopback only, to nginx's self-signed certificate
 		System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+		// HTTP/1.1 as most API clients speak it (nginx closes a kept-alive HTTP/1.1 connection between requests; an
+		// HTTP/2 connection it retires after 1000 requests may take in-flight requests with it).
 		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
 			.sslContext(trustAll)
 			.connectTimeout(Duration.ofSeconds(5))
 			.executor(Executors.newFixedThreadPool(64))
@@ -301,6 +304,9 @@ public final class FaultLoad {
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
 			int status = e == null ? r.statusCode() : 0;
+			if (e != null) {
+				System.err.println("no answer to " + op + ": " + e);
+			}
 			samples.add(new Sample(at, op, status, (System.nanoTime() - start) / 1000));
 			answer.accept(status, e == null ? r.body() : "");
 		});
