@@ -111,7 +111,7 @@ public final class SkippedServicesSummary implements TestExecutionListener {
 				if (message.contains("plinto_test_database_url")) {
 					return Optional.of(Service.POSTGRESQL);
 				}
-				if (message.contains("plinto_test_redis_url")) {
+				if (message.contains("plinto_test_redis_url") || message.contains("redis-server")) {
 					return Optional.of(Service.REDIS);
 				}
 				if (message.contains("nginx") || message.contains("openssl")) {

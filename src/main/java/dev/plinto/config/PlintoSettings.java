@@ -29,6 +29,7 @@ public record PlintoSettings(
 		Database database,
 		int dbPoolSize,
 		Optional<URI> redisUrl,
+		RedisFailure redisFailure,
 		Optional<Smtp> smtp,
 		String mailFrom,
 		String appName,
@@ -68,6 +69,13 @@ public record PlintoSettings(
 	private enum OnOff { ON, OFF }
 
 	public enum DatabaseKind { H2, POSTGRESQL }
+
+	/**
+	 * What a node does while Redis is configured but unreachable ({@code PLINTO_REDIS_FAILURE}): {@code LOCAL} keeps
+	 * serving with rate limits in the process and revocations from the database poll; {@code CLOSED} refuses
+	 * rate-limited requests with 503 and reports the node not ready.
+	 */
+	public enum RedisFailure { LOCAL, CLOSED }
 
 	/** Whether users must have a second factor ({@code PLINTO_MFA}). */
 	public enum MfaPolicy { OPTIONAL, REQUIRED }
@@ -193,6 +201,7 @@ public record PlintoSettings(
 		Database database = p.database("PLINTO_DATABASE_URL", dataDir);
 		int pool = p.integer("PLINTO_DB_POOL_SIZE", 10, 1, 1000);
 		Optional<URI> redis = p.redisUrl("PLINTO_REDIS_URL");
+		RedisFailure redisFailure = p.enumValue("PLINTO_REDIS_FAILURE", RedisFailure.LOCAL, RedisFailure.class);
 		Optional<Smtp> smtp = p.smtp("PLINTO_SMTP_URL");
 		String appName = p.string("PLINTO_APP_NAME", "Plinto");
 		String mailFrom = p.mailFrom("PLINTO_MAIL_FROM", appName, issuer);
@@ -262,7 +271,7 @@ public record PlintoSettings(
 		boolean apiDocs = p.enumValue("PLINTO_API_DOCS", OnOff.ON, OnOff.class) == OnOff.ON;
 		Pages pages = p.pages(base, issuer);
 		p.throwIfProblems();
-		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, smtp, mailFrom, appName,
+		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
 				mfa, backup, organizations, auditRetention, apiDocs, pages);

@@ -1,9 +1,9 @@
 package dev.plinto.ops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.platform.SharedRedis;
 import dev.plinto.web.ApiDocs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Connection;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -25,10 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Health checks for load balancers and orchestrators: {@code /health} is liveness only (the process works; it
  * does not fail when a dependency does, so an orchestrator never restarts a healthy node for a database outage),
- * {@code /health/ready} adds readiness (accepting traffic, database and, when configured, Redis reachable),
- * {@code /health/db} and {@code /health/redis} check one dependency each. Each answers 200 or 503 with a small
- * JSON body. Actuator's health endpoint is not used for these paths because its root aggregates every indicator,
- * which is wrong for liveness.
+ * {@code /health/ready} adds readiness (accepting traffic and database reachable), {@code /health/db} and
+ * {@code /health/redis} check one dependency each. Each answers 200 or 503 with a small JSON body. Actuator's health
+ * endpoint is not used for these paths because its root aggregates every indicator, which is wrong for liveness.
+ * <p>
+ * Redis does not decide readiness with {@code PLINTO_REDIS_FAILURE=local} (the default): every node loses the same
+ * Redis at the same moment, so failing readiness would take all of them out of the load balancer at once and turn a
+ * cache outage into a sign-in outage, while the nodes serve correctly on their fallbacks. Readiness then reports
+ * {@code "redis":"degraded"} and {@code /health/redis} answers 503. With {@code closed}, a node without Redis refuses
+ * rate-limited requests, so it reports itself not ready ({@code "redis":"down"}).
  */
 @RestController
 @Tag(name = "Operations")
@@ -40,18 +44,17 @@ final class HealthController {
 
 	private final DataSource dataSource;
 
-	private final RedisClient redis;
+	private final SharedRedis redis;
 
-	private volatile StatefulRedisConnection<String, String> connection;
-
-	HealthController(ApplicationAvailability availability, DataSource dataSource, ObjectProvider<RedisClient> redis,
+	HealthController(ApplicationAvailability availability, DataSource dataSource, SharedRedis redis,
 			MeterRegistry meters) {
 		this.availability = availability;
 		this.dataSource = dataSource;
-		this.redis = redis.getIfAvailable();
+		this.redis = redis;
 		// What /health/ready would answer, at each scrape: 1 ready, 0 not (the "health check failing" alert).
 		Gauge.builder("plinto.health.ready", this, h -> h.readiness() ? 1 : 0)
-			.description("1 when /health/ready answers 200 (accepting traffic, database and Redis reachable), else 0")
+			.description("1 when /health/ready answers 200 (accepting traffic, database reachable, and Redis "
+					+ "reachable with PLINTO_REDIS_FAILURE=closed), else 0")
 			.register(meters);
 	}
 
@@ -67,7 +70,7 @@ final class HealthController {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Health(@Schema(allowableValues = { "UP", "DOWN" }) String status, Boolean acceptingTraffic,
 			@Schema(allowableValues = { "up", "down" }) String db,
-			@Schema(allowableValues = { "up", "down", "not_configured" }) String redis) {
+			@Schema(allowableValues = { "up", "degraded", "down", "not_configured" }) String redis) {
 	}
 
 	@GetMapping(path = "/health", produces = "application/json")
@@ -79,8 +82,10 @@ final class HealthController {
 	}
 
 	@GetMapping(path = "/health/ready", produces = "application/json")
-	@Operation(summary = "Readiness: accepting traffic, database and Redis (when configured) reachable")
-	@ApiDocs.Down("Not ready: starting, shutting down, or the database or Redis is unreachable")
+	@Operation(summary = "Readiness: accepting traffic and database reachable; Redis only with "
+			+ "PLINTO_REDIS_FAILURE=closed (otherwise an unreachable Redis shows as \"redis\":\"degraded\")")
+	@ApiDocs.Down("Not ready: starting, shutting down, the database is unreachable, or Redis is unreachable with "
+			+ "PLINTO_REDIS_FAILURE=closed")
 	ResponseEntity<Health> ready() {
 		boolean accepting = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
 		String db = database();
@@ -99,10 +104,12 @@ final class HealthController {
 
 	@GetMapping(path = "/health/redis", produces = "application/json")
 	@Operation(summary = "Redis connectivity; reports not_configured on the in-process default")
-	@ApiDocs.Down("Redis is configured and unreachable")
+	@ApiDocs.Down("Redis is configured and unreachable: \"degraded\" while the node serves on in-process rate limits "
+			+ "(PLINTO_REDIS_FAILURE=local), \"down\" while it refuses rate-limited requests (closed)")
 	ResponseEntity<Health> redisHealth() {
 		String cache = redis();
-		return answer(new Health("down".equals(cache) ? "DOWN" : "UP", null, null, cache));
+		return answer(new Health("up".equals(cache) || "not_configured".equals(cache) ? "UP" : "DOWN", null, null,
+				cache));
 	}
 
 	private String database() {
@@ -114,22 +121,19 @@ final class HealthController {
 		}
 	}
 
+	/**
+	 * {@code up}, {@code not_configured}, or for an unreachable Redis {@code degraded} (serving on fallbacks) or
+	 * {@code down} (refusing, {@code closed}). Pings through {@link SharedRedis}, so a check costs at most one command
+	 * timeout and none while its circuit breaker is open.
+	 */
 	private String redis() {
-		if (redis == null) {
+		if (!redis.configured()) {
 			return "not_configured";
 		}
-		try {
-			StatefulRedisConnection<String, String> c = connection;
-			if (c == null || !c.isOpen()) {
-				c = redis.connect();
-				c.setTimeout(TIMEOUT);
-				connection = c;
-			}
-			return "PONG".equals(c.sync().ping()) ? "up" : "down";
+		if (redis.ping()) {
+			return "up";
 		}
-		catch (Exception e) {
-			return "down";
-		}
+		return redis.failureMode() == PlintoSettings.RedisFailure.LOCAL ? "degraded" : "down";
 	}
 
 	private static ResponseEntity<Health> answer(Health health) {

@@ -7,6 +7,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -92,14 +95,31 @@ public class InfrastructureConfiguration {
 		return config;
 	}
 
-	/** Redis when configured; connects lazily, with short timeouts so an outage fails requests fast (503). */
+	/**
+	 * Lettuce's shared resources for the Redis client, with a constant reconnection delay instead of its default
+	 * exponential back-off (which grows to 30 s): a node returns to Redis within {@link SharedRedis#RECONNECT_DELAY}
+	 * of it answering again. Absent without Redis.
+	 */
 	@Bean(destroyMethod = "shutdown")
-	RedisClient redisClient(PlintoSettings settings) {
+	ClientResources redisResources(PlintoSettings settings) {
+		return settings.redisUrl()
+			.map(uri -> ClientResources.builder().reconnectDelay(Delay.constant(SharedRedis.RECONNECT_DELAY)).build())
+			.orElse(null);
+	}
+
+	/**
+	 * Redis when configured, failing fast: a short connect timeout, a {@link SharedRedis#COMMAND_TIMEOUT} per
+	 * command, and commands refused at once while the connection is down rather than queued until it returns.
+	 */
+	@Bean(destroyMethod = "shutdown")
+	RedisClient redisClient(PlintoSettings settings, ObjectProvider<ClientResources> resources) {
 		return settings.redisUrl().map(uri -> {
-			RedisClient client = RedisClient.create(uri.toString());
+			RedisClient client = RedisClient.create(resources.getObject(), uri.toString());
 			client.setOptions(ClientOptions.builder()
-				.socketOptions(SocketOptions.builder().connectTimeout(java.time.Duration.ofSeconds(2)).build())
-				.timeoutOptions(TimeoutOptions.enabled(java.time.Duration.ofSeconds(2)))
+				.autoReconnect(true)
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.socketOptions(SocketOptions.builder().connectTimeout(SharedRedis.CONNECT_TIMEOUT).build())
+				.timeoutOptions(TimeoutOptions.enabled(SharedRedis.COMMAND_TIMEOUT))
 				.build());
 			return client;
 		}).orElse(null);

@@ -65,6 +65,8 @@ public final class SessionRevocations {
 
 	private volatile StatefulRedisConnection<String, String> publisher;
 
+	private volatile boolean unreachableReported;
+
 	public SessionRevocations(SessionRepository sessions, Clock clock, PlintoSettings settings,
 			ObjectProvider<RedisClient> redis) {
 		this.sessions = sessions;
@@ -110,10 +112,11 @@ public final class SessionRevocations {
 	}
 
 	/**
-	 * Connects to Redis to publish and receive revocations; retried every few seconds until Redis answers, and
-	 * once connected Lettuce reconnects and resubscribes by itself.
+	 * Connects to Redis to publish and receive revocations; retried every second until Redis answers, and once
+	 * connected Lettuce reconnects and resubscribes by itself (while it is disconnected a publication is refused at
+	 * once and the database poll carries the revocation).
 	 */
-	@Scheduled(fixedDelay = 5_000)
+	@Scheduled(fixedDelay = 1_000)
 	void connect() {
 		if (redis == null || subscription != null) {
 			return;
@@ -123,18 +126,28 @@ public final class SessionRevocations {
 				publisher = redis.connect();
 			}
 			StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
-			c.addListener(new RedisPubSubAdapter<>() {
-				@Override
-				public void message(String channel, String sessionId) {
-					revoked.putIfAbsent(sessionId, clock.instant());
-				}
-			});
-			c.sync().subscribe(CHANNEL);
+			try {
+				c.addListener(new RedisPubSubAdapter<>() {
+					@Override
+					public void message(String channel, String sessionId) {
+						revoked.putIfAbsent(sessionId, clock.instant());
+					}
+				});
+				c.sync().subscribe(CHANNEL);
+			}
+			catch (RuntimeException e) {
+				c.close(); // the next attempt opens a new one
+				throw e;
+			}
 			subscription = c;
 		}
 		catch (RuntimeException e) {
-			log.warn("Cannot reach Redis for revocation fan-out ({}); relying on the database poll",
-					e.getClass().getSimpleName());
+			// Said once: platform.SharedRedis reports the outage; retried every second without repeating it.
+			if (!unreachableReported) {
+				unreachableReported = true;
+				log.warn("Cannot reach Redis for revocation fan-out ({}); relying on the database poll",
+						e.getClass().getSimpleName());
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.plinto.throttle;
 
 import dev.plinto.config.PlintoSettings.Rate;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.platform.SharedRedis;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
 import io.github.bucket4j.Bandwidth;
@@ -11,17 +12,15 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,47 +28,75 @@ import org.springframework.stereotype.Component;
  * Per-IP token buckets (Bucket4j) for the endpoints an attacker would hammer: sign-in, sign-up, password reset,
  * verification mail and refresh (OWASP Authentication Cheat Sheet, "Protect against automated attacks";
  * OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption"). With Redis configured the buckets
- * live in Redis and every node shares them; otherwise they live in this process. When Redis cannot be reached
- * the request is refused with 503 rather than let through unlimited (fail closed).
+ * live in Redis and every node shares them; otherwise they live in this process.
+ * <p>
+ * <b>When Redis is unreachable</b> ({@link SharedRedis}: a failed call, an open circuit breaker, no connection), the
+ * limit is taken from an in-process bucket of the same rate ({@code PLINTO_REDIS_FAILURE=local}, the default): each
+ * node then limits on its own, so an attacker spread over {@code n} nodes gets at most {@code n} times the rate, but
+ * never an unlimited one, and sign-in keeps working. The per-account lockout lives in the database and is not
+ * weakened at all. {@code PLINTO_REDIS_FAILURE=closed} refuses the request with 503 instead, for operators who
+ * prefer an outage to per-node limits.
+ * <p>
+ * <b>A bucket follows the configuration.</b> Its key includes the rate ({@code plinto:rl:sign_up:20/1h:<ip>}), so a
+ * changed rate ({@code PLINTO_RATE_LIMIT_SIGN_UP} and the others) applies to the next request after a restart
+ * instead of waiting for the buckets created under the old rate to expire (a bucket's TTL is renewed by every
+ * request, so an active attacker's never would); nodes of a rolling deploy with different rates use different
+ * buckets rather than rewriting each other's.
  */
 @Component
 public final class RateLimiter {
 
-	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
-
 	/** What is being limited; each has its own configured rate. */
 	public enum Limit { SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, MFA, INVITATION, INVITATION_ACCEPT }
 
+	private final Map<Limit, Rate> rates = new EnumMap<>(Limit.class);
+
 	private final Map<Limit, BucketConfiguration> configurations = new EnumMap<>(Limit.class);
 
-	private final RedisClient redisClient;
+	private final SharedRedis redis;
 
-	private static final long RECONNECT_INTERVAL_NANOS = 2_000_000_000L;
+	private static final byte[] WARM_UP_KEY = "plinto:rl:start-up".getBytes(StandardCharsets.UTF_8);
 
-	private final ReentrantLock connecting = new ReentrantLock();
-
-	private volatile long lastConnectAttempt = System.nanoTime() - RECONNECT_INTERVAL_NANOS;
-
-	private volatile ProxyManager<byte[]> redis;
+	/** Buckets built on the current Redis connection; rebuilt (no I/O) if the connection object ever changes. */
+	private volatile RedisBuckets redisBuckets;
 
 	private final Map<String, Bucket> local = new ConcurrentHashMap<>();
 
-	public RateLimiter(PlintoSettings settings, ObjectProvider<RedisClient> redisClient) {
+	private record RedisBuckets(StatefulRedisConnection<byte[], byte[]> connection, ProxyManager<byte[]> proxy) {
+	}
+
+	public RateLimiter(PlintoSettings settings, SharedRedis redis) {
 		PlintoSettings.RateLimits limits = settings.rateLimits();
-		configurations.put(Limit.SIGN_IN, configuration(limits.signInPerIp()));
-		configurations.put(Limit.SIGN_UP, configuration(limits.signUpPerIp()));
-		configurations.put(Limit.PASSWORD_RESET, configuration(limits.passwordResetPerIp()));
-		configurations.put(Limit.VERIFICATION_MAIL, configuration(limits.verificationMailPerIp()));
-		configurations.put(Limit.REFRESH, configuration(limits.refreshPerIp()));
-		configurations.put(Limit.MFA, configuration(settings.mfa().perUser()));
-		configurations.put(Limit.INVITATION, configuration(settings.organizations().invitationsPerUser()));
-		configurations.put(Limit.INVITATION_ACCEPT, configuration(settings.organizations().invitationAcceptPerIp()));
-		this.redisClient = redisClient.getIfAvailable();
+		rates.put(Limit.SIGN_IN, limits.signInPerIp());
+		rates.put(Limit.SIGN_UP, limits.signUpPerIp());
+		rates.put(Limit.PASSWORD_RESET, limits.passwordResetPerIp());
+		rates.put(Limit.VERIFICATION_MAIL, limits.verificationMailPerIp());
+		rates.put(Limit.REFRESH, limits.refreshPerIp());
+		rates.put(Limit.MFA, settings.mfa().perUser());
+		rates.put(Limit.INVITATION, settings.organizations().invitationsPerUser());
+		rates.put(Limit.INVITATION_ACCEPT, settings.organizations().invitationAcceptPerIp());
+		rates.forEach((limit, rate) -> configurations.put(limit, configuration(rate)));
+		this.redis = redis;
+		warmUp();
+	}
+
+	/**
+	 * Reads one bucket in Redis while the node starts, before it takes requests: the first call through Bucket4j
+	 * and Lettuce loads and compiles their code, which on a busy machine can take longer than the command timeout,
+	 * and should not be paid by (or fail) the first sign-ins. The bucket read is a start-up marker of its own, which
+	 * expires like any other.
+	 */
+	private void warmUp() {
+		if (redis.configured()) {
+			redis.execute(connection -> buckets(connection).builder()
+				.build(WARM_UP_KEY, () -> configurations.get(Limit.SIGN_IN))
+				.getAvailableTokens(), () -> 0L);
+		}
 	}
 
 	/** The backend's name for the start-up log and health: {@code in-process} or {@code Redis}. */
 	public String backend() {
-		return redisClient == null ? "in-process" : "Redis";
+		return redis.configured() ? "Redis" : "in-process";
 	}
 
 	/**
@@ -85,66 +112,56 @@ public final class RateLimiter {
 
 	/** Takes one token; empty when allowed, otherwise how long until a token is available. */
 	public Optional<Duration> tryConsume(Limit limit, String key) {
-		String name = "plinto:rl:" + limit.name().toLowerCase(java.util.Locale.ROOT) + ":" + key;
+		String name = "plinto:rl:" + limit.name().toLowerCase(Locale.ROOT) + ":" + rates.get(limit) + ":" + key;
 		ConsumptionProbe probe;
-		if (redisClient == null) {
-			probe = local.computeIfAbsent(name, n -> Bucket.builder()
-				.addLimit(configurations.get(limit).getBandwidths()[0])
-				.build()).tryConsumeAndReturnRemaining(1);
+		if (!redis.configured()) {
+			probe = localBucket(limit, name);
 		}
 		else {
-			try {
-				probe = redis().builder()
-					.build(name.getBytes(StandardCharsets.UTF_8), () -> configurations.get(limit))
-					.tryConsumeAndReturnRemaining(1);
-			}
-			catch (RuntimeException e) {
-				log.error("Redis rate-limit backend unreachable: {}", e.getClass().getSimpleName());
-				throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-						"The rate-limit store is unavailable; retry shortly.", java.util.List.of(),
-						Duration.ofSeconds(5));
-			}
+			probe = redis.execute(connection -> buckets(connection).builder()
+				.build(name.getBytes(StandardCharsets.UTF_8), () -> configurations.get(limit))
+				.tryConsumeAndReturnRemaining(1), () -> withoutRedis(limit, name));
 		}
 		return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 	}
 
+	private ConsumptionProbe withoutRedis(Limit limit, String name) {
+		if (redis.failureMode() == PlintoSettings.RedisFailure.CLOSED) {
+			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The rate-limit store is unavailable; retry shortly.",
+					List.of(), SharedRedis.OPEN_INTERVAL.multipliedBy(2));
+		}
+		return localBucket(limit, name);
+	}
+
+	private ConsumptionProbe localBucket(Limit limit, String name) {
+		return local.computeIfAbsent(name, n -> Bucket.builder()
+			.addLimit(configurations.get(limit).getBandwidths()[0])
+			.build()).tryConsumeAndReturnRemaining(1);
+	}
+
 	/**
-	 * The Redis-backed buckets, connected on first use rather than at start-up, so that a node starts, reports
-	 * Redis down in its health checks and answers 503 while Redis is unreachable, instead of failing to start; a
-	 * failed connection is retried by the next request, and once connected Lettuce reconnects by itself.
+	 * The Redis-backed buckets on the shared connection, which {@link SharedRedis} opened at start; building them
+	 * makes no call to Redis, so concurrent first requests never wait for or race each other here.
 	 */
-	private ProxyManager<byte[]> redis() {
-		ProxyManager<byte[]> proxy = redis;
-		if (proxy != null) {
-			return proxy;
+	private ProxyManager<byte[]> buckets(StatefulRedisConnection<byte[], byte[]> connection) {
+		RedisBuckets current = redisBuckets;
+		if (current == null || current.connection() != connection) {
+			current = new RedisBuckets(connection, Bucket4jLettuce.casBasedBuilder(connection)
+				.expirationAfterWrite(
+						ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+				// A consumption is two commands (read, then compare-and-set), each bounded by the command timeout.
+				.requestTimeout(SharedRedis.COMMAND_TIMEOUT.multipliedBy(2))
+				.build());
+			redisBuckets = current;
 		}
-		// One connection attempt at a time and at most one every two seconds: requests arriving meanwhile fail
-		// fast with 503 instead of queueing behind a connect timeout.
-		long now = System.nanoTime();
-		if (now - lastConnectAttempt < RECONNECT_INTERVAL_NANOS || !connecting.tryLock()) {
-			throw new IllegalStateException("Redis is not connected");
-		}
-		try {
-			if (redis == null) {
-				lastConnectAttempt = System.nanoTime();
-				redis = Bucket4jLettuce.casBasedBuilder(redisClient)
-					.expirationAfterWrite(
-							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-					.requestTimeout(Duration.ofSeconds(2))
-					.build();
-			}
-			return redis;
-		}
-		finally {
-			connecting.unlock();
-		}
+		return current.proxy();
 	}
 
 	/** Drops in-process buckets that have refilled completely, so memory stays bounded by recent callers. */
 	@Scheduled(fixedDelay = 60_000)
 	void evictFullBuckets() {
 		local.entrySet().removeIf(e -> {
-			Limit limit = Limit.valueOf(e.getKey().split(":")[2].toUpperCase(java.util.Locale.ROOT));
+			Limit limit = Limit.valueOf(e.getKey().split(":")[2].toUpperCase(Locale.ROOT));
 			return e.getValue().getAvailableTokens() >= configurations.get(limit).getBandwidths()[0].getCapacity();
 		});
 	}

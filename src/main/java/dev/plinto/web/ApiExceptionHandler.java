@@ -19,6 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -272,7 +274,14 @@ final class ApiExceptionHandler {
 		return problems.entity(ErrorCode.NOT_FOUND, "No such endpoint; see /docs for the API.", List.of(), null);
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	/**
+	 * The database cannot be reached: a failed query, a transaction that could not begin because the pool got no
+	 * connection ({@code CannotCreateTransactionException}), or one whose rollback or commit failed with its
+	 * connection ({@code TransactionSystemException}), as while PostgreSQL restarts. 503 with {@code Retry-After},
+	 * never 500: the client did nothing wrong and may retry (a retried write that did commit answers as a repeat).
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class, TransactionSystemException.class })
 	ResponseEntity<Object> unavailable(Exception e) {
 		log.error("Database unavailable: {}", e.getClass().getSimpleName());
 		return problems.entity(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.",

@@ -6,11 +6,14 @@ import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.TestDatabases;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.platform.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Per-IP limits kept in Redis (database 11 of {@code PLINTO_TEST_REDIS_URL}, flushed before each test and at the
- * end): the buckets live in Redis, and a second node with its own connection shares the same counts.
+ * end): the buckets live in Redis, a second node with its own connection shares the same counts, and a node started
+ * with a changed rate applies it to a client that already has a bucket.
  */
 @TestPropertySource(properties = { "PLINTO_RATE_LIMIT_SIGN_IN=3/1m", "PLINTO_RATE_LIMIT_SIGN_UP=3/1m" })
 class RedisRateLimitTests extends ApiTestSupport {
@@ -86,13 +90,11 @@ class RedisRateLimitTests extends ApiTestSupport {
 			.isEqualTo(201);
 		List<String> keys = connection.sync().keys("plinto:rl:sign_up:*");
 		assertThat(keys).hasSize(1);
-		String ip = keys.get(0).substring("plinto:rl:sign_up:".length());
+		String ip = keys.get(0).substring("plinto:rl:sign_up:3/1m:".length());
 
 		RedisClient otherClient = RedisClient.create(redisUrl);
-		try {
-			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-			beans.registerSingleton("redisClient", otherClient);
-			RateLimiter secondNode = new RateLimiter(settings, beans.getBeanProvider(RedisClient.class));
+		try (SharedRedis otherConnection = sharedRedis(settings, otherClient)) {
+			RateLimiter secondNode = new RateLimiter(settings, otherConnection);
 			assertThat(secondNode.backend()).isEqualTo("Redis");
 
 			assertThat(secondNode.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("token 2 of 3").isEmpty();
@@ -111,6 +113,49 @@ class RedisRateLimitTests extends ApiTestSupport {
 	}
 
 	@Test
+	void tryConsumeWhenLimitTightenedThenTheClientsBucketFollowsTheNewRate() {
+		String ip = "192.0.2.10";
+		RedisClient client = RedisClient.create(redisUrl);
+		try (SharedRedis before = sharedRedis(signUpRate("1000/1h"), client)) {
+			RateLimiter generous = new RateLimiter(signUpRate("1000/1h"), before);
+			for (int i = 1; i <= 5; i++) {
+				assertThat(generous.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up " + i + " of 1000").isEmpty();
+			}
+		}
+		try (SharedRedis after = sharedRedis(signUpRate("2/1h"), client)) {
+			RateLimiter tightened = new RateLimiter(signUpRate("2/1h"), after);
+
+			assertThat(tightened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up 1 of 2").isEmpty();
+			assertThat(tightened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up 2 of 2").isEmpty();
+			assertThat(tightened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("the third under 2/1h").isPresent();
+		}
+		finally {
+			client.shutdown();
+		}
+		assertThat(connection.sync().keys("plinto:rl:sign_up:*")).as("one bucket per rate, in Redis")
+			.containsExactlyInAnyOrder("plinto:rl:sign_up:1000/1h:" + ip, "plinto:rl:sign_up:2/1h:" + ip);
+	}
+
+	@Test
+	void tryConsumeWhenLimitLoosenedThenABlockedClientIsLetThrough() {
+		String ip = "192.0.2.11";
+		RedisClient client = RedisClient.create(redisUrl);
+		try (SharedRedis before = sharedRedis(signUpRate("1/1h"), client)) {
+			RateLimiter strict = new RateLimiter(signUpRate("1/1h"), before);
+			assertThat(strict.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).isEmpty();
+			assertThat(strict.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("blocked under 1/1h").isPresent();
+		}
+		try (SharedRedis after = sharedRedis(signUpRate("100/1h"), client)) {
+			RateLimiter loosened = new RateLimiter(signUpRate("100/1h"), after);
+
+			assertThat(loosened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("let through under 100/1h").isEmpty();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
 	void healthWhenRedisReachableThenUp() {
 		ApiClient.Response redis = api.get("/health/redis");
 		assertThat(redis.status()).isEqualTo(200);
@@ -121,6 +166,17 @@ class RedisRateLimitTests extends ApiTestSupport {
 		ApiClient.Response ready = api.get("/health/ready");
 		assertThat(ready.status()).isEqualTo(200);
 		assertThat(ready.text("redis")).isEqualTo("up");
+	}
+
+	private static PlintoSettings signUpRate(String rate) {
+		return PlintoSettings.parse(Map.of("PLINTO_REDIS_URL", redisUrl, "PLINTO_RATE_LIMIT_SIGN_UP", rate)::get);
+	}
+
+	/** Another node's connection to the same Redis. */
+	private static SharedRedis sharedRedis(PlintoSettings settings, RedisClient client) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("redisClient", client);
+		return new SharedRedis(settings, beans.getBeanProvider(RedisClient.class), new SimpleMeterRegistry());
 	}
 
 	private static String withDatabase(String url, int database) {
