@@ -7,7 +7,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import org.springframework.security.util.matcher.InetAddressMatcher;
+import org.springframework.security.util.matcher.InetAddressMatchers;
 
 /**
  * Which URLs an endpoint may have, and which addresses a delivery may connect to: the defence against server-side
@@ -19,8 +20,9 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * {@code PLINTO_WEBHOOKS_ALLOW_HTTP=true}.</li>
  * <li>Before every attempt the host name is resolved and every address it resolves to is checked: loopback,
  * private (RFC 1918), shared (RFC 6598), link-local (RFC 3927, which holds the cloud metadata service at
- * 169.254.169.254), unique-local IPv6 (RFC 4193), multicast, IPv4-mapped and -translated IPv6, and the other
- * special-purpose ranges of the IANA registries (RFC 6890) are refused unless {@code PLINTO_WEBHOOKS_ALLOWED_NETWORKS}
+ * 169.254.169.254), unique-local IPv6 (RFC 4193), multicast, translated IPv6 (NAT64, 6to4, Teredo), and the other
+ * special-purpose ranges of the IANA registries (RFC 6890) are refused (an IPv4-mapped IPv6 address is checked as
+ * the IPv4 address it carries) unless {@code PLINTO_WEBHOOKS_ALLOWED_NETWORKS}
  * lists them. One bad address refuses the name, so a name cannot mix a public and an internal address.</li>
  * </ul>
  * The HTTP client resolves the name again when it connects; the JVM's DNS cache (30 s for a successful lookup,
@@ -36,25 +38,25 @@ final class EndpointAddresses {
 	}
 
 	/** Special-purpose ranges no endpoint may reach by default (RFC 6890 and the IANA registries it set up). */
-	private static final List<IpAddressMatcher> INTERNAL = List
+	private static final List<InetAddressMatcher> INTERNAL = List
 		.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
 				"192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-				"198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/96", "::ffff:0:0/96",
+				"198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/96",
 				"64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32", "2002::/16", "fc00::/7",
 				"fe80::/10", "fec0::/10", "ff00::/8")
 		.stream()
-		.map(IpAddressMatcher::new)
+		.map(InetAddressMatchers::fromIpAddress)
 		.toList();
 
 	private final boolean allowHttp;
 
-	private final List<IpAddressMatcher> allowed;
+	private final List<InetAddressMatcher> allowed;
 
 	private final Resolver resolver;
 
 	EndpointAddresses(PlintoSettings.Webhooks settings, Resolver resolver) {
 		this.allowHttp = settings.allowHttp();
-		this.allowed = settings.allowedNetworks().stream().map(IpAddressMatcher::new).toList();
+		this.allowed = settings.allowedNetworks().stream().map(InetAddressMatchers::fromIpAddress).toList();
 		this.resolver = resolver;
 	}
 
@@ -118,18 +120,14 @@ final class EndpointAddresses {
 	}
 
 	private void checkAddress(InetAddress address, String host) throws Refused {
-		String text = address.getHostAddress();
-		int scope = text.indexOf('%');
-		if (scope >= 0) {
-			text = text.substring(0, scope);
-		}
-		String literal = text;
-		if (allowed.stream().anyMatch(m -> m.matches(literal))) {
+		if (allowed.stream().anyMatch(m -> m.matches(address))) {
 			return;
 		}
+		String text = address.getHostAddress();
+		String literal = text.indexOf('%') < 0 ? text : text.substring(0, text.indexOf('%'));
 		boolean internal = address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()
-				|| INTERNAL.stream().anyMatch(m -> m.matches(literal));
+				|| INTERNAL.stream().anyMatch(m -> m.matches(address));
 		if (internal) {
 			throw new Refused("The host " + host + " resolves to " + literal + ", an internal address; "
 					+ "PLINTO_WEBHOOKS_ALLOWED_NETWORKS can allow its network for development.");

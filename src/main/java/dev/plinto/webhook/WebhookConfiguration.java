@@ -24,9 +24,15 @@ class WebhookConfiguration {
 			.build();
 	}
 
+	/** The system's resolver (and the JVM's DNS cache in front of it), which the HTTP client uses as well. */
 	@Bean
-	EndpointAddresses endpointAddresses(PlintoSettings settings) {
-		return new EndpointAddresses(settings.webhooks(), InetAddress::getAllByName);
+	EndpointAddresses.Resolver webhookResolver() {
+		return InetAddress::getAllByName;
+	}
+
+	@Bean
+	EndpointAddresses endpointAddresses(PlintoSettings settings, EndpointAddresses.Resolver resolver) {
+		return new EndpointAddresses(settings.webhooks(), resolver);
 	}
 
 	/** For {@code plinto master-key rotate}, which re-seals every declared column. */
