@@ -464,6 +464,30 @@ class WebhookDeliveryTests extends ApiTestSupport {
 	}
 
 	@Test
+	void nodeLibraryWhenVerifyingTheSameDeliveriesThenAgreesWithTheJavaLibrary() throws Exception {
+		WebhookReceiver receiver = receiver();
+		WebhookService.WithSecret endpoint = endpoint(receiver.url());
+		WebhookService.WithSecret rotated = webhooks.rotateSecret(endpoint.endpoint().id(), Duration.ofHours(1),
+				ClientInfo.none());
+		String email = newEmail();
+		String userId = signUp(email).json().get("user").get("id").asString();
+		await().until(() -> about(receiver, "session.created", userId).size() == 1
+				&& about(receiver, "user.created", email).size() == 1);
+		List<Received> deliveries = List.of(about(receiver, "user.created", email).get(0),
+				about(receiver, "session.created", userId).get(0));
+		for (Received r : deliveries) {
+			r.verify(rotated.secret());
+		}
+
+		String withNew = NodeVerifier.verify(rotated.secret(), deliveries);
+		String withOld = NodeVerifier.verify(endpoint.secret(), deliveries);
+
+		assertThat(withNew).contains("verified " + deliveries.get(0).header("webhook-id") + " user.created")
+			.contains("session.created");
+		assertThat(withOld).contains("user.created");
+	}
+
+	@Test
 	void replayWhenOneEventThenSentAgainWithTheSameId() throws Exception {
 		WebhookReceiver receiver = receiver();
 		WebhookService.WithSecret endpoint = endpoint(receiver.url(), "user.created");
