@@ -138,9 +138,11 @@ final class JdbcWebhookRepository implements WebhookRepository {
 	}
 
 	/**
-	 * {@code FOR UPDATE SKIP LOCKED} (PostgreSQL; H2 accepts it too) lets several nodes claim from the same queue
-	 * at once without waiting for each other or taking the same row: a row locked by another node's claim is
-	 * skipped, and once that claim commits the row is no longer due (its lease moved it into the future).
+	 * {@code FOR UPDATE SKIP LOCKED} lets several PostgreSQL nodes claim from the same queue at once without waiting
+	 * for each other or taking the same row: a row locked by another node's claim is skipped, and once that claim
+	 * commits the row is no longer due (its lease moved it into the future). H2 accepts the same statement and never
+	 * hands out a locked row either (it skips more while another claim is open); embedded storage is one process
+	 * whose scheduler runs one poll at a time, so claims there do not overlap anyway.
 	 */
 	@Override
 	public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {

@@ -185,10 +185,17 @@ public class WebhookDispatcher {
 		List<Claimed> claimed = tx.execute(status -> repository.claimDue(now, lease, BATCH));
 		List<CompletableFuture<Void>> sending = new ArrayList<>();
 		for (Claimed c : claimed) {
-			sending.add(send(c).thenAccept(result -> record(c, result)).exceptionally(e -> {
-				log.warn("Webhook delivery {} of {} not recorded: {}", c.messageId(), c.eventId(), e.toString());
-				return null;
-			}));
+			try {
+				sending.add(send(c).thenAccept(result -> record(c, result)).exceptionally(e -> {
+					log.warn("Webhook delivery {} of {} not recorded: {}", c.messageId(), c.eventId(), e.toString());
+					return null;
+				}));
+			}
+			catch (RuntimeException e) {
+				// e.g. a secret that opens under no master key in force: the others go on; this one is due again
+				// when its lease ends.
+				log.warn("Webhook delivery {} of {} not sent: {}", c.messageId(), c.eventId(), e.getMessage());
+			}
 		}
 		CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).join();
 		return claimed.size();
