@@ -57,7 +57,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
   sleep 0.2
 done
 
-echo "# $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD) $(java -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown) $(java -version 2>&1 | head -1)"
 echo "# server on CPU 0, load and receiver on CPU 1; $SECONDS_PER_ROUND s per round, $CONCURRENCY connections"
 # The command-line tool runs on the load CPU too, against the same database as the server.
 taskset -c 1 java "$ROOT/bench/WebhookBench.java" "http://127.0.0.1:$PORT" "$SINK_PORT" "$SECONDS_PER_ROUND" \
