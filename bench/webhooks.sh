@@ -50,10 +50,10 @@ export PLINTO_LOG_FORMAT=text
 
 taskset -c 0 java -jar "$ROOT/target/plinto.jar" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-deadline=$((SECONDS + 180))
+deadline=$((SECONDS + 600))
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
   kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$WORK/server.log" >&2; die "the server exited"; }
-  [[ $SECONDS -lt $deadline ]] || die "the server was not ready within 180 s"
+  [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$WORK/server.log" >&2; die "the server was not ready within 600 s"; }
   sleep 0.2
 done
 
