@@ -6,6 +6,8 @@ import dev.plinto.session.SignInService;
 import dev.plinto.token.AccessTokens;
 import dev.plinto.web.ErrorCode;
 import dev.plinto.web.ProblemRenderer;
+import dev.plinto.web.RequestRejections;
+import dev.plinto.web.SecurityHeaders;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -19,6 +21,7 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
@@ -32,10 +35,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
@@ -45,13 +46,16 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * HTTP security for the whole API, with Spring Security:
  * <ul>
- * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked is
- * refused at once. Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
+ * <li>Bearer access tokens (RFC 6750) verified by {@link AccessTokens}; a token whose session was revoked, does not
+ * exist or belongs to another user is refused ({@link SessionRevocations#accepts}). Missing or bad tokens get 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
  * <li>Stateless: no HTTP session and no cookies, so CSRF protection is not needed for this API (OWASP CSRF
  * Prevention Cheat Sheet: token-based APIs that do not use cookies are not exposed to CSRF).</li>
- * <li>Security headers on every response (OWASP HTTP Headers Cheat Sheet): {@code X-Content-Type-Options:
- * nosniff}, {@code X-Frame-Options: DENY} with CSP {@code frame-ancestors 'none'}, {@code Referrer-Policy:
- * no-referrer}, and HSTS (RFC 6797) whenever the issuer is https, whatever the proxy in front says.</li>
+ * <li>Security headers on every response (OWASP HTTP Headers Cheat Sheet), as {@link SecurityHeaders} defines them:
+ * {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY} with CSP {@code frame-ancestors 'none'},
+ * {@code Referrer-Policy: no-referrer}, and HSTS (RFC 6797) whenever the issuer is https, whatever the proxy in
+ * front says; plus Spring Security's cache headers.</li>
+ * <li>A strict request firewall ({@link RequestRejections}): non-canonical paths and unimplemented methods are
+ * refused before any route rule is matched.</li>
  * <li>CORS only for the origins in {@code PLINTO_CORS_ORIGINS}, never with a wildcard (OWASP HTML5 Security Cheat
  * Sheet, "Cross Origin Resource Sharing").</li>
  * <li>The rules per route, declared here once and enforced by Spring Security before any controller runs: public,
@@ -141,16 +145,25 @@ class WebSecurityConfiguration {
 					.build();
 			}
 			Jwt jwt = tokens.verify(token);
-			if (revocations.isRevoked(jwt.getClaimAsString("sid"))) {
-				throw new BadJwtException("the session of this token has ended");
+			if (!revocations.accepts(jwt.getClaimAsString("sid"), jwt.getSubject())) {
+				throw new BadJwtException("the session of this token has ended or is not the subject's");
 			}
 			return jwt;
 		};
 	}
 
+	/**
+	 * Spring Security's strict firewall, allowing only the methods the server implements, and the answer to what it
+	 * refuses ({@link RequestRejections}): a problem with the security headers instead of a bare 400.
+	 */
+	@Bean
+	WebSecurityCustomizer firewall(RequestRejections rejections) {
+		return web -> web.httpFirewall(RequestRejections.firewall()).requestRejectedHandler(rejections);
+	}
+
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings,
-			Clock clock) throws Exception {
+			Clock clock, SecurityHeaders securityHeaders) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
 			boolean presented = (PROTECTED.matches(request) || OPTIONAL_BEARER.matches(request))
 					&& request.getHeader(HttpHeaders.AUTHORIZATION) != null;
@@ -180,7 +193,6 @@ class WebSecurityConfiguration {
 		AuthorizationManager<RequestAuthorizationContext> notEnrolling = AuthorizationManagers
 			.not(AuthorityAuthorizationManager.hasAuthority(ENROLLMENT_AUTHORITY));
 		RecentSignIn recent = new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY);
-		boolean https = "https".equals(settings.issuer().getScheme());
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
@@ -190,19 +202,11 @@ class WebSecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> { })
 			.cors(cors -> cors.configurationSource(cors(settings.corsOrigins())))
-			.headers(headers -> {
-				headers.frameOptions(frame -> frame.deny());
-				headers.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"));
-				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER));
-				if (https) {
-					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-						.maxAgeInSeconds(31_536_000)
-						.includeSubDomains(true));
-				}
-				else {
-					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
-				}
-			})
+			// The headers of every answer, from the one definition the answers this chain never sees use too.
+			.headers(headers -> headers.contentTypeOptions(options -> options.disable())
+				.frameOptions(frame -> frame.disable())
+				.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(securityHeaders))
 			.authorizeHttpRequests(authorize -> authorize
 				// First match wins: the enrolment routes that are also sensitive changes, then the rest.
 				.requestMatchers(new AndRequestMatcher(ENROLLMENT, RECENT_SIGN_IN))

@@ -24,6 +24,12 @@ import org.springframework.stereotype.Component;
  * configured, and in any case from the database, which every node polls every few seconds (so a Redis outage
  * delays revocations by at most the poll interval and loses none). Entries are kept only as long as an access
  * token can live.
+ * <p>
+ * It also binds each access token to its session ({@link #accepts}): a token is honoured only when its {@code sid}
+ * names a session of its own {@code sub} that was not revoked. A correctly signed token naming another user's
+ * session, or a session that does not exist, is refused (RFC 9068 §4: the resource server validates every claim it
+ * relies on; RFC 8725 §3.10: claims are checked against the context they are used in). A session's user never
+ * changes, so a binding once confirmed is remembered for as long as a token can live and looked up again after.
  */
 @Component
 public final class SessionRevocations {
@@ -39,6 +45,15 @@ public final class SessionRevocations {
 	private final Duration retention;
 
 	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+	/** Sessions confirmed to belong to a user, by session id; bounded by {@link #MAX_BINDINGS}. */
+	private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+
+	/** Beyond this many remembered bindings, further sessions are looked up on each use instead. */
+	static final int MAX_BINDINGS = 200_000;
+
+	private record Binding(String userId, Instant confirmedAt) {
+	}
 
 	static final String CHANNEL = "plinto:session-revocations";
 
@@ -62,6 +77,28 @@ public final class SessionRevocations {
 
 	public boolean isRevoked(String sessionId) {
 		return sessionId != null && revoked.containsKey(sessionId);
+	}
+
+	/**
+	 * Whether an access token of {@code userId} for {@code sessionId} may be honoured: the session exists, belongs to
+	 * that user and was not revoked. The first use of a session on this node reads it from the database.
+	 */
+	public boolean accepts(String sessionId, String userId) {
+		if (sessionId == null || userId == null || isRevoked(sessionId)) {
+			return false;
+		}
+		Binding known = bindings.get(sessionId);
+		if (known != null) {
+			return known.userId().equals(userId);
+		}
+		Session session = sessions.findById(sessionId).orElse(null);
+		if (session == null || !session.userId().equals(userId) || session.revokedAt() != null) {
+			return false;
+		}
+		if (bindings.size() < MAX_BINDINGS) {
+			bindings.put(sessionId, new Binding(userId, clock.instant()));
+		}
+		return true;
 	}
 
 	void markRevoked(String sessionId) {
@@ -121,5 +158,6 @@ public final class SessionRevocations {
 		polledUpTo = now;
 		Instant cutoff = now.minus(retention);
 		revoked.values().removeIf(at -> at.isBefore(cutoff));
+		bindings.values().removeIf(binding -> binding.confirmedAt().isBefore(cutoff));
 	}
 }

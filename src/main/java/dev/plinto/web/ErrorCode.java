@@ -48,6 +48,7 @@ public enum ErrorCode {
 	PASSKEY_UNKNOWN(HttpStatus.UNAUTHORIZED, "Unknown passkey", "Use a passkey registered with this account, or sign in another way."),
 	PASSKEY_SIGN_COUNT_REGRESSED(HttpStatus.UNAUTHORIZED, "Passkey possibly cloned", "The authenticator's counter went backwards; sign in another way and remove this passkey."),
 	PASSKEY_ALREADY_REGISTERED(HttpStatus.CONFLICT, "Passkey already registered", "This authenticator is already registered; use it, or register a different one."),
+	METHOD_NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, "Method not implemented", "Use one of the methods listed in the `Allow` header; the server implements no other."),
 	HTTP_NOT_SUPPORTED(HttpStatus.NOT_IMPLEMENTED, "Not supported", "Send HTTP/1.1 (or HTTP/1.0) without a transfer coding other than chunked."),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Retry later; if it persists, report the `request_id` to the operator."),
 	SLUG_TAKEN(HttpStatus.CONFLICT, "Slug taken", "Another organization uses this slug; choose another one."),

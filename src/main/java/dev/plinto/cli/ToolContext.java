@@ -1,0 +1,37 @@
+package dev.plinto.cli;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Spring context of the command-line tools ({@code keys}, {@code master-key}, {@code webhooks}): the settings,
+ * the database (migrated first when it lacks a migration, see {@link ToolSchema}), the master key, the audit log,
+ * the signing keys and the webhook endpoints, plus the sealed columns that {@code master-key rotate} re-seals
+ * (declared in {@code mfa}, {@code mail} and {@code webhook}). With {@code webhook} scanned, {@code keys rotate}
+ * writes its {@code key.rotated} event to the outbox like the server does. It leaves out the web server, security, metrics, Redis and every other auto-configuration, which
+ * the server's context would build first; its beans are created lazily, only those a command asks for.
+ */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackages = { "dev.plinto.config", "dev.plinto.platform", "dev.plinto.crypto", "dev.plinto.audit",
+		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.webhook" })
+@ImportAutoConfiguration({ JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
+		DataSourceTransactionManagerAutoConfiguration.class })
+class ToolContext {
+
+	/**
+	 * Transactions as {@code master-key rotate} runs them (a template; no bean of a tool is {@code @Transactional},
+	 * so the proxying infrastructure of Spring Boot's transaction auto-configuration is left out).
+	 */
+	@Bean
+	TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+		return new TransactionTemplate(transactionManager);
+	}
+
+}
