@@ -44,7 +44,8 @@ class ArchitectureTests {
 			Map.entry("account", 4),
 			Map.entry("session", 5),
 			Map.entry("mfa", 6), Map.entry("org", 6),
-			// operations
+			// features above the identity core, and operations
+			Map.entry("webhook", 7),
 			Map.entry("backup", 7), Map.entry("capacity", 7), Map.entry("ops", 7),
 			// features on the identity core
 			Map.entry("pages", 7),

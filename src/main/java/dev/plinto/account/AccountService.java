@@ -91,6 +91,7 @@ public final class AccountService {
 		try {
 			return tx.execute(status -> {
 				users.insert(user);
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, null);
 				links.sendVerification(user);
 				return next.apply(user);
@@ -116,7 +117,9 @@ public final class AccountService {
 			get(userId);
 			users.updateName(userId, blankToNull(name), clock.instant());
 			audit.record(AuditEvent.Type.PROFILE_UPDATED, userId, sessionId, client, "name");
-			return get(userId);
+			User updated = get(userId);
+			events.publishEvent(new AccountEvent(AccountEvent.Kind.UPDATED, UserView.of(updated)));
+			return updated;
 		});
 	}
 
@@ -190,6 +193,7 @@ public final class AccountService {
 			if (!user.emailVerified()) {
 				users.markEmailVerified(user.id(), clock.instant());
 				audit.record(AuditEvent.Type.EMAIL_VERIFIED, user.id(), null, client, null);
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.EMAIL_VERIFIED, UserView.of(get(user.id()))));
 			}
 			return get(user.id());
 		});
@@ -227,6 +231,9 @@ public final class AccountService {
 			Instant now = clock.instant();
 			users.updatePasswordHash(user.id(), hash, now);
 			users.markEmailVerified(user.id(), now);
+			if (!user.emailVerified()) {
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.EMAIL_VERIFIED, UserView.of(get(user.id()))));
+			}
 			events.publishEvent(new PasswordChanged(user.id(), null, "password_reset", client));
 			audit.record(AuditEvent.Type.PASSWORD_RESET, user.id(), null, client, null);
 		});

@@ -73,8 +73,8 @@ final class MasterKeyCommand {
 	}
 
 	@Command(name = "rotate", mixinStandardHelpOptions = true,
-			description = { "Re-seal every sealed value (signing keys, TOTP secrets, queued mail) that is not under "
-					+ "the current master key yet, in batches, each in its own transaction. Safe to interrupt and run "
+			description = { "Re-seal every sealed value (signing keys, TOTP secrets, queued mail, webhook secrets) "
+					+ "that is not under the current master key yet, in batches, each in its own transaction. Safe to interrupt and run "
 					+ "again; it continues where it stopped.",
 					"PostgreSQL: runs while the servers run, once every node accepts both keys (docs/operations.md). "
 							+ "Embedded storage: stop the server first." })

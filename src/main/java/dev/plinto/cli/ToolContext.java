@@ -11,16 +11,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The Spring context of the command-line tools ({@code keys}, {@code master-key}, {@code import},
- * {@code export}): the settings, the database
- * (migrated first when it lacks a migration, see {@link ToolSchema}), the master key, the audit log and the
- * signing keys, the importer and exporter, plus the sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa} and
- * {@code mail}). It leaves out the web server, security, metrics, Redis and every other auto-configuration, which
- * the server's context would build first; its beans are created lazily, only those a command asks for.
+ * The Spring context of the command-line tools ({@code keys}, {@code master-key}, {@code import}, {@code export},
+ * {@code webhooks}): the settings, the database (migrated first when it lacks a migration, see {@link ToolSchema}),
+ * the master key, the audit log, the signing keys, the importer and exporter and the webhook endpoints, plus the
+ * sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa}, {@code mail} and
+ * {@code webhook}). With {@code webhook} scanned, {@code keys rotate} writes its {@code key.rotated} event to the
+ * outbox like the server does. It leaves out the web server, security, metrics, Redis and every other
+ * auto-configuration, which the server's context would build first; its beans are created lazily, only those a
+ * command asks for.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = { "dev.plinto.config", "dev.plinto.platform", "dev.plinto.crypto", "dev.plinto.audit",
-		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration" })
+		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration", "dev.plinto.webhook" })
 @ImportAutoConfiguration({ JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 		DataSourceTransactionManagerAutoConfiguration.class })
 class ToolContext {

@@ -57,7 +57,7 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages) {
+		Pages pages, Webhooks webhooks) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -67,6 +67,8 @@ public record PlintoSettings(
 
 	/** A feature switch such as {@code PLINTO_API_DOCS}. */
 	private enum OnOff { ON, OFF }
+
+	private enum TrueFalse { TRUE, FALSE }
 
 	public enum DatabaseKind { H2, POSTGRESQL }
 
@@ -158,6 +160,16 @@ public record PlintoSettings(
 	 * members (with pending invitations) one may have, how long an invitation link lives, where it points, and
 	 * the rates of invitation mails per inviting user and of invitation acceptances per client IP.
 	 */
+	/**
+	 * Webhook delivery (docs/webhooks.md): whether plain-http endpoints are accepted ({@code PLINTO_WEBHOOKS_ALLOW_HTTP}),
+	 * the private networks endpoints may nevertheless reach ({@code PLINTO_WEBHOOKS_ALLOWED_NETWORKS}, as CIDRs), the
+	 * response timeout, how long the delivery log is kept, the default overlap of a secret rotation, and how long an
+	 * endpoint may fail continuously before it is disabled.
+	 */
+	public record Webhooks(boolean allowHttp, List<String> allowedNetworks, Duration timeout, Duration logRetention,
+			Duration secretOverlap, Duration disableAfter) {
+	}
+
 	public record Organizations(int maxPerUser, int maxMembers, Duration invitationTtl, URI invitationUrl,
 			Rate invitationsPerUser, Rate invitationAcceptPerIp) {
 	}
@@ -270,11 +282,18 @@ public record PlintoSettings(
 		// PLINTO_API_DOCS=off: no /docs (Swagger UI) and no /openapi.json, e.g. in production.
 		boolean apiDocs = p.enumValue("PLINTO_API_DOCS", OnOff.ON, OnOff.class) == OnOff.ON;
 		Pages pages = p.pages(base, issuer);
+		Webhooks webhooks = new Webhooks(
+				p.enumValue("PLINTO_WEBHOOKS_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
+				p.networks("PLINTO_WEBHOOKS_ALLOWED_NETWORKS"),
+				p.duration("PLINTO_WEBHOOKS_TIMEOUT", "15s", Duration.ofSeconds(1)),
+				p.duration("PLINTO_WEBHOOKS_LOG_RETENTION", "30d", Duration.ofDays(1)),
+				p.duration("PLINTO_WEBHOOKS_SECRET_OVERLAP", "24h", Duration.ZERO),
+				p.duration("PLINTO_WEBHOOKS_DISABLE_AFTER", "5d", Duration.ofHours(1)));
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

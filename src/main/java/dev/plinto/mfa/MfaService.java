@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -81,9 +82,12 @@ public final class MfaService implements SecondFactors {
 
 	private final PlintoSettings settings;
 
+	private final ApplicationEventPublisher events;
+
 	public MfaService(MfaRepository repository, PasskeyRepository passkeys, UserRepository users, SecretBox secrets,
 			PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter, AuditLog audit,
-			TransactionOperations tx, Clock clock, PlintoSettings settings) {
+			TransactionOperations tx, Clock clock, PlintoSettings settings, ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.passkeys = passkeys;
 		this.users = users;
@@ -174,6 +178,7 @@ public final class MfaService implements SecondFactors {
 			repository.replaceRecoveryCodes(userId, codes.stream().map(MfaService::hashCode).toList(),
 					clock.instant());
 			audit.record(AuditEvent.Type.MFA_FACTOR_ADDED, userId, sessionId, client, "totp");
+			events.publishEvent(new MfaEvent(MfaEvent.Kind.ENABLED, userId, "totp", null));
 			audit.record(AuditEvent.Type.RECOVERY_CODES_REGENERATED, userId, sessionId, client, null);
 			return true;
 		}));
@@ -216,6 +221,7 @@ public final class MfaService implements SecondFactors {
 					repository.deleteRecoveryCodes(userId);
 				}
 				audit.record(AuditEvent.Type.MFA_FACTOR_REMOVED, userId, sessionId, client, "totp");
+				events.publishEvent(new MfaEvent(MfaEvent.Kind.DISABLED, userId, "totp", null));
 			}
 		});
 		lockout.succeeded(user.email());

@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -101,8 +102,12 @@ public class PasskeyService {
 
 	private final Set<Origin> origins;
 
+	private final ApplicationEventPublisher events;
+
 	public PasskeyService(PasskeyRepository passkeys, MfaRepository factors, UserRepository users, AuditLog audit,
-			RateLimiter rateLimiter, TransactionOperations tx, Clock clock, PlintoSettings settings) {
+			RateLimiter rateLimiter, TransactionOperations tx, Clock clock, PlintoSettings settings,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.passkeys = passkeys;
 		this.factors = factors;
 		this.users = users;
@@ -194,6 +199,7 @@ public class PasskeyService {
 				return false;
 			}
 			audit.record(AuditEvent.Type.PASSKEY_ADDED, userId, sessionId, client, passkey.id());
+			events.publishEvent(new MfaEvent(MfaEvent.Kind.PASSKEY_ADDED, userId, "passkey", PasskeyView.of(passkey)));
 			return true;
 		}));
 		if (!added) {
@@ -239,6 +245,11 @@ public class PasskeyService {
 					factors.deleteRecoveryCodes(userId);
 				}
 				audit.record(AuditEvent.Type.PASSKEY_REMOVED, userId, sessionId, client, id);
+				mine.stream()
+					.filter(p -> p.id().equals(id))
+					.findFirst()
+					.ifPresent(p -> events.publishEvent(
+							new MfaEvent(MfaEvent.Kind.PASSKEY_REMOVED, userId, "passkey", PasskeyView.of(p))));
 			}
 		});
 	}

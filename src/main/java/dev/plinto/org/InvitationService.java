@@ -1,9 +1,11 @@
 package dev.plinto.org;
 
+import dev.plinto.account.AccountEvent;
 import dev.plinto.account.EmailAddress;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
+import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -74,10 +77,13 @@ class InvitationService {
 
 	private final PlintoSettings settings;
 
+	private final ApplicationEventPublisher events;
+
 	InvitationService(OrganizationRepository organizations, OrganizationAccess access, UserRepository users,
 			PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter, Mailer mailer,
 			SessionService sessions, SignInService signIn, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings) {
+			PlintoSettings settings, ApplicationEventPublisher events) {
+		this.events = events;
 		this.signIn = signIn;
 		this.organizations = organizations;
 		this.access = access;
@@ -159,6 +165,7 @@ class InvitationService {
 					SecureTokens.hash(secret), actor.userId(), now, now.plus(settings.organizations().invitationTtl()),
 					null, null, null);
 			organizations.insertInvitation(invitation);
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_CREATED, invitation));
 			mail(a.organization(), email, secret);
 			audit.recordForOrganization(AuditEvent.Type.INVITATION_CREATED, actor.userId(), actor.sessionId(),
 					actor.client(), organizationId, "invitation " + invitation.id() + " as " + role.key());
@@ -210,6 +217,7 @@ class InvitationService {
 			if (!organizations.revokeInvitation(organizationId, invitationId, clock.instant())) {
 				throw notPending();
 			}
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_REVOKED, find(organizationId, invitationId)));
 			audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
 					actor.client(), organizationId, "invitation " + invitationId);
 		});
@@ -257,6 +265,7 @@ class InvitationService {
 				User user = new User(SecureTokens.newId("usr"), invitation.email(), true,
 						name == null || name.isBlank() ? null : name.trim(), hash, now, now);
 				users.insert(user);
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, "invitation " + invitation.id());
 				OrganizationService.View view = join(invitation, user.id(), null, client);
 				if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
@@ -293,6 +302,8 @@ class InvitationService {
 			throw new ApiException(ErrorCode.INVITATION_USED, "This invitation was already accepted or revoked.");
 		}
 		Organization organization = organizations.findById(organizationId).orElseThrow();
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_ACCEPTED,
+				organizations.findInvitation(organizationId, invitation.id()).orElseThrow()));
 		audit.recordForOrganization(AuditEvent.Type.INVITATION_ACCEPTED, userId, sessionId, client, organizationId,
 				"invitation " + invitation.id());
 		Membership existing = organizations.findMembership(organizationId, userId).orElse(null);
@@ -303,7 +314,9 @@ class InvitationService {
 			throw memberLimit();
 		}
 		Role role = access.findRole(organizationId, invitation.role());
-		organizations.insertMembership(new Membership(organizationId, userId, role.key(), now, now));
+		Membership membership = new Membership(organizationId, userId, role.key(), now, now);
+		organizations.insertMembership(membership);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, membership));
 		audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, userId, sessionId, client, organizationId,
 				"member " + userId + " as " + role.key() + " (invitation " + invitation.id() + ")");
 		return new OrganizationService.View(organization, role);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -44,8 +45,12 @@ final class OrganizationService {
 
 	private final PlintoSettings settings;
 
+	private final ApplicationEventPublisher events;
+
 	OrganizationService(OrganizationRepository organizations, OrganizationAccess access, SessionService sessions,
-			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings) {
+			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.organizations = organizations;
 		this.access = access;
 		this.sessions = sessions;
@@ -79,7 +84,10 @@ final class OrganizationService {
 						publicMetadata == null ? Metadata.EMPTY : publicMetadata, Metadata.EMPTY, actor.userId(), now,
 						now);
 				organizations.insert(organization);
-				organizations.insertMembership(new Membership(organization.id(), actor.userId(), Role.OWNER, now, now));
+				Membership creator = new Membership(organization.id(), actor.userId(), Role.OWNER, now, now);
+				organizations.insertMembership(creator);
+				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_CREATED, organization));
+				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, creator));
 				audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_CREATED, actor.userId(), actor.sessionId(),
 						actor.client(), organization.id(), "slug " + chosen);
 				audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, actor.userId(), actor.sessionId(),
@@ -143,7 +151,11 @@ final class OrganizationService {
 					audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(),
 							actor.sessionId(), actor.client(), o.id(), String.join(", ", changed));
 				}
-				return new View(organizations.findById(o.id()).orElseThrow(), a.role());
+				Organization updated = organizations.findById(o.id()).orElseThrow();
+				if (!changed.isEmpty()) {
+					events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
+				}
+				return new View(updated, a.role());
 			});
 		}
 		catch (DuplicateKeyException e) {
@@ -172,6 +184,7 @@ final class OrganizationService {
 			}
 			sessions.leftOrganization(null, organizationId);
 			organizations.delete(organizationId);
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_DELETED, a.organization()));
 			audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_DELETED, actor.userId(), actor.sessionId(),
 					actor.client(), organizationId, "slug " + a.organization().slug());
 		});
@@ -204,6 +217,8 @@ final class OrganizationService {
 					throw lastOwner();
 				}
 				organizations.updateMembershipRole(organizationId, memberId, role.key(), clock.instant());
+				organizations.findMembership(organizationId, memberId)
+					.ifPresent(m -> events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_UPDATED, m)));
 				audit.recordForOrganization(AuditEvent.Type.MEMBER_ROLE_CHANGED, actor.userId(), actor.sessionId(),
 						actor.client(), organizationId,
 						"member " + memberId + " role " + target.role() + " -> " + role.key());
@@ -234,6 +249,7 @@ final class OrganizationService {
 				throw lastOwner();
 			}
 			organizations.deleteMembership(organizationId, memberId);
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_DELETED, target));
 			sessions.leftOrganization(memberId, organizationId);
 			audit.recordForOrganization(leaving ? AuditEvent.Type.MEMBER_LEFT : AuditEvent.Type.MEMBER_REMOVED,
 					actor.userId(), actor.sessionId(), actor.client(), organizationId,

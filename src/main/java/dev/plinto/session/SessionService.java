@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -67,10 +68,13 @@ public final class SessionService {
 
 	private final ActiveOrganizationClaims organizationClaims;
 
+	private final ApplicationEventPublisher events;
+
 	public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
 			SessionRevocations revocations, AuditLog audit, TransactionOperations tx, Clock clock,
 			PlintoSettings settings, SignInMetrics metrics, RateLimiter rateLimiter, MeterRegistry meters,
-			ActiveOrganizationClaims organizationClaims) {
+			ActiveOrganizationClaims organizationClaims, ApplicationEventPublisher events) {
+		this.events = events;
 		this.organizationClaims = organizationClaims;
 		this.rateLimiter = rateLimiter;
 		this.sessions = sessions;
@@ -96,6 +100,7 @@ public final class SessionService {
 		Session session = new Session(SecureTokens.newId("ses"), user.id(), flowId, amr, client.ip(),
 				client.userAgent(), now, now, now.plus(settings.sessionMaxLifetime()), null, null);
 		sessions.insert(session);
+		events.publishEvent(new SessionStarted(session));
 		return issue(user, session, now);
 	}
 
@@ -195,7 +200,8 @@ public final class SessionService {
 				boolean inGrace = !settings.refreshReuseGrace().isZero()
 						&& !now.isAfter(usedAt.plus(settings.refreshReuseGrace()));
 				if (!inGrace) {
-					if (sessions.revoke(session.id(), now, "refresh_token_reused")) {
+					if (sessions.revoke(session.id(), now, SessionEnded.REUSE_DETECTED)) {
+						events.publishEvent(new SessionEnded(session.id(), session.userId(), SessionEnded.REUSE_DETECTED));
 						audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, session.userId(), session.id(), client,
 								"a rotated-out refresh token was presented; session revoked");
 					}
@@ -231,6 +237,7 @@ public final class SessionService {
 	public void signOut(String userId, String sessionId, ClientInfo client) {
 		tx.executeWithoutResult(status -> {
 			if (sessions.revoke(sessionId, clock.instant(), "sign_out")) {
+				events.publishEvent(new SessionEnded(sessionId, userId, "sign_out"));
 				audit.record(AuditEvent.Type.SIGN_OUT, userId, sessionId, client, null);
 			}
 		});
@@ -245,6 +252,7 @@ public final class SessionService {
 		}
 		tx.executeWithoutResult(status -> {
 			if (sessions.revoke(sessionId, clock.instant(), "revoked_by_user")) {
+				events.publishEvent(new SessionEnded(sessionId, userId, "revoked_by_user"));
 				audit.record(AuditEvent.Type.SESSION_REVOKED, userId, currentSessionId, client,
 						"revoked session " + sessionId);
 			}
@@ -273,6 +281,7 @@ public final class SessionService {
 		// Sessions that had already ended by idle timeout or max lifetime are marked too, but not reported.
 		List<String> ended = revoked.stream().filter(live::contains).toList();
 		for (String id : ended) {
+			events.publishEvent(new SessionEnded(id, userId, reason));
 			audit.record(AuditEvent.Type.SESSION_REVOKED, userId, keepSessionId, client,
 					"revoked session " + id + " (" + reason + ")");
 		}

@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * The signing keys every node shares, kept in the database and cached here.
@@ -69,7 +70,11 @@ public final class SigningKeys {
 
 	private final AtomicLong lastMissReload = new AtomicLong();
 
-	public SigningKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit) {
+	private final ApplicationEventPublisher events;
+
+	public SigningKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.clock = clock;
 		this.settings = settings;
@@ -102,7 +107,10 @@ public final class SigningKeys {
 	public SigningKey rotate(boolean immediate) {
 		Instant now = clock.instant();
 		Instant activation = immediate ? now : now.plus(settings.keyActivationDelay());
-		return create(settings.signingAlgorithm(), activation, immediate ? "immediate rotation" : "rotation");
+		SigningKey key = create(settings.signingAlgorithm(), activation,
+				immediate ? "immediate rotation" : "rotation");
+		events.publishEvent(new KeyRotated(key.kid(), key.algorithm().getName(), key.activatesAt(), immediate));
+		return key;
 	}
 
 	/** What {@link #withdraw} did: the key it removed, and the key that replaced it when that one was signing. */

@@ -3,6 +3,7 @@ package dev.plinto.token;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 class TokenConfiguration {
 
 	@Bean
-	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit) {
-		SigningKeys keys = new SigningKeys(repository, clock, settings, audit);
+	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
+			ApplicationEventPublisher events) {
+		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events);
 		keys.initialize();
 		return keys;
 	}

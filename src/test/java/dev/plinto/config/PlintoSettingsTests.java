@@ -81,6 +81,23 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenWebhookVariablesUnsetOrSetThenSecureDefaultsOrTheirValues() {
+		PlintoSettings.Webhooks defaults = parse().webhooks();
+		assertThat(defaults.allowHttp()).isFalse();
+		assertThat(defaults.allowedNetworks()).isEmpty();
+		assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(defaults.logRetention()).isEqualTo(Duration.ofDays(30));
+		assertThat(defaults.secretOverlap()).isEqualTo(Duration.ofHours(24));
+		assertThat(defaults.disableAfter()).isEqualTo(Duration.ofDays(5));
+		PlintoSettings.Webhooks set = parse("PLINTO_WEBHOOKS_ALLOW_HTTP", "true", "PLINTO_WEBHOOKS_ALLOWED_NETWORKS",
+				"127.0.0.1, 10.20.0.0/16").webhooks();
+		assertThat(set.allowHttp()).isTrue();
+		assertThat(set.allowedNetworks()).containsExactly("127.0.0.1/32", "10.20.0.0/16");
+		assertThat(problems("PLINTO_WEBHOOKS_ALLOW_HTTP", "yes", "PLINTO_WEBHOOKS_ALLOWED_NETWORKS", "intranet",
+				"PLINTO_WEBHOOKS_TIMEOUT", "100ms")).hasSize(3);
+	}
+
+	@Test
 	void parseWhenPortSetThenIssuerAndLinksFollowIt() {
 		PlintoSettings s = parse("PLINTO_PORT", "9090");
 		assertThat(s.port()).isEqualTo(9090);

@@ -86,6 +86,9 @@ class MonitoringTests extends ApiTestSupport {
 		assertThat(alerts.get("PlintoRefreshTokenReuseSpike")).contains("outcome=\"reused\"");
 		assertThat(alerts.get("PlintoNotReady")).contains("plinto_health_ready");
 		assertThat(alerts.get("PlintoDown")).contains("up{");
+		assertThat(alerts.get("PlintoWebhookBacklogGrowing")).contains("plinto_webhooks_queue_depth")
+			.contains("plinto_webhooks_queue_oldest_age_seconds");
+		assertThat(alerts.get("PlintoWebhookEndpointDisabled")).contains("plinto_webhooks_endpoints_disabled_total");
 		assertThat(alerts.get("PlintoBackupTooOld")).contains("plinto_backup_last_success_timestamp_seconds")
 			.contains("outcome=\"failure\"");
 		assertThat(Files.readString(DIR.resolve("prometheus.yml"))).contains("- alerts.yml");

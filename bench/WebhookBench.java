@@ -1,0 +1,207 @@
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The webhook benchmark's load generator and receiver (bench/webhooks.sh starts the server and runs this on the
+ * other CPU). Prints one line per measurement:
+ * <ul>
+ * <li>{@code signup none|endpoint ROUND RATE}: sign-ups per second over the measured seconds, without and with one
+ * endpoint subscribed to every event type (each sign-up stores and delivers user.created and session.created);</li>
+ * <li>{@code delivery EVENTS SECONDS RATE}: a backlog of user.updated events, replayed to the receiver at once with
+ * {@code plinto webhooks replay --since}, delivered per second from the first receipt to the last.</li>
+ * </ul>
+ * Usage: java bench/WebhookBench.java BASE_URL SINK_PORT SECONDS ROUNDS CONCURRENCY BACKLOG CLI_COMMAND...
+ */
+public class WebhookBench {
+
+	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	static final AtomicLong received = new AtomicLong();
+
+	static volatile long firstReceivedNanos;
+
+	static volatile long lastReceivedNanos;
+
+	public static void main(String[] args) throws Exception {
+		String base = args[0];
+		int sinkPort = Integer.parseInt(args[1]);
+		int seconds = Integer.parseInt(args[2]);
+		int rounds = Integer.parseInt(args[3]);
+		int concurrency = Integer.parseInt(args[4]);
+		int backlog = Integer.parseInt(args[5]);
+		List<String> plinto = List.of(args).subList(6, args.length);
+		String sinkUrl = "http://127.0.0.1:" + sinkPort + "/hooks";
+
+		HttpServer sink = sink(sinkPort);
+		String endpoint = null;
+		for (int round = 1; round <= rounds; round++) {
+			System.out.printf(Locale.ROOT, "signup none %d %.1f%n", round, signUps(base, seconds, concurrency));
+			endpoint = endpoint == null ? id(cli(plinto, "webhooks", "add", sinkUrl, "--description", "bench"))
+					: enable(plinto, endpoint);
+			System.out.printf(Locale.ROOT, "signup endpoint %d %.1f%n", round, signUps(base, seconds, concurrency));
+			drain(received.get());
+			cli(plinto, "webhooks", "disable", endpoint);
+		}
+
+		// A backlog: the receiver is down while the events are made, the endpoint is then disabled (its pending
+		// deliveries fail), the receiver comes back and everything is replayed at once.
+		sink.stop(0);
+		enable(plinto, endpoint);
+		cli(plinto, "webhooks", "update", endpoint, "--events", "user.updated");
+		Instant since = Instant.now().minusSeconds(1);
+		String token = token(base);
+		makeUpdates(base, token, backlog, concurrency);
+		cli(plinto, "webhooks", "disable", endpoint);
+		received.set(0);
+		sink = sink(sinkPort);
+		enable(plinto, endpoint);
+		cli(plinto, "webhooks", "replay", endpoint, "--since", since.toString());
+		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+		while (received.get() < backlog && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		// From the first receipt to the last: the replay command's own start-up is not delivery time.
+		double took = (lastReceivedNanos - firstReceivedNanos) / 1e9;
+		System.out.printf(Locale.ROOT, "delivery %d %.1f %.0f%n", received.get(), took, received.get() / took);
+		sink.stop(0);
+		System.exit(0);
+	}
+
+	static HttpServer sink(int port) throws Exception {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+		server.setExecutor(Executors.newFixedThreadPool(16));
+		server.createContext("/hooks", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			long at = System.nanoTime();
+			if (received.incrementAndGet() == 1) {
+				firstReceivedNanos = at;
+			}
+			lastReceivedNanos = at;
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	static double signUps(String base, int seconds, int concurrency) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+		long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+		List<Future<Integer>> workers = new ArrayList<>();
+		for (int i = 0; i < concurrency; i++) {
+			workers.add(pool.submit(() -> {
+				int done = 0;
+				while (System.nanoTime() < end) {
+					String body = "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\",\"password\":"
+							+ "\"a long bench passphrase\"}";
+					HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/sign-up"))
+						.header("content-type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build(), HttpResponse.BodyHandlers.ofString());
+					if (r.statusCode() != 201) {
+						throw new IllegalStateException("sign-up answered " + r.statusCode() + ": " + r.body());
+					}
+					done++;
+				}
+				return done;
+			}));
+		}
+		long total = 0;
+		for (Future<Integer> w : workers) {
+			total += w.get();
+		}
+		pool.shutdown();
+		return total / (double) seconds;
+	}
+
+	static String token(String base) throws Exception {
+		String body = "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long bench passphrase\"}";
+		HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/sign-up"))
+			.header("content-type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
+		if (!m.find()) {
+			throw new IllegalStateException("no access token: " + r.body());
+		}
+		return m.group(1);
+	}
+
+	static void makeUpdates(String base, String token, int count, int concurrency) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+		AtomicLong next = new AtomicLong();
+		List<Future<?>> workers = new ArrayList<>();
+		for (int i = 0; i < concurrency; i++) {
+			workers.add(pool.submit(() -> {
+				for (long n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
+					HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/me"))
+						.header("content-type", "application/json")
+						.header("authorization", "Bearer " + token)
+						.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Bench " + n + "\"}"))
+						.build(), HttpResponse.BodyHandlers.ofString());
+					if (r.statusCode() != 200) {
+						throw new IllegalStateException("PATCH /v1/me answered " + r.statusCode() + ": " + r.body());
+					}
+				}
+				return null;
+			}));
+		}
+		for (Future<?> w : workers) {
+			w.get();
+		}
+		pool.shutdown();
+	}
+
+	/** Waits until the receiver has had nothing new for three seconds (the queue is empty). */
+	static void drain(long before) throws InterruptedException {
+		long last = -1;
+		int quiet = 0;
+		while (quiet < 30) {
+			Thread.sleep(100);
+			long now = received.get();
+			quiet = now == last ? quiet + 1 : 0;
+			last = now;
+		}
+	}
+
+	static String enable(List<String> plinto, String endpoint) throws Exception {
+		cli(plinto, "webhooks", "enable", endpoint);
+		return endpoint;
+	}
+
+	static String id(String output) {
+		Matcher m = Pattern.compile("(wh_[0-9a-z]+)").matcher(output);
+		if (!m.find()) {
+			throw new IllegalStateException("no endpoint id in: " + output);
+		}
+		return m.group(1);
+	}
+
+	static String cli(List<String> plinto, String... args) throws Exception {
+		List<String> command = new ArrayList<>(plinto);
+		command.addAll(List.of(args));
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes());
+		if (p.waitFor() != 0) {
+			throw new IllegalStateException(String.join(" ", args) + " failed: " + out);
+		}
+		return out;
+	}
+}
