@@ -1,11 +1,12 @@
 package dev.plinto.audit;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.Caller;
 import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -35,7 +36,10 @@ final class SecurityEventsController {
 					+ "`limit` is 1–100 (default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
 	Page<EventView> list(Caller caller,
-			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
+			@RequestParam(name = "limit", required = false) @Parameter(schema = @Schema(type = "integer",
+					format = "int32", defaultValue = Page.DEFAULT_LIMIT)) String limitParam,
+			@RequestParam(required = false) String cursor) {
+		int limit = Page.limit(limitParam);
 		int rows = Page.rowsFor(limit);
 		String after = PageCursor.decode(cursor);
 		Instant beforeTime = null;

@@ -4,6 +4,7 @@ import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.platform.SqlRows;
 import dev.plinto.web.ClientInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,25 +40,27 @@ public final class UserDataExport {
 			List<MembershipView> organizations, List<EventView> securityEvents) {
 	}
 
-	public record Profile(String id, String email, boolean emailVerified, String name, Instant createdAt,
-			Instant updatedAt, String externalId, JsonNode sourceMetadata, boolean hasPassword) {
+	public record Profile(String id, String email, boolean emailVerified, @Schema(nullable = true) String name,
+			Instant createdAt, Instant updatedAt, @Schema(nullable = true) String externalId,
+			@Schema(nullable = true) JsonNode sourceMetadata, boolean hasPassword) {
 	}
 
 	public record SessionView(String id, Instant createdAt, Instant lastActiveAt, Instant expiresAt,
-			Instant revokedAt, String ip, String userAgent) {
+			@Schema(nullable = true) Instant revokedAt, @Schema(nullable = true) String ip, @Schema(nullable = true) String userAgent) {
 	}
 
 	public record Mfa(boolean totpEnabled, int recoveryCodesRemaining, List<PasskeyView> passkeys) {
 	}
 
-	public record PasskeyView(String id, String name, Instant createdAt, Instant lastUsedAt) {
+	public record PasskeyView(String id, String name, Instant createdAt,
+			@Schema(nullable = true) Instant lastUsedAt) {
 	}
 
 	public record MembershipView(String organizationId, String name, String slug, String role, Instant joinedAt) {
 	}
 
-	public record EventView(String id, String type, Instant occurredAt, String sessionId, String ip,
-			String userAgent) {
+	public record EventView(String id, String type, Instant occurredAt,
+			@Schema(nullable = true) String sessionId, @Schema(nullable = true) String ip, @Schema(nullable = true) String userAgent) {
 	}
 
 	/** The user's data as of now; the export is recorded as {@code account.data_exported}. */

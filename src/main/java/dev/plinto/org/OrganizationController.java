@@ -10,6 +10,7 @@ import dev.plinto.web.ErrorCode;
 import dev.plinto.web.Page;
 import dev.plinto.web.PageCursor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -141,7 +142,10 @@ final class OrganizationController {
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
 	Page<OrganizationView> list(Caller caller,
-			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor) {
+			@RequestParam(name = "limit", required = false) @Parameter(schema = @Schema(type = "integer",
+					format = "int32", defaultValue = Page.DEFAULT_LIMIT)) String limitParam,
+			@RequestParam(required = false) String cursor) {
+		int limit = Page.limit(limitParam);
 		int rows = Page.rowsFor(limit);
 		List<OrganizationService.View> found = organizations.mine(caller.userId(), PageCursor.decode(cursor), rows);
 		return Page.of(found, limit, v -> v.organization().slug(), OrganizationView::of);
@@ -182,8 +186,11 @@ final class OrganizationController {
 			+ "(default 20).")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden", "validation_failed" })
 	Page<MemberView> members(Caller caller, @PathVariable String id,
-			@RequestParam(defaultValue = Page.DEFAULT_LIMIT) int limit, @RequestParam(required = false) String cursor,
+			@RequestParam(name = "limit", required = false) @Parameter(schema = @Schema(type = "integer",
+					format = "int32", defaultValue = Page.DEFAULT_LIMIT)) String limitParam,
+			@RequestParam(required = false) String cursor,
 			@RequestParam(required = false) @Size(max = 320) String email) {
+		int limit = Page.limit(limitParam);
 		int rows = Page.rowsFor(limit);
 		String query = email == null || email.isBlank() ? null : User.normalizeEmail(email);
 		if (query != null && !query.chars().allMatch(c -> c >= 0x20)) {

@@ -23,6 +23,29 @@ public record Page<T>(List<T> data, @Schema(nullable = true) String nextCursor) 
 	public static final int MAX_LIMIT = 100;
 
 	/**
+	 * The caller's {@code limit} query parameter: absent means {@value #DEFAULT_LIMIT}; anything but a whole number
+	 * from 1 to {@value #MAX_LIMIT}, an empty {@code limit=} included, is refused with 400 {@code validation_failed}
+	 * rather than read as absent (the document declares an integer, and a client sending an empty value has a bug
+	 * it should hear about).
+	 */
+	public static int limit(String raw) {
+		if (raw == null) {
+			return Integer.parseInt(DEFAULT_LIMIT);
+		}
+		try {
+			int limit = Integer.parseInt(raw);
+			if (limit >= 1 && limit <= MAX_LIMIT) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException e) {
+			// refused below
+		}
+		throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED,
+				"limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+	}
+
+	/**
 	 * The number of rows to fetch for a page of {@code limit} items: {@code limit + 1}. 400
 	 * {@code validation_failed} on {@code limit} unless it is from 1 to {@value #MAX_LIMIT}.
 	 */

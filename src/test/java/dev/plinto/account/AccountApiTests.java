@@ -293,7 +293,8 @@ class AccountApiTests extends ApiTestSupport {
 	@Test
 	void securityEventsWhenCursorOrLimitInvalidThenValidationFailed() {
 		String token = signUp(newEmail()).text("access_token");
-		for (String query : List.of("cursor=not-a-cursor!", "cursor=Zm9vYmFy", "limit=0", "limit=101", "limit=ten")) {
+		for (String query : List.of("cursor=not-a-cursor!", "cursor=Zm9vYmFy", "limit=0", "limit=101", "limit=ten",
+				"limit=", "limit=1.5")) {
 			ApiClient.Response r = api.get("/v1/me/security-events?" + query, token);
 			assertThat(r.status()).as(query + ": " + r).isEqualTo(400);
 			assertThat(r.code()).as(query).isEqualTo("validation_failed");

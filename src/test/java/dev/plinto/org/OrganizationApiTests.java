@@ -252,6 +252,7 @@ class OrganizationApiTests extends ApiTestSupport implements WithMailCatcher {
 		assertThat(badCursor.status()).isEqualTo(400);
 		assertThat(badCursor.code()).isEqualTo("validation_failed");
 		assertThat(api.get("/v1/organizations?limit=0", ada.token()).status()).isEqualTo(400);
+		assertThat(api.get("/v1/organizations?limit=", ada.token()).status()).isEqualTo(400);
 	}
 
 	@Test
