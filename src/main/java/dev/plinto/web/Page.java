@@ -32,17 +32,16 @@ public record Page<T>(List<T> data, @Schema(nullable = true) String nextCursor) 
 		if (raw == null) {
 			return Integer.parseInt(DEFAULT_LIMIT);
 		}
+		int limit;
 		try {
-			int limit = Integer.parseInt(raw);
-			if (limit >= 1 && limit <= MAX_LIMIT) {
-				return limit;
-			}
+			limit = Integer.parseInt(raw);
 		}
 		catch (NumberFormatException e) {
-			// refused below
+			throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED,
+					"The parameter 'limit' must be a whole number.");
 		}
-		throw ApiException.validation("limit", ErrorCode.VALIDATION_FAILED,
-				"limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+		rowsFor(limit);
+		return limit;
 	}
 
 	/**

@@ -27,9 +27,10 @@ class SealedSecretsApiTests extends ApiTestSupport {
 	JdbcClient jdbc;
 
 	@Test
-	void columnsWhenServerRunsThenSigningKeysTotpSecretsAndQueuedMailAreAllCovered() {
+	void columnsWhenServerRunsThenSigningKeysTotpSecretsQueuedMailAndWebhookSecretsAreAllCovered() {
 		assertThat(rotation.columns()).map(SealedColumn::toString)
-			.containsExactlyInAnyOrder("signing_keys.private_jwk", "totp_factors.secret", "mail_outbox.body");
+			.containsExactlyInAnyOrder("signing_keys.private_jwk", "totp_factors.secret", "mail_outbox.body",
+					"webhook_endpoints.secret", "webhook_endpoints.previous_secret");
 	}
 
 	@Test
