@@ -11,13 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.SpringProperties;
+import org.springframework.core.env.MapPropertySource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine;
@@ -108,8 +109,8 @@ public final class PlintoCommand implements Callable<Integer> {
 	}
 
 
-	/** Spring properties derived from the settings (for {@code serve} and the command-line contexts). */
-	static Map<String, Object> springProperties(PlintoSettings settings, boolean web) {
+	/** Spring Boot properties derived from the settings, for {@code serve}. */
+	static Map<String, Object> springProperties(PlintoSettings settings) {
 		Map<String, Object> p = new HashMap<>();
 		p.put("server.port", settings.port());
 		if (settings.logFormat() == PlintoSettings.LogFormat.JSON) {
@@ -121,14 +122,6 @@ public final class PlintoCommand implements Callable<Integer> {
 		// Start-up failures are reported as one sentence by this command, not as a stack trace.
 		p.put("logging.level.org.springframework.boot.SpringApplication", "off");
 		p.put("logging.level.org.springframework.boot.diagnostics", "off");
-		if (!web) {
-			p.put("plinto.scheduling.enabled", "false");
-			p.put("logging.level.root", "warn");
-			// A tool uses a few beans of the context (signing keys, the master key): the others are not created.
-			p.put("spring.main.lazy-initialization", "true");
-			// Its "cancelling refresh attempt" warning repeats the failure the command reports in one sentence.
-			p.put("logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "error");
-		}
 		return p;
 	}
 
@@ -136,15 +129,20 @@ public final class PlintoCommand implements Callable<Integer> {
 		// The build's AOT processing covers the server's context only; the tools' smaller context is always
 		// built at run time, even when the launcher switched the AOT mode on for the JVM.
 		SpringProperties.setProperty("spring.aot.enabled", "false");
-		PlintoSettings settings = PlintoSettings.fromEnvironment();
+		// Settings problems are reported, one sentence each, before anything is built.
+		PlintoSettings.fromEnvironment();
 		ToolSupport.quietLogs();
 		// A plain Spring context, not a Spring Boot application: a tool needs neither Boot's configuration files,
 		// logging set-up and start-up listeners nor its background warm-up of the web stack, which on one or two
 		// CPUs took longer than the tool's own work. Every bean is lazy: a command creates only what it asks for.
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		// Background jobs run in the server only.
 		context.getEnvironment()
 			.getPropertySources()
-			.addLast(new MapPropertySource("plinto-tool", springProperties(settings, false)));
+			.addLast(new MapPropertySource("plinto-tool", Map.of("plinto.scheduling.enabled", "false")));
+		// Its "cancelling refresh attempt" warning would repeat the failure the command reports in one sentence.
+		LoggingSystem.get(PlintoCommand.class.getClassLoader())
+			.setLogLevel(AnnotationConfigApplicationContext.class.getName(), LogLevel.ERROR);
 		context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
 		context.register(ToolContext.class);
 		context.refresh();

@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
 		SpringApplication app = new SpringApplication(PlintoCommand.application());
 		// The build generates the AOT initializer (used with -Dspring.aot.enabled=true) under this name.
 		app.setMainApplicationClass(PlintoCommand.application());
-		app.setDefaultProperties(PlintoCommand.springProperties(settings, true));
+		app.setDefaultProperties(PlintoCommand.springProperties(settings));
 		app.run();
 		PlintoCommand.serving();
 		return 0;
