@@ -145,6 +145,20 @@ public final class MfaService implements SecondFactors {
 			throw new ApiException(ErrorCode.TOTP_ALREADY_ENABLED,
 					"An authenticator is already active; remove it before enrolling a new one.");
 		}
+		return enrollment(user, secret);
+	}
+
+	/**
+	 * The enrolment started but not confirmed yet, shown again (e.g. after a mistyped code, so the user need not
+	 * scan a new QR code); empty when there is none.
+	 */
+	public Optional<TotpEnrollment> pendingTotp(String userId) {
+		return repository.findTotp(userId)
+			.filter(t -> !t.confirmed())
+			.map(t -> enrollment(user(userId), secrets.open(t.sealedSecret(), sealContext(userId))));
+	}
+
+	private TotpEnrollment enrollment(User user, String secret) {
 		String issuer = settings.appName();
 		String label = encode(issuer) + ":" + encode(user.email());
 		String uri = "otpauth://totp/" + label + "?secret=" + secret + "&issuer=" + encode(issuer)

@@ -122,6 +122,32 @@ public final class MfaSignInService {
 		return finish(flow, user, method, factor, client);
 	}
 
+	/** A sign-in completed by enrolling the first authenticator, and the recovery codes to show once. */
+	public record EnrolledSignIn(TokenResponse tokens, List<String> recoveryCodes) {
+	}
+
+	/**
+	 * Completes a password flow that stopped at {@code ENROLLMENT_REQUIRED} ({@code PLINTO_MFA=required}) by
+	 * confirming the authenticator the user just set up: the password was proven by the flow and the TOTP code by
+	 * the confirmation, so the flow ends with a session ({@code amr} {@code pwd otp mfa}) instead of a second
+	 * sign-in. The enrolment token proves only the password, so it can be spent once and only together with a
+	 * correct code (OWASP Multifactor Authentication Cheat Sheet, "Implementing MFA": no access before the second
+	 * factor); the code counts toward the account's lockout like every code.
+	 */
+	public EnrolledSignIn enrollTotpAndSignIn(String enrollmentToken, String code, ClientInfo client) {
+		limit(client);
+		SignInFlow flow = signIn.awaitingEnrollment(enrollmentToken);
+		User user = users.findById(flow.userId()).orElseThrow(() -> new ApiException(ErrorCode.INVALID_MFA_TOKEN,
+				"The account of this sign-in no longer exists."));
+		List<String> codes = mfa.confirmTotp(user.id(), code, null, client);
+		List<String> amr = new ArrayList<>(flow.amr());
+		amr.add("otp");
+		amr.add("mfa");
+		TokenResponse tokens = signIn.complete(flow, SignInFlow.State.ENROLLMENT_REQUIRED, user, List.copyOf(amr),
+				client, "password + totp enrolment", ErrorCode.INVALID_MFA_TOKEN);
+		return new EnrolledSignIn(tokens, codes);
+	}
+
 	/** Ends the flow with a session whose {@code amr} adds the second factor's method and {@code mfa}. */
 	private TokenResponse finish(SignInFlow flow, User user, String method, String factor, ClientInfo client) {
 		List<String> amr = new ArrayList<>(flow.amr());

@@ -2,6 +2,10 @@ package dev.plinto.pages;
 
 import dev.plinto.account.AccountService;
 import dev.plinto.account.User;
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
+import dev.plinto.mfa.MfaService;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
@@ -23,13 +27,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The account page of a signed-in browser: the profile (name), a password change, and the live sessions with
- * "sign out" per session and "everywhere else". Signed-in only: the pages' filter chain sends anyone else to
- * sign-in and back. Changes go through the same services as {@code /v1/me}, so they are audited the same.
+ * The account page of a signed-in browser: the profile (name), a password change, two-step verification
+ * ({@link AccountMfaPages}), the live sessions with "sign out" per session and "everywhere else", and the newest
+ * security events (those of {@code GET /v1/me/security-events}). Signed-in only: the pages' filter chain sends
+ * anyone else to sign-in and back. Changes go through the same services as {@code /v1/me}, so they are audited
+ * the same.
  */
 @Controller
 @Hidden
 final class AccountPages {
+
+	/** How many security events the page lists; the API ({@code GET /v1/me/security-events}) pages through all. */
+	static final int EVENTS_SHOWN = 20;
 
 	private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -38,11 +47,21 @@ final class AccountPages {
 
 	private final SessionService sessions;
 
+	private final MfaService mfa;
+
+	private final AuditLog audit;
+
+	private final PlintoSettings settings;
+
 	private final PageContexts contexts;
 
-	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts) {
+	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
+			PlintoSettings settings, PageContexts contexts) {
 		this.accounts = accounts;
 		this.sessions = sessions;
+		this.mfa = mfa;
+		this.audit = audit;
+		this.settings = settings;
 		this.contexts = contexts;
 	}
 
@@ -96,7 +115,8 @@ final class AccountPages {
 		return SignInPages.seeOther(URI.create(PageRoutes.ACCOUNT));
 	}
 
-	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+	/** The account page as it stands, with a form's problems or a notice of what just changed. */
+	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
 			FormState form, String notice) {
 		User user = accounts.get(caller.userId());
 		List<AccountView.SessionRow> rows = sessions.live(caller.userId())
@@ -106,8 +126,22 @@ final class AccountPages {
 			.map(s -> new AccountView.SessionRow(s.id(), s.userAgent(), s.ip(), MINUTE.format(s.lastActiveAt()),
 					s.id().equals(caller.sessionId())))
 			.toList();
+		MfaService.Status factors = mfa.status(caller.userId());
+		AccountView.Mfa second = new AccountView.Mfa(factors.totpEnabled(), factors.passkeys(),
+				factors.recoveryCodesRemaining(),
+				settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED);
+		List<AccountView.EventRow> events = audit.forUser(caller.userId(), null, null, EVENTS_SHOWN)
+			.stream()
+			.map(e -> new AccountView.EventRow(eventSentence(ctx, e), MINUTE.format(e.occurredAt()),
+					e.ip() == null ? "" : e.ip(), e.userAgent() == null ? "" : e.userAgent()))
+			.toList();
 		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
-				user.emailVerified(), rows);
+				user.emailVerified(), rows, second, events);
 		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice);
+	}
+
+	/** The event as a sentence of the page's language ({@code event.<type>}; every type has one). */
+	static String eventSentence(PageContext ctx, AuditEvent e) {
+		return ctx.t("event." + e.type().wireName());
 	}
 }

@@ -11,6 +11,9 @@ public final class PageRoutes {
 
 	public static final String FORGOT_PASSWORD = "/sign-in/forgot-password";
 
+	/** The enrolment step of a sign-in when {@code PLINTO_MFA=required} and the account has no second factor. */
+	public static final String SIGN_IN_ENROLL = "/sign-in/enroll";
+
 	public static final String SIGN_UP = "/sign-up";
 
 	public static final String SIGN_OUT = "/sign-out";
@@ -28,6 +31,12 @@ public final class PageRoutes {
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
 			"/reset-password/**");
+
+	/**
+	 * The page posts that change how the account signs in, and so need a recent sign-in like their JSON API routes
+	 * (docs/mfa.md, "Recent sign-in"): starting a TOTP enrolment and making new recovery codes.
+	 */
+	public static final List<String> RECENT_SIGN_IN = List.of(ACCOUNT + "/totp", ACCOUNT + "/recovery-codes");
 
 	/** The patterns that need a signed-in browser. */
 	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");

@@ -2,6 +2,7 @@ package dev.plinto.pages;
 
 import dev.plinto.account.AccountService;
 import dev.plinto.account.PasswordPolicy;
+import dev.plinto.mfa.MfaService;
 import dev.plinto.mfa.MfaSignInService;
 import dev.plinto.session.SessionService;
 import dev.plinto.session.SignInFlow;
@@ -42,9 +43,13 @@ final class SignInPages {
 
 	private static final int MAX_EMAIL = 320;
 
+	private static final String PROMPT_LOGIN = "login";
+
 	private final SignInService signIn;
 
 	private final MfaSignInService mfaSignIn;
+
+	private final MfaService mfa;
 
 	private final AccountService accounts;
 
@@ -56,10 +61,11 @@ final class SignInPages {
 
 	private final PageContexts contexts;
 
-	SignInPages(SignInService signIn, MfaSignInService mfaSignIn, AccountService accounts, SessionService sessions,
-			BrowserSessions browser, RedirectPolicy redirects, PageContexts contexts) {
+	SignInPages(SignInService signIn, MfaSignInService mfaSignIn, MfaService mfa, AccountService accounts,
+			SessionService sessions, BrowserSessions browser, RedirectPolicy redirects, PageContexts contexts) {
 		this.signIn = signIn;
 		this.mfaSignIn = mfaSignIn;
+		this.mfa = mfa;
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.browser = browser;
@@ -67,21 +73,33 @@ final class SignInPages {
 		this.contexts = contexts;
 	}
 
+	/**
+	 * The sign-in form; a signed-in browser goes straight on to {@code redirect_url}, unless {@code prompt=login}
+	 * asks it to sign in again (OpenID Connect Core §3.1.2.1), as a change that needs a recent sign-in does: the form
+	 * then names the account, and the new session replaces the browser's old one.
+	 */
 	@GetMapping(PageRoutes.SIGN_IN)
-	ModelAndView signInForm(@RequestParam(name = "redirect_url", required = false) String redirectUrl, Caller caller,
-			HttpServletRequest request, HttpServletResponse response) {
-		if (caller.signedIn()) {
+	ModelAndView signInForm(@RequestParam(name = "redirect_url", required = false) String redirectUrl,
+			@RequestParam(required = false) String prompt, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		boolean again = caller.signedIn() && PROMPT_LOGIN.equals(prompt);
+		if (caller.signedIn() && !again) {
 			return seeOther(redirects.target(redirectUrl));
 		}
-		return view("sign-in", HttpStatus.OK, request, response, "form", FormState.empty(), "redirectUrl",
-				allowedOrNull(redirectUrl));
+		PageContext ctx = contexts.of(request, response);
+		FormState form = again ? FormState.of(ctx.messages(), "email", accounts.get(caller.userId()).email()).build()
+				: FormState.empty();
+		return view(ctx, "sign-in", HttpStatus.OK, "form", form, "redirectUrl", allowedOrNull(redirectUrl),
+				"reauthenticate", again);
 	}
 
 	@PostMapping(path = PageRoutes.SIGN_IN, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView signIn(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
-			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
+			@RequestParam(name = "redirect_url", required = false) String redirectUrl,
+			@RequestParam(required = false) String prompt, Caller caller, ClientInfo client,
 			HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
+		boolean again = caller.signedIn() && PROMPT_LOGIN.equals(prompt);
 		FormState.Builder form = FormState.of(ctx.messages(), "email", email);
 		if (!plausibleEmail(email)) {
 			form.field("email", "error.email_invalid");
@@ -91,7 +109,8 @@ final class SignInPages {
 		}
 		FormState state = form.build();
 		if (state.hasErrors()) {
-			return view(ctx, "sign-in", HttpStatus.BAD_REQUEST, "form", state, "redirectUrl", allowedOrNull(redirectUrl));
+			return view(ctx, "sign-in", HttpStatus.BAD_REQUEST, "form", state, "redirectUrl", allowedOrNull(redirectUrl),
+					"reauthenticate", again);
 		}
 		SignInService.SignInResult result;
 		try {
@@ -101,29 +120,30 @@ final class SignInPages {
 			FormState refused = FormState.of(ctx.messages(), "email", email, "password", "")
 				.refusal(e, e.code() == ErrorCode.INVALID_CREDENTIALS ? "password" : null)
 				.build();
-			return view(ctx, "sign-in", e.code().status(), "form", refused, "redirectUrl", allowedOrNull(redirectUrl));
+			return view(ctx, "sign-in", e.code().status(), "form", refused, "redirectUrl", allowedOrNull(redirectUrl),
+					"reauthenticate", again);
 		}
 		if (result instanceof SignInService.Completed completed) {
-			return signedIn(completed.tokens(), redirectUrl, response);
+			return signedIn(completed.tokens(), redirectUrl, caller, response);
 		}
-		if (result instanceof SignInService.MfaRequired mfa) {
-			return view(ctx, "sign-in-factor", HttpStatus.OK, "form", FormState.empty(), "mfaToken", mfa.mfaToken(),
-					"factors", codeFactors(mfa.factors()), "redirectUrl", allowedOrNull(redirectUrl));
+		if (result instanceof SignInService.MfaRequired required) {
+			return view(ctx, "sign-in-factor", HttpStatus.OK, "form", FormState.empty(), "mfaToken",
+					required.mfaToken(), "factors", codeFactors(required.factors()), "redirectUrl",
+					allowedOrNull(redirectUrl));
 		}
-		return view(ctx, "message", HttpStatus.FORBIDDEN, "title", ctx.t("enroll.title"), "message",
-				ctx.t("enroll.pages_not_yet"), "linkHref", null, "linkText", null);
+		return enrollment(ctx, (SignInService.EnrollmentRequired) result, redirectUrl);
 	}
 
 	@PostMapping(path = PageRoutes.SIGN_IN_FACTOR, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView secondFactor(@RequestParam(name = "mfa_token", defaultValue = "") String mfaToken,
 			@RequestParam(defaultValue = "totp") String factor, @RequestParam(defaultValue = "") String code,
-			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
-			HttpServletRequest request, HttpServletResponse response) {
+			@RequestParam(name = "redirect_url", required = false) String redirectUrl, Caller caller,
+			ClientInfo client, HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
 		String chosen = "recovery_code".equals(factor) ? "recovery_code" : "totp";
 		try {
 			TokenResponse tokens = mfaSignIn.completeSecondFactor(mfaToken, chosen, code.strip(), null, client);
-			return signedIn(tokens, redirectUrl, response);
+			return signedIn(tokens, redirectUrl, caller, response);
 		}
 		catch (ApiException e) {
 			if (e.code() == ErrorCode.INVALID_MFA_TOKEN) {
@@ -138,6 +158,40 @@ final class SignInPages {
 		}
 	}
 
+	/**
+	 * The enrolment step of a sign-in with {@code PLINTO_MFA=required}: the authenticator set up in the previous
+	 * step is confirmed with a current code, which completes the sign-in
+	 * ({@link MfaSignInService#enrollTotpAndSignIn}); the new recovery codes are then shown once, with the way on.
+	 * A mistyped code shows the same QR code again; an expired step starts over at sign-in.
+	 */
+	@PostMapping(path = PageRoutes.SIGN_IN_ENROLL, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	ModelAndView enroll(@RequestParam(name = "enrollment_token", defaultValue = "") String enrollmentToken,
+			@RequestParam(defaultValue = "") String code,
+			@RequestParam(name = "redirect_url", required = false) String redirectUrl, Caller caller,
+			ClientInfo client, HttpServletRequest request, HttpServletResponse response) {
+		PageContext ctx = contexts.of(request, response);
+		MfaSignInService.EnrolledSignIn done;
+		try {
+			done = mfaSignIn.enrollTotpAndSignIn(enrollmentToken, code.strip(), client);
+		}
+		catch (ApiException e) {
+			Optional<String> userId = e.code() == ErrorCode.INVALID_MFA_TOKEN ? Optional.empty()
+					: signIn.enrollingUser(enrollmentToken);
+			Optional<MfaService.TotpEnrollment> pending = userId.flatMap(mfa::pendingTotp);
+			if (pending.isEmpty()) {
+				FormState restart = FormState.of(ctx.messages(), "email", "").alert("error.invalid_mfa_token").build();
+				return view(ctx, "sign-in", HttpStatus.UNAUTHORIZED, "form", restart, "redirectUrl",
+						allowedOrNull(redirectUrl));
+			}
+			FormState refused = FormState.of(ctx.messages(), "code", "").refusal(e, "code").build();
+			return AccountMfaPages.setup(ctx, e.code().status(), refused, pending.get(), PageRoutes.SIGN_IN_ENROLL,
+					enrollmentToken, allowedOrNull(redirectUrl));
+		}
+		replaceBrowserSession(done.tokens(), caller);
+		browser.store(done.tokens(), response);
+		return AccountMfaPages.recoveryCodes(ctx, done.recoveryCodes(), redirects.target(redirectUrl).toString());
+	}
+
 	@GetMapping(PageRoutes.SIGN_UP)
 	ModelAndView signUpForm(@RequestParam(name = "redirect_url", required = false) String redirectUrl,
 			HttpServletRequest request, HttpServletResponse response) {
@@ -150,7 +204,7 @@ final class SignInPages {
 	ModelAndView signUp(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String password,
 			@RequestParam(defaultValue = "") String name,
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl, ClientInfo client,
-			HttpServletRequest request, HttpServletResponse response) {
+			Caller caller, HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
 		FormState.Builder form = FormState.of(ctx.messages(), "email", email, "name", name, "password", "");
 		if (!plausibleEmail(email)) {
@@ -176,15 +230,14 @@ final class SignInPages {
 			return view(ctx, "sign-up", e.code().status(), concat(common, "form", refused));
 		}
 		if (result.tokens() != null) {
-			return signedIn(result.tokens(), redirectUrl, response);
+			return signedIn(result.tokens(), redirectUrl, caller, response);
 		}
 		if (result.verificationRequired()) {
 			return view(ctx, "message", HttpStatus.OK, "title", ctx.t("sign_up.check_email_title"), "message",
 					ctx.t("sign_up.check_email", result.user().email()), "linkHref", signInLink(redirectUrl),
 					"linkText", ctx.t("sign_up.to_sign_in"));
 		}
-		return view(ctx, "message", HttpStatus.FORBIDDEN, "title", ctx.t("enroll.title"), "message",
-				ctx.t("enroll.pages_not_yet"), "linkHref", null, "linkText", null);
+		return enrollment(ctx, result.enrollment(), redirectUrl);
 	}
 
 	@GetMapping(PageRoutes.FORGOT_PASSWORD)
@@ -257,9 +310,29 @@ final class SignInPages {
 		}
 	}
 
-	private ModelAndView signedIn(TokenResponse tokens, String redirectUrl, HttpServletResponse response) {
+	private ModelAndView signedIn(TokenResponse tokens, String redirectUrl, Caller caller,
+			HttpServletResponse response) {
+		replaceBrowserSession(tokens, caller);
 		browser.store(tokens, response);
 		return seeOther(redirects.target(redirectUrl));
+	}
+
+	/**
+	 * A browser holds one session: when it signs in again (e.g. {@code prompt=login} before a sensitive change)
+	 * the session it held is signed out rather than left alive without a holder (OWASP Session Management Cheat
+	 * Sheet, "Renew the Session ID After Any Privilege Level Change": the old identifier must not stay usable).
+	 */
+	private void replaceBrowserSession(TokenResponse tokens, Caller caller) {
+		if (caller.signedIn() && !caller.sessionId().equals(tokens.sessionId())) {
+			sessions.signOut(caller.userId(), caller.sessionId(), caller.client());
+		}
+	}
+
+	/** The enrolment step: a new authenticator to set up, whose first code completes the sign-in. */
+	private ModelAndView enrollment(PageContext ctx, SignInService.EnrollmentRequired required, String redirectUrl) {
+		MfaService.TotpEnrollment setup = mfa.startTotp(required.user().id());
+		return AccountMfaPages.setup(ctx, HttpStatus.OK, FormState.empty(), setup, PageRoutes.SIGN_IN_ENROLL,
+				required.enrollmentToken(), allowedOrNull(redirectUrl));
 	}
 
 	/** The factors the page can take: codes typed in (a passkey needs the script, which is not here yet). */

@@ -213,12 +213,14 @@ class WebSecurityConfiguration {
 	 * the Origin check. The pages' Content-Security-Policy with nonces comes from {@link PageHeadersFilter};
 	 * {@code Referrer-Policy: same-origin}, because {@code no-referrer} would make browsers send {@code Origin: null}
 	 * on form posts (Fetch standard, "serializing a request origin"). A page that needs a signed-in browser sends
-	 * anyone else to sign-in with a {@code redirect_url} back.
+	 * anyone else to sign-in with a {@code redirect_url} back; the posts that change how an account signs in
+	 * ({@link PageRoutes#RECENT_SIGN_IN}) need a recent sign-in like their API routes ({@link RecentSignIn}), and an
+	 * older one is sent to sign in again ({@code /sign-in?prompt=login}) and back to the account page.
 	 */
 	@Bean
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
-			RedirectPolicy redirects, ErrorPages errors) throws Exception {
+			RedirectPolicy redirects, ErrorPages errors, Clock clock) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieName(browser.csrfCookieName());
@@ -227,6 +229,9 @@ class WebSecurityConfiguration {
 				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		RequestMatcher signedIn = new OrRequestMatcher(
 				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		RequestMatcher recentSignIn = new OrRequestMatcher(PageRoutes.RECENT_SIGN_IN.stream()
+			.<RequestMatcher>map(path -> PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
+			.toList());
 		http.securityMatcher(pages)
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
 				.requireCsrfProtectionMatcher(PAGE_FORM_POSTS)
@@ -254,7 +259,9 @@ class WebSecurityConfiguration {
 			.addFilterBefore(new PageHeadersFilter(settings, redirects), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(signedIn).authenticated()
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)
+				.access(new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY))
+				.requestMatchers(signedIn).authenticated()
 				.anyRequest().permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, e) -> {
@@ -263,8 +270,17 @@ class WebSecurityConfiguration {
 					response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?redirect_url="
 							+ java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
 				})
-				.accessDeniedHandler((request, response, e) -> errors.render(request, response, HttpStatus.FORBIDDEN,
-						"error.csrf")));
+				.accessDeniedHandler((request, response, e) -> {
+					if (e instanceof AuthorizationDeniedException refused
+							&& refused.getAuthorizationResult() instanceof RecentSignIn.Required) {
+						// Sign in again on the same page, then back to the account page (a form post cannot be replayed).
+						response.setStatus(HttpStatus.SEE_OTHER.value());
+						response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=login&redirect_url="
+								+ java.net.URLEncoder.encode(PageRoutes.ACCOUNT, java.nio.charset.StandardCharsets.UTF_8));
+						return;
+					}
+					errors.render(request, response, HttpStatus.FORBIDDEN, "error.csrf");
+				}));
 		return http.build();
 	}
 

@@ -260,6 +260,16 @@ public final class SignInService {
 					"The mfa_token is unknown, expired or already used; sign in with the password again."));
 	}
 
+	/**
+	 * The flow waiting for its user to enrol a second factor behind this enrolment token ({@code PLINTO_MFA=required});
+	 * 401 {@code invalid_mfa_token} if none, so the user signs in with the password again.
+	 */
+	public SignInFlow awaitingEnrollment(String enrollmentToken) {
+		return byToken(enrollmentToken, ENROLLMENT_TOKEN_PREFIX, SignInFlow.State.ENROLLMENT_REQUIRED)
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_MFA_TOKEN,
+					"The enrolment token is unknown, expired or already used; sign in with the password again."));
+	}
+
 	/** The user a live enrolment token of {@code PLINTO_MFA=required} belongs to, if it is one. */
 	public Optional<String> enrollingUser(String enrollmentToken) {
 		return byToken(enrollmentToken, ENROLLMENT_TOKEN_PREFIX, SignInFlow.State.ENROLLMENT_REQUIRED)

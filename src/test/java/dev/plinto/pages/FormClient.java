@@ -50,6 +50,15 @@ final class FormClient {
 		return postRaw(path, all, "Origin", base);
 	}
 
+	/** Posts an already encoded form body (e.g. a field that repeats) with the CSRF token and {@code Origin}. */
+	HttpResponse<String> postEncoded(String path, String body) {
+		String all = csrf == null ? body : body + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(all));
+		return send(request, "Origin", base);
+	}
+
 	HttpResponse<String> postRaw(String path, Map<String, String> fields, String... headers) {
 		String body = fields.entrySet()
 			.stream()

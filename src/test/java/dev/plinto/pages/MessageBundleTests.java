@@ -2,6 +2,7 @@ package dev.plinto.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinto.audit.AuditEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -58,6 +59,22 @@ class MessageBundleTests {
 		assertThat(languages.resolve("es", "de")).isEqualTo("es");
 		assertThat(languages.resolve("xx", "fr-CA")).isEqualTo("fr");
 		assertThat(languages.resolve(null, ";;;garbage")).isEqualTo("en");
+	}
+
+	@Test
+	void textWhenSentenceHasNoPlaceholdersThenDoubledApostropheIsOne() {
+		assertThat(new Messages("fr").text("layout.terms")).isEqualTo("Conditions d'utilisation");
+		assertThat(new Messages("en").text("factor.title")).isEqualTo("Confirm it's you");
+	}
+
+	@Test
+	void eventsWhenAnyAuditTypeThenEveryLanguageHasItsSentence() throws IOException {
+		Properties english = load("");
+		for (AuditEvent.Type type : AuditEvent.Type.values()) {
+			assertThat(english.getProperty("event." + type.wireName()))
+				.as("the account page's sentence for the security event " + type.wireName())
+				.isNotBlank();
+		}
 	}
 
 	private static Properties load(String suffix) throws IOException {
