@@ -54,6 +54,11 @@ class RouteRulesTests extends ApiTestSupport {
 		PAGE,
 		/** {@link #PAGE} for a signed-in browser: without its session cookies a read is sent to sign-in (303). */
 		PAGE_SIGNED_IN,
+		/**
+		 * {@link #PAGE_SIGNED_IN} and a recent sign-in: an older one is sent to sign in again
+		 * ({@code /sign-in?prompt=login}, checked in {@code pages.AccountMfaPagesTests}).
+		 */
+		PAGE_RECENT_SIGN_IN,
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
 		PAGE_REFRESH
 	}
@@ -109,13 +114,19 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
-			entry("POST /sign-in/factor", Rule.PAGE), entry("GET /sign-in/forgot-password", Rule.PAGE),
+			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
+			entry("GET /sign-in/forgot-password", Rule.PAGE),
 			entry("POST /sign-in/forgot-password", Rule.PAGE), entry("GET /sign-up", Rule.PAGE),
 			entry("POST /sign-up", Rule.PAGE), entry("GET /sign-out", Rule.PAGE), entry("POST /sign-out", Rule.PAGE),
 			entry("GET /assets/{name}", Rule.PAGE), entry("POST /session/refresh", Rule.PAGE_REFRESH),
 			entry("GET /account", Rule.PAGE_SIGNED_IN), entry("POST /account/name", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/password", Rule.PAGE_SIGNED_IN),
-			entry("POST /account/sessions/revoke", Rule.PAGE_SIGNED_IN));
+			entry("POST /account/sessions/revoke", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/totp", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /account/totp/confirm", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/totp/remove", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/recovery-codes", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /account/recovery-codes/download", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
@@ -188,7 +199,7 @@ class RouteRulesTests extends ApiTestSupport {
 					allowed(softly, as + " with a recent sign-in", fresh);
 					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
 				}
-				case PAGE, PAGE_SIGNED_IN -> {
+				case PAGE, PAGE_SIGNED_IN, PAGE_RECENT_SIGN_IN -> {
 					boolean read = route.getKey().startsWith("GET ");
 					for (ApiClient.Response r : new ApiClient.Response[] { none, old }) {
 						if (!read) {
