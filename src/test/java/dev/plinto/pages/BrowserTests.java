@@ -15,10 +15,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The hosted pages in Debian's headless Chromium: the whole journey from sign-up to a second sign-in, with and
- * without JavaScript; redirects to an allowed app and refusal of a foreign one; the language switcher; CSRF
- * refusals; and screenshots of every page in light and dark, at desktop and mobile width, in
- * {@code target/screenshots/}.
+ * The hosted pages in Debian's headless Chromium: the whole journey from sign-up, the emailed link and sign-in to
+ * ending another session, setting up an authenticator app and signing in with it, with and without JavaScript;
+ * redirects to an allowed app and refusal of a foreign one; the language switcher; CSRF refusals; and screenshots of
+ * every page in light and dark, at desktop and mobile width, in {@code target/screenshots/}, each page checked
+ * with axe-core first ({@link Chromium#assertAccessible}).
  */
 class BrowserTests extends PagesTestSupport {
 
@@ -33,7 +34,7 @@ class BrowserTests extends PagesTestSupport {
 
 	@ParameterizedTest(name = "JavaScript {0}")
 	@ValueSource(booleans = { true, false })
-	void journeyWhenSignUpVerifySignInSignOutSignInThenEachPageLeadsToTheNext(boolean javaScript) {
+	void journeyWhenSignUpVerifySignInRevokeEnrolTotpSignOutSignInWithTotpThenEachPageLeadsToTheNext(boolean javaScript) {
 		chrome = Chromium.start(javaScript);
 		String email = newEmail();
 		String back = appUrl() + "welcome";
@@ -55,9 +56,27 @@ class BrowserTests extends PagesTestSupport {
 		await().atMost(Duration.ofSeconds(20)).until(() -> chrome.getCurrentUrl().equals(back));
 		assertThat(chrome.findElement(By.id("path")).getText()).isEqualTo("/app/welcome");
 
+		// another session of the same account (an app on a phone), ended from the account page
+		api.post("/v1/sign-in", dev.plinto.ApiClient.map("email", email, "password", PASSWORD));
 		open("/account");
 		awaitHeading("Your account");
 		assertThat(chrome.findElement(By.tagName("main")).getText()).contains(email, "This browser");
+		assertThat(chrome.findElements(By.cssSelector("form[action='/account/sessions/revoke']"))).hasSize(2);
+		chrome.findElement(By.cssSelector("ul.sessions form[action='/account/sessions/revoke'] button")).click();
+		awaitHeading("Your account");
+		assertThat(chrome.findElements(By.cssSelector("ul.sessions li"))).hasSize(1);
+
+		// an authenticator app, set up from its QR code's key
+		chrome.findElement(By.cssSelector("form[action='/account/totp'] button")).click();
+		awaitHeading("Set up an authenticator app");
+		String secret = chrome.findElement(By.cssSelector("code.secret")).getText().replace(" ", "");
+		chrome.findElement(By.id("code")).sendKeys(dev.plinto.mfa.MfaSteps.code(secret, clock.instant()));
+		chrome.findElement(By.cssSelector("form[action='/account/totp/confirm'] button[type=submit]")).click();
+		awaitHeading("Recovery codes");
+		assertThat(chrome.findElements(By.cssSelector("ol.codes li"))).hasSize(10);
+		chrome.findElement(By.cssSelector("a.button")).click();
+		awaitHeading("Your account");
+		assertThat(chrome.findElement(By.id("mfa")).getText()).contains("An authenticator app is set up.");
 
 		open("/sign-out");
 		chrome.findElement(By.cssSelector("form[action='/sign-out'] button")).click();
@@ -67,6 +86,10 @@ class BrowserTests extends PagesTestSupport {
 		assertThat(chrome.getCurrentUrl()).contains("/sign-in?redirect_url=%2Faccount");
 
 		signIn(email);
+		awaitHeading("Confirm it's you");
+		clock.advance(Duration.ofSeconds(30)); // the enrolment spent the current code
+		chrome.findElement(By.id("code")).sendKeys(dev.plinto.mfa.MfaSteps.code(secret, clock.instant()));
+		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
 		awaitHeading("Your account");
 	}
 
@@ -143,6 +166,21 @@ class BrowserTests extends PagesTestSupport {
 				signIn(email);
 				awaitHeading("Your account");
 				Chromium.screenshot(chrome, "account" + suffix);
+				open("/sign-in?prompt=login&redirect_url=%2Faccount");
+				Chromium.screenshot(chrome, "sign-in-again" + suffix);
+				open("/account");
+				chrome.findElement(By.cssSelector("form[action='/account/totp'] button")).click();
+				awaitHeading("Set up an authenticator app");
+				Chromium.screenshot(chrome, "totp-setup" + suffix);
+				String secret = chrome.findElement(By.cssSelector("code.secret")).getText().replace(" ", "");
+				chrome.findElement(By.id("code")).sendKeys(dev.plinto.mfa.MfaSteps.code(secret, clock.instant()));
+				chrome.findElement(By.cssSelector("form[action='/account/totp/confirm'] button[type=submit]")).click();
+				awaitHeading("Recovery codes");
+				Chromium.screenshot(chrome, "recovery-codes" + suffix);
+				open("/account");
+				chrome.findElement(By.id("totp_password")).sendKeys(PASSWORD);
+				chrome.findElement(By.cssSelector("form[action='/account/totp/remove'] button")).click();
+				awaitHeading("Your account");
 				open("/sign-out");
 				Chromium.screenshot(chrome, "sign-out" + suffix);
 				chrome.manage().deleteCookieNamed("plinto_csrf");
@@ -152,6 +190,15 @@ class BrowserTests extends PagesTestSupport {
 			}
 		}
 		assertThat(Chromium.SCREENSHOTS.resolve("account-dark-mobile.png")).exists();
+	}
+
+	@Test
+	void accessibilityCheckWhenAnImageHasNoTextThenItFails() {
+		chrome = Chromium.start(true);
+		chrome.get(appUrl() + "broken");
+		chrome.executeScript("document.body.insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chromium.assertAccessible(chrome, "broken"))
+			.hasMessageContaining("image-alt (critical)");
 	}
 
 	private void open(String path) {

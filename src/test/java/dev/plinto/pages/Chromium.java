@@ -1,7 +1,10 @@
 package dev.plinto.pages;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,8 +71,14 @@ final class Chromium {
 				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
 	}
 
-	/** Writes a screenshot of the current page to {@code target/screenshots/<name>.png}. */
+	/**
+	 * Writes a screenshot of the current page to {@code target/screenshots/<name>.png}, and checks the page with
+	 * axe-core first (at desktop width, in light and in dark: contrast differs; mobile screenshots repeat them).
+	 */
 	static Path screenshot(ChromeDriver chrome, String name) {
+		if (!name.endsWith("-mobile")) {
+			assertAccessible(chrome, name);
+		}
 		try {
 			Files.createDirectories(SCREENSHOTS);
 			Path file = SCREENSHOTS.resolve(name + ".png");
@@ -79,6 +88,24 @@ final class Chromium {
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
+	}
+
+	/**
+	 * The page has no serious or critical violation of WCAG 2.2 A and AA rules as Deque's axe-core finds them in the
+	 * real browser (its script is injected by WebDriver, so the pages' CSP and a disabled JavaScript do not stop it).
+	 */
+	static void assertAccessible(ChromeDriver chrome, String page) {
+		Results results = new AxeBuilder()
+			.withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
+			.analyze(chrome);
+		assertThat(results.isErrored()).as("axe-core ran on " + page + ": " + results.getErrorMessage()).isFalse();
+		List<String> violations = results.getViolations()
+			.stream()
+			.filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+			.map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+					+ rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList())
+			.toList();
+		assertThat(violations).as("serious or critical accessibility violations on " + page).isEmpty();
 	}
 
 	private static String executable(String name, String debianPath) {
