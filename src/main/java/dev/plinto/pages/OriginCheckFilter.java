@@ -20,6 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * synchronizer token and {@code SameSite=Lax} cookies. {@code Origin: null} (a sandboxed or privacy-stripped
  * context) is refused too. A request with neither header (some non-browser clients) is left to the CSRF token. The
  * refusal is the pages' 403 error page. Not a bean: the pages' security filter chain creates it.
+ * <p>
+ * The one exception is {@code POST /session/refresh}, which also accepts the origins of {@code PLINTO_REDIRECT_URLS}:
+ * an app on the same site renews its session cookie with it (CORS with credentials, for those origins only). It
+ * only rotates the browser's own refresh token and answers 204 or 401, so a request forged from an allowed app
+ * changes nothing the user could lose and reads nothing (OWASP CSRF Prevention Cheat Sheet: the defence protects
+ * state-changing requests; the Fetch standard keeps the answer from any origin CORS does not allow).
  */
 public final class OriginCheckFilter extends OncePerRequestFilter {
 
@@ -27,10 +33,13 @@ public final class OriginCheckFilter extends OncePerRequestFilter {
 
 	private final String issuerOrigin;
 
+	private final Set<String> refreshOrigins;
+
 	private final ErrorPages errors;
 
-	public OriginCheckFilter(PlintoSettings settings, ErrorPages errors) {
+	public OriginCheckFilter(PlintoSettings settings, RedirectPolicy redirects, ErrorPages errors) {
 		this.issuerOrigin = origin(settings.issuer());
+		this.refreshOrigins = Set.copyOf(redirects.origins());
 		this.errors = errors;
 	}
 
@@ -47,7 +56,8 @@ public final class OriginCheckFilter extends OncePerRequestFilter {
 	private boolean allowed(HttpServletRequest request) {
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (origin != null) {
-			return origin.equals(issuerOrigin);
+			return origin.equals(issuerOrigin)
+					|| (PageRoutes.REFRESH.equals(request.getRequestURI()) && refreshOrigins.contains(origin));
 		}
 		String referer = request.getHeader(HttpHeaders.REFERER);
 		if (referer == null) {

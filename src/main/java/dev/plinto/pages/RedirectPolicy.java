@@ -100,8 +100,8 @@ public final class RedirectPolicy {
 		return path.startsWith(directory);
 	}
 
-	/** The origins a redirect may lead to, for the Content-Security-Policy's {@code form-action}. */
-	List<String> origins() {
+	/** The origins a redirect may lead to: the CSP's {@code form-action}, and the apps that may renew a session cookie. */
+	public List<String> origins() {
 		return allowed.stream()
 			.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort()))
 			.distinct()

@@ -233,6 +233,7 @@ class WebSecurityConfiguration {
 			.<RequestMatcher>map(path -> PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
 			.toList());
 		http.securityMatcher(pages)
+			.cors(cors -> cors.configurationSource(refreshCors(redirects.origins())))
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
 				.requireCsrfProtectionMatcher(PAGE_FORM_POSTS)
 				.ignoringRequestMatchers(PathPatternRequestMatcher.pathPattern(PageRoutes.REFRESH)))
@@ -257,7 +258,7 @@ class WebSecurityConfiguration {
 				}
 			})
 			.addFilterBefore(new PageHeadersFilter(settings, redirects), CsrfFilter.class)
-			.addFilterBefore(new OriginCheckFilter(settings, errors), CsrfFilter.class)
+			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)
 				.access(new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY))
@@ -348,6 +349,24 @@ class WebSecurityConfiguration {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied));
 		return http.build();
+	}
+
+	/**
+	 * CORS of the pages: only {@code POST /session/refresh}, only for the origins of {@code PLINTO_REDIRECT_URLS}, with
+	 * credentials, so a single-page app on the same site renews the session JWT cookie without a page load
+	 * (docs/hosted-pages.md). No other page answers a cross-origin request.
+	 */
+	private static CorsConfigurationSource refreshCors(List<String> origins) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!origins.isEmpty()) {
+			CorsConfiguration config = new CorsConfiguration();
+			config.setAllowedOrigins(origins);
+			config.setAllowedMethods(List.of("POST"));
+			config.setAllowCredentials(true);
+			config.setMaxAge(600L);
+			source.registerCorsConfiguration(PageRoutes.REFRESH, config);
+		}
+		return source;
 	}
 
 	private static CorsConfigurationSource cors(List<String> origins) {

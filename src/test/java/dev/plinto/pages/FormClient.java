@@ -41,6 +41,12 @@ final class FormClient {
 		return send(request, headers);
 	}
 
+	HttpResponse<String> options(String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+		return send(request, headers);
+	}
+
 	/** Posts a form with the CSRF token of the last page read and {@code Origin} of the server. */
 	HttpResponse<String> post(String path, Map<String, String> fields) {
 		Map<String, String> all = new LinkedHashMap<>(fields);

@@ -147,6 +147,32 @@ class HostedPagesTests extends PagesTestSupport {
 	}
 
 	@Test
+	void refreshEndpointWhenCalledFromAnAllowedAppThenCorsWithCredentialsAndOnlyThere() {
+		String email = verifiedAccount();
+		browser.get("/sign-in");
+		browser.post("/sign-in", Map.of("email", email, "password", PASSWORD));
+		String app = appUrl().substring(0, appUrl().indexOf("/app/"));
+
+		HttpResponse<String> preflight = browser.options("/session/refresh", "Origin", app,
+				"Access-Control-Request-Method", "POST");
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(app);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+
+		String before = browser.cookies.get("plinto_refresh");
+		HttpResponse<String> refreshed = browser.postRaw("/session/refresh", Map.of(), "Origin", app);
+		assertThat(refreshed.statusCode()).isEqualTo(204);
+		assertThat(refreshed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(app);
+		assertThat(browser.cookies.get("plinto_refresh")).isNotEqualTo(before);
+
+		assertThat(browser.options("/session/refresh", "Origin", "https://evil.example",
+				"Access-Control-Request-Method", "POST").statusCode()).isEqualTo(403);
+		HttpResponse<String> elsewhere = browser.postRaw("/account/name", Map.of("name", "x"), "Origin", app);
+		assertThat(elsewhere.statusCode()).as("every other page still refuses the app's origin").isEqualTo(403);
+		assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
 	void signInWhenPasswordWrongThenTheSentenceOnThePasswordField() {
 		String email = verifiedAccount();
 		browser.get("/sign-in");

@@ -111,9 +111,14 @@ abstract class PagesTestSupport implements WithMailCatcher {
 		}
 	}
 
-	/** A free port from 18700-18799, the range of this project's page tests. */
+	/**
+	 * A free port from 18700-18799, the range of this project's page tests, tried from a random start so that two
+	 * test runs on one machine rarely race for the same one.
+	 */
 	static synchronized int freePort() {
-		for (int port = 18700; port < 18800; port++) {
+		int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(100);
+		for (int i = 0; i < 100; i++) {
+			int port = 18700 + (start + i) % 100;
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
