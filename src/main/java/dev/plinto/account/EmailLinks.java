@@ -4,6 +4,7 @@ import dev.plinto.account.OneTimeTokenRepository.OneTimeToken;
 import dev.plinto.account.OneTimeTokenRepository.Purpose;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.mail.MailTemplates;
 import dev.plinto.mail.Mailer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,13 +32,17 @@ class EmailLinks {
 
 	private final Mailer mailer;
 
+	private final MailTemplates templates;
+
 	private final Clock clock;
 
 	private final PlintoSettings settings;
 
-	EmailLinks(OneTimeTokenRepository tokens, Mailer mailer, Clock clock, PlintoSettings settings) {
+	EmailLinks(OneTimeTokenRepository tokens, Mailer mailer, MailTemplates templates, Clock clock,
+			PlintoSettings settings) {
 		this.tokens = tokens;
 		this.mailer = mailer;
+		this.templates = templates;
 		this.clock = clock;
 		this.settings = settings;
 	}
@@ -46,20 +51,13 @@ class EmailLinks {
 	void sendVerification(User user) {
 		String link = create(user, Purpose.EMAIL_VERIFICATION, settings.emailVerificationTtl(),
 				settings.emailVerificationUrl());
-		mailer.enqueue(user.email(), "Confirm your email for " + settings.appName(),
-				"Hello,\n\nconfirm your email address for " + settings.appName()
-						+ " by opening this link within " + hours(settings.emailVerificationTtl()) + ":\n\n" + link
-						+ "\n\nIf you did not create an account, ignore this message.\n");
+		mailer.enqueue(user.email(), templates.render("verify_email", link, settings.emailVerificationTtl()));
 	}
 
 	/** Creates a reset link and queues the mail (caller's transaction). */
 	void sendPasswordReset(User user) {
 		String link = create(user, Purpose.PASSWORD_RESET, settings.passwordResetTtl(), settings.passwordResetUrl());
-		mailer.enqueue(user.email(), "Reset your " + settings.appName() + " password",
-				"Hello,\n\nsomeone asked to reset the password of your "
-						+ settings.appName() + " account. To choose a new password, open this link within "
-						+ minutes(settings.passwordResetTtl()) + ":\n\n" + link
-						+ "\n\nIf it was not you, ignore this message; your password stays unchanged.\n");
+		mailer.enqueue(user.email(), templates.render("reset_password", link, settings.passwordResetTtl()));
 	}
 
 	/** Spends a valid, unexpired, unused token; empty if it is none of these. */
@@ -96,11 +94,4 @@ class EmailLinks {
 		return base + "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
 	}
 
-	private static String hours(Duration d) {
-		return d.toHours() >= 1 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
-	}
-
-	private static String minutes(Duration d) {
-		return d.toMinutes() + " minutes";
-	}
 }

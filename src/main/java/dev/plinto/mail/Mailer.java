@@ -36,6 +36,11 @@ public final class Mailer {
 		this.clock = clock;
 	}
 
+	/** Queues the mail {@code name} of {@link MailTemplates}, in the request's language (caller's transaction). */
+	public void enqueue(String recipient, MailTemplates.Message message) {
+		enqueue(recipient, message.subject(), message.body());
+	}
+
 	public void enqueue(String recipient, String subject, String body) {
 		String id = SecureTokens.newId("mail");
 		outbox.insert(id, recipient, subject, box.seal(body, SEALED.associatedData(id)), clock.instant());

@@ -11,6 +11,7 @@ import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.mail.MailTemplates;
 import dev.plinto.mail.Mailer;
 import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.session.SessionService;
@@ -65,6 +66,8 @@ class InvitationService {
 
 	private final Mailer mailer;
 
+	private final MailTemplates templates;
+
 	private final SessionService sessions;
 
 	private final SignInService signIn;
@@ -81,7 +84,7 @@ class InvitationService {
 
 	InvitationService(OrganizationRepository organizations, OrganizationAccess access, UserRepository users,
 			PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter, Mailer mailer,
-			SessionService sessions, SignInService signIn, AuditLog audit, TransactionOperations tx, Clock clock,
+			MailTemplates templates, SessionService sessions, SignInService signIn, AuditLog audit, TransactionOperations tx, Clock clock,
 			PlintoSettings settings, ApplicationEventPublisher events) {
 		this.events = events;
 		this.signIn = signIn;
@@ -92,6 +95,7 @@ class InvitationService {
 		this.policy = policy;
 		this.rateLimiter = rateLimiter;
 		this.mailer = mailer;
+		this.templates = templates;
 		this.sessions = sessions;
 		this.audit = audit;
 		this.tx = tx;
@@ -370,11 +374,8 @@ class InvitationService {
 	private void mail(Organization organization, String email, String secret) {
 		String link = settings.organizations().invitationUrl() + "?token="
 				+ URLEncoder.encode(secret, StandardCharsets.UTF_8);
-		mailer.enqueue(email, "You are invited to an organization on " + settings.appName(),
-				"Hello,\n\nyou are invited to join the organization \"" + organization.name() + "\" on "
-						+ settings.appName() + ". To accept, open this link within "
-						+ lifetime(settings.organizations().invitationTtl()) + ":\n\n" + link
-						+ "\n\nIf you did not expect this invitation, ignore this message.\n");
+		mailer.enqueue(email, templates.render("invitation", organization.name(), link,
+				settings.organizations().invitationTtl()));
 	}
 
 	/** Deletes invitations 30 days after they expired, were accepted or revoked; daily, on one node. */
@@ -382,13 +383,6 @@ class InvitationService {
 	@SchedulerLock(name = "invitation-cleanup", lockAtMostFor = "1h")
 	void purgeEnded() {
 		organizations.deleteInvitationsEndedBefore(clock.instant().minus(RETENTION));
-	}
-
-	static String lifetime(Duration d) {
-		if (d.toHours() >= 48 && d.toHours() % 24 == 0) {
-			return d.toDays() + " days";
-		}
-		return d.toHours() >= 1 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
 	}
 
 	private static ApiException invalid() {

@@ -44,12 +44,22 @@ public final class PageContexts {
 		return languages;
 	}
 
+	/**
+	 * The language of a request: {@code ?lang=} when Plinto has it, else the switcher's cookie, else the best match
+	 * of {@code Accept-Language}, else English.
+	 */
+	String language(HttpServletRequest request) {
+		String chosen = request.getParameter("lang");
+		return languages.supports(chosen) ? chosen
+				: languages.resolve(BrowserSessions.read(request, LANG_COOKIE).orElse(null),
+						request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+	}
+
 	/** The context of the page answering {@code request}. */
 	public PageContext of(HttpServletRequest request, HttpServletResponse response) {
 		String chosen = request.getParameter("lang");
-		String lang;
+		String lang = language(request);
 		if (languages.supports(chosen)) {
-			lang = chosen;
 			response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(LANG_COOKIE, chosen)
 				.path("/")
 				.maxAge(Duration.ofDays(365))
@@ -58,10 +68,6 @@ public final class PageContexts {
 				.httpOnly(true)
 				.build()
 				.toString());
-		}
-		else {
-			lang = languages.resolve(BrowserSessions.read(request, LANG_COOKIE).orElse(null),
-					request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
 		}
 		String redirect = request.getParameter("redirect_url");
 		String suffix = redirect == null || redirect.isBlank() ? ""

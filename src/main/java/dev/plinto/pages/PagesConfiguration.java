@@ -6,18 +6,22 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.resolve.DirectoryCodeResolver;
 import gg.jte.resolve.ResourceCodeResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * The jte template engine of the pages (the jte Spring Boot starter's view resolver renders through it).
@@ -75,6 +79,26 @@ class PagesConfiguration {
 		names.forEach(engine::prepareForRendering);
 		log.info("Hosted pages: {} template(s) overridden from {}: {}", names.size(), dir, names);
 		return engine;
+	}
+
+	/**
+	 * The language of every request, for what is written below the controllers (the mails: {@code MailTemplates}):
+	 * the pages' choice ({@code ?lang=}, the switcher's cookie) or {@code Accept-Language}, among the languages Plinto
+	 * has, else English. Spring MVC puts it into {@code LocaleContextHolder} for the request.
+	 */
+	@Bean
+	LocaleResolver localeResolver(PageContexts contexts) {
+		return new LocaleResolver() {
+			@Override
+			public Locale resolveLocale(HttpServletRequest request) {
+				return Locale.forLanguageTag(contexts.language(request));
+			}
+
+			@Override
+			public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+				throw new UnsupportedOperationException("the language is chosen with ?lang= on a page");
+			}
+		};
 	}
 
 	private static List<String> templates(Path dir) {

@@ -48,10 +48,4 @@ class RoleTests {
 		assertThat(Slugs.valid("a")).isFalse();
 	}
 
-	@Test
-	void lifetimeWhenFormattedForMailThenDaysHoursOrMinutes() {
-		assertThat(InvitationService.lifetime(java.time.Duration.ofDays(7))).isEqualTo("7 days");
-		assertThat(InvitationService.lifetime(java.time.Duration.ofHours(36))).isEqualTo("36 hours");
-		assertThat(InvitationService.lifetime(java.time.Duration.ofMinutes(30))).isEqualTo("30 minutes");
-	}
 }

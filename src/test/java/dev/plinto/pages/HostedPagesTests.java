@@ -243,6 +243,17 @@ class HostedPagesTests extends PagesTestSupport {
 	}
 
 	@Test
+	void mailWhenAskedForOnAPageInSpanishThenInSpanishWithTheBrand() throws Exception {
+		String email = newEmail();
+		browser.get("/sign-up?lang=es");
+		browser.post("/sign-up", Map.of("email", email, "password", PASSWORD));
+		jakarta.mail.internet.MimeMessage mail = MAIL.awaitMessage(email, 1);
+		assertThat(mail.getSubject()).isEqualTo("Confirma tu correo para Acme");
+		assertThat(dev.plinto.account.MailCatcher.text(mail)).contains("antes de que pasen 24 horas",
+				"¿Preguntas? Escribe a help@acme.example.");
+	}
+
+	@Test
 	void pageWhenAcceptLanguageGermanThenGermanAndTheSwitcherRemembersAChoice() {
 		assertThat(browser.get("/sign-in", "Accept-Language", "de-CH, fr;q=0.5").body())
 			.contains("<html lang=\"de\">", "<title>Anmelden · Acme</title>");
