@@ -102,12 +102,17 @@ public record PlintoSettings(
 	}
 
 	/**
-	 * What the pages show of the operator's brand: a logo URL, the primary colour ({@code #rrggbb}), a support
-	 * address, links to terms and privacy, and a CSS file added after Plinto's own stylesheet.
+	 * What the pages show of the operator's brand: a logo (a URL, or a file Plinto serves), the primary colour
+	 * ({@code #rrggbb}), light, dark or the browser's choice, a support address, links to terms and privacy, and a
+	 * CSS file added after Plinto's own stylesheet.
 	 */
-	public record Branding(Optional<URI> logoUrl, String primaryColor, Optional<String> supportEmail,
-			Optional<URI> termsUrl, Optional<URI> privacyUrl, Optional<Path> customCss) {
+	public record Branding(Optional<URI> logoUrl, Optional<Path> logoFile, String primaryColor,
+			ColorScheme colorScheme, Optional<String> supportEmail, Optional<URI> termsUrl, Optional<URI> privacyUrl,
+			Optional<Path> customCss) {
 	}
+
+	/** {@code PLINTO_COLOR_SCHEME}: follow the browser's {@code prefers-color-scheme}, or always light or dark. */
+	public enum ColorScheme { AUTO, LIGHT, DARK }
 
 	/** Where data lives: a JDBC URL plus credentials, and a description safe to log (no password). */
 	public record Database(DatabaseKind kind, String jdbcUrl, String username, String password, String description) {
@@ -625,9 +630,25 @@ public record PlintoSettings(
 				fail("PLINTO_SUPPORT_EMAIL", "PLINTO_SUPPORT_EMAIL must be an email address such as "
 						+ "help@example.com, not '" + support + "'.");
 			}
-			Branding branding = new Branding(optionalUrl("PLINTO_LOGO_URL"), color.toLowerCase(Locale.ROOT),
-					Optional.ofNullable(support), optionalUrl("PLINTO_TERMS_URL"), optionalUrl("PLINTO_PRIVACY_URL"),
-					existingPath("PLINTO_CUSTOM_CSS", false));
+			Optional<URI> logoUrl = optionalUrl("PLINTO_LOGO_URL");
+			Optional<Path> logoFile = existingPath("PLINTO_LOGO_FILE", false);
+			if (logoUrl.isPresent() && logoFile.isPresent()) {
+				fail("PLINTO_LOGO_FILE", "Set PLINTO_LOGO_URL or PLINTO_LOGO_FILE, not both.");
+			}
+			if (logoFile.isPresent() && !logoFile.get().getFileName().toString().toLowerCase(Locale.ROOT)
+				.matches(".*\\.(png|svg|jpe?g|webp|gif)")) {
+				fail("PLINTO_LOGO_FILE", "PLINTO_LOGO_FILE must be a .png, .svg, .jpg, .webp or .gif image, not '"
+						+ logoFile.get().getFileName() + "'.");
+			}
+			String scheme = string("PLINTO_COLOR_SCHEME", "auto").toUpperCase(Locale.ROOT);
+			if (!List.of("AUTO", "LIGHT", "DARK").contains(scheme)) {
+				fail("PLINTO_COLOR_SCHEME", "PLINTO_COLOR_SCHEME must be auto, light or dark, not '"
+						+ raw("PLINTO_COLOR_SCHEME") + "'.");
+				scheme = "AUTO";
+			}
+			Branding branding = new Branding(logoUrl, logoFile, color.toLowerCase(Locale.ROOT),
+					ColorScheme.valueOf(scheme), Optional.ofNullable(support), optionalUrl("PLINTO_TERMS_URL"),
+					optionalUrl("PLINTO_PRIVACY_URL"), existingPath("PLINTO_CUSTOM_CSS", false));
 			return new Pages(after, List.copyOf(redirects), cookieTtl, domain, templates, branding);
 		}
 

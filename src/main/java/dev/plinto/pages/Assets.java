@@ -19,14 +19,19 @@ import org.springframework.stereotype.Component;
  * The pages' static files, read once at start and served under a name that carries the first 12 hex digits of the
  * SHA-256 of their content ({@code /assets/plinto.3f2a9c0d41b7.css}): a changed file gets a new URL, so every asset
  * can be cached for a year as {@code immutable} (RFC 8246) and an upgrade never shows a stale stylesheet. The
- * brand's colours become a small generated stylesheet ({@code theme}), because the Content-Security-Policy allows
- * no inline style; {@code PLINTO_CUSTOM_CSS} is served the same way after it.
+ * brand's colours and colour scheme become a small generated stylesheet ({@code theme}: the primary colour, and the
+ * dark colours of {@code dark.css} inside {@code prefers-color-scheme: dark}, always, or not at all as
+ * {@code PLINTO_COLOR_SCHEME} says), because the Content-Security-Policy allows no inline style;
+ * {@code PLINTO_CUSTOM_CSS} and {@code PLINTO_LOGO_FILE} are served the same way.
  */
 @Component
 public final class Assets {
 
-	/** The URLs the layout links to; {@code custom} is null without {@code PLINTO_CUSTOM_CSS}. */
-	public record Urls(String css, String theme, String custom, String js) {
+	/**
+	 * The URLs the layout links to; {@code custom} is null without {@code PLINTO_CUSTOM_CSS}, {@code logo} without
+	 * {@code PLINTO_LOGO_FILE}.
+	 */
+	public record Urls(String css, String theme, String custom, String js, String logo) {
 	}
 
 	/** One served file. */
@@ -41,8 +46,27 @@ public final class Assets {
 		String css = add("plinto", "css", resource("plinto.css"), MediaType.valueOf("text/css;charset=UTF-8"));
 		String js = add("plinto", "js", resource("plinto.js"),
 				MediaType.valueOf("text/javascript;charset=UTF-8"));
-		String theme = add("theme", "css", theme(settings.pages().branding().primaryColor())
+		PlintoSettings.Branding branding = settings.pages().branding();
+		String theme = add("theme", "css", theme(branding.primaryColor(), branding.colorScheme(),
+				new String(resource("dark.css"), StandardCharsets.UTF_8))
 			.getBytes(StandardCharsets.UTF_8), MediaType.valueOf("text/css;charset=UTF-8"));
+		String logo = branding.logoFile().map(path -> {
+			String file = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+			String extension = file.substring(file.lastIndexOf('.') + 1);
+			MediaType type = switch (extension) {
+				case "svg" -> MediaType.valueOf("image/svg+xml");
+				case "jpg", "jpeg" -> MediaType.IMAGE_JPEG;
+				case "gif" -> MediaType.IMAGE_GIF;
+				case "webp" -> MediaType.valueOf("image/webp");
+				default -> MediaType.IMAGE_PNG;
+			};
+			try {
+				return add("logo", extension, Files.readAllBytes(path), type);
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("PLINTO_LOGO_FILE could not be read: " + path, e);
+			}
+		}).orElse(null);
 		String custom = settings.pages().branding().customCss().map(path -> {
 			try {
 				return add("custom", "css", Files.readAllBytes(path), MediaType.valueOf("text/css;charset=UTF-8"));
@@ -51,7 +75,7 @@ public final class Assets {
 				throw new UncheckedIOException("PLINTO_CUSTOM_CSS could not be read: " + path, e);
 			}
 		}).orElse(null);
-		this.urls = new Urls(css, theme, custom, js);
+		this.urls = new Urls(css, theme, custom, js, logo);
 	}
 
 	public Urls urls() {
@@ -68,9 +92,14 @@ public final class Assets {
 		return "/assets/" + name;
 	}
 
-	/** The brand colour as CSS custom properties, read by plinto.css. */
-	static String theme(String primary) {
-		return ":root{--primary:" + primary + ";}\n";
+	/** The brand colour as a CSS custom property read by plinto.css, and the dark colours as the scheme says. */
+	static String theme(String primary, PlintoSettings.ColorScheme scheme, String dark) {
+		String base = ":root{--primary:" + primary + ";}\n";
+		return switch (scheme) {
+			case AUTO -> base + "@media (prefers-color-scheme: dark) {\n" + dark + "}\n";
+			case LIGHT -> base + ":root{color-scheme:light;}\n";
+			case DARK -> base + dark;
+		};
 	}
 
 	private static byte[] resource(String name) {

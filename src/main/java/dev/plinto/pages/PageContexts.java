@@ -33,7 +33,8 @@ public final class PageContexts {
 
 	PageContexts(PlintoSettings settings, Assets assets) {
 		PlintoSettings.Branding b = settings.pages().branding();
-		this.brand = new Brand(settings.appName(), b.logoUrl().map(URI::toString).orElse(null),
+		this.brand = new Brand(settings.appName(),
+				b.logoUrl().map(URI::toString).orElse(assets.urls().logo()),
 				b.supportEmail().orElse(null), b.termsUrl().map(URI::toString).orElse(null),
 				b.privacyUrl().map(URI::toString).orElse(null));
 		this.assets = assets;
