@@ -2,6 +2,7 @@ package dev.plinto.pages;
 
 import dev.plinto.account.AccountService;
 import dev.plinto.account.User;
+import dev.plinto.mfa.PasskeyService;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
@@ -40,10 +41,13 @@ final class AccountPages {
 
 	private final PageContexts contexts;
 
-	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts) {
+	private final PasskeyService passkeys;
+
+	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts, PasskeyService passkeys) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.contexts = contexts;
+		this.passkeys = passkeys;
 	}
 
 	@GetMapping(PageRoutes.ACCOUNT)
@@ -96,7 +100,8 @@ final class AccountPages {
 		return SignInPages.seeOther(URI.create(PageRoutes.ACCOUNT));
 	}
 
-	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+	/** The account page with a form's problems or a notice; {@link PasskeyPages} answers with it too. */
+	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
 			FormState form, String notice) {
 		User user = accounts.get(caller.userId());
 		List<AccountView.SessionRow> rows = sessions.live(caller.userId())
@@ -108,6 +113,7 @@ final class AccountPages {
 			.toList();
 		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
 				user.emailVerified(), rows);
-		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice);
+		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
+				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())));
 	}
 }

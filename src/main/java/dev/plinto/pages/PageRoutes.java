@@ -29,6 +29,13 @@ public final class PageRoutes {
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
 			"/reset-password/**");
 
+	/**
+	 * The passkey posts of the account page that change how the account signs in (registering and removing a
+	 * passkey): like their JSON API twins they need a recent sign-in.
+	 */
+	public static final List<String> PASSKEYS_RECENT_SIGN_IN = List.of("/account/passkeys/options",
+			"/account/passkeys", "/account/passkeys/remove");
+
 	/** The patterns that need a signed-in browser. */
 	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");
 

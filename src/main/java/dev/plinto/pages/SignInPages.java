@@ -108,7 +108,7 @@ final class SignInPages {
 		}
 		if (result instanceof SignInService.MfaRequired mfa) {
 			return view(ctx, "sign-in-factor", HttpStatus.OK, "form", FormState.empty(), "mfaToken", mfa.mfaToken(),
-					"factors", codeFactors(mfa.factors()), "redirectUrl", allowedOrNull(redirectUrl));
+					"factors", mfa.factors(), "redirectUrl", allowedOrNull(redirectUrl));
 		}
 		return view(ctx, "message", HttpStatus.FORBIDDEN, "title", ctx.t("enroll.title"), "message",
 				ctx.t("enroll.pages_not_yet"), "linkHref", null, "linkText", null);
@@ -132,7 +132,7 @@ final class SignInPages {
 						allowedOrNull(redirectUrl));
 			}
 			FormState refused = FormState.of(ctx.messages(), "code", "").refusal(e, "code").build();
-			List<String> factors = List.of("totp", "recovery_code");
+			List<String> factors = mfaSignIn.factors(mfaToken);
 			return view(ctx, "sign-in-factor", e.code().status(), "form", refused, "mfaToken", mfaToken, "factors",
 					factors, "redirectUrl", allowedOrNull(redirectUrl));
 		}
@@ -260,11 +260,6 @@ final class SignInPages {
 	private ModelAndView signedIn(TokenResponse tokens, String redirectUrl, HttpServletResponse response) {
 		browser.store(tokens, response);
 		return seeOther(redirects.target(redirectUrl));
-	}
-
-	/** The factors the page can take: codes typed in (a passkey needs the script, which is not here yet). */
-	private static List<String> codeFactors(List<String> available) {
-		return available.stream().filter(f -> f.equals("totp") || f.equals("recovery_code")).toList();
 	}
 
 	private String allowedOrNull(String redirectUrl) {

@@ -210,7 +210,9 @@ class WebSecurityConfiguration {
 	 * Token Pattern"), kept in a {@code __Host-} cookie rather than an HTTP session so the server stays stateless,
 	 * and {@link OriginCheckFilter} refuses posts from other origins before that. The token endpoint
 	 * {@code POST /session/refresh} is exempt from the token (a same-site app calls it without a page) but not from
-	 * the Origin check. The pages' Content-Security-Policy with nonces comes from {@link PageHeadersFilter};
+	 * the Origin check. Registering or removing a passkey on the account page needs a recent sign-in, as on the JSON
+	 * API ({@link RecentSignIn}; refused with the error page saying to sign in again). The pages'
+	 * Content-Security-Policy with nonces comes from {@link PageHeadersFilter};
 	 * {@code Referrer-Policy: same-origin}, because {@code no-referrer} would make browsers send {@code Origin: null}
 	 * on form posts (Fetch standard, "serializing a request origin"). A page that needs a signed-in browser sends
 	 * anyone else to sign-in with a {@code redirect_url} back.
@@ -218,7 +220,7 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
-			RedirectPolicy redirects, ErrorPages errors) throws Exception {
+			RedirectPolicy redirects, ErrorPages errors, Clock clock) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieName(browser.csrfCookieName());
@@ -227,6 +229,10 @@ class WebSecurityConfiguration {
 				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		RequestMatcher signedIn = new OrRequestMatcher(
 				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		RequestMatcher recentSignIn = new OrRequestMatcher(PageRoutes.PASSKEYS_RECENT_SIGN_IN.stream()
+			.<RequestMatcher>map(path -> PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
+			.toList());
+		RecentSignIn recent = new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY);
 		http.securityMatcher(pages)
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
 				.requireCsrfProtectionMatcher(PAGE_FORM_POSTS)
@@ -254,7 +260,9 @@ class WebSecurityConfiguration {
 			.addFilterBefore(new PageHeadersFilter(settings, redirects), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(signedIn).authenticated()
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)
+				.access(AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), recent))
+				.requestMatchers(signedIn).authenticated()
 				.anyRequest().permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, e) -> {
@@ -264,7 +272,9 @@ class WebSecurityConfiguration {
 							+ java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
 				})
 				.accessDeniedHandler((request, response, e) -> errors.render(request, response, HttpStatus.FORBIDDEN,
-						"error.csrf")));
+						e instanceof AuthorizationDeniedException refused
+								&& refused.getAuthorizationResult() instanceof RecentSignIn.Required
+										? "passkeys.sign_in_again" : "error.csrf")));
 		return http.build();
 	}
 
