@@ -54,6 +54,11 @@ class RouteRulesTests extends ApiTestSupport {
 		PAGE,
 		/** {@link #PAGE} for a signed-in browser: without its session cookies a read is sent to sign-in (303). */
 		PAGE_SIGNED_IN,
+		/**
+		 * {@link #PAGE_SIGNED_IN} and a sign-in within PLINTO_REAUTHENTICATION_WINDOW (the error page saying to sign in
+		 * again; {@code pages.PasskeyPagesTests} shows it).
+		 */
+		PAGE_SIGNED_IN_RECENT_SIGN_IN,
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
 		PAGE_REFRESH
 	}
@@ -115,7 +120,14 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /assets/{name}", Rule.PAGE), entry("POST /session/refresh", Rule.PAGE_REFRESH),
 			entry("GET /account", Rule.PAGE_SIGNED_IN), entry("POST /account/name", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/password", Rule.PAGE_SIGNED_IN),
-			entry("POST /account/sessions/revoke", Rule.PAGE_SIGNED_IN));
+			entry("POST /account/sessions/revoke", Rule.PAGE_SIGNED_IN),
+			// passkeys on the hosted pages
+			entry("POST /sign-in/passkey/options", Rule.PAGE), entry("POST /sign-in/passkey", Rule.PAGE),
+			entry("POST /sign-in/factor/passkey", Rule.PAGE),
+			entry("POST /account/passkeys/options", Rule.PAGE_SIGNED_IN_RECENT_SIGN_IN),
+			entry("POST /account/passkeys", Rule.PAGE_SIGNED_IN_RECENT_SIGN_IN),
+			entry("POST /account/passkeys/rename", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/passkeys/remove", Rule.PAGE_SIGNED_IN_RECENT_SIGN_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
@@ -188,14 +200,14 @@ class RouteRulesTests extends ApiTestSupport {
 					allowed(softly, as + " with a recent sign-in", fresh);
 					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
 				}
-				case PAGE, PAGE_SIGNED_IN -> {
+				case PAGE, PAGE_SIGNED_IN, PAGE_SIGNED_IN_RECENT_SIGN_IN -> {
 					boolean read = route.getKey().startsWith("GET ");
 					for (ApiClient.Response r : new ApiClient.Response[] { none, old }) {
 						if (!read) {
 							softly.assertThat(r.status()).as(as + " posted without a CSRF token: " + r).isEqualTo(403);
 							softly.assertThat(r.raw()).as(as + ": the error page").contains("This form has expired");
 						}
-						else if (route.getValue() == Rule.PAGE_SIGNED_IN) {
+						else if (route.getValue() != Rule.PAGE) {
 							softly.assertThat(r.status()).as(as + " without session cookies: " + r).isEqualTo(303);
 							softly.assertThat(r.header("Location")).as(as).startsWith("/sign-in?redirect_url=");
 						}
