@@ -58,7 +58,7 @@ class PasskeyBrowserTests extends PagesTestSupport {
 		signInWithPassword(email);
 		awaitHeading("Your account");
 		assertThat(main()).contains("You have no passkeys yet");
-		Chromium.screenshot(chrome, "passkey-account-none");
+		sectionScreenshot("passkey-account-none");
 
 		chrome.findElement(By.id("passkey-new-name")).sendKeys("Chromium");
 		button("Add a passkey").click();
@@ -67,7 +67,7 @@ class PasskeyBrowserTests extends PagesTestSupport {
 		List<Credential> credentials = authenticator.getCredentials();
 		assertThat(credentials).hasSize(1);
 		assertThat(credentials.get(0).isResidentCredential()).isTrue();
-		Chromium.screenshot(chrome, "passkey-account-added");
+		sectionScreenshot("passkey-account-added");
 
 		// Autofill: the sign-in page's conditional request, which the virtual authenticator answers at once with its
 		// one discoverable passkey (a person would pick it in the email field's suggestions).
@@ -108,12 +108,12 @@ class PasskeyBrowserTests extends PagesTestSupport {
 		button("Rename").click();
 		awaitText("The passkey is renamed");
 		assertThat(main()).contains("Work laptop");
-		Chromium.screenshot(chrome, "passkey-account-renamed");
+		sectionScreenshot("passkey-account-renamed");
 
 		button("Remove").click();
 		awaitText("The passkey is removed");
 		assertThat(main()).contains("You have no passkeys yet").doesNotContain("Work laptop");
-		Chromium.screenshot(chrome, "passkey-account-removed");
+		sectionScreenshot("passkey-account-removed");
 	}
 
 	@Test
@@ -148,7 +148,7 @@ class PasskeyBrowserTests extends PagesTestSupport {
 		awaitHeading("Your account");
 		assertThat(main()).contains("Security key", "Adding a passkey needs a browser that supports passkeys");
 		assertThat(button("Add a passkey").isDisplayed()).isFalse();
-		Chromium.screenshot(chrome, "passkey-account-no-javascript");
+		sectionScreenshot("passkey-account-no-javascript");
 		String id = chrome.findElement(By.name("passkey_id")).getDomAttribute("value");
 		chrome.findElement(By.id("passkey-name-" + id)).clear();
 		chrome.findElement(By.id("passkey-name-" + id)).sendKeys("Blue key");
@@ -165,6 +165,12 @@ class PasskeyBrowserTests extends PagesTestSupport {
 		VirtualAuthenticator authenticator = chrome.addVirtualAuthenticator(AUTHENTICATOR);
 		credentials.forEach(authenticator::addCredential);
 		return authenticator;
+	}
+
+	/** A screenshot with the account page scrolled to its "Passkeys" section. */
+	private void sectionScreenshot(String name) {
+		chrome.executeScript("document.getElementById('passkeys').scrollIntoView()");
+		Chromium.screenshot(chrome, name);
 	}
 
 	private void open(String path) {
