@@ -39,7 +39,8 @@ public final class Messages {
 		catch (MissingResourceException e) {
 			return key;
 		}
-		return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.forLanguageTag(lang)).format(args);
+		// Always through MessageFormat, also without arguments, so the bundles' '' is one apostrophe everywhere.
+		return new MessageFormat(pattern, Locale.forLanguageTag(lang)).format(args);
 	}
 
 	/** Whether a bundle of this language (or English) has {@code key}. */
