@@ -1,5 +1,6 @@
 package dev.plinto.mfa;
 
+import dev.plinto.session.SignInFlow;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ClientInfo;
@@ -70,7 +71,7 @@ final class MfaSignInController {
 	ResponseEntity<WebAuthnJson.RequestOptions> passkeyOptions(
 			@Valid @RequestBody(required = false) PasskeyOptionsRequest body, ClientInfo client) {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-			.body(signIn.passkeyOptions(body == null ? null : body.mfaToken(), client));
+			.body(signIn.passkeyOptions(body == null ? null : body.mfaToken(), SignInFlow.Type.API, client));
 	}
 
 	@PostMapping(path = "/v1/sign-in/passkey", consumes = "application/json", produces = "application/json")
@@ -82,7 +83,7 @@ final class MfaSignInController {
 			"passkey_sign_count_regressed", "rate_limited" })
 	ResponseEntity<TokenResponse> passkey(@Valid @RequestBody PasskeySignInRequest body, ClientInfo client) {
 		TokenResponse tokens = signIn.signInWithPasskey(
-				PasskeyController.WEBAUTHN_JSON.writeValueAsString(body.credential()), client);
+				PasskeyController.WEBAUTHN_JSON.writeValueAsString(body.credential()), SignInFlow.Type.API, client);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
 	}
 }

@@ -148,6 +148,19 @@ public final class MfaSignInService {
 		return new EnrolledSignIn(tokens, codes);
 	}
 
+	/**
+	 * The second factors the user behind {@code mfaToken} can answer with, for a page that offers them; empty when
+	 * the token is no longer valid.
+	 */
+	public List<String> factors(String mfaToken) {
+		try {
+			return mfa.available(signIn.awaitingSecondFactor(mfaToken).userId());
+		}
+		catch (ApiException e) {
+			return List.of();
+		}
+	}
+
 	/** Ends the flow with a session whose {@code amr} adds the second factor's method and {@code mfa}. */
 	private TokenResponse finish(SignInFlow flow, User user, String method, String factor, ClientInfo client) {
 		List<String> amr = new ArrayList<>(flow.amr());
@@ -161,9 +174,9 @@ public final class MfaSignInService {
 
 	/**
 	 * Request options for a passkey assertion: for the second-factor step of the flow behind {@code mfaToken}, or,
-	 * without one, for a new passwordless sign-in flow.
+	 * without one, for a new passwordless sign-in flow of the given type (the JSON API's or a browser's).
 	 */
-	WebAuthnJson.RequestOptions passkeyOptions(String mfaToken, ClientInfo client) {
+	public WebAuthnJson.RequestOptions passkeyOptions(String mfaToken, SignInFlow.Type type, ClientInfo client) {
 		limit(client);
 		if (mfaToken != null) {
 			SignInFlow flow = signIn.awaitingSecondFactor(mfaToken);
@@ -172,12 +185,16 @@ public final class MfaSignInService {
 			}
 			return passkeys.authenticationOptions(flow.id(), flow.userId());
 		}
-		SignInFlow flow = signIn.startPasskey(SignInFlow.Type.API, client);
+		SignInFlow flow = signIn.startPasskey(type, client);
 		return passkeys.authenticationOptions(flow.id(), null);
 	}
 
-	/** Passwordless sign-in with a discoverable passkey, answering the options of {@link #passkeyOptions}. */
-	TokenResponse signInWithPasskey(String credentialJson, ClientInfo client) {
+	/**
+	 * Passwordless sign-in with a discoverable passkey, answering the options of {@link #passkeyOptions}; the
+	 * flow must be of {@code type}, so options a browser's page asked for are not completed on the JSON API nor
+	 * the other way round.
+	 */
+	public TokenResponse signInWithPasskey(String credentialJson, SignInFlow.Type type, ClientInfo client) {
 		limit(client);
 		User[] user = new User[1];
 		PasskeyService.Assertion assertion;
@@ -199,7 +216,7 @@ public final class MfaSignInService {
 			throw e;
 		}
 		SignInFlow flow = signIn.live(assertion.challenge().flowId(), SignInFlow.State.STARTED)
-			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY)
+			.filter(f -> f.strategy() == SignInFlow.Strategy.PASSKEY && f.type() == type)
 			.orElseThrow(() -> new ApiException(ErrorCode.WEBAUTHN_CHALLENGE_INVALID,
 					"This sign-in attempt expired; request new options."));
 		return signIn.complete(flow, SignInFlow.State.STARTED, user[0], List.of(assertion.amr()), client, "passkey",

@@ -138,7 +138,7 @@ public class PasskeyService {
 	}
 
 	/** Options for registering a new passkey for a signed-in user, with a fresh stored challenge. */
-	WebAuthnJson.CreationOptions registrationOptions(String userId) {
+	public WebAuthnJson.CreationOptions registrationOptions(String userId) {
 		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
 		User user = user(userId);
 		String challenge = newChallenge(PasskeyRepository.Purpose.REGISTRATION, userId, null);
@@ -159,7 +159,8 @@ public class PasskeyService {
 	}
 
 	/** Verifies a registration response and stores the passkey. */
-	PasskeyView register(String userId, String credentialJson, String name, String sessionId, ClientInfo client) {
+	public PasskeyView register(String userId, String credentialJson, String name, String sessionId,
+			ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
 		RegistrationData data;
 		try {
@@ -209,12 +210,20 @@ public class PasskeyService {
 		return PasskeyView.of(passkey);
 	}
 
-	List<PasskeyView> list(String userId) {
+	public List<PasskeyView> list(String userId) {
 		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
+		return findByUser(userId);
+	}
+
+	/**
+	 * The user's passkeys, oldest first, without taking from the MFA rate limit: for a page that shows them beside
+	 * the rest of the account, whose every view must not count as a management call.
+	 */
+	public List<PasskeyView> findByUser(String userId) {
 		return passkeys.findByUser(userId).stream().map(PasskeyView::of).toList();
 	}
 
-	PasskeyView rename(String userId, String id, String name, String sessionId, ClientInfo client) {
+	public PasskeyView rename(String userId, String id, String name, String sessionId, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
 		if (!passkeys.rename(userId, id, name.trim())) {
 			throw new ApiException(ErrorCode.NOT_FOUND, "No passkey with this id belongs to you.");
@@ -228,7 +237,7 @@ public class PasskeyService {
 	}
 
 	/** Deletes a passkey; with {@code PLINTO_MFA=required} the last factor cannot be removed. */
-	void delete(String userId, String id, String sessionId, ClientInfo client) {
+	public void delete(String userId, String id, String sessionId, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.MFA, userId);
 		List<PasskeyRepository.Passkey> mine = passkeys.findByUser(userId);
 		if (mine.stream().noneMatch(p -> p.id().equals(id))) {

@@ -11,34 +11,34 @@ import java.util.List;
  * as the specification spells them, so a browser passes them straight to
  * {@code PublicKeyCredential.parseCreationOptionsFromJSON} / {@code parseRequestOptionsFromJSON}.
  */
-final class WebAuthnJson {
+public final class WebAuthnJson {
 
 	private WebAuthnJson() {
 	}
 
-	record RelyingParty(@JsonProperty("id") String id, @JsonProperty("name") String name) {
+	public record RelyingParty(@JsonProperty("id") String id, @JsonProperty("name") String name) {
 	}
 
-	record UserEntity(@Schema(description = "User handle, base64url") @JsonProperty("id") String id,
+	public record UserEntity(@Schema(description = "User handle, base64url") @JsonProperty("id") String id,
 			@JsonProperty("name") String name, @JsonProperty("displayName") String displayName) {
 	}
 
-	record CredentialParameter(@JsonProperty("type") String type,
+	public record CredentialParameter(@JsonProperty("type") String type,
 			@Schema(description = "COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256") @JsonProperty("alg") long alg) {
 	}
 
-	record CredentialDescriptor(@JsonProperty("type") String type,
+	public record CredentialDescriptor(@JsonProperty("type") String type,
 			@Schema(description = "Credential id, base64url") @JsonProperty("id") String id,
 			@JsonProperty("transports") List<String> transports) {
 	}
 
-	record AuthenticatorSelection(@JsonProperty("residentKey") String residentKey,
+	public record AuthenticatorSelection(@JsonProperty("residentKey") String residentKey,
 			@JsonProperty("requireResidentKey") boolean requireResidentKey,
 			@JsonProperty("userVerification") String userVerification) {
 	}
 
 	@Schema(description = "PublicKeyCredentialCreationOptionsJSON (WebAuthn Level 3 §5.1.8)")
-	record CreationOptions(@JsonProperty("rp") RelyingParty rp, @JsonProperty("user") UserEntity user,
+	public record CreationOptions(@JsonProperty("rp") RelyingParty rp, @JsonProperty("user") UserEntity user,
 			@Schema(description = "Single-use challenge, base64url") @JsonProperty("challenge") String challenge,
 			@JsonProperty("pubKeyCredParams") List<CredentialParameter> pubKeyCredParams,
 			@Schema(description = "Milliseconds") @JsonProperty("timeout") long timeout,
@@ -49,7 +49,7 @@ final class WebAuthnJson {
 
 	@Schema(description = "PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3 §5.1.8)")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	record RequestOptions(
+	public record RequestOptions(
 			@Schema(description = "Single-use challenge, base64url") @JsonProperty("challenge") String challenge,
 			@Schema(description = "Milliseconds") @JsonProperty("timeout") long timeout,
 			@JsonProperty("rpId") String rpId,
@@ -65,6 +65,6 @@ final class WebAuthnJson {
 			example = "{\"id\":\"…\",\"rawId\":\"…\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"…\","
 					+ "\"authenticatorData\":\"…\",\"signature\":\"…\",\"userHandle\":\"…\"},"
 					+ "\"clientExtensionResults\":{}}")
-	interface Credential {
+	public interface Credential {
 	}
 }

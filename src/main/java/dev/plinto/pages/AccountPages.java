@@ -6,6 +6,7 @@ import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.mfa.MfaService;
+import dev.plinto.mfa.PasskeyService;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
@@ -55,14 +56,17 @@ final class AccountPages {
 
 	private final PageContexts contexts;
 
+	private final PasskeyService passkeys;
+
 	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
-			PlintoSettings settings, PageContexts contexts) {
+			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.mfa = mfa;
 		this.audit = audit;
 		this.settings = settings;
 		this.contexts = contexts;
+		this.passkeys = passkeys;
 	}
 
 	@GetMapping(PageRoutes.ACCOUNT)
@@ -115,7 +119,7 @@ final class AccountPages {
 		return SignInPages.seeOther(URI.create(PageRoutes.ACCOUNT));
 	}
 
-	/** The account page as it stands, with a form's problems or a notice of what just changed. */
+	/** The account page with a form's problems or a notice; {@link PasskeyPages} answers with it too. */
 	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
 			FormState form, String notice) {
 		User user = accounts.get(caller.userId());
@@ -137,7 +141,8 @@ final class AccountPages {
 			.toList();
 		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
 				user.emailVerified(), rows, second, events);
-		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice);
+		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
+				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())));
 	}
 
 	/** The event as a sentence of the page's language ({@code event.<type>}; every type has one). */

@@ -34,9 +34,11 @@ public final class PageRoutes {
 
 	/**
 	 * The page posts that change how the account signs in, and so need a recent sign-in like their JSON API routes
-	 * (docs/mfa.md, "Recent sign-in"): starting a TOTP enrolment and making new recovery codes.
+	 * (docs/mfa.md, "Re-authentication for changes"): starting a TOTP enrolment, making new recovery codes, and
+	 * registering or removing a passkey.
 	 */
-	public static final List<String> RECENT_SIGN_IN = List.of(ACCOUNT + "/totp", ACCOUNT + "/recovery-codes");
+	public static final List<String> RECENT_SIGN_IN = List.of(ACCOUNT + "/totp", ACCOUNT + "/recovery-codes",
+			ACCOUNT + "/passkeys/options", ACCOUNT + "/passkeys", ACCOUNT + "/passkeys/remove");
 
 	/** The patterns that need a signed-in browser. */
 	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");

@@ -128,8 +128,7 @@ final class SignInPages {
 		}
 		if (result instanceof SignInService.MfaRequired required) {
 			return view(ctx, "sign-in-factor", HttpStatus.OK, "form", FormState.empty(), "mfaToken",
-					required.mfaToken(), "factors", codeFactors(required.factors()), "redirectUrl",
-					allowedOrNull(redirectUrl));
+					required.mfaToken(), "factors", required.factors(), "redirectUrl", allowedOrNull(redirectUrl));
 		}
 		return enrollment(ctx, (SignInService.EnrollmentRequired) result, redirectUrl);
 	}
@@ -152,7 +151,7 @@ final class SignInPages {
 						allowedOrNull(redirectUrl));
 			}
 			FormState refused = FormState.of(ctx.messages(), "code", "").refusal(e, "code").build();
-			List<String> factors = List.of("totp", "recovery_code");
+			List<String> factors = mfaSignIn.factors(mfaToken);
 			return view(ctx, "sign-in-factor", e.code().status(), "form", refused, "mfaToken", mfaToken, "factors",
 					factors, "redirectUrl", allowedOrNull(redirectUrl));
 		}
@@ -333,11 +332,6 @@ final class SignInPages {
 		MfaService.TotpEnrollment setup = mfa.startTotp(required.user().id());
 		return AccountMfaPages.setup(ctx, HttpStatus.OK, FormState.empty(), setup, PageRoutes.SIGN_IN_ENROLL,
 				required.enrollmentToken(), allowedOrNull(redirectUrl));
-	}
-
-	/** The factors the page can take: codes typed in (a passkey needs the script, which is not here yet). */
-	private static List<String> codeFactors(List<String> available) {
-		return available.stream().filter(f -> f.equals("totp") || f.equals("recovery_code")).toList();
 	}
 
 	private String allowedOrNull(String redirectUrl) {

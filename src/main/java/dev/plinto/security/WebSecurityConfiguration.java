@@ -24,6 +24,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -215,7 +216,8 @@ class WebSecurityConfiguration {
 	 * on form posts (Fetch standard, "serializing a request origin"). A page that needs a signed-in browser sends
 	 * anyone else to sign-in with a {@code redirect_url} back; the posts that change how an account signs in
 	 * ({@link PageRoutes#RECENT_SIGN_IN}) need a recent sign-in like their API routes ({@link RecentSignIn}), and an
-	 * older one is sent to sign in again ({@code /sign-in?prompt=login}) and back to the account page.
+	 * older one is sent to sign in again ({@code /sign-in?prompt=login}) and back to the account page (the passkey
+	 * script's JSON requests get 403 and go there themselves).
 	 */
 	@Bean
 	@Order(1)
@@ -232,6 +234,7 @@ class WebSecurityConfiguration {
 		RequestMatcher recentSignIn = new OrRequestMatcher(PageRoutes.RECENT_SIGN_IN.stream()
 			.<RequestMatcher>map(path -> PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
 			.toList());
+		RecentSignIn recent = new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY);
 		http.securityMatcher(pages)
 			.cors(cors -> cors.configurationSource(refreshCors(redirects.origins())))
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
@@ -261,7 +264,7 @@ class WebSecurityConfiguration {
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)
-				.access(new RecentSignIn(clock, settings.mfa().reauthenticationWindow(), ENROLLMENT_AUTHORITY))
+				.access(AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), recent))
 				.requestMatchers(signedIn).authenticated()
 				.anyRequest().permitAll())
 			.exceptionHandling(exceptions -> exceptions
@@ -274,6 +277,11 @@ class WebSecurityConfiguration {
 				.accessDeniedHandler((request, response, e) -> {
 					if (e instanceof AuthorizationDeniedException refused
 							&& refused.getAuthorizationResult() instanceof RecentSignIn.Required) {
+						String accept = request.getHeader(HttpHeaders.ACCEPT);
+						if (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+							errors.render(request, response, HttpStatus.FORBIDDEN, "passkeys.sign_in_again");
+							return;
+						}
 						// Sign in again on the same page, then back to the account page (a form post cannot be replayed).
 						response.setStatus(HttpStatus.SEE_OTHER.value());
 						response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=login&redirect_url="

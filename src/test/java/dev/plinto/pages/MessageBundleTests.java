@@ -48,6 +48,23 @@ class MessageBundleTests {
 	}
 
 	@Test
+	void textWhenApostropheWrittenDoubledThenOneApostropheAlsoWithoutPlaceholders() throws IOException {
+		assertThat(new Messages("en").text("factor.title")).isEqualTo("Confirm it's you");
+		assertThat(new Messages("fr").text("error.title")).isEqualTo("Une erreur s'est produite");
+		SoftAssertions soft = new SoftAssertions();
+		for (String code : languages.codes()) {
+			Properties bundle = load(code.equals(Languages.DEFAULT) ? "" : "_" + code);
+			for (String key : bundle.stringPropertyNames()) {
+				// A single ' starts a MessageFormat quote and disappears, with the placeholders after it.
+				soft.assertThat(bundle.getProperty(key))
+					.as(key + " in messages_" + code)
+					.doesNotContainPattern("(?<!')'(?!')");
+			}
+		}
+		soft.assertAll();
+	}
+
+	@Test
 	void languagesWhenDiscoveredThenAtLeastEnglishGermanFrenchAndSpanish() {
 		assertThat(languages.codes()).startsWith("en").contains("de", "fr", "es");
 	}

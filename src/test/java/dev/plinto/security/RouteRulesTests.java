@@ -55,8 +55,9 @@ class RouteRulesTests extends ApiTestSupport {
 		/** {@link #PAGE} for a signed-in browser: without its session cookies a read is sent to sign-in (303). */
 		PAGE_SIGNED_IN,
 		/**
-		 * {@link #PAGE_SIGNED_IN} and a recent sign-in: an older one is sent to sign in again
-		 * ({@code /sign-in?prompt=login}, checked in {@code pages.AccountMfaPagesTests}).
+		 * {@link #PAGE_SIGNED_IN} and a sign-in within PLINTO_REAUTHENTICATION_WINDOW: an older one is sent to sign in
+		 * again ({@code /sign-in?prompt=login}, checked in {@code pages.AccountMfaPagesTests} and
+		 * {@code pages.PasskeyPagesTests}).
 		 */
 		PAGE_RECENT_SIGN_IN,
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
@@ -126,7 +127,14 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/totp/confirm", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/totp/remove", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/recovery-codes", Rule.PAGE_RECENT_SIGN_IN),
-			entry("POST /account/recovery-codes/download", Rule.PAGE_SIGNED_IN));
+			entry("POST /account/recovery-codes/download", Rule.PAGE_SIGNED_IN),
+			// passkeys on the hosted pages
+			entry("POST /sign-in/passkey/options", Rule.PAGE), entry("POST /sign-in/passkey", Rule.PAGE),
+			entry("POST /sign-in/factor/passkey", Rule.PAGE),
+			entry("POST /account/passkeys/options", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /account/passkeys", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /account/passkeys/rename", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/passkeys/remove", Rule.PAGE_RECENT_SIGN_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
@@ -206,7 +214,7 @@ class RouteRulesTests extends ApiTestSupport {
 							softly.assertThat(r.status()).as(as + " posted without a CSRF token: " + r).isEqualTo(403);
 							softly.assertThat(r.raw()).as(as + ": the error page").contains("This form has expired");
 						}
-						else if (route.getValue() == Rule.PAGE_SIGNED_IN) {
+						else if (route.getValue() != Rule.PAGE) {
 							softly.assertThat(r.status()).as(as + " without session cookies: " + r).isEqualTo(303);
 							softly.assertThat(r.header("Location")).as(as).startsWith("/sign-in?redirect_url=");
 						}
