@@ -263,7 +263,7 @@ final class SignInPages {
 	}
 
 	/** The factors the page can take: codes typed in (a passkey needs the script, which is not here yet). */
-	private static List<String> codeFactors(List<String> available) {
+	static List<String> codeFactors(List<String> available) {
 		return available.stream().filter(f -> f.equals("totp") || f.equals("recovery_code")).toList();
 	}
 
