@@ -69,6 +69,8 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/sign-up", Rule.PUBLIC), entry("POST /v1/sign-in", Rule.PUBLIC),
 			entry("POST /v1/sign-in/mfa", Rule.PUBLIC), entry("POST /v1/sign-in/passkey/options", Rule.PUBLIC),
 			entry("POST /v1/sign-in/passkey", Rule.PUBLIC), entry("POST /v1/token/refresh", Rule.PUBLIC),
+			entry("POST /v1/sign-in/email-code", Rule.PUBLIC), entry("POST /v1/sign-in/email-code/verify", Rule.PUBLIC),
+			entry("POST /v1/sign-in/email-link", Rule.PUBLIC),
 			entry("POST /v1/email-verification", Rule.PUBLIC),
 			entry("POST /v1/email-verification/confirm", Rule.PUBLIC), entry("POST /v1/password-reset", Rule.PUBLIC),
 			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PAGE),
@@ -110,6 +112,9 @@ class RouteRulesTests extends ApiTestSupport {
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("GET /sign-in/forgot-password", Rule.PAGE),
+			entry("POST /sign-in/email-code", Rule.PAGE), entry("POST /sign-in/email-code/verify", Rule.PAGE),
+			entry("POST /sign-in/email-link", Rule.PAGE), entry("GET /sign-in/email-link", Rule.PAGE),
+			entry("POST /sign-in/email-link/confirm", Rule.PAGE),
 			entry("POST /sign-in/forgot-password", Rule.PAGE), entry("GET /sign-up", Rule.PAGE),
 			entry("POST /sign-up", Rule.PAGE), entry("GET /sign-out", Rule.PAGE), entry("POST /sign-out", Rule.PAGE),
 			entry("GET /assets/{name}", Rule.PAGE), entry("POST /session/refresh", Rule.PAGE_REFRESH),
