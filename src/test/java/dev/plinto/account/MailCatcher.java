@@ -88,6 +88,15 @@ public final class MailCatcher {
 		return URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
 	}
 
+	private static final Pattern CODE = Pattern.compile("\\n(\\d{6})\\n");
+
+	/** The six-digit sign-in code on a line of its own in a message's text. */
+	public static String code(MimeMessage message) {
+		Matcher m = CODE.matcher(text(message).replace("\r\n", "\n"));
+		assertThat(m.find()).as("a six-digit code in the message").isTrue();
+		return m.group(1);
+	}
+
 	public static String text(MimeMessage message) {
 		try {
 			return message.getContent().toString();

@@ -10,8 +10,6 @@ import dev.plinto.mfa.MfaSteps;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,8 +20,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * factor gets the second step. (The default server: every method on, no sign-up by mail.)
  */
 class EmailSignInApiTests extends ApiTestSupport implements WithMailCatcher {
-
-	private static final Pattern CODE = Pattern.compile("\\n(\\d{6})\\n");
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -164,9 +160,7 @@ class EmailSignInApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	static String code(MimeMessage mail) {
-		Matcher m = CODE.matcher(MailCatcher.text(mail).replace("\r\n", "\n"));
-		assertThat(m.find()).as("a six-digit code in the mail").isTrue();
-		return m.group(1);
+		return MailCatcher.code(mail);
 	}
 
 	static String subject(MimeMessage mail) {
