@@ -4,6 +4,7 @@ import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.session.SignInFlow;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
@@ -152,6 +153,7 @@ public final class MfaSignInService {
 
 	/** Passwordless sign-in with a discoverable passkey, answering the options of {@link #passkeyOptions}. */
 	TokenResponse signInWithPasskey(String credentialJson, ClientInfo client) {
+		signIn.requireMethod(PlintoSettings.SignInMethod.PASSKEY);
 		limit(client);
 		User[] user = new User[1];
 		PasskeyService.Assertion assertion;

@@ -23,7 +23,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Password sign-in as a stored flow.
+ * Sign-in as a stored flow: the password strategy here, the passkey strategy's start, and {@link #proceed}, where
+ * every first factor (password, passkey, emailed code or link in {@link EmailSignInService}) continues to the
+ * second factor, the enrolment step or the session. {@link #requireMethod} refuses a first factor that
+ * {@code PLINTO_SIGN_IN_METHODS} switched off.
  * <p>
  * Account enumeration is prevented as the OWASP Authentication Cheat Sheet ("Authentication and Error Messages")
  * asks: an unknown email and a wrong password give the same 401 {@code invalid_credentials}, and an unknown email

@@ -43,6 +43,7 @@ class EmailSignInBrowserTests extends PagesTestSupport {
 
 		open("/sign-in?redirect_url=" + encode(back));
 		chrome.findElement(By.id("email")).sendKeys(email);
+		Chromium.screenshot(chrome, "sign-in-methods" + suffix);
 		chrome.findElement(By.cssSelector("button[formaction='/sign-in/email-code']")).click();
 		awaitHeading("Enter the code");
 		Chromium.screenshot(chrome, "sign-in-email-code" + suffix);

@@ -43,6 +43,9 @@ class EmailSignUpApiTests extends ApiTestSupport implements WithMailCatcher {
 		ApiClient.Response r = api.post("/v1/sign-in/passkey/options", Map.of());
 		assertThat(r.status()).isEqualTo(403);
 		assertThat(r.code()).isEqualTo("sign_in_method_disabled");
+		ApiClient.Response assertion = api.post("/v1/sign-in/passkey", Map.of("credential", Map.of("id", "x")));
+		assertThat(assertion.status()).isEqualTo(403);
+		assertThat(assertion.code()).isEqualTo("sign_in_method_disabled");
 	}
 
 	@Test
