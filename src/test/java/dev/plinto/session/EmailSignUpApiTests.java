@@ -11,9 +11,11 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * A server that signs in only with an emailed code and signs up unknown addresses by it: the other methods answer
- * 403 {@code sign_in_method_disabled}, and the code creates a verified account without a password.
+ * 403 {@code sign_in_method_disabled} and are not on the sign-in page, the code creates a verified account without a
+ * password, and wrong codes lock the address (threshold 3 here).
  */
-@TestPropertySource(properties = { "PLINTO_SIGN_IN_METHODS=email_code", "PLINTO_EMAIL_SIGN_UP=true" })
+@TestPropertySource(properties = { "PLINTO_SIGN_IN_METHODS=email_code", "PLINTO_EMAIL_SIGN_UP=true",
+		"PLINTO_LOCKOUT_THRESHOLD=3" })
 class EmailSignUpApiTests extends ApiTestSupport implements WithMailCatcher {
 
 	@Test
@@ -29,6 +31,35 @@ class EmailSignUpApiTests extends ApiTestSupport implements WithMailCatcher {
 		ApiClient.Response me = api.get("/v1/me", r.text("access_token"));
 		assertThat(me.text("email")).isEqualTo(email);
 		assertThat(me.json().get("email_verified").asBoolean()).isTrue();
+	}
+
+	@Test
+	void verifyCodeWhenWrongCodesReachTheLockoutThenEvenTheRightCodeAndNewCodesWaitForIt() {
+		String email = newEmail();
+		String flowId = api.post("/v1/sign-in/email-code", ApiClient.map("email", email)).text("flow_id");
+		String code = EmailSignInApiTests.code(MAIL.awaitMessage(email, 1));
+		String wrong = code.equals("000000") ? "111111" : "000000";
+		for (int i = 0; i < 3; i++) {
+			assertThat(verify(flowId, wrong).code()).isEqualTo("invalid_email_code");
+		}
+		ApiClient.Response locked = verify(flowId, code);
+		assertThat(locked.status()).isEqualTo(429);
+		assertThat(locked.code()).isEqualTo("rate_limited");
+		assertThat(Long.parseLong(locked.header("Retry-After"))).isPositive();
+		ApiClient.Response newCode = api.post("/v1/sign-in/email-code", ApiClient.map("email", email));
+		assertThat(newCode.status()).isEqualTo(429);
+		assertThat(MAIL.messagesTo(email)).as("no code is mailed while the address is locked").hasSize(1);
+	}
+
+	@Test
+	void signInPageWhenOnlyEmailCodeIsOnThenNoPasswordNoLinkAndTheFormMailsACode() {
+		String page = api.get("/sign-in").raw();
+		assertThat(page).contains("action=\"/sign-in/email-code\"", "Email me a code")
+			.doesNotContain("type=\"password\"", "Email me a link", "/sign-in/forgot-password");
+	}
+
+	private ApiClient.Response verify(String flowId, String code) {
+		return api.post("/v1/sign-in/email-code/verify", ApiClient.map("flow_id", flowId, "code", code));
 	}
 
 	@Test
