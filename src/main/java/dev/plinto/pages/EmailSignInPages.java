@@ -167,6 +167,16 @@ final class EmailSignInPages {
 		return finish(ctx, result, redirectUrl, response);
 	}
 
+	/**
+	 * The code and confirmation steps answer posts; opened with a GET (the language switcher links to the current
+	 * path) they show the sign-in form again, in the chosen language.
+	 */
+	@GetMapping({ PageRoutes.EMAIL_CODE, PageRoutes.EMAIL_CODE_VERIFY, PageRoutes.EMAIL_LINK_CONFIRM })
+	ModelAndView signInAgain(@RequestParam(name = "redirect_url", required = false) String redirectUrl,
+			HttpServletRequest request, HttpServletResponse response) {
+		return signInPage(contexts.of(request, response), FormState.empty(), HttpStatus.OK, redirectUrl);
+	}
+
 	/** After the first factor: the session in cookies and back to the app, the second-factor step, or enrolment. */
 	private ModelAndView finish(PageContext ctx, SignInService.SignInResult result, String redirectUrl,
 			HttpServletResponse response) {

@@ -58,6 +58,14 @@ class EmailSignInPagesTests extends PagesTestSupport {
 	}
 
 	@Test
+	void codePageWhenOpenedWithGetByTheLanguageSwitcherThenTheSignInFormInThatLanguage() {
+		HttpResponse<String> switched = browser.get("/sign-in/email-code?lang=de");
+		assertThat(switched.statusCode()).isEqualTo(200);
+		assertThat(switched.body()).contains("<h1>Anmelden</h1>", "Code per E-Mail senden",
+				"formaction=\"/sign-in/email-code\"");
+	}
+
+	@Test
 	void linkWhenOpenedInTheBrowserThatAskedThenSignedInAtOnceAndTheLinkIsSpent() {
 		String email = verifiedAccount();
 		browser.get("/sign-in");
