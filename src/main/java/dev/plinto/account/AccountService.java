@@ -102,6 +102,50 @@ public final class AccountService {
 		}
 	}
 
+	/**
+	 * Creates the account of an address that has just proven itself with an emailed sign-in code or link
+	 * ({@code PLINTO_EMAIL_SIGN_UP=true}): no password ({@link PasswordHasher#NO_PASSWORD}; one can be set with a
+	 * password reset), the email verified by the mail itself, and no verification mail. Then runs {@code next} with
+	 * the new user in the same transaction, like {@link #signUp}.
+	 */
+	public <R> R signUpWithVerifiedEmail(String rawEmail, ClientInfo client, Function<User, R> next) {
+		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
+		String email = EmailAddress.canonical("email", rawEmail);
+		if (users.findByAddress(rawEmail).isPresent()) {
+			throw emailTaken();
+		}
+		Instant now = clock.instant();
+		User user = new User(SecureTokens.newId("usr"), email, true, null, PasswordHasher.NO_PASSWORD, now, now);
+		try {
+			return tx.execute(status -> {
+				users.insert(user);
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
+				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, "email");
+				return next.apply(user);
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw emailTaken();
+		}
+	}
+
+	/**
+	 * Marks the account's email verified after an emailed sign-in code or link proved control of it (like a
+	 * password reset link does); returns the account as it is now.
+	 */
+	public User emailProven(User user, ClientInfo client) {
+		if (user.emailVerified()) {
+			return user;
+		}
+		return tx.execute(status -> {
+			users.markEmailVerified(user.id(), clock.instant());
+			audit.record(AuditEvent.Type.EMAIL_VERIFIED, user.id(), null, client, "sign-in mail");
+			User verified = get(user.id());
+			events.publishEvent(new AccountEvent(AccountEvent.Kind.EMAIL_VERIFIED, UserView.of(verified)));
+			return verified;
+		});
+	}
+
 	private static ApiException emailTaken() {
 		return ApiException.validation("email", ErrorCode.EMAIL_TAKEN,
 				"An account with this email already exists; sign in or reset the password.");

@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.scheduling.support.CronExpression;
@@ -57,7 +60,7 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks) {
+		Pages pages, Webhooks webhooks, SignIn signIn) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -78,6 +81,35 @@ public record PlintoSettings(
 	 * rate-limited requests with 503 and reports the node not ready.
 	 */
 	public enum RedisFailure { LOCAL, CLOSED }
+
+	/**
+	 * A first factor a user can sign in with ({@code PLINTO_SIGN_IN_METHODS}): the password, a passkey without a
+	 * password, a code mailed to the address, or a link mailed to it.
+	 */
+	public enum SignInMethod {
+		PASSWORD, PASSKEY, EMAIL_CODE, EMAIL_LINK;
+
+		/** The name in {@code PLINTO_SIGN_IN_METHODS} and in problem details, e.g. {@code email_code}. */
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/**
+	 * How users sign in: the first factors that are switched on ({@code PLINTO_SIGN_IN_METHODS}, default all four),
+	 * whether an emailed code or link may create the account of an unknown address ({@code PLINTO_EMAIL_SIGN_UP},
+	 * default false), and the per-IP and per-address rate of sign-in mails ({@code PLINTO_RATE_LIMIT_SIGN_IN_MAIL}).
+	 */
+	public record SignIn(Set<SignInMethod> methods, boolean emailSignUp, Rate mailRate) {
+
+		public SignIn {
+			methods = methods.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(methods));
+		}
+
+		public boolean enabled(SignInMethod method) {
+			return methods.contains(method);
+		}
+	}
 
 	/** Whether users must have a second factor ({@code PLINTO_MFA}). */
 	public enum MfaPolicy { OPTIONAL, REQUIRED }
@@ -294,11 +326,14 @@ public record PlintoSettings(
 				p.duration("PLINTO_WEBHOOKS_LOG_RETENTION", "30d", Duration.ofDays(1)),
 				p.duration("PLINTO_WEBHOOKS_SECRET_OVERLAP", "24h", Duration.ZERO),
 				p.duration("PLINTO_WEBHOOKS_DISABLE_AFTER", "5d", Duration.ofHours(1)));
+		SignIn signIn = new SignIn(p.signInMethods("PLINTO_SIGN_IN_METHODS"),
+				p.enumValue("PLINTO_EMAIL_SIGN_UP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
+				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */
@@ -444,6 +479,34 @@ public record PlintoSettings(
 			}
 			fail(name, name + " must be a count per duration such as 60/1m or 10/1h, not '" + v + "'.");
 			return null;
+		}
+
+		/** A comma-separated, non-empty list of sign-in methods; all four when unset. */
+		Set<SignInMethod> signInMethods(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return EnumSet.allOf(SignInMethod.class);
+			}
+			Set<SignInMethod> methods = EnumSet.noneOf(SignInMethod.class);
+			List<String> unknown = new ArrayList<>();
+			for (String part : v.split(",")) {
+				String word = part.trim();
+				if (word.isEmpty()) {
+					continue;
+				}
+				Arrays.stream(SignInMethod.values())
+					.filter(m -> m.key().equalsIgnoreCase(word))
+					.findFirst()
+					.ifPresentOrElse(methods::add, () -> unknown.add(word));
+			}
+			if (!unknown.isEmpty() || methods.isEmpty()) {
+				fail(name, name + " must be a comma-separated list of one or more of " + Arrays
+					.stream(SignInMethod.values())
+					.map(SignInMethod::key)
+					.toList() + ", not '" + v + "'.");
+				return EnumSet.allOf(SignInMethod.class);
+			}
+			return methods;
 		}
 
 		<E extends Enum<E>> E enumValue(String name, E fallback, Class<E> type) {

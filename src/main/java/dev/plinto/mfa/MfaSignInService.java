@@ -4,6 +4,7 @@ import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.session.SignInFlow;
 import dev.plinto.session.SignInService;
 import dev.plinto.session.TokenResponse;
@@ -195,6 +196,7 @@ public final class MfaSignInService {
 	 * the other way round.
 	 */
 	public TokenResponse signInWithPasskey(String credentialJson, SignInFlow.Type type, ClientInfo client) {
+		signIn.requireMethod(PlintoSettings.SignInMethod.PASSKEY);
 		limit(client);
 		User[] user = new User[1];
 		PasskeyService.Assertion assertion;

@@ -14,6 +14,15 @@ public final class PageRoutes {
 	/** The enrolment step of a sign-in when {@code PLINTO_MFA=required} and the account has no second factor. */
 	public static final String SIGN_IN_ENROLL = "/sign-in/enroll";
 
+	/** The emailed first factors (docs/hosted-pages.md, "Sign-in with an emailed code or link"). */
+	public static final String EMAIL_CODE = "/sign-in/email-code";
+
+	public static final String EMAIL_CODE_VERIFY = "/sign-in/email-code/verify";
+
+	public static final String EMAIL_LINK = dev.plinto.session.EmailSignInService.LINK_PATH;
+
+	public static final String EMAIL_LINK_CONFIRM = "/sign-in/email-link/confirm";
+
 	public static final String SIGN_UP = "/sign-up";
 
 	public static final String SIGN_OUT = "/sign-out";

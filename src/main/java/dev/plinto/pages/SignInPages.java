@@ -327,11 +327,19 @@ final class SignInPages {
 		}
 	}
 
-	/** The enrolment step: a new authenticator to set up, whose first code completes the sign-in. */
 	private ModelAndView enrollment(PageContext ctx, SignInService.EnrollmentRequired required, String redirectUrl) {
+		return enrollmentStep(ctx, mfa, required, allowedOrNull(redirectUrl));
+	}
+
+	/**
+	 * The enrolment step of any first factor: a new authenticator to set up, whose first code completes the sign-in
+	 * ({@link #enroll}).
+	 */
+	static ModelAndView enrollmentStep(PageContext ctx, MfaService mfa, SignInService.EnrollmentRequired required,
+			String allowedRedirectUrl) {
 		MfaService.TotpEnrollment setup = mfa.startTotp(required.user().id());
 		return AccountMfaPages.setup(ctx, HttpStatus.OK, FormState.empty(), setup, PageRoutes.SIGN_IN_ENROLL,
-				required.enrollmentToken(), allowedOrNull(redirectUrl));
+				required.enrollmentToken(), allowedRedirectUrl);
 	}
 
 	private String allowedOrNull(String redirectUrl) {

@@ -97,25 +97,28 @@ final class SignInController {
 					+ "and no factor, {\"status\":\"mfa_enrollment_required\", enrollment_token} (docs/mfa.md). "
 					+ "Errors: invalid_credentials (401, also for an unknown email), "
 					+ "email_not_verified (403, when PLINTO_EMAIL_VERIFICATION=required), rate_limited (429, per IP "
-					+ "or after repeated failures for the account), validation_failed (400).")
+					+ "or after repeated failures for the account), validation_failed (400), sign_in_method_disabled (403, when "
+					+ "PLINTO_SIGN_IN_METHODS leaves out password).")
 	@ApiResponse(responseCode = "200", description = "Signed in, or a second factor / enrolment is required",
 			content = @Content(schema = @Schema(oneOf = { TokenResponse.class, MfaRequiredResponse.class,
 					EnrollmentRequiredResponse.class })))
-	@ApiDocs.Errors({ "invalid_credentials", "email_not_verified", "rate_limited", "validation_failed" })
+	@ApiDocs.Errors({ "invalid_credentials", "email_not_verified", "rate_limited", "validation_failed",
+			"sign_in_method_disabled" })
 	ResponseEntity<Object> signIn(@Valid @RequestBody SignInRequest body, ClientInfo client) {
 		SignInService.SignInResult result = signIn.signInWithPassword(body.email(), body.password(),
 				SignInFlow.Type.API, client);
-		Object answer;
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(answer(result));
+	}
+
+	/** The JSON answer of a first factor: tokens, the second-factor step or the enrolment step. */
+	static Object answer(SignInService.SignInResult result) {
 		if (result instanceof SignInService.MfaRequired m) {
-			answer = new MfaRequiredResponse("mfa_required", m.mfaToken(), m.factors(), m.expiresAt());
+			return new MfaRequiredResponse("mfa_required", m.mfaToken(), m.factors(), m.expiresAt());
 		}
-		else if (result instanceof SignInService.EnrollmentRequired e) {
-			answer = new EnrollmentRequiredResponse("mfa_enrollment_required", e.enrollmentToken(), e.expiresAt(),
+		if (result instanceof SignInService.EnrollmentRequired e) {
+			return new EnrollmentRequiredResponse("mfa_enrollment_required", e.enrollmentToken(), e.expiresAt(),
 					e.user());
 		}
-		else {
-			answer = ((SignInService.Completed) result).tokens();
-		}
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(answer);
+		return ((SignInService.Completed) result).tokens();
 	}
 }

@@ -23,7 +23,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Password sign-in as a stored flow.
+ * Sign-in as a stored flow: the password strategy here, the passkey strategy's start, and {@link #proceed}, where
+ * every first factor (password, passkey, emailed code or link in {@link EmailSignInService}) continues to the
+ * second factor, the enrolment step or the session. {@link #requireMethod} refuses a first factor that
+ * {@code PLINTO_SIGN_IN_METHODS} switched off.
  * <p>
  * Account enumeration is prevented as the OWASP Authentication Cheat Sheet ("Authentication and Error Messages")
  * asks: an unknown email and a wrong password give the same 401 {@code invalid_credentials}, and an unknown email
@@ -143,6 +146,7 @@ public final class SignInService {
 
 	public SignInResult signInWithPassword(String rawEmail, String password, SignInFlow.Type type,
 			ClientInfo client) {
+		requireMethod(PlintoSettings.SignInMethod.PASSWORD);
 		Optional<Duration> ipWait = rateLimiter.tryConsume(RateLimiter.Limit.SIGN_IN, client.ip());
 		if (ipWait.isPresent()) {
 			metrics.signIn("rate_limited");
@@ -188,25 +192,39 @@ public final class SignInService {
 			throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED,
 					"Confirm your email address with the link we sent before signing in.");
 		}
+		return proceed(flow, u, List.of("pwd"), client, "password", ErrorCode.INVALID_CREDENTIALS);
+	}
+
+	/**
+	 * What follows a correct first factor of any strategy, for a flow still in {@code STARTED}: the second-factor
+	 * step when the user has a factor ({@code mfa_token}), the enrolment step when {@code PLINTO_MFA=required} and
+	 * the user has none, otherwise the session ({@link #complete}).
+	 *
+	 * @param amr the methods the first factor satisfied (RFC 8176), e.g. {@code pwd}
+	 * @param how the audit detail of a successful sign-in, e.g. {@code password}
+	 * @param lostRace the code of the answer when another request moved the flow first
+	 */
+	public SignInResult proceed(SignInFlow flow, User u, List<String> amr, ClientInfo client, String how,
+			ErrorCode lostRace) {
 		List<String> available = factors.available(u.id());
 		if (!available.isEmpty()) {
 			// The failure count stays until the second factor succeeds (see the class comment).
 			String token = MFA_TOKEN_PREFIX + SecureTokens.newSecret();
-			SignInFlow waiting = flow.moveTo(SignInFlow.State.MFA_REQUIRED, u.id(), List.of("pwd"), flow.expiresAt());
+			SignInFlow waiting = flow.moveTo(SignInFlow.State.MFA_REQUIRED, u.id(), amr,
+					clock.instant().plus(FLOW_LIFETIME));
 			if (!flows.transition(waiting, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
-				throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
+				throw new ApiException(lostRace, "This sign-in attempt is no longer valid.");
 			}
 			metrics.signIn("mfa_required");
 			return new MfaRequired(token, available, waiting.expiresAt());
 		}
 		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
-			lockout.succeeded(email);
-			EnrollmentRequired enrollment = enroll(flow, u);
+			lockout.succeeded(u.email());
+			EnrollmentRequired enrollment = enroll(flow, u, amr);
 			metrics.signIn("mfa_enrollment_required");
 			return enrollment;
 		}
-		return new Completed(complete(flow, SignInFlow.State.STARTED, u, List.of("pwd"), client, "password",
-				ErrorCode.INVALID_CREDENTIALS));
+		return new Completed(complete(flow, SignInFlow.State.STARTED, u, amr, client, how, lostRace));
 	}
 
 	/**
@@ -219,12 +237,12 @@ public final class SignInService {
 				SignInFlow.State.STARTED, user.id(), List.of(), client.ip(), client.userAgent(), now,
 				now.plus(FLOW_LIFETIME), null);
 		flows.insert(flow);
-		return enroll(flow, user);
+		return enroll(flow, user, List.of("pwd"));
 	}
 
-	private EnrollmentRequired enroll(SignInFlow flow, User user) {
+	private EnrollmentRequired enroll(SignInFlow flow, User user, List<String> amr) {
 		String token = ENROLLMENT_TOKEN_PREFIX + SecureTokens.newSecret();
-		SignInFlow enrolling = flow.moveTo(SignInFlow.State.ENROLLMENT_REQUIRED, user.id(), List.of("pwd"),
+		SignInFlow enrolling = flow.moveTo(SignInFlow.State.ENROLLMENT_REQUIRED, user.id(), amr,
 				clock.instant().plus(ENROLLMENT_LIFETIME));
 		if (!flows.transition(enrolling, SignInFlow.State.STARTED, SecureTokens.hash(token))) {
 			throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "This sign-in attempt is no longer valid.");
@@ -287,6 +305,7 @@ public final class SignInService {
 
 	/** Starts a passwordless passkey flow; the user is known only once the assertion names its credential. */
 	public SignInFlow startPasskey(SignInFlow.Type type, ClientInfo client) {
+		requireMethod(PlintoSettings.SignInMethod.PASSKEY);
 		Instant now = clock.instant();
 		SignInFlow flow = new SignInFlow(SecureTokens.newId("sia"), type, SignInFlow.Strategy.PASSKEY,
 				SignInFlow.State.STARTED, null, List.of(), client.ip(), client.userAgent(), now,
@@ -304,6 +323,17 @@ public final class SignInService {
 	/** Marks a flow failed (e.g. a passkey assertion that did not verify); false if it had moved on. */
 	public boolean fail(SignInFlow flow, SignInFlow.State expected) {
 		return flows.transition(flow.fail(clock.instant()), expected, null);
+	}
+
+	/**
+	 * Refuses a first factor that {@code PLINTO_SIGN_IN_METHODS} switched off: 403 {@code sign_in_method_disabled},
+	 * before anything is looked up or counted, so the answer is the same for every address.
+	 */
+	public void requireMethod(PlintoSettings.SignInMethod method) {
+		if (!settings.signIn().enabled(method)) {
+			throw new ApiException(ErrorCode.SIGN_IN_METHOD_DISABLED,
+					"Signing in with " + method.key().replace('_', ' ') + " is switched off on this server.");
+		}
 	}
 
 	/** Counts a sign-in outcome of another strategy in {@code plinto_sign_ins_total}. */

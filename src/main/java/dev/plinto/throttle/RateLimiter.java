@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per-IP token buckets (Bucket4j) for the endpoints an attacker would hammer: sign-in, sign-up, password reset,
- * verification mail and refresh (OWASP Authentication Cheat Sheet, "Protect against automated attacks";
+ * verification mail, sign-in codes and links by mail (per IP and per recipient address, so nobody floods a mailbox
+ * from many addresses either) and refresh (OWASP Authentication Cheat Sheet, "Protect against automated attacks";
  * OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption"). With Redis configured the buckets
  * live in Redis and every node shares them; otherwise they live in this process.
  * <p>
@@ -47,7 +48,11 @@ import org.springframework.stereotype.Component;
 public final class RateLimiter {
 
 	/** What is being limited; each has its own configured rate. */
-	public enum Limit { SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, MFA, INVITATION, INVITATION_ACCEPT }
+	public enum Limit {
+		SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, MFA, INVITATION, INVITATION_ACCEPT,
+		/** Sign-in codes and links mailed, per client IP and per recipient address ({@code PLINTO_RATE_LIMIT_SIGN_IN_MAIL}). */
+		SIGN_IN_MAIL
+	}
 
 	private final Map<Limit, Rate> rates = new EnumMap<>(Limit.class);
 
@@ -75,6 +80,7 @@ public final class RateLimiter {
 		rates.put(Limit.MFA, settings.mfa().perUser());
 		rates.put(Limit.INVITATION, settings.organizations().invitationsPerUser());
 		rates.put(Limit.INVITATION_ACCEPT, settings.organizations().invitationAcceptPerIp());
+		rates.put(Limit.SIGN_IN_MAIL, settings.signIn().mailRate());
 		rates.forEach((limit, rate) -> configurations.put(limit, configuration(rate)));
 		this.redis = redis;
 		warmUp();

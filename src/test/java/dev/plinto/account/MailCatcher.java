@@ -30,6 +30,8 @@ public final class MailCatcher {
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
+	private static final Pattern CODE = Pattern.compile("\\n(\\d{6})\\n");
+
 	private static final Pattern LINK = Pattern.compile("(https?://\\S+\\?token=([A-Za-z0-9_%.~-]+))");
 
 	private final int port;
@@ -86,6 +88,13 @@ public final class MailCatcher {
 		Matcher m = LINK.matcher(text(message));
 		assertThat(m.find()).as("a link with a token in the message").isTrue();
 		return URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+	}
+
+	/** The six-digit sign-in code on a line of its own in a message's text. */
+	public static String code(MimeMessage message) {
+		Matcher m = CODE.matcher(text(message).replace("\r\n", "\n"));
+		assertThat(m.find()).as("a six-digit code in the message").isTrue();
+		return m.group(1);
 	}
 
 	public static String text(MimeMessage message) {

@@ -98,6 +98,32 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenSignInVariablesUnsetOrSetThenEveryMethodNoMailSignUpOrTheirValues() {
+		PlintoSettings.SignIn defaults = parse().signIn();
+		assertThat(defaults.methods()).containsExactlyInAnyOrder(PlintoSettings.SignInMethod.values());
+		assertThat(defaults.emailSignUp()).isFalse();
+		assertThat(defaults.mailRate()).hasToString("10/1h");
+
+		PlintoSettings.SignIn set = parse("PLINTO_SIGN_IN_METHODS", " Email_Code, password ", "PLINTO_EMAIL_SIGN_UP",
+				"true", "PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "3/10m").signIn();
+		assertThat(set.methods()).containsExactlyInAnyOrder(PlintoSettings.SignInMethod.EMAIL_CODE,
+				PlintoSettings.SignInMethod.PASSWORD);
+		assertThat(set.enabled(PlintoSettings.SignInMethod.EMAIL_LINK)).isFalse();
+		assertThat(set.emailSignUp()).isTrue();
+		assertThat(set.mailRate()).hasToString("3/10m");
+	}
+
+	@Test
+	void parseWhenSignInMethodsUnknownOrNoneThenOneSentenceNamingTheChoices() {
+		assertThat(problems("PLINTO_SIGN_IN_METHODS", "password,sms")).containsExactly(
+				"PLINTO_SIGN_IN_METHODS must be a comma-separated list of one or more of [password, passkey, "
+						+ "email_code, email_link], not 'password,sms'.");
+		assertThat(problems("PLINTO_SIGN_IN_METHODS", ",")).hasSize(1);
+		assertThat(problems("PLINTO_EMAIL_SIGN_UP", "yes")).containsExactly(
+				"PLINTO_EMAIL_SIGN_UP must be one of [true, false], not 'yes'.");
+	}
+
+	@Test
 	void parseWhenPortSetThenIssuerAndLinksFollowIt() {
 		PlintoSettings s = parse("PLINTO_PORT", "9090");
 		assertThat(s.port()).isEqualTo(9090);

@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
 		"PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
 		"PLINTO_RATE_LIMIT_PASSWORD_RESET=100000/1m", "PLINTO_RATE_LIMIT_VERIFICATION_MAIL=100000/1m",
 		"PLINTO_RATE_LIMIT_REFRESH=100000/1m", "plinto.jobs.mail-poll=100", "plinto.jobs.revocation-poll=200",
+		"PLINTO_RATE_LIMIT_SIGN_IN_MAIL=100000/1m",
 		"PLINTO_EMAIL_VERIFICATION=required", "PLINTO_APP_NAME=Acme",
 		"PLINTO_SUPPORT_EMAIL=help@acme.example", "PLINTO_TERMS_URL=https://acme.example/terms",
 		"PLINTO_PRIVACY_URL=https://acme.example/privacy" })

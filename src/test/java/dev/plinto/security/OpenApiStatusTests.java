@@ -59,6 +59,20 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				JsonNode options = t.api.post("/v1/sign-in/passkey/options", Map.of()).json();
 				return t.api.post("/v1/sign-in/passkey", Map.of("credential", passkey.get(options)));
 			}),
+			entry("POST /v1/sign-in/email-code", t -> {
+				String email = newEmail();
+				t.signUp(email);
+				return t.api.post("/v1/sign-in/email-code", Map.of("email", email));
+			}),
+			entry("POST /v1/sign-in/email-code/verify", t -> {
+				String email = newEmail();
+				t.signUp(email);
+				String flowId = t.api.post("/v1/sign-in/email-code", Map.of("email", email)).text("flow_id");
+				return t.api.post("/v1/sign-in/email-code/verify",
+						Map.of("flow_id", flowId, "code", MailCatcher.code(MAIL.awaitMessage(email, 2))));
+			}),
+			entry("POST /v1/sign-in/email-link", t -> t.api.post("/v1/sign-in/email-link",
+					Map.of("email", t.verified().email()))),
 			entry("POST /v1/token/refresh", t -> t.refresh(t.verified().refreshToken())),
 			entry("POST /v1/sign-out", t -> t.api.post("/v1/sign-out", "", t.verified().token())),
 			entry("POST /v1/email-verification", t -> {
