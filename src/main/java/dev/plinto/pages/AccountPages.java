@@ -40,10 +40,14 @@ final class AccountPages {
 
 	private final PageContexts contexts;
 
-	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts) {
+	private final OrganizationSection organizations;
+
+	AccountPages(AccountService accounts, SessionService sessions, PageContexts contexts,
+			OrganizationSection organizations) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.contexts = contexts;
+		this.organizations = organizations;
 	}
 
 	@GetMapping(PageRoutes.ACCOUNT)
@@ -98,6 +102,17 @@ final class AccountPages {
 
 	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
 			FormState form, String notice) {
+		return page(caller, ctx, status, form, notice, organizations.of(caller, ctx));
+	}
+
+	/** The account page with its organizations section as given (OrganizationPages' answer to a refused form). */
+	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+			AccountOrganizations organizationSection) {
+		return page(caller, ctx, status, FormState.empty(), null, organizationSection);
+	}
+
+	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+			FormState form, String notice, AccountOrganizations organizationSection) {
 		User user = accounts.get(caller.userId());
 		List<AccountView.SessionRow> rows = sessions.live(caller.userId())
 			.stream()
@@ -108,6 +123,7 @@ final class AccountPages {
 			.toList();
 		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
 				user.emailVerified(), rows);
-		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice);
+		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
+				"organizations", organizationSection);
 	}
 }

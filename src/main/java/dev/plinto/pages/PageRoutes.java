@@ -24,10 +24,13 @@ public final class PageRoutes {
 
 	public static final String RESET_PASSWORD = "/reset-password";
 
+	/** The page an invitation link opens by default ({@code PLINTO_ORG_INVITATION_URL}). */
+	public static final String ACCEPT_INVITATION = "/accept-invitation";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
-			"/reset-password/**");
+			"/reset-password/**", ACCEPT_INVITATION);
 
 	/** The patterns that need a signed-in browser. */
 	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");
