@@ -94,7 +94,7 @@ class InvitationMfaRequiredApiTests extends ApiTestSupport {
 			.map(c -> c.split(";", 2)[0])
 			.toList());
 
-		HttpResponse<String> joined = http.send(java.net.http.HttpRequest
+		HttpResponse<String> joined = http.send(HttpRequest
 			.newBuilder(URI.create("http://localhost:" + port + "/accept-invitation"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Cookie", cookies)
