@@ -228,8 +228,11 @@ final class OrganizationPages {
 			if (e.code() == ErrorCode.EMAIL_TAKEN) {
 				return invitation(token, caller, request, response);
 			}
-			FormState form = FormState.of(ctx.messages(), "name", name, "password", "").refusal(e, "password").build();
-			return refusedInvitation(ctx, caller, token, e, form);
+			FormState.Builder form = FormState.of(ctx.messages(), "name", name, "password", "");
+			if (e.retryAfter() != null || ctx.messages().has("error." + e.code().code())) {
+				form.refusal(e, "password"); // a password rule or a rate limit, in the sign-up page's words
+			}
+			return refusedInvitation(ctx, caller, token, e, form.build());
 		}
 		String organization = joined.organization().organization().name();
 		if (joined.tokens() == null) {
