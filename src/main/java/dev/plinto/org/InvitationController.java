@@ -19,9 +19,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,6 +57,58 @@ final class InvitationController {
 			@Schema(description = "A bearer token valid only for the enrolment endpoints until expires_at")
 			String enrollmentToken, Instant expiresAt, UserView user,
 			OrganizationController.OrganizationView organization) {
+	}
+
+	/** An invitation waiting for the caller, as {@code GET /v1/me/invitations} lists it. */
+	record PendingInvitationView(String id, String organizationId, String organizationName, String role,
+			@Schema(nullable = true, description = "Who invited: \"name (email)\", or the email") String inviter,
+			Instant expiresAt) {
+
+		static PendingInvitationView of(InvitationService.Pending p) {
+			return new PendingInvitationView(p.id(), p.organizationId(), p.organizationName(), p.role(), p.inviter(),
+					p.expiresAt());
+		}
+	}
+
+	record PendingInvitationList(List<PendingInvitationView> data) {
+	}
+
+	@GetMapping(path = "/v1/me/invitations", produces = "application/json")
+	@Operation(summary = "Invitations waiting for you",
+			description = "The unexpired invitations, of any organization, to your account's email address, newest "
+					+ "first; empty while that address is not verified.",
+			security = @SecurityRequirement(name = "bearer"))
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
+	PendingInvitationList pending(Caller caller) {
+		return new PendingInvitationList(invitations.pendingFor(caller.userId())
+			.stream()
+			.map(PendingInvitationView::of)
+			.toList());
+	}
+
+	@PostMapping(path = "/v1/me/invitations/{id}/accept", produces = "application/json")
+	@Operation(summary = "Accept an invitation waiting for you",
+			description = "Without the link: the same rules as `POST /v1/invitations/accept` with a bearer token (your "
+					+ "verified email must be the invited one), the same rate limit and member limit. 404 when no "
+					+ "invitation with this id is pending for your address.",
+			security = @SecurityRequirement(name = "bearer"))
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "email_not_verified", "invitation_expired",
+			"invitation_used", "member_limit_reached", "rate_limited" })
+	Accepted acceptPending(Caller caller, @PathVariable String id) {
+		return new Accepted(OrganizationController.OrganizationView.of(invitations.accept(caller, id)));
+	}
+
+	@PostMapping("/v1/me/invitations/{id}/decline")
+	@Operation(summary = "Decline an invitation waiting for you",
+			description = "The invitation ends as if revoked: its link stops working. 404 when no invitation with "
+					+ "this id is pending for your address.",
+			security = @SecurityRequirement(name = "bearer"))
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "email_not_verified",
+			"invitation_not_pending" })
+	@ApiDocs.Status(value = 204, description = "Declined")
+	ResponseEntity<Void> decline(Caller caller, @PathVariable String id) {
+		invitations.decline(caller, id);
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping(path = "/v1/invitations/accept", consumes = "application/json", produces = "application/json")

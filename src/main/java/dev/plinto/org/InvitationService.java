@@ -47,7 +47,7 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 @Service
 // Not final: Spring subclasses it (CGLIB) so that ShedLock's lock wraps its @SchedulerLock job.
-class InvitationService {
+public class InvitationService {
 
 	/** How long ended (expired, accepted, revoked) invitations are kept before the daily purge. */
 	static final Duration RETENTION = Duration.ofDays(30);
@@ -107,12 +107,24 @@ class InvitationService {
 	 * What accepting as a new user returns: the organization joined and either the new session's tokens or, with
 	 * {@code PLINTO_MFA=required}, the enrolment token the account needs before it gets a session.
 	 */
-	record Joined(TokenResponse tokens, SignInService.EnrollmentRequired enrollment,
+	public record Joined(TokenResponse tokens, SignInService.EnrollmentRequired enrollment,
 			OrganizationService.View organization) {
 	}
 
-	/** What an invitation link is for, as its page shows it: the organization, who invited, the invited email. */
-	record Preview(String organizationName, String inviter, String email) {
+	/**
+	 * What an invitation link is for, as its page shows it: the organization, who invited (null when unknown), the
+	 * invited email, and whether an account already has that address (the link's holder received it at that address,
+	 * so this tells them nothing they could not learn by trying to sign in).
+	 */
+	public record Preview(String organizationName, String inviter, String email, boolean accountExists) {
+	}
+
+	/**
+	 * An invitation waiting for a signed-in user: its id, the organization, the role, who invited (null when
+	 * unknown) and until when it can be accepted.
+	 */
+	public record Pending(String id, String organizationId, String organizationName, String role, String inviter,
+			Instant expiresAt) {
 	}
 
 	/**
@@ -121,17 +133,87 @@ class InvitationService {
 	 *
 	 * @throws ApiException with the same code and sentence as accepting would give for a dead link
 	 */
-	Preview preview(String token) {
+	public Preview preview(String token) {
 		return tx.execute(status -> {
 			Invitation invitation = open(token);
 			Organization organization = organizations.findById(invitation.organizationId())
 				.orElseThrow(InvitationService::invalid);
-			String inviter = invitation.invitedBy() == null ? null
-					: users.findById(invitation.invitedBy())
-						.map(u -> u.name() == null || u.name().isBlank() ? u.email() : u.name() + " (" + u.email() + ")")
-						.orElse(null);
-			return new Preview(organization.name(), inviter, invitation.email());
+			return new Preview(organization.name(), inviter(invitation), invitation.email(),
+					users.findByAddress(invitation.email()).isPresent());
 		});
+	}
+
+	/**
+	 * The invitations the user may accept without the link: those pending for their address, and only once that
+	 * address is verified (the same proof of control {@link #acceptAsMember} demands; OWASP Authorization Cheat
+	 * Sheet, "validate that the user may act on the object"). Newest first; empty for an unverified address.
+	 */
+	public List<Pending> pendingFor(String userId) {
+		return tx.execute(status -> {
+			User user = users.findById(userId).orElse(null);
+			if (user == null || !user.emailVerified()) {
+				return List.<Pending>of();
+			}
+			return pending(user).stream().map(i -> {
+				Organization organization = organizations.findById(i.organizationId()).orElseThrow();
+				return new Pending(i.id(), organization.id(), organization.name(), i.role(), inviter(i), i.expiresAt());
+			}).toList();
+		});
+	}
+
+	/**
+	 * Accepts a pending invitation by its id for the signed-in user: the same rules as {@link #acceptAsMember}
+	 * (the invited address, verified), the same rate limit, audit events, member limit and single-use step as
+	 * accepting with the link. An invitation that is not pending for this user is 404 {@code not_found}, whether or
+	 * not it exists.
+	 */
+	public OrganizationService.View accept(Caller actor, String invitationId) {
+		rateLimiter.consume(RateLimiter.Limit.INVITATION_ACCEPT, actor.client().ip());
+		return tx.execute(status -> join(pendingForActor(actor, invitationId), actor.userId(), actor.sessionId(),
+				actor.client()));
+	}
+
+	/**
+	 * Declines a pending invitation for the signed-in user with the invited, verified address: it ends like a
+	 * revoked one (its link stops working), audited as {@code INVITATION_REVOKED} by the invitee.
+	 */
+	public void decline(Caller actor, String invitationId) {
+		tx.executeWithoutResult(status -> {
+			Invitation invitation = pendingForActor(actor, invitationId);
+			if (!organizations.revokeInvitation(invitation.organizationId(), invitation.id(), clock.instant())) {
+				throw notPending();
+			}
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_REVOKED,
+					organizations.findInvitation(invitation.organizationId(), invitation.id()).orElseThrow()));
+			audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
+					actor.client(), invitation.organizationId(), "invitation " + invitation.id() + " declined");
+		});
+	}
+
+	private Invitation pendingForActor(Caller actor, String invitationId) {
+		User user = users.findById(actor.userId())
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
+		if (!user.emailVerified()) {
+			throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED,
+					"Confirm your email address with the link we sent, then accept the invitation.");
+		}
+		return pending(user).stream()
+			.filter(i -> i.id().equals(invitationId))
+			.findFirst()
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+					"No invitation with this id is pending for your email address."));
+	}
+
+	private List<Invitation> pending(User user) {
+		return organizations.findPendingInvitationsFor(EmailAddress.lookupForms(user.email()), clock.instant());
+	}
+
+	/** Who sent an invitation, as its invitee sees it: "name (email)", the email, or null when unknown. */
+	private String inviter(Invitation invitation) {
+		return invitation.invitedBy() == null ? null
+				: users.findById(invitation.invitedBy())
+					.map(u -> u.name() == null || u.name().isBlank() ? u.email() : u.name() + " (" + u.email() + ")")
+					.orElse(null);
 	}
 
 	/**
@@ -231,7 +313,7 @@ class InvitationService {
 	 * Accepts for a signed-in user: their email must be the invited one and verified, so that nobody joins with an
 	 * address they have not proven (OWASP Authorization Cheat Sheet: validate that the user may act on the object).
 	 */
-	OrganizationService.View acceptAsMember(String userId, String sessionId, String token, ClientInfo client) {
+	public OrganizationService.View acceptAsMember(String userId, String sessionId, String token, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.INVITATION_ACCEPT, client.ip());
 		return tx.execute(status -> {
 			Invitation invitation = open(token);
@@ -254,7 +336,7 @@ class InvitationService {
 	 * link proved control of the address, adds the membership and starts a session. An existing account must
 	 * sign in and accept instead ({@code email_taken}).
 	 */
-	Joined acceptAsNewUser(String token, String password, String name, ClientInfo client) {
+	public Joined acceptAsNewUser(String token, String password, String name, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.INVITATION_ACCEPT, client.ip());
 		Invitation checked = tx.execute(status -> open(token));
 		policy.check("password", password, checked.email());

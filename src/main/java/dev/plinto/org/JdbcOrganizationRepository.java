@@ -340,6 +340,19 @@ final class JdbcOrganizationRepository implements OrganizationRepository {
 	}
 
 	@Override
+	public List<Invitation> findPendingInvitationsFor(List<String> emails, Instant now) {
+		if (emails.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("select * from organization_invitations where email in (:emails) and expires_at > :now and "
+				+ OPEN + " order by created_at desc, id desc")
+			.param("emails", emails)
+			.param("now", timestamp(now))
+			.query(JdbcOrganizationRepository::invitation)
+			.list();
+	}
+
+	@Override
 	public boolean pendingInvitationExists(String organizationId, String email, Instant now) {
 		return jdbc.sql("select count(*) from organization_invitations where organization_id = :org and email = :email "
 				+ "and expires_at > :now and " + OPEN)

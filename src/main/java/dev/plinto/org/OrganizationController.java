@@ -227,7 +227,7 @@ final class OrganizationController {
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "last_owner" })
 	@ApiDocs.Status(value = 204, description = "Left")
 	ResponseEntity<Void> leave(Caller caller, @PathVariable String id) {
-		organizations.removeMember(caller, id, caller.userId());
+		organizations.leave(caller, id);
 		return ResponseEntity.noContent().build();
 	}
 

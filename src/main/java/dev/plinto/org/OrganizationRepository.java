@@ -100,6 +100,12 @@ public interface OrganizationRepository {
 	/** Open invitations (not accepted, not revoked; expired ones included), newest first. */
 	List<Invitation> findOpenInvitations(String organizationId);
 
+	/**
+	 * Unexpired open invitations of every organization to any of these stored forms of one address, newest first
+	 * (what a signed-in user with that verified address may accept).
+	 */
+	List<Invitation> findPendingInvitationsFor(List<String> emails, Instant now);
+
 	/** Whether an unexpired open invitation exists for this email. */
 	boolean pendingInvitationExists(String organizationId, String email, Instant now);
 

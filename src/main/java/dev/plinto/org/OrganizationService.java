@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * the member limit) lock the organization row first, so concurrent requests cannot both pass the check.
  */
 @Service
-final class OrganizationService {
+public final class OrganizationService {
 
 	/** Custom roles one organization may define. */
 	static final int MAX_CUSTOM_ROLES = 50;
@@ -61,10 +61,14 @@ final class OrganizationService {
 	}
 
 	/** An organization as one member sees it: with their role. */
-	record View(Organization organization, Role role) {
+	public record View(Organization organization, Role role) {
 	}
 
-	View create(Caller actor, String name, String slug, String publicMetadata) {
+	/**
+	 * Creates an organization whose owner is the caller; without {@code slug}, one is derived from the name (with a
+	 * random suffix when taken).
+	 */
+	public View create(Caller actor, String name, String slug, String publicMetadata) {
 		if (slug != null && !Slugs.valid(slug)) {
 			throw invalidSlug();
 		}
@@ -109,7 +113,7 @@ final class OrganizationService {
 	}
 
 	/** The user's organizations by slug, each with the user's role. */
-	List<View> mine(String userId, String afterSlug, int limit) {
+	public List<View> mine(String userId, String afterSlug, int limit) {
 		return organizations.findByMember(userId, afterSlug, limit)
 			.stream()
 			.map(j -> new View(j.organization(), access.roleOrDenyAll(j.organization().id(), j.role())))
@@ -257,6 +261,11 @@ final class OrganizationService {
 		});
 	}
 
+	/** The caller leaves the organization: {@link #removeMember} of oneself ({@code last_owner} for the last owner). */
+	public void leave(Caller actor, String organizationId) {
+		removeMember(actor, organizationId, actor.userId());
+	}
+
 	/** The built-in roles, then the organization's custom roles; for any member. */
 	List<Role> roles(String userId, String organizationId) {
 		access.member(userId, organizationId);
@@ -340,7 +349,7 @@ final class OrganizationService {
 	 * Makes an organization the caller's session's active one (null clears it) and returns a new access token
 	 * with its claims; 404 when the caller does not belong to it.
 	 */
-	SessionService.AccessTokenResponse activate(Caller actor, String organizationId) {
+	public SessionService.AccessTokenResponse activate(Caller actor, String organizationId) {
 		return tx.execute(status -> {
 			if (organizationId != null) {
 				access.member(actor.userId(), organizationId);

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class Slugs {
 
-	static final int MIN = 2;
+	public static final int MIN = 2;
 
-	static final int MAX = 48;
+	public static final int MAX = 48;
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9](-?[a-z0-9])*");
 

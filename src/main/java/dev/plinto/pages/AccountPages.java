@@ -58,8 +58,11 @@ final class AccountPages {
 
 	private final PasskeyService passkeys;
 
+	private final OrganizationSection organizations;
+
 	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
-			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys) {
+			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys,
+			OrganizationSection organizations) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.mfa = mfa;
@@ -67,6 +70,7 @@ final class AccountPages {
 		this.settings = settings;
 		this.contexts = contexts;
 		this.passkeys = passkeys;
+		this.organizations = organizations;
 	}
 
 	@GetMapping(PageRoutes.ACCOUNT)
@@ -119,9 +123,20 @@ final class AccountPages {
 		return SignInPages.seeOther(URI.create(PageRoutes.ACCOUNT));
 	}
 
-	/** The account page with a form's problems or a notice; {@link PasskeyPages} answers with it too. */
+	/** The account page with a form's problems or a notice, for every section's controller. */
 	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
 			FormState form, String notice) {
+		return page(caller, ctx, status, form, notice, organizations.of(caller, ctx));
+	}
+
+	/** The account page with its organizations section as given (OrganizationPages' answer to a refused form). */
+	ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+			AccountOrganizations organizationSection) {
+		return page(caller, ctx, status, FormState.empty(), null, organizationSection);
+	}
+
+	private ModelAndView page(Caller caller, PageContext ctx, org.springframework.http.HttpStatusCode status,
+			FormState form, String notice, AccountOrganizations organizationSection) {
 		User user = accounts.get(caller.userId());
 		List<AccountView.SessionRow> rows = sessions.live(caller.userId())
 			.stream()
@@ -142,7 +157,8 @@ final class AccountPages {
 		AccountView view = new AccountView(user.name() == null ? "" : user.name(), user.email(),
 				user.emailVerified(), rows, second, events);
 		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
-				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())));
+				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())), "organizations",
+				organizationSection);
 	}
 
 	/** The event as a sentence of the page's language ({@code event.<type>}; every type has one). */

@@ -77,8 +77,16 @@ public final class BrowserSessions {
 		Duration lifetime = settings.sessionMaxLifetime();
 		response.addHeader(HttpHeaders.SET_COOKIE, cookie(refreshName, tokens.refreshToken(), lifetime, false)
 			.toString());
-		String userId = tokens.user().id();
-		Optional<AccessTokens.Issued> jwt = sessions.sessionToken(userId, tokens.sessionId(),
+		return renewSessionToken(tokens.user().id(), tokens.sessionId(), response);
+	}
+
+	/**
+	 * Sets a new session JWT cookie for the browser's session, without rotating its refresh token: after a change
+	 * of the session's claims (its active organization), so that a same-site backend sees them at once rather than
+	 * after {@code PLINTO_SESSION_COOKIE_TTL}. Returns the JWT (empty if the session has ended).
+	 */
+	public Optional<String> renewSessionToken(String userId, String sessionId, HttpServletResponse response) {
+		Optional<AccessTokens.Issued> jwt = sessions.sessionToken(userId, sessionId,
 				settings.pages().sessionCookieTtl());
 		jwt.ifPresent(issued -> response.addHeader(HttpHeaders.SET_COOKIE,
 				cookie(sessionName, issued.token(), Duration.ofSeconds(issued.expiresIn()), true).toString()));

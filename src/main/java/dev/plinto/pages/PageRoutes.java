@@ -36,10 +36,13 @@ public final class PageRoutes {
 
 	public static final String RESET_PASSWORD = "/reset-password";
 
+	/** The page an invitation link opens by default ({@code PLINTO_ORG_INVITATION_URL}). */
+	public static final String ACCEPT_INVITATION = "/accept-invitation";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
-			"/reset-password/**");
+			"/reset-password/**", ACCEPT_INVITATION);
 
 	/**
 	 * The page posts that change how the account signs in, and so need a recent sign-in like their JSON API routes

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Spring Security's filter chain writes them on the answers it sees; the answers it never sees use the same writer:
  * the request firewall's refusals ({@link RequestRejections}), the container's error dispatch
  * ({@code ProblemErrorController}) and the requests Tomcat refuses before any filter ({@code ProtocolErrorProblems}).
- * A header an answer already has is kept, so a page with its own stricter policy ({@link HtmlPages}) keeps it.
+ * A header an answer already has is kept, so an answer with its own policy (a hosted page's Content-Security-Policy
+ * with its nonce) keeps it.
  */
 @Component
 public final class SecurityHeaders implements HeaderWriter {

@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.crypto.SecureTokens;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,6 +73,44 @@ class InvitationMfaRequiredApiTests extends ApiTestSupport {
 			.param("org", other)
 			.query(Long.class)
 			.single()).as("an enrolment token joins nothing").isZero();
+	}
+
+	@Test
+	void invitationPageWhenNewUserAndMfaRequiredThenJoinedAndSentToSignInWithoutASession() throws Exception {
+		String org = organization();
+		String email = newEmail();
+		String token = invitation(org, email);
+		HttpClient http = HttpClient.newHttpClient();
+		URI page = URI.create("http://localhost:" + port + "/accept-invitation?token="
+				+ URLEncoder.encode(token, StandardCharsets.UTF_8));
+		HttpResponse<String> form = http.send(HttpRequest.newBuilder(page).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+			.matcher(form.body());
+		assertThat(csrf.find()).as(form.body()).isTrue();
+		String cookies = String.join("; ", form.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.map(c -> c.split(";", 2)[0])
+			.toList());
+
+		HttpResponse<String> joined = http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + port + "/accept-invitation"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Cookie", cookies)
+			.POST(HttpRequest.BodyPublishers.ofString("token="
+					+ URLEncoder.encode(token, StandardCharsets.UTF_8) + "&password="
+					+ URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+					+ URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+		assertThat(joined.body()).contains("you are a member of Acme", "Sign in to set up the second factor");
+		assertThat(joined.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("plinto_refresh="));
+		assertThat(jdbc.sql("select count(*) from organization_memberships where organization_id = :org")
+			.param("org", org)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	private String organization() {

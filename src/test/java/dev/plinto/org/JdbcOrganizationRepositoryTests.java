@@ -203,6 +203,23 @@ class JdbcOrganizationRepositoryTests {
 		}
 
 		@Test
+		void findPendingInvitationsForWhenSeveralOrganizationsThenOnlyUnexpiredOpenOnesOfThoseAddresses() {
+			Organization a = newOrganization();
+			Organization b = newOrganization();
+			Invitation first = newInvitation(a.id(), "p@example.com", T0.plus(Duration.ofDays(7)));
+			Invitation second = newInvitation(b.id(), "p@example.com", T0.plus(Duration.ofDays(7)));
+			Invitation revoked = newInvitation(b.id(), "P@Example.com", T0.plus(Duration.ofDays(7)));
+			newInvitation(a.id(), "late-p@example.com", T0.plusSeconds(10));
+			newInvitation(a.id(), "other@example.com", T0.plus(Duration.ofDays(7)));
+			repository.revokeInvitation(b.id(), revoked.id(), T0);
+
+			assertThat(repository.findPendingInvitationsFor(List.of("p@example.com", "P@Example.com"), T0.plusSeconds(10)))
+				.extracting(Invitation::id)
+				.containsExactlyInAnyOrder(first.id(), second.id());
+			assertThat(repository.findPendingInvitationsFor(List.of(), T0)).isEmpty();
+		}
+
+		@Test
 		void invitationWhenExpiredThenNotPendingButStillOpen() {
 			Organization o = newOrganization();
 			newInvitation(o.id(), "late@example.com", T0.plusSeconds(10));

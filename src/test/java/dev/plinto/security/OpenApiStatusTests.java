@@ -188,6 +188,12 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 							p.token()))),
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", t -> t.withOrganization((p,
 					org) -> t.api.delete(org + "/invitations/" + t.invite(p, org, newEmail()).text("id"), p.token()))),
+			entry("GET /v1/me/invitations", t -> t.withOrganization((p, org) -> t.api.get("/v1/me/invitations",
+					p.token()))),
+			entry("POST /v1/me/invitations/{id}/accept", t -> t.withInvitee((owner, org, invitee, id) -> t.api
+				.post("/v1/me/invitations/" + id + "/accept", "", invitee.token()))),
+			entry("POST /v1/me/invitations/{id}/decline", t -> t.withInvitee((owner, org, invitee, id) -> t.api
+				.post("/v1/me/invitations/" + id + "/decline", "", invitee.token()))),
 			entry("POST /v1/invitations/accept", t -> t.withOrganization((p, org) -> {
 				String email = newEmail();
 				t.invite(p, org, email);
@@ -270,6 +276,11 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 		ApiClient.Response call(Person owner, String organizationPath, Person member);
 	}
 
+	private interface WithInvitee {
+
+		ApiClient.Response call(Person owner, String organizationPath, Person invitee, String invitationId);
+	}
+
 	/** The request body the OpenAPI document gives as example for a schema, with a fresh email. */
 	private Map<String, Object> example(String schema) {
 		JsonNode properties = api.get("/openapi.json").json().get("components").get("schemas").get(schema)
@@ -325,6 +336,16 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 					Map.of("token", MailCatcher.token(MAIL.awaitMessage(member.email(), 2))), member.token());
 			assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
 			return call.call(owner, org, member);
+		});
+	}
+
+	/** An organization and a verified user with an invitation to it waiting (its id). */
+	private ApiClient.Response withInvitee(WithInvitee call) {
+		return withOrganization((owner, org) -> {
+			Person invitee = verified();
+			ApiClient.Response invited = invite(owner, org, invitee.email());
+			assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+			return call.call(owner, org, invitee, invited.text("id"));
 		});
 	}
 

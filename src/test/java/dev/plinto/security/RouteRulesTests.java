@@ -82,8 +82,8 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/password-reset/confirm", Rule.PUBLIC), entry("GET /verify-email", Rule.PAGE),
 			entry("POST /verify-email", Rule.PAGE), entry("GET /reset-password", Rule.PAGE),
 			entry("POST /reset-password", Rule.PAGE), entry("POST /verify-email/new-link", Rule.PAGE),
-			entry("POST /reset-password/new-link", Rule.PAGE), entry("GET /accept-invitation", Rule.PUBLIC),
-			entry("POST /accept-invitation", Rule.PUBLIC),
+			entry("POST /reset-password/new-link", Rule.PAGE), entry("GET /accept-invitation", Rule.PAGE),
+			entry("POST /accept-invitation", Rule.PAGE),
 			entry("POST /v1/invitations/accept", Rule.OPTIONAL_BEARER),
 			// the account and its sessions
 			entry("GET /v1/me", Rule.ENROLLMENT), entry("PATCH /v1/me", Rule.BEARER),
@@ -115,6 +115,8 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/organizations/{id}/invitations", Rule.BEARER),
 			entry("POST /v1/organizations/{id}/invitations/{invitation_id}/resend", Rule.BEARER),
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER),
+			entry("GET /v1/me/invitations", Rule.BEARER), entry("POST /v1/me/invitations/{id}/accept", Rule.BEARER),
+			entry("POST /v1/me/invitations/{id}/decline", Rule.BEARER),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
@@ -140,7 +142,12 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/passkeys/options", Rule.PAGE_RECENT_SIGN_IN),
 			entry("POST /account/passkeys", Rule.PAGE_RECENT_SIGN_IN),
 			entry("POST /account/passkeys/rename", Rule.PAGE_SIGNED_IN),
-			entry("POST /account/passkeys/remove", Rule.PAGE_RECENT_SIGN_IN));
+			entry("POST /account/passkeys/remove", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /account/organizations", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/organizations/active", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/organizations/leave", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/invitations/accept", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
