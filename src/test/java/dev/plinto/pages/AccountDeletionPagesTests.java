@@ -95,7 +95,7 @@ class AccountDeletionPagesTests extends PagesTestSupport {
 	}
 
 	@Test
-	void changeEmailWhenPasswordRightThenLinkMailedAndTheVerifyPageSwitchesTheAddress() {
+	void changeEmailWhenPasswordRightThenLinkMailedAndTheVerifyPageSwitchesTheAddress() throws Exception {
 		browser.get("/account");
 		String next = newEmail();
 
@@ -114,7 +114,7 @@ class AccountDeletionPagesTests extends PagesTestSupport {
 		assertThat(confirmed.statusCode()).isEqualTo(200);
 		assertThat(browser.get("/account").body()).contains(next);
 		assertThat(MAIL.awaitMessage(email, 2).getSubject())
-			.isEqualTo("The email address of your Plinto account was changed");
+			.isEqualTo("The email address of your Acme account was changed");
 	}
 
 	@Test
