@@ -13,6 +13,7 @@ import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -54,10 +55,13 @@ public final class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final EmailChanges emailChanges;
+
 	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
 			SignInLockout lockout, EmailLinks links, AuditLog audit, TransactionOperations tx, Clock clock,
-			EmailRequestQueue requests, ApplicationEventPublisher events) {
+			EmailRequestQueue requests, ApplicationEventPublisher events, EmailChanges emailChanges) {
 		this.events = events;
+		this.emailChanges = emailChanges;
 		this.users = users;
 		this.hasher = hasher;
 		this.policy = policy;
@@ -206,7 +210,7 @@ public final class AccountService {
 	 * link says at once when it is dead, instead of after the user acted on it).
 	 */
 	public boolean verificationLinkLive(String token) {
-		return live(token, Purpose.EMAIL_VERIFICATION);
+		return live(token, Purpose.EMAIL_VERIFICATION) || live(token, Purpose.EMAIL_CHANGE);
 	}
 
 	/** Whether an emailed password-reset link can still be used, checked without spending it. */
@@ -218,15 +222,33 @@ public final class AccountService {
 		if (token == null || token.isBlank() || token.length() > 200) {
 			return false;
 		}
+		if (purpose == Purpose.EMAIL_CHANGE) {
+			return emailChanges.live(token);
+		}
 		return links.peek(SecureTokens.hash(token), purpose)
 			.flatMap(t -> users.findById(t.userId())
 				.filter(u -> purpose != Purpose.EMAIL_VERIFICATION || u.email().equals(t.email())))
 			.isPresent();
 	}
 
-	/** Confirms an email address; the token must be valid and for the account's current email. */
+	/** Confirms an email address, with the notice of a change in English; see the other overload. */
 	public User confirmEmail(String token, ClientInfo client) {
+		return confirmEmail(token, null, client);
+	}
+
+	/**
+	 * Confirms an email address: the account's current one (a verification link), or the new one an email change
+	 * mailed its link to ({@link EmailChanges}), which then becomes the account's address.
+	 *
+	 * @param language the language of the notice mailed to the old address after a change
+	 */
+	public User confirmEmail(String token, String language, ClientInfo client) {
 		return tx.execute(status -> {
+			Optional<User> changed = links.peek(token == null ? "" : SecureTokens.hash(token), Purpose.EMAIL_CHANGE)
+				.isPresent() ? emailChanges.confirm(token, language, client) : Optional.empty();
+			if (changed.isPresent()) {
+				return changed.get();
+			}
 			OneTimeToken t = links.redeem(token, Purpose.EMAIL_VERIFICATION)
 				.orElseThrow(() -> new ApiException(ErrorCode.INVALID_VERIFICATION_TOKEN,
 						"This verification link is invalid, expired or already used; request a new one."));

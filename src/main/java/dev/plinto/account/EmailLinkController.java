@@ -9,10 +9,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -55,10 +58,14 @@ final class EmailLinkController {
 	}
 
 	@PostMapping(path = "/v1/email-verification/confirm", consumes = "application/json", produces = "application/json")
-	@Operation(summary = "Confirm an email address with the token from the link")
-	@ApiDocs.Errors({ "validation_failed", "invalid_verification_token" })
-	Verified confirm(@Valid @RequestBody TokenRequest body, ClientInfo client) {
-		User user = accounts.confirmEmail(body.token(), client);
+	@Operation(summary = "Confirm an email address with the token from the link", description = "A verification "
+			+ "link confirms the account's address; the link of an email change (`POST /v1/me/email`) switches the "
+			+ "account to the new, verified address and mails the old one a notice in the `Accept-Language`.")
+	@ApiDocs.Errors({ "validation_failed", "invalid_verification_token", "email_taken" })
+	Verified confirm(@Valid @RequestBody TokenRequest body, ClientInfo client,
+			@Parameter(description = "The language of the notice to the old address after an email change")
+			@RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String language) {
+		User user = accounts.confirmEmail(body.token(), language, client);
 		return new Verified("verified", UserView.of(user));
 	}
 

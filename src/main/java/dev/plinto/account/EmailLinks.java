@@ -18,7 +18,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues and redeems the single-use links mailed for email verification (24 h) and password reset (30 min).
+ * Issues and redeems the single-use links mailed for email verification (24 h), password reset (30 min) and the
+ * confirmation of a new email address (as long as verification).
  * Tokens carry 256 random bits, are stored only as SHA-256 hashes, expire, are spent atomically, and a new link
  * supersedes the older ones of the same purpose (OWASP Forgot Password Cheat Sheet, "URL tokens"). Mails carry
  * no text chosen by the requester (not even the sign-up name), so nobody can send their own words to an address
@@ -60,6 +61,22 @@ class EmailLinks {
 		mailer.enqueue(user.email(), templates.render("reset_password", link, settings.passwordResetTtl()));
 	}
 
+	/**
+	 * Creates the link that confirms a new address and queues its mail to that address (caller's transaction). The
+	 * link is a verification link: it opens {@code PLINTO_EMAIL_VERIFICATION_URL}, and the same confirmation
+	 * switches the address.
+	 */
+	void sendEmailChange(User user, String newEmail, String language, AccountMails mails) {
+		String link = create(user.id(), newEmail, Purpose.EMAIL_CHANGE, settings.emailVerificationTtl(),
+				settings.emailVerificationUrl());
+		mails.emailChange(newEmail, link, settings.emailVerificationTtl(), language);
+	}
+
+	/** Invalidates the user's unused links of this purpose (caller's transaction). */
+	void invalidate(String userId, Purpose purpose) {
+		tokens.invalidateAll(userId, purpose, clock.instant());
+	}
+
 	/** Spends a valid, unexpired, unused token; empty if it is none of these. */
 	Optional<OneTimeToken> redeem(String token, Purpose purpose) {
 		if (token == null || token.isBlank()) {
@@ -86,11 +103,14 @@ class EmailLinks {
 	}
 
 	private String create(User user, Purpose purpose, Duration ttl, URI base) {
+		return create(user.id(), user.email(), purpose, ttl, base);
+	}
+
+	private String create(String userId, String email, Purpose purpose, Duration ttl, URI base) {
 		Instant now = clock.instant();
-		tokens.invalidateAll(user.id(), purpose, now);
+		tokens.invalidateAll(userId, purpose, now);
 		String secret = SecureTokens.newSecret();
-		tokens.insert(new OneTimeToken(SecureTokens.hash(secret), purpose, user.id(), user.email(), now, now.plus(ttl),
-				null));
+		tokens.insert(new OneTimeToken(SecureTokens.hash(secret), purpose, userId, email, now, now.plus(ttl), null));
 		return base + "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
 	}
 

@@ -73,6 +73,27 @@ final class JdbcUserRepository implements UserRepository {
 			.update();
 	}
 
+	@Override
+	public void updateEmail(String id, String email, Instant at) {
+		jdbc.sql("update users set email = :email, email_verified = true, updated_at = :at where id = :id")
+			.param("email", email)
+			.param("at", timestamp(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
+	public boolean lock(String id) {
+		return !jdbc.sql("select id from users where id = :id for update").param("id", id).query(String.class)
+			.list()
+			.isEmpty();
+	}
+
+	@Override
+	public void delete(String id) {
+		jdbc.sql("delete from users where id = :id").param("id", id).update();
+	}
+
 	static User map(ResultSet rs, int row) throws SQLException {
 		return new User(rs.getString("id"), rs.getString("email"), rs.getBoolean("email_verified"),
 				rs.getString("name"), rs.getString("password_hash"), instant(rs, "created_at"),

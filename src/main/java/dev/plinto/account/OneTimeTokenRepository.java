@@ -3,10 +3,13 @@ package dev.plinto.account;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Single-use link tokens (email verification, password reset), stored only as SHA-256 hashes. */
+/**
+ * Single-use link tokens (email verification, password reset, email change), stored only as SHA-256 hashes. The
+ * email is the address the link was mailed to: the account's address, or for an email change the new one.
+ */
 interface OneTimeTokenRepository {
 
-	enum Purpose { EMAIL_VERIFICATION, PASSWORD_RESET }
+	enum Purpose { EMAIL_VERIFICATION, PASSWORD_RESET, EMAIL_CHANGE }
 
 	record OneTimeToken(String tokenHash, Purpose purpose, String userId, String email, Instant createdAt,
 			Instant expiresAt, Instant usedAt) {

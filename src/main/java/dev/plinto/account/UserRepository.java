@@ -32,4 +32,24 @@ public interface UserRepository {
 	void updatePasswordHash(String id, String passwordHash, Instant at);
 
 	void markEmailVerified(String id, Instant at);
+
+	/**
+	 * Sets a new, verified email; throws {@link org.springframework.dao.DuplicateKeyException} if another account
+	 * has it.
+	 */
+	void updateEmail(String id, String email, Instant at);
+
+	/**
+	 * Locks the account's row until the transaction ends ({@code select … for update}); false when it no longer
+	 * exists.
+	 */
+	boolean lock(String id);
+
+	/**
+	 * Deletes the account's row. The rows that reference it go with it (foreign keys {@code on delete cascade}:
+	 * sessions and refresh tokens, sign-in flows, link tokens, second factors, passkeys and their challenges,
+	 * memberships) or lose the reference ({@code on delete set null}: organizations it created, invitations it sent
+	 * or accepted); see docs/security.md, "Deleting an account".
+	 */
+	void delete(String id);
 }

@@ -58,7 +58,7 @@ final class LinkPages {
 			HttpServletResponse response) {
 		PageContext ctx = contexts.of(request, response);
 		try {
-			accounts.confirmEmail(token, client);
+			accounts.confirmEmail(token, ctx.lang(), client);
 		}
 		catch (ApiException e) {
 			return deadLink(ctx, "link.verification_dead", PageRoutes.VERIFY_EMAIL + "/new-link", FormState.empty());

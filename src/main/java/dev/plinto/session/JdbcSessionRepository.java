@@ -86,7 +86,9 @@ final class JdbcSessionRepository implements SessionRepository {
 
 	@Override
 	public List<String> findRevokedSince(Instant since) {
-		return jdbc.sql("select id from sessions where revoked_at >= :since")
+		return jdbc.sql("""
+				select id from sessions where revoked_at >= :since
+				union select session_id from ended_sessions where ended_at >= :since""")
 			.param("since", timestamp(since))
 			.query(String.class)
 			.list();
@@ -149,7 +151,16 @@ final class JdbcSessionRepository implements SessionRepository {
 	}
 
 	@Override
+	public void recordEnded(String userId, Instant at) {
+		jdbc.sql("insert into ended_sessions (session_id, ended_at) select id, :at from sessions where user_id = :user")
+			.param("at", timestamp(at))
+			.param("user", userId)
+			.update();
+	}
+
+	@Override
 	public int deleteEndedBefore(Instant before, Instant idleBefore) {
+		jdbc.sql("delete from ended_sessions where ended_at < :before").param("before", timestamp(before)).update();
 		jdbc.sql("""
 				delete from refresh_tokens where session_id in (select id from sessions
 				where revoked_at < :before or expires_at < :before or last_active_at < :idle)""")

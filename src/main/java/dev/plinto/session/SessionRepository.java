@@ -39,7 +39,16 @@ public interface SessionRepository {
 	/** Marks the token used if it was unused: the one atomic step that makes each refresh token single use. */
 	boolean markRefreshTokenUsed(String tokenHash, Instant at);
 
-	/** Deletes sessions (and their refresh tokens) that ended before {@code before}; returns how many. */
+	/**
+	 * Remembers every session of the user as ended, for the revocation poll of the other nodes, before the account
+	 * and its session rows are deleted ({@link #findRevokedSince} reads it).
+	 */
+	void recordEnded(String userId, Instant at);
+
+	/**
+	 * Deletes sessions (and their refresh tokens) that ended before {@code before}, and the remembered sessions of
+	 * deleted accounts that ended before it; returns how many sessions.
+	 */
 	int deleteEndedBefore(Instant before, Instant idleBefore);
 
 	/** Sets (or with null clears) the session's active organization; returns whether the session exists. */

@@ -41,6 +41,7 @@ public enum ErrorCode {
 	MFA_FACTOR_NOT_AVAILABLE(HttpStatus.BAD_REQUEST, "Factor not available", "Use one of the factors listed in `factors`."),
 	MFA_ENROLLMENT_REQUIRED(HttpStatus.FORBIDDEN, "MFA enrolment required", "Enrol a second factor (TOTP or a passkey), then sign in again."),
 	REAUTHENTICATION_REQUIRED(HttpStatus.FORBIDDEN, "Re-authentication required", "This change needs a recent sign-in: sign in again, then retry."),
+	MFA_CODE_REQUIRED(HttpStatus.BAD_REQUEST, "Code required", "Two-step verification is on: send `code`, a current code from the authenticator app or an unused recovery code."),
 	MFA_LAST_FACTOR(HttpStatus.CONFLICT, "Last second factor", "Two-step verification is required: add another factor before removing this one."),
 	TOTP_ALREADY_ENABLED(HttpStatus.CONFLICT, "TOTP already enabled", "Remove the current authenticator before enrolling a new one."),
 	TOTP_NOT_ENABLED(HttpStatus.NOT_FOUND, "TOTP not enabled", "Start enrolment with POST /v1/me/mfa/totp first."),

@@ -6,12 +6,12 @@ import java.util.Optional;
 /**
  * The catalogue of event types, version 1 (docs/webhooks.md): each type's wire name is the {@code type} of the
  * payload. Within a version, payloads only gain fields; a change that removes or redefines a field gets a new type
- * name. {@code user.deleted}, {@code user.banned}, {@code user.unbanned} and {@code identity.linked|unlinked} join
- * the catalogue with the features that cause them (account deletion, the admin API, federation).
+ * name. {@code user.banned}, {@code user.unbanned} and {@code identity.linked|unlinked} join
+ * the catalogue with the features that cause them (the admin API, federation).
  */
 public enum WebhookEventType {
 
-	USER_CREATED("user.created"), USER_UPDATED("user.updated"), EMAIL_VERIFIED("email.verified"),
+	USER_CREATED("user.created"), USER_UPDATED("user.updated"), USER_DELETED("user.deleted"), EMAIL_VERIFIED("email.verified"),
 	PASSWORD_CHANGED("password.changed"), SESSION_CREATED("session.created"), SESSION_REVOKED("session.revoked"),
 	SESSION_REUSE_DETECTED("session.reuse_detected"), MFA_ENABLED("mfa.enabled"), MFA_DISABLED("mfa.disabled"),
 	PASSKEY_ADDED("passkey.added"), PASSKEY_REMOVED("passkey.removed"),

@@ -57,6 +57,7 @@ final class WebhookOutbox {
 			case CREATED -> WebhookEventType.USER_CREATED;
 			case UPDATED -> WebhookEventType.USER_UPDATED;
 			case EMAIL_VERIFIED -> WebhookEventType.EMAIL_VERIFIED;
+			case DELETED -> WebhookEventType.USER_DELETED;
 		};
 		write(type, event.user());
 	}

@@ -99,6 +99,12 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("PATCH /v1/me", t -> t.api.patch("/v1/me", Map.of("name", "Ada"), t.verified().token())),
 			entry("POST /v1/me/password", t -> t.api.post("/v1/me/password", Map.of("current_password", PASSWORD,
 					"new_password", "amber lantern meadow 7"), t.verified().token())),
+			entry("POST /v1/me/email", t -> t.api.post("/v1/me/email", Map.of("email", newEmail(), "password",
+					PASSWORD), t.verified().token())),
+			entry("DELETE /v1/me", t -> t.api.send(t.api.request("/v1/me", t.verified().token())
+				.header("Content-Type", "application/json")
+				.method("DELETE", HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}"))
+				.build())),
 			entry("GET /v1/me/sessions", t -> t.api.get("/v1/me/sessions", t.verified().token())),
 			entry("DELETE /v1/me/sessions", t -> t.api.delete("/v1/me/sessions", t.verified().token())),
 			entry("DELETE /v1/me/sessions/{id}", t -> {

@@ -88,6 +88,7 @@ class RouteRulesTests extends ApiTestSupport {
 			// the account and its sessions
 			entry("GET /v1/me", Rule.ENROLLMENT), entry("PATCH /v1/me", Rule.BEARER),
 			entry("POST /v1/me/password", Rule.BEARER), entry("POST /v1/sign-out", Rule.BEARER),
+			entry("DELETE /v1/me", Rule.BEARER), entry("POST /v1/me/email", Rule.BEARER),
 			entry("GET /v1/me/sessions", Rule.BEARER), entry("DELETE /v1/me/sessions", Rule.BEARER),
 			entry("DELETE /v1/me/sessions/{id}", Rule.BEARER), entry("GET /v1/me/security-events", Rule.BEARER),
 			entry("GET /v1/me/export", Rule.BEARER_RECENT_SIGN_IN),
@@ -147,7 +148,8 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/organizations/active", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/organizations/leave", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/invitations/accept", Rule.PAGE_SIGNED_IN),
-			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN));
+			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/email", Rule.PAGE_SIGNED_IN), entry("POST /account/delete", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",

@@ -166,6 +166,22 @@ class JdbcSessionRepositoryTests {
 		}
 
 		@Test
+		void recordEndedWhenTheAccountIsThenDeletedThenItsSessionsStillReadAsRevokedUntilCleanedUp() {
+			String deleted = newUser();
+			Session one = live(deleted);
+			Session two = live(deleted);
+			Session other = live(userId);
+			Instant at = NOW.plus(Duration.ofDays(500));
+
+			sessions.recordEnded(deleted, at);
+			jdbc.sql("delete from users where id = :id").param("id", deleted).update();
+
+			assertThat(sessions.findRevokedSince(at)).contains(one.id(), two.id()).doesNotContain(other.id());
+			sessions.deleteEndedBefore(at.plusSeconds(1), at.plusSeconds(1).minus(IDLE));
+			assertThat(sessions.findRevokedSince(at)).doesNotContain(one.id(), two.id());
+		}
+
+		@Test
 		void countLiveWhenSessionsAddedThenOnlyLiveOnesCounted() {
 			long before = sessions.countLive(NOW, NOW.minus(IDLE));
 			live(userId);
