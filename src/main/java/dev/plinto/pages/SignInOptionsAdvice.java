@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * Gives every page of the sign-in controllers the switched-on first factors as {@code methods}, so the sign-in
  * template shows only those whichever controller renders it.
  */
-@ControllerAdvice(assignableTypes = { SignInPages.class, EmailSignInPages.class })
+@ControllerAdvice(assignableTypes = { SignInPages.class, EmailSignInPages.class, PasskeyPages.class })
 final class SignInOptionsAdvice {
 
 	private final SignInOptions options;

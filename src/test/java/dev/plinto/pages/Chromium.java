@@ -95,7 +95,7 @@ final class Chromium {
 	 * real browser (its script is injected by WebDriver, so the pages' CSP and a disabled JavaScript do not stop it).
 	 */
 	static void assertAccessible(ChromeDriver chrome, String page) {
-		Results results = new AxeBuilder()
+		Results results = new AxeBuilder().setTimeout(120)
 			.withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
 			.analyze(chrome);
 		assertThat(results.isErrored()).as("axe-core ran on " + page + ": " + results.getErrorMessage()).isFalse();
