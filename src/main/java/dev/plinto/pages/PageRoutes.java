@@ -24,13 +24,16 @@ public final class PageRoutes {
 
 	public static final String RESET_PASSWORD = "/reset-password";
 
+	/** The OpenID provider's consent page (docs/oidc.md), a page of this chain for a signed-in browser. */
+	public static final String OIDC_CONSENT = "/oauth2/consent";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
-			"/reset-password/**");
+			"/reset-password/**", OIDC_CONSENT);
 
 	/** The patterns that need a signed-in browser. */
-	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");
+	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**", OIDC_CONSENT);
 
 	private PageRoutes() {
 	}
