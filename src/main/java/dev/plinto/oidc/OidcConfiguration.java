@@ -65,8 +65,8 @@ class OidcConfiguration {
 	OidcEndpoints oidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser, Clock clock) {
+			BrowserSessions browser) {
 		return new OidcEndpoints(serverSettings, clients, authorizations, consents, tokens, keys, errors, sessions,
-				browser, clock);
+				browser);
 	}
 }

@@ -17,7 +17,6 @@ import dev.plinto.web.ClientInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
@@ -97,12 +96,10 @@ public final class OidcEndpoints {
 
 	private final BrowserSessions browser;
 
-	private final Clock clock;
-
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser, Clock clock) {
+			BrowserSessions browser) {
 		this.serverSettings = serverSettings;
 		this.clients = clients;
 		this.authorizations = authorizations;
@@ -112,7 +109,6 @@ public final class OidcEndpoints {
 		this.errors = errors;
 		this.sessions = sessions;
 		this.browser = browser;
-		this.clock = clock;
 	}
 
 	/**
@@ -237,8 +233,9 @@ public final class OidcEndpoints {
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+		// The system clock, as the library's own expiry checks of stored tokens and codes use it (it has no clock
+		// of its own to share), so a token's lifetime means the same at issue and here.
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(java.time.Duration.ofMinutes(1));
-		timestamps.setClock(clock);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps,
 				new JwtIssuerValidator(settings.baseUrl())));
 		return decoder;
