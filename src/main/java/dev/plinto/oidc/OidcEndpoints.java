@@ -198,6 +198,11 @@ public final class OidcEndpoints {
 		};
 	}
 
+	/** The UserInfo endpoint, the one endpoint of the provider that reads a bearer token (RFC 6750). */
+	public RequestMatcher userInfoEndpoint() {
+		return PathPatternRequestMatcher.pathPattern(serverSettings.getOidcUserInfoEndpoint());
+	}
+
 	/** The endpoints where a client authenticates: token, introspection, revocation. */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getTokenEndpoint()),
@@ -244,19 +249,20 @@ public final class OidcEndpoints {
 	private AuthenticationFailureHandler authorizationErrors() {
 		return (request, response, exception) -> {
 			OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
-			OAuth2AuthorizationCodeRequestAuthenticationToken request0 = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
-					? e.getAuthorizationCodeRequestAuthentication() : null;
-			if (request0 == null || !StringUtils.hasText(request0.getRedirectUri())) {
+			OAuth2AuthorizationCodeRequestAuthenticationToken rejected =
+					exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
+							? e.getAuthorizationCodeRequestAuthentication() : null;
+			if (rejected == null || !StringUtils.hasText(rejected.getRedirectUri())) {
 				errors.render(request, response, HttpStatus.BAD_REQUEST, errorKey(error));
 				return;
 			}
-			UriComponentsBuilder target = UriComponentsBuilder.fromUriString(request0.getRedirectUri())
+			UriComponentsBuilder target = UriComponentsBuilder.fromUriString(rejected.getRedirectUri())
 				.queryParam(OAuth2ParameterNames.ERROR, encode(error.getErrorCode()));
 			if (StringUtils.hasText(error.getDescription())) {
 				target.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(error.getDescription()));
 			}
-			if (StringUtils.hasText(request0.getState())) {
-				target.queryParam(OAuth2ParameterNames.STATE, encode(request0.getState()));
+			if (StringUtils.hasText(rejected.getState())) {
+				target.queryParam(OAuth2ParameterNames.STATE, encode(rejected.getState()));
 			}
 			target.queryParam("iss", encode(serverSettings.getIssuer()));
 			response.setStatus(HttpStatus.FOUND.value());

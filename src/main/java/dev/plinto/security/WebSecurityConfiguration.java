@@ -277,7 +277,11 @@ class WebSecurityConfiguration {
 				.permitAll()
 				.anyRequest()
 				.authenticated())
-			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(oidc.accessTokenDecoder(settings))))
+			// Only UserInfo reads a bearer token, so a stale Authorization header sent to the JWKS or discovery is
+			// ignored there, as on the JSON API's public routes.
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(oidc.accessTokenDecoder(settings)))
+				.bearerTokenResolver(request -> oidc.userInfoEndpoint().matches(request) ? bearer.resolve(request)
+						: null))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(oidc.signIn(), oidc.authorizationEndpoint())
 				.defaultAuthenticationEntryPointFor(oidc.clientAuthenticationRequired(), oidc.clientEndpoints()));

@@ -123,6 +123,32 @@ class OidcClientsTests extends OidcTestSupport {
 			.hasMessageContaining("There is no client");
 	}
 
+	@Autowired
+	private AuthorizationCleanupJob cleanup;
+
+	@Test
+	void cleanupWhenEveryTokenExpiredADayAgoThenTheAuthorizationIsDeletedAndNotBefore() {
+		Registered client = confidential(true, "jobs");
+		Json token = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials"));
+		String hash = HashedTokens.hash(token.text("access_token"));
+		java.util.function.Supplier<Integer> rows = () -> jdbc
+			.sql("select count(*) from oauth2_authorization where access_token_value = ?")
+			.param(hash)
+			.query(Integer.class)
+			.single();
+		java.time.Instant start = clock.instant();
+		try {
+			cleanup.clean();
+			assertThat(rows.get()).as("a live token's authorization stays").isEqualTo(1);
+			clock.advance(Duration.ofMinutes(5).plus(AuthorizationCleanupJob.KEEP_EXPIRED).plusMinutes(5));
+			cleanup.clean();
+			assertThat(rows.get()).as("expired over a day ago").isZero();
+		}
+		finally {
+			clock.set(start);
+		}
+	}
+
 	@Test
 	void tokensWhenStoredThenOnlyTheirHashesAreInTheTable() {
 		Registered client = confidential(true, "jobs");
