@@ -51,6 +51,8 @@ class ArchitectureTests {
 			Map.entry("pages", 7),
 			// import and export: the identity core's data, in backup's encrypted container
 			Map.entry("migration", 8),
+			// the OpenID provider: on the hosted pages' browser sessions, sign-in and error pages
+			Map.entry("oidc", 8),
 			// composition roots: the HTTP security chain and the command line
 			Map.entry("security", 9), Map.entry("cli", 9));
 

@@ -48,7 +48,8 @@ class SingleNodeJobsTests {
 
 	/** Every job that carries {@code @SchedulerLock}, by lock name. */
 	private static final List<String> LOCKED_JOBS = List.of("audit-retention", "email-link-cleanup", "email-requests",
-			"invitation-cleanup", "key-rotation", "mail-outbox", "mail-outbox-cleanup", "session-cleanup",
+			"invitation-cleanup", "key-rotation", "mail-outbox", "mail-outbox-cleanup", "oidc-authorization-cleanup",
+			"session-cleanup",
 			"sign-in-failures-cleanup", "webauthn-challenges-cleanup", "webhook-log-retention");
 
 	/** Wraps a server's audit repository: counts purges, and can hold the first one open. */

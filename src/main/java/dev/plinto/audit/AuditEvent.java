@@ -42,7 +42,10 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		WEBHOOK_ENDPOINT_CREATED("webhook.endpoint_created"), WEBHOOK_ENDPOINT_UPDATED("webhook.endpoint_updated"),
 		WEBHOOK_ENDPOINT_ENABLED("webhook.endpoint_enabled"), WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled"),
 		WEBHOOK_ENDPOINT_DELETED("webhook.endpoint_deleted"), WEBHOOK_SECRET_ROTATED("webhook.secret_rotated"),
-		WEBHOOK_REPLAYED("webhook.replayed");
+		WEBHOOK_REPLAYED("webhook.replayed"), OIDC_CLIENT_CREATED("oidc.client.created"),
+		OIDC_CLIENT_UPDATED("oidc.client.updated"), OIDC_CLIENT_SECRET_ROTATED("oidc.client.secret_rotated"),
+		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
+		OIDC_SIGNED_IN("oidc.signed_in");
 
 		private final String wireName;
 

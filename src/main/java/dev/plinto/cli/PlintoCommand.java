@@ -34,7 +34,8 @@ import picocli.CommandLine;
 		description = "Self-hosted authentication server. Without a command, starts the server.",
 		subcommands = { ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
 				MasterKeyCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
-				CapacityCommand.class, ImportCommand.class, ExportCommand.class, WebhooksCommand.class, HelpCommand.class })
+				CapacityCommand.class, ImportCommand.class, ExportCommand.class, WebhooksCommand.class,
+				ClientsCommand.class, HelpCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;

@@ -1,5 +1,6 @@
 package dev.plinto.cli;
 
+import dev.plinto.oidc.OidcClientsConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
@@ -7,14 +8,15 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Spring context of the command-line tools ({@code keys}, {@code master-key}, {@code import}, {@code export},
- * {@code webhooks}): the settings, the database (migrated first when it lacks a migration, see {@link ToolSchema}),
- * the master key, the audit log, the signing keys, the importer and exporter and the webhook endpoints, plus the
- * sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa}, {@code mail} and
+ * {@code webhooks}, {@code clients}): the settings, the database (migrated first when it lacks a migration, see
+ * {@link ToolSchema}), the master key, the audit log, the signing keys, the importer and exporter, the webhook
+ * endpoints and the OpenID provider's clients ({@link OidcClientsConfiguration}), plus the sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa}, {@code mail} and
  * {@code webhook}). With {@code webhook} scanned, {@code keys rotate} writes its {@code key.rotated} event to the
  * outbox like the server does. It leaves out the web server, security, metrics, Redis and every other
  * auto-configuration, which the server's context would build first; its beans are created lazily, only those a
@@ -25,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration", "dev.plinto.webhook" })
 @ImportAutoConfiguration({ JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 		DataSourceTransactionManagerAutoConfiguration.class })
+@Import(OidcClientsConfiguration.class)
 class ToolContext {
 
 	/**

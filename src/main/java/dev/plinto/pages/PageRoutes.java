@@ -39,10 +39,13 @@ public final class PageRoutes {
 	/** The page an invitation link opens by default ({@code PLINTO_ORG_INVITATION_URL}). */
 	public static final String ACCEPT_INVITATION = "/accept-invitation";
 
+	/** The OpenID provider's consent page (docs/oidc.md), a page of this chain for a signed-in browser. */
+	public static final String OIDC_CONSENT = "/oauth2/consent";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
-			"/reset-password/**", ACCEPT_INVITATION);
+			"/reset-password/**", ACCEPT_INVITATION, OIDC_CONSENT);
 
 	/**
 	 * The page posts that change how the account signs in, and so need a recent sign-in like their JSON API routes
@@ -53,7 +56,7 @@ public final class PageRoutes {
 			ACCOUNT + "/passkeys/options", ACCOUNT + "/passkeys", ACCOUNT + "/passkeys/remove");
 
 	/** The patterns that need a signed-in browser. */
-	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**");
+	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**", OIDC_CONSENT);
 
 	private PageRoutes() {
 	}

@@ -1,6 +1,8 @@
 package dev.plinto.security;
 
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.oidc.BrowserPrincipalFilter;
+import dev.plinto.oidc.OidcEndpoints;
 import dev.plinto.pages.BrowserSessionFilter;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
@@ -32,6 +34,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
@@ -47,6 +50,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -219,14 +223,81 @@ class WebSecurityConfiguration {
 	 * older one is sent to sign in again ({@code /sign-in?prompt=login}) and back to the account page (the passkey
 	 * script's JSON requests get 403 and go there themselves).
 	 */
+	/** The pages' CSRF token in a cookie, shared with the consent form of the OpenID provider. */
+	private static CookieCsrfTokenRepository csrfTokens(BrowserSessions browser, boolean https) {
+		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+		csrfTokens.setCookieName(browser.csrfCookieName());
+		csrfTokens.setCookieCustomizer(cookie -> cookie.secure(https).sameSite("Lax").path("/").httpOnly(true));
+		return csrfTokens;
+	}
+
+	/**
+	 * The OpenID provider (docs/oidc.md): Spring Authorization Server's endpoints (authorization, token,
+	 * introspection, revocation, UserInfo, logout, discovery) in a chain of their own, ahead of the pages' and the
+	 * JSON API's, matching only those endpoints. Clients authenticate at the token, introspection and revocation
+	 * endpoints with their secret (RFC 6749 §2.3.1) or as public clients with PKCE; the library answers their errors
+	 * in the RFC 6749 §5.2 form. At the authorization and logout endpoints the browser is the hosted pages' signed-in
+	 * browser, from the same session cookies ({@link BrowserSessionFilter}, wrapped by
+	 * {@link BrowserPrincipalFilter}); a signed-out browser is sent to the sign-in page, which returns it to the
+	 * authorization request. The consent form's post carries the pages' CSRF token (same cookie repository). The
+	 * UserInfo endpoint takes the provider's access tokens as bearer tokens (RFC 6750). Stateless like the other
+	 * chains; the same security headers as the JSON API, and CORS for {@code PLINTO_CORS_ORIGINS} so a single-page
+	 * app can use the token endpoint as a public client.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain openIdProvider(HttpSecurity http, OidcEndpoints oidc, JwtDecoder decoder,
+			BrowserSessions browser, PlintoSettings settings, SecurityHeaders securityHeaders, ErrorPages errors)
+			throws Exception {
+		boolean https = "https".equals(settings.issuer().getScheme());
+		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+		// Spring Authorization Server exempts all its endpoints from the CSRF configurer, so the consent form's
+		// token is checked by a CsrfFilter of its own, for those posts only, with the pages' token repository.
+		CsrfFilter consentCsrf = new CsrfFilter(csrfTokens(browser, https));
+		consentCsrf.setRequireCsrfProtectionMatcher(oidc.consentPosts());
+		consentCsrf.setAccessDeniedHandler((request, response, e) -> errors.render(request, response,
+				HttpStatus.FORBIDDEN, "error.csrf"));
+		http.securityMatcher(server.getEndpointsMatcher())
+			.with(server, oidc.server())
+			.csrf(csrf -> csrf.disable())
+			.addFilterAt(consentCsrf, CsrfFilter.class)
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.cors(cors -> cors.configurationSource(cors(settings.corsOrigins())))
+			.headers(headers -> headers.contentTypeOptions(options -> options.disable())
+				.frameOptions(frame -> frame.disable())
+				.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(securityHeaders))
+			.addFilterAfter(new BrowserPrincipalFilter(new BrowserSessionFilter(browser, decoder),
+					oidc.browserEndpoints()), SecurityContextHolderFilter.class)
+			// The JWKS is the key controller's (token.KeyDiscoveryController); the library's endpoint matcher
+			// names it only because discovery points at it.
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/.well-known/jwks.json"))
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			// Only UserInfo reads a bearer token, so a stale Authorization header sent to the JWKS or discovery is
+			// ignored there, as on the JSON API's public routes.
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(oidc.accessTokenDecoder(settings)))
+				.bearerTokenResolver(request -> oidc.userInfoEndpoint().matches(request) ? bearer.resolve(request)
+						: null))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(oidc.signIn(), oidc.authorizationEndpoint())
+				.defaultAuthenticationEntryPointFor(oidc.clientAuthenticationRequired(), oidc.clientEndpoints()));
+		return http.build();
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
 			RedirectPolicy redirects, ErrorPages errors, Clock clock) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
-		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
-		csrfTokens.setCookieName(browser.csrfCookieName());
-		csrfTokens.setCookieCustomizer(cookie -> cookie.secure(https).sameSite("Lax").path("/").httpOnly(true));
+		CookieCsrfTokenRepository csrfTokens = csrfTokens(browser, https);
 		RequestMatcher pages = new OrRequestMatcher(
 				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		RequestMatcher signedIn = new OrRequestMatcher(

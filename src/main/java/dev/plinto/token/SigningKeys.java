@@ -231,6 +231,15 @@ public final class SigningKeys {
 		return new JWKSet(published().stream().map(SigningKey::publicJwk).toList());
 	}
 
+	/**
+	 * The published public keys as a Nimbus key source, for verifiers of other token shapes than
+	 * {@link AccessTokens} (the OpenID provider's access tokens): it reads the keys as they are at each call, so
+	 * rotation and withdrawal apply at once.
+	 */
+	public com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> publicKeys() {
+		return (selector, context) -> selector.select(jwks());
+	}
+
 	JWSSigner signer(SigningKey key) {
 		return signers.computeIfAbsent(key.kid(), kid -> {
 			try {

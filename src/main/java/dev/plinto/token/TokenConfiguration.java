@@ -18,6 +18,12 @@ class TokenConfiguration {
 		return keys;
 	}
 
+	/** The OpenID provider's JWT encoder: the same keys as every other token. */
+	@Bean
+	SigningKeyJwtEncoder signingKeyJwtEncoder(SigningKeys keys) {
+		return new SigningKeyJwtEncoder(keys);
+	}
+
 	@Bean
 	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock) {
 		return new AccessTokens(keys, settings, clock);

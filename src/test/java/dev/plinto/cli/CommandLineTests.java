@@ -233,6 +233,33 @@ class CommandLineTests {
 	}
 
 	@Test
+	void clientsWhenCreatedListedRotatedAndDeletedThenSecretsArePrintedOnceAndTheClientIsGone() throws Exception {
+		Result created = run(env(), "clients", "create", "--name", "Acme dashboard", "--redirect-uri",
+				"https://app.acme.example/callback", "--first-party");
+		assertThat(created.exitCode()).as(created.toString()).isZero();
+		java.util.regex.Matcher id = java.util.regex.Pattern.compile("^(cli_\\w+)  confidential  Acme dashboard",
+				java.util.regex.Pattern.MULTILINE).matcher(created.stdout());
+		assertThat(id.find()).as(created.toString()).isTrue();
+		String clientId = id.group(1);
+		assertThat(created.stdout()).contains("consent: skipped (first-party)").contains("PKCE (S256): required")
+			.containsPattern("Client secret \\(shown only this once[^:]*\\): [A-Za-z0-9_-]{43}");
+		Result list = run(env(), "clients", "list");
+		assertThat(list.stdout()).as(list.toString()).contains(clientId).doesNotContain("secret");
+		Result rotated = run(env(), "clients", "rotate-secret", clientId);
+		assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+		assertThat(rotated.stdout()).containsPattern("Client secret .*: [A-Za-z0-9_-]{43}");
+		Result refused = run(env(), "clients", "create", "--name", "Bad", "--redirect-uri", "http://app.example/cb");
+		assertThat(refused.exitCode()).isEqualTo(1);
+		assertThat(refused.stderr()).contains("must be https");
+		assertNoStackTrace(refused);
+		Result deleted = run(env(), "clients", "delete", clientId);
+		assertThat(deleted.stdout()).as(deleted.toString()).contains("Deleted client " + clientId);
+		Result gone = run(env(), "clients", "show", clientId);
+		assertThat(gone.exitCode()).isEqualTo(1);
+		assertThat(gone.stderr()).contains("There is no client " + clientId);
+	}
+
+	@Test
 	void configCheckWhenEmbeddedDefaultsThenExit0SayingWhatItUses() throws Exception {
 		Result r = run(env(), "config", "check");
 		assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);

@@ -38,7 +38,6 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("GET /health/redis", t -> t.api.get("/health/redis")),
 			entry("GET /health/backup", t -> t.api.get("/health/backup")),
 			entry("GET /.well-known/jwks.json", t -> t.api.get("/.well-known/jwks.json")),
-			entry("GET /.well-known/openid-configuration", t -> t.api.get("/.well-known/openid-configuration")),
 			// sign-up, sign-in, tokens, email links
 			entry("POST /v1/sign-up", t -> t.api.post("/v1/sign-up", t.example("SignUpRequest"))),
 			entry("POST /v1/sign-in", t -> {

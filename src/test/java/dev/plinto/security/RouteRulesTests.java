@@ -70,7 +70,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /", Rule.PUBLIC), entry("GET /health", Rule.PUBLIC), entry("GET /health/ready", Rule.PUBLIC),
 			entry("GET /health/db", Rule.PUBLIC), entry("GET /health/redis", Rule.PUBLIC),
 			entry("GET /health/backup", Rule.PUBLIC), entry("GET /.well-known/jwks.json", Rule.PUBLIC),
-			entry("GET /.well-known/openid-configuration", Rule.PUBLIC), entry("ANY /error", Rule.PUBLIC),
+			entry("ANY /error", Rule.PUBLIC),
 			// sign-up, sign-in, refresh, email links and their pages
 			entry("POST /v1/sign-up", Rule.PUBLIC), entry("POST /v1/sign-in", Rule.PUBLIC),
 			entry("POST /v1/sign-in/mfa", Rule.PUBLIC), entry("POST /v1/sign-in/passkey/options", Rule.PUBLIC),
@@ -149,7 +149,10 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/organizations/leave", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/invitations/accept", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN),
-			entry("POST /account/email", Rule.PAGE_SIGNED_IN), entry("POST /account/delete", Rule.PAGE_SIGNED_IN));
+			entry("POST /account/email", Rule.PAGE_SIGNED_IN), entry("POST /account/delete", Rule.PAGE_SIGNED_IN),
+			// the OpenID provider's consent page; its protocol endpoints are filters of the provider's own chain
+			// (WebSecurityConfiguration.openIdProvider), tested in oidc.OidcProviderTests
+			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",

@@ -1,0 +1,269 @@
+package dev.plinto.cli;
+
+import dev.plinto.oidc.OidcClients;
+import dev.plinto.web.ClientInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code plinto clients …}: the OpenID provider's registered clients (docs/oidc.md, "Clients"). Each sub-command is a
+ * thin shell over {@link OidcClients}; a refused request prints the service's sentence and exits 1. A new secret is
+ * printed once and exists nowhere else.
+ */
+@Command(name = "clients", mixinStandardHelpOptions = true,
+		description = "Manage the OpenID provider's clients: create, list, show, update, rotate-secret, delete.",
+		subcommands = { ClientsCommand.Create.class, ClientsCommand.ListClients.class, ClientsCommand.Show.class,
+				ClientsCommand.Update.class, ClientsCommand.RotateSecret.class, ClientsCommand.Delete.class,
+				HelpCommand.class })
+final class ClientsCommand {
+
+	/** Runs {@code action} with the service in the tools' context; a refused request prints its sentence. */
+	private static int withClients(Function<OidcClients, Integer> action) {
+		try (ConfigurableApplicationContext context = PlintoCommand.context()) {
+			try {
+				return action.apply(context.getBean(OidcClients.class));
+			}
+			catch (IllegalArgumentException e) {
+				System.err.println(e.getMessage());
+				return 1;
+			}
+		}
+	}
+
+	private static void print(OidcClients.Client c) {
+		System.out.println(c.clientId() + "  " + c.type().name().toLowerCase(Locale.ROOT) + "  " + c.name());
+		System.out.println("  grants: " + String.join(", ", c.grants()));
+		System.out.println("  scopes: " + String.join(", ", c.scopes()));
+		System.out.println("  redirect URIs: " + (c.redirectUris().isEmpty() ? "none" : String.join(", ",
+				c.redirectUris())));
+		System.out.println("  post-logout redirect URIs: " + (c.postLogoutRedirectUris().isEmpty() ? "none"
+				: String.join(", ", c.postLogoutRedirectUris())));
+		System.out.println("  consent: " + (c.firstParty() ? "skipped (first-party)" : "asked"));
+		System.out.println("  PKCE (S256): " + (c.requirePkce() ? "required" : "optional"));
+		System.out.println("  token lifetimes: access " + c.accessTokenTtl().toSeconds() + " s, refresh "
+				+ c.refreshTokenTtl().toSeconds() + " s");
+		if (c.logoUri() != null) {
+			System.out.println("  logo: " + c.logoUri());
+		}
+		System.out.println("  created: " + KeysCommand.seconds(c.createdAt()));
+	}
+
+	private static void printSecret(String secret) {
+		System.out.println("Client secret (shown only this once; store it in the client's configuration): " + secret);
+	}
+
+	/** The options of {@code create} and {@code update}; in {@code update}, what is not given stays. */
+	static class ClientOptions {
+
+		@Option(names = "--name", description = "The name users see on the consent page.")
+		String name;
+
+		@Option(names = "--redirect-uri", paramLabel = "URI",
+				description = "A redirect URI, compared exactly (repeat for several; in update: replaces them all).")
+		List<String> redirectUris;
+
+		@Option(names = "--post-logout-redirect-uri", paramLabel = "URI",
+				description = "Where logout may return to (repeat for several; in update: replaces them all).")
+		List<String> postLogoutRedirectUris;
+
+		@Option(names = "--grants", split = ",", paramLabel = "GRANT",
+				description = "authorization_code, refresh_token, client_credentials (default: "
+						+ "authorization_code,refresh_token).")
+		List<String> grants;
+
+		@Option(names = "--scopes", split = ",", paramLabel = "SCOPE",
+				description = "Allowed scopes (default with authorization_code: openid,profile,email).")
+		List<String> scopes;
+
+		@Option(names = "--first-party", negatable = true,
+				description = "Skip the consent page: an app of the operator itself.")
+		Boolean firstParty;
+
+		@Option(names = "--pkce", negatable = true,
+				description = "Require PKCE with S256 (default; always for public clients).")
+		Boolean pkce;
+
+		@Option(names = "--logo-uri", paramLabel = "URL", description = "An https logo for the consent page.")
+		String logoUri;
+
+		@Option(names = "--access-token-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+				description = "Access token lifetime, e.g. 5m (default 5m; 30s to 1d).")
+		Duration accessTokenTtl;
+
+		@Option(names = "--refresh-token-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+				description = "Refresh token lifetime, e.g. 30d (default 30d; 5m to 365d).")
+		Duration refreshTokenTtl;
+
+		OidcClients.Spec spec(OidcClients.Type type, OidcClients.Client base) {
+			return new OidcClients.Spec(name != null ? name : base == null ? null : base.name(), type,
+					redirectUris != null ? redirectUris : base == null ? List.of() : base.redirectUris(),
+					postLogoutRedirectUris != null ? postLogoutRedirectUris
+							: base == null ? List.of() : base.postLogoutRedirectUris(),
+					set(grants != null ? grants : base == null ? null : base.grants()),
+					set(scopes != null ? scopes : base == null ? null : base.scopes()),
+					firstParty != null ? firstParty : base != null && base.firstParty(),
+					pkce != null ? pkce : base == null || base.requirePkce(),
+					logoUri != null ? logoUri : base == null ? null : base.logoUri(),
+					accessTokenTtl != null ? accessTokenTtl : base == null ? null : base.accessTokenTtl(),
+					refreshTokenTtl != null ? refreshTokenTtl : base == null ? null : base.refreshTokenTtl());
+		}
+
+		private static Set<String> set(List<String> values) {
+			return values == null ? null : new LinkedHashSet<>(values);
+		}
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = "Register a client and print its id (and, for a confidential client, its secret, once).")
+	static final class Create extends ClientOptions implements Callable<Integer> {
+
+		@Option(names = "--type", defaultValue = "confidential", paramLabel = "TYPE",
+				description = "confidential (a server that keeps a secret) or public (a single-page or native app; "
+						+ "PKCE, no secret). Default: ${DEFAULT-VALUE}.")
+		String type;
+
+		@Override
+		public Integer call() {
+			OidcClients.Type kind;
+			try {
+				kind = OidcClients.Type.valueOf(type.toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException e) {
+				System.err.println("--type must be confidential or public.");
+				return 1;
+			}
+			return withClients(clients -> {
+				OidcClients.Created created = clients.create(spec(kind, null), ClientInfo.none());
+				print(created.client());
+				if (created.secret() != null) {
+					printSecret(created.secret());
+				}
+				return 0;
+			});
+		}
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List clients: id, type, grants, name.")
+	static final class ListClients implements Callable<Integer> {
+
+		@Override
+		public Integer call() {
+			return withClients(clients -> {
+				List<List<String>> rows = new ArrayList<>();
+				rows.add(List.of("CLIENT ID", "TYPE", "GRANTS", "NAME"));
+				for (OidcClients.Client c : clients.list()) {
+					rows.add(List.of(c.clientId(), c.type().name().toLowerCase(Locale.ROOT),
+							String.join(",", c.grants()), c.name()));
+				}
+				KeysCommand.table(rows).forEach(System.out::println);
+				return 0;
+			});
+		}
+	}
+
+	@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one client's settings.")
+	static final class Show implements Callable<Integer> {
+
+		@Parameters(paramLabel = "CLIENT_ID", description = "The client, as `clients list` shows it.")
+		String clientId;
+
+		@Override
+		public Integer call() {
+			return withClients(clients -> {
+				OidcClients.Client client = clients.find(clientId)
+					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
+							+ "; `plinto clients list` shows them."));
+				print(client);
+				return 0;
+			});
+		}
+	}
+
+	@Command(name = "update", mixinStandardHelpOptions = true,
+			description = "Change a client's settings; what is not given stays. The type and secret do not change.")
+	static final class Update extends ClientOptions implements Callable<Integer> {
+
+		@Parameters(paramLabel = "CLIENT_ID", description = "The client, as `clients list` shows it.")
+		String clientId;
+
+		@Override
+		public Integer call() {
+			return withClients(clients -> {
+				OidcClients.Client existing = clients.find(clientId)
+					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
+							+ "; `plinto clients list` shows them."));
+				print(clients.update(clientId, spec(existing.type(), existing), ClientInfo.none()));
+				return 0;
+			});
+		}
+	}
+
+	@Command(name = "rotate-secret", mixinStandardHelpOptions = true,
+			description = "Give a confidential client a new secret; the old one stops working at once.")
+	static final class RotateSecret implements Callable<Integer> {
+
+		@Parameters(paramLabel = "CLIENT_ID", description = "The client.")
+		String clientId;
+
+		@Override
+		public Integer call() {
+			return withClients(clients -> {
+				printSecret(clients.rotateSecret(clientId, ClientInfo.none()));
+				return 0;
+			});
+		}
+	}
+
+	@Command(name = "delete", mixinStandardHelpOptions = true,
+			description = "Delete a client with its authorizations (its tokens stop working) and its consents.")
+	static final class Delete implements Callable<Integer> {
+
+		@Parameters(paramLabel = "CLIENT_ID", description = "The client.")
+		String clientId;
+
+		@Override
+		public Integer call() {
+			return withClients(clients -> {
+				clients.delete(clientId, ClientInfo.none());
+				System.out.println("Deleted client " + clientId + ".");
+				return 0;
+			});
+		}
+	}
+
+	/** Durations as 30s, 5m, 12h or 30d. */
+	static final class DurationConverter implements ITypeConverter<Duration> {
+
+		private static final Pattern FORM = Pattern.compile("(\\d{1,6})([smhd])");
+
+		@Override
+		public Duration convert(String value) {
+			Matcher m = FORM.matcher(value.trim());
+			if (!m.matches()) {
+				throw new TypeConversionException("'" + value + "' is not a duration such as 30s, 5m, 12h or 30d");
+			}
+			long n = Long.parseLong(m.group(1));
+			return switch (m.group(2)) {
+				case "s" -> Duration.ofSeconds(n);
+				case "m" -> Duration.ofMinutes(n);
+				case "h" -> Duration.ofHours(n);
+				default -> Duration.ofDays(n);
+			};
+		}
+	}
+}

@@ -1,0 +1,307 @@
+package dev.plinto.oidc;
+
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.crypto.SecureTokens;
+import dev.plinto.web.ClientInfo;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * The OpenID provider's registered clients (docs/oidc.md, "Clients"): create, list, show, change, rotate the secret
+ * of, and delete them, as {@code plinto clients …} does. A confidential client gets a secret of 256 random bits,
+ * shown once and stored only as a salted hash ({@link ClientSecrets}); a public client has none and must use PKCE.
+ * <p>
+ * The rules are those of RFC 9700 (OAuth 2.0 Security BCP) and RFC 8252 (native apps): redirect URIs are absolute,
+ * without fragment (RFC 6749 §3.1.2), https or http on a loopback address (RFC 8252 §7.3) or a private-use scheme
+ * with a dot (RFC 8252 §7.1), and are later compared exactly as registered (RFC 9700 §4.1.3); PKCE with S256 is
+ * required of public clients and, unless switched off, of confidential ones too (RFC 9700 §2.1.1); the implicit
+ * and password grants are not offered (RFC 9700 §2.1.2 and §2.4). Every change is audited.
+ */
+public final class OidcClients {
+
+	/** Whether the client can keep a secret (RFC 6749 §2.1). */
+	public enum Type {
+		CONFIDENTIAL, PUBLIC
+	}
+
+	/** The grants a client may use. */
+	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials");
+
+	/** The scopes Plinto defines claims for; a client may also be given scopes of its own APIs. */
+	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access");
+
+	/** The client setting holding the logo shown on the consent page (an extension of Spring's settings). */
+	static final String LOGO_URI = "settings.client.plinto.logo-uri";
+
+	/** RFC 6749 §3.3 scope-token: printable ASCII without space, quote or backslash. */
+	private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+
+	private final RegisteredClientRepository repository;
+
+	private final JdbcClient jdbc;
+
+	private final ClientSecrets secrets;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private final TransactionOperations tx;
+
+	OidcClients(RegisteredClientRepository repository, JdbcClient jdbc, ClientSecrets secrets, AuditLog audit,
+			Clock clock, TransactionOperations tx) {
+		this.repository = repository;
+		this.jdbc = jdbc;
+		this.secrets = secrets;
+		this.audit = audit;
+		this.clock = clock;
+		this.tx = tx;
+	}
+
+	/**
+	 * What an operator registers. {@code accessTokenTtl} and {@code refreshTokenTtl} may be null for the defaults
+	 * (5 minutes, 30 days); {@code requirePkce} is forced on for a public client.
+	 */
+	public record Spec(String name, Type type, List<String> redirectUris, List<String> postLogoutRedirectUris,
+			Set<String> grants, Set<String> scopes, boolean firstParty, boolean requirePkce, String logoUri,
+			Duration accessTokenTtl, Duration refreshTokenTtl) {
+	}
+
+	/** A registered client as shown to operators (never its secret or its hash). */
+	public record Client(String clientId, String name, Type type, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> grants, List<String> scopes, boolean firstParty,
+			boolean requirePkce, String logoUri, Duration accessTokenTtl, Duration refreshTokenTtl,
+			Instant createdAt) {
+	}
+
+	/** A new client and, for a confidential one, its secret, which exists nowhere else. */
+	public record Created(Client client, String secret) {
+	}
+
+	public Created create(Spec spec, ClientInfo by) {
+		Instant now = clock.instant();
+		String secret = spec.type() == Type.CONFIDENTIAL ? ClientSecrets.newSecret() : null;
+		RegisteredClient client = build(RegisteredClient.withId(SecureTokens.newId("ocl"))
+			.clientId(SecureTokens.newId("cli"))
+			.clientIdIssuedAt(now), spec, secret);
+		repository.save(client);
+		audit.record(AuditEvent.Type.OIDC_CLIENT_CREATED, null, null, by,
+				client.getClientId() + " (" + spec.type().name().toLowerCase(Locale.ROOT) + "): " + spec.name());
+		return new Created(view(client), secret);
+	}
+
+	/** Every client, oldest first. */
+	public List<Client> list() {
+		return jdbc.sql("select client_id from oauth2_registered_client order by client_id_issued_at, client_id")
+			.query(String.class)
+			.list()
+			.stream()
+			.map(repository::findByClientId)
+			.filter(java.util.Objects::nonNull)
+			.map(OidcClients::view)
+			.toList();
+	}
+
+	public Optional<Client> find(String clientId) {
+		return Optional.ofNullable(repository.findByClientId(clientId)).map(OidcClients::view);
+	}
+
+	/** Replaces what the client is allowed and shown as; the id, type and secret stay. */
+	public Client update(String clientId, Spec spec, ClientInfo by) {
+		RegisteredClient existing = existing(clientId);
+		Type type = typeOf(existing);
+		if (spec.type() != type) {
+			throw new IllegalArgumentException("A client's type cannot change; delete it and create a new one.");
+		}
+		RegisteredClient.Builder builder = RegisteredClient.withId(existing.getId())
+			.clientId(existing.getClientId())
+			.clientIdIssuedAt(existing.getClientIdIssuedAt());
+		RegisteredClient changed = build(builder, spec, null);
+		if (existing.getClientSecret() != null) {
+			changed = RegisteredClient.from(changed).clientSecret(existing.getClientSecret()).build();
+		}
+		repository.save(changed);
+		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
+		return view(changed);
+	}
+
+	/**
+	 * A new secret for a confidential client; the old one stops working at once (deploy the new one first where
+	 * that matters: there is no overlap).
+	 */
+	public String rotateSecret(String clientId, ClientInfo by) {
+		RegisteredClient existing = existing(clientId);
+		if (typeOf(existing) != Type.CONFIDENTIAL) {
+			throw new IllegalArgumentException("Client " + clientId + " is public and has no secret.");
+		}
+		String secret = ClientSecrets.newSecret();
+		repository.save(RegisteredClient.from(existing).clientSecret(secrets.encode(secret)).build());
+		audit.record(AuditEvent.Type.OIDC_CLIENT_SECRET_ROTATED, null, null, by, clientId);
+		return secret;
+	}
+
+	/** Deletes the client with its authorizations (so its tokens stop working) and its users' consents. */
+	public void delete(String clientId, ClientInfo by) {
+		RegisteredClient existing = existing(clientId);
+		tx.executeWithoutResult(status -> {
+			jdbc.sql("delete from oauth2_authorization where registered_client_id = ?").param(existing.getId()).update();
+			jdbc.sql("delete from oauth2_authorization_consent where registered_client_id = ?")
+				.param(existing.getId())
+				.update();
+			jdbc.sql("delete from oauth2_registered_client where id = ?").param(existing.getId()).update();
+		});
+		audit.record(AuditEvent.Type.OIDC_CLIENT_DELETED, null, null, by, clientId);
+	}
+
+	private RegisteredClient existing(String clientId) {
+		RegisteredClient client = clientId == null ? null : repository.findByClientId(clientId);
+		if (client == null) {
+			throw new IllegalArgumentException("There is no client " + clientId + "; `plinto clients list` shows them.");
+		}
+		return client;
+	}
+
+	private RegisteredClient build(RegisteredClient.Builder builder, Spec spec, String secret) {
+		if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
+			throw new IllegalArgumentException("A client needs a name of 1 to 200 characters (shown on the consent page).");
+		}
+		Set<String> grants = spec.grants() == null || spec.grants().isEmpty()
+				? new LinkedHashSet<>(List.of("authorization_code", "refresh_token")) : new LinkedHashSet<>(spec.grants());
+		for (String grant : grants) {
+			if (!GRANTS.contains(grant)) {
+				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token "
+						+ "or client_credentials.");
+			}
+		}
+		boolean isPublic = spec.type() == Type.PUBLIC;
+		if (isPublic && grants.contains("client_credentials")) {
+			throw new IllegalArgumentException("A public client cannot use client_credentials: it has no secret.");
+		}
+		List<String> redirects = checkedUris(spec.redirectUris(), "redirect URI");
+		List<String> logoutRedirects = checkedUris(spec.postLogoutRedirectUris(), "post-logout redirect URI");
+		if (grants.contains("authorization_code") && redirects.isEmpty()) {
+			throw new IllegalArgumentException("A client with the authorization_code grant needs at least one redirect URI.");
+		}
+		Set<String> scopes = spec.scopes() == null || spec.scopes().isEmpty()
+				? new LinkedHashSet<>(grants.contains("authorization_code") ? List.of("openid", "profile", "email")
+						: List.of())
+				: new LinkedHashSet<>(spec.scopes());
+		for (String scope : scopes) {
+			if (!SCOPE.matcher(scope).matches()) {
+				throw new IllegalArgumentException("Scope " + scope + " is not a valid scope token (RFC 6749 §3.3).");
+			}
+		}
+		if (spec.logoUri() != null && !spec.logoUri().isEmpty() && !spec.logoUri().startsWith("https://")) {
+			throw new IllegalArgumentException("The logo URI must be https.");
+		}
+		Duration access = spec.accessTokenTtl() == null ? Duration.ofMinutes(5) : spec.accessTokenTtl();
+		Duration refresh = spec.refreshTokenTtl() == null ? Duration.ofDays(30) : spec.refreshTokenTtl();
+		if (access.compareTo(Duration.ofSeconds(30)) < 0 || access.compareTo(Duration.ofDays(1)) > 0) {
+			throw new IllegalArgumentException("The access token lifetime must be between 30 seconds and 1 day.");
+		}
+		if (refresh.compareTo(Duration.ofMinutes(5)) < 0 || refresh.compareTo(Duration.ofDays(365)) > 0) {
+			throw new IllegalArgumentException("The refresh token lifetime must be between 5 minutes and 365 days.");
+		}
+		builder.clientName(spec.name().strip());
+		if (isPublic) {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+			if (secret != null) {
+				builder.clientSecret(secrets.encode(secret));
+			}
+		}
+		grants.forEach(g -> builder.authorizationGrantType(new AuthorizationGrantType(g)));
+		redirects.forEach(builder::redirectUri);
+		logoutRedirects.forEach(builder::postLogoutRedirectUri);
+		scopes.forEach(builder::scope);
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(isPublic || spec.requirePkce())
+			.requireAuthorizationConsent(!spec.firstParty());
+		if (spec.logoUri() != null && !spec.logoUri().isEmpty()) {
+			settings.setting(LOGO_URI, spec.logoUri());
+		}
+		builder.clientSettings(settings.build());
+		builder.tokenSettings(TokenSettings.builder()
+			.accessTokenTimeToLive(access)
+			.refreshTokenTimeToLive(refresh)
+			.authorizationCodeTimeToLive(Duration.ofMinutes(5))
+			.reuseRefreshTokens(false)
+			.build());
+		return builder.build();
+	}
+
+	private static List<String> checkedUris(List<String> uris, String what) {
+		List<String> out = new ArrayList<>();
+		for (String raw : uris == null ? List.<String>of() : uris) {
+			URI uri;
+			try {
+				uri = new URI(raw);
+			}
+			catch (URISyntaxException e) {
+				throw new IllegalArgumentException("The " + what + " " + raw + " is not a URI.");
+			}
+			String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+			if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+				throw new IllegalArgumentException("The " + what + " " + raw
+						+ " must be absolute, without fragment or user info (RFC 6749 §3.1.2).");
+			}
+			boolean loopback = "http".equals(scheme) && uri.getHost() != null
+					&& List.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost().toLowerCase(Locale.ROOT));
+			boolean privateUse = scheme.contains(".");
+			if (!("https".equals(scheme) && uri.getHost() != null) && !loopback && !privateUse) {
+				throw new IllegalArgumentException("The " + what + " " + raw + " must be https, http on a loopback "
+						+ "address, or a private-use scheme such as com.example.app:/callback (RFC 8252 §7).");
+			}
+			if (!out.contains(raw)) {
+				out.add(raw);
+			}
+		}
+		return out;
+	}
+
+	private static Type typeOf(RegisteredClient client) {
+		return client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE) ? Type.PUBLIC
+				: Type.CONFIDENTIAL;
+	}
+
+	static boolean firstParty(RegisteredClient client) {
+		return !client.getClientSettings().isRequireAuthorizationConsent();
+	}
+
+	static String logoUri(RegisteredClient client) {
+		Object logo = client.getClientSettings().getSetting(LOGO_URI);
+		return logo instanceof String s ? s : null;
+	}
+
+	static Client view(RegisteredClient client) {
+		return new Client(client.getClientId(), client.getClientName(), typeOf(client),
+				List.copyOf(client.getRedirectUris()), List.copyOf(client.getPostLogoutRedirectUris()),
+				client.getAuthorizationGrantTypes().stream().map(AuthorizationGrantType::getValue).sorted().toList(),
+				client.getScopes().stream().sorted().toList(), firstParty(client),
+				client.getClientSettings().isRequireProofKey(), logoUri(client),
+				client.getTokenSettings().getAccessTokenTimeToLive(),
+				client.getTokenSettings().getRefreshTokenTimeToLive(), client.getClientIdIssuedAt());
+	}
+}
