@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The mails of an email change and an account deletion, in the language of the request that caused them: English,
- * German, French or Spanish ({@code dev/plinto/account/mails_xx.properties}; another language is one more file).
+ * German, French or Spanish, from the hosted pages' message bundle (keys {@code mail.account.*}; another language is
+ * one more {@code messages_xx.properties}, docs/hosted-pages.md).
  * Like every mail of the account feature they are plain text queued with {@link Mailer} in the caller's
  * transaction, and carry no text chosen by the requester (OWASP Forgot Password Cheat Sheet: nobody can send their
  * own words to an address they do not own).
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 final class AccountMails {
 
-	static final String BUNDLE = "dev.plinto.account.mails";
+	static final String BUNDLE = "dev.plinto.pages.messages";
 
 	/** The language of {@code mails.properties}. */
 	static final String DEFAULT = "en";
@@ -118,7 +119,7 @@ final class AccountMails {
 	private record Text(Locale locale, ResourceBundle bundle) {
 
 		String get(String key, Object... args) {
-			return new MessageFormat(bundle.getString(key), locale).format(args);
+			return new MessageFormat(bundle.getString("mail.account." + key), locale).format(args);
 		}
 
 		/** The date and minute in UTC, in the language's medium form. */

@@ -10,7 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * "Delete my account" in Debian's headless Chromium, without JavaScript: a wrong password is named on its field, the
+ * "Delete my account" in Debian's headless Chromium (each page checked with axe-core): a wrong password is named on its field, the
  * right one deletes the account, signs the browser out and says so; screenshots of each step in
  * {@code target/screenshots/}.
  */
@@ -27,7 +27,7 @@ class AccountDeletionBrowserTests extends PagesTestSupport {
 
 	@Test
 	void deleteAccountWhenPasswordWrongThenRightThenDeletedSignedOutAndCannotSignIn() {
-		chrome = Chromium.start(false);
+		chrome = Chromium.start(true);
 		String email = verifiedAccount();
 		chrome.get(url() + "/sign-in");
 		chrome.findElement(By.id("email")).sendKeys(email);

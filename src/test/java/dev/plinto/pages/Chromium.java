@@ -84,6 +84,9 @@ final class Chromium {
 	 * browser without JavaScript cannot run axe-core; the same pages are checked by the tests that have it.
 	 */
 	static Path screenshot(ChromeDriver chrome, String name) {
+		if (!VARIANT.matcher(name).matches()) {
+			return everyVariant(chrome, name);
+		}
 		if (!name.endsWith("-mobile") && !WITHOUT_SCRIPT.contains(chrome)) {
 			assertAccessible(chrome, name);
 		}
@@ -96,6 +99,34 @@ final class Chromium {
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
+	}
+
+	/** A screenshot name that already says its colour scheme and width. */
+	private static final java.util.regex.Pattern VARIANT = java.util.regex.Pattern
+		.compile(".*-(light|dark)-(desktop|mobile)");
+
+	/**
+	 * The current page in light and dark, at desktop and mobile width ({@code <name>-light-desktop.png}, …), each
+	 * checked as {@link #screenshot} does; the window's size and colour scheme are restored afterwards.
+	 */
+	private static Path everyVariant(ChromeDriver chrome, String name) {
+		Dimension size = chrome.manage().window().getSize();
+		Path first = null;
+		try {
+			for (String scheme : new String[] { "light", "dark" }) {
+				colorScheme(chrome, scheme);
+				for (boolean mobile : new boolean[] { false, true }) {
+					chrome.manage().window().setSize(mobile ? MOBILE : DESKTOP);
+					Path file = screenshot(chrome, name + "-" + scheme + (mobile ? "-mobile" : "-desktop"));
+					first = first == null ? file : first;
+				}
+			}
+		}
+		finally {
+			chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+			chrome.manage().window().setSize(size);
+		}
+		return first;
 	}
 
 	/**

@@ -14,7 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The organization pages in Debian's headless Chromium, without JavaScript: an invitation link opened by someone
+ * The organization pages in Debian's headless Chromium (each page checked with axe-core): an invitation link opened by someone
  * without an account leads to a new account, a membership and a signed-in browser, whose account page then lists
  * the organization and makes it active. Screenshots of the invitation page and the organizations section go to
  * {@code target/screenshots/}.
@@ -41,7 +41,7 @@ class OrganizationBrowserTests extends PagesTestSupport {
 		api.post("/v1/organizations/" + org + "/invitations", Map.of("email", email, "role", "member"), ownerToken);
 		String link = MailCatcher.link(MAIL.awaitMessage(email, 1));
 
-		chrome = Chromium.start(false);
+		chrome = Chromium.start(true);
 		chrome.manage().window().setSize(Chromium.DESKTOP);
 		chrome.get(link);
 		awaitHeading("Join " + orgName);
