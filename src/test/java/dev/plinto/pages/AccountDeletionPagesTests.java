@@ -30,8 +30,9 @@ class AccountDeletionPagesTests extends PagesTestSupport {
 
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("action=\"/account/email\"", "name=\"new_email\"", "name=\"email_password\"",
-				"action=\"/account/delete\"", "name=\"delete_password\"", "name=\"delete_code\"",
+				"action=\"/account/delete\"", "name=\"delete_password\"",
 				"Deleting your account cannot be undone.", "Deleted at once:", "Kept:");
+		assertThat(page.body()).as("no authenticator app: no code asked for").doesNotContain("name=\"delete_code\"");
 	}
 
 	@Test
