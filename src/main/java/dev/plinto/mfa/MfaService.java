@@ -127,8 +127,17 @@ public final class MfaService implements SecondFactors {
 		return List.copyOf(factors);
 	}
 
+	/** What a user has enrolled, for {@code GET /v1/me/mfa}: a call of the per-user MFA limit. */
 	public Status status(String userId) {
 		limit(userId);
+		return summary(userId);
+	}
+
+	/**
+	 * What a user has enrolled, without counting toward the per-user MFA limit: the account page shows it on every
+	 * view, and reading it changes nothing an attacker could guess at.
+	 */
+	public Status summary(String userId) {
 		Optional<MfaRepository.TotpFactor> totp = repository.findTotp(userId);
 		return new Status(totp.filter(MfaRepository.TotpFactor::confirmed).isPresent(),
 				totp.filter(t -> !t.confirmed()).isPresent(), repository.countUnusedRecoveryCodes(userId),

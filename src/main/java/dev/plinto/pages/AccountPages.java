@@ -145,7 +145,7 @@ final class AccountPages {
 			.map(s -> new AccountView.SessionRow(s.id(), s.userAgent(), s.ip(), MINUTE.format(s.lastActiveAt()),
 					s.id().equals(caller.sessionId())))
 			.toList();
-		MfaService.Status factors = mfa.status(caller.userId());
+		MfaService.Status factors = mfa.summary(caller.userId());
 		AccountView.Mfa second = new AccountView.Mfa(factors.totpEnabled(), factors.passkeys(),
 				factors.recoveryCodesRemaining(),
 				settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED);

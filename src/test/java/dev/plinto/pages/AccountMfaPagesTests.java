@@ -138,6 +138,15 @@ class AccountMfaPagesTests extends PagesTestSupport {
 	}
 
 	@Test
+	void accountWhenViewedMoreOftenThanTheMfaLimitThenStillShownAndSetUpStillPossible() {
+		signedIn();
+		for (int i = 0; i < 35; i++) { // PLINTO_RATE_LIMIT_MFA is 30/1m here
+			assertThat(browser.get("/account").statusCode()).as("view %d", i + 1).isEqualTo(200);
+		}
+		assertThat(browser.post("/account/totp", Map.of()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void signInFormWhenSignedInWithoutPromptThenStraightOn() {
 		signedIn();
 		HttpResponse<String> page = browser.get("/sign-in?redirect_url=%2Faccount");
