@@ -40,7 +40,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -122,7 +124,14 @@ public final class OidcEndpoints {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
+			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.errorResponseHandler(authorizationErrors())
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
+						requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+							.andThen(RequestObjects::refuse));
+					}
+				})))
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
 					builder -> builder.grantTypes(g -> {
 						g.clear();
