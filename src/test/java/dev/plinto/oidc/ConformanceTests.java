@@ -145,6 +145,54 @@ class ConformanceTests extends OidcTestSupport {
 		assertThat(supported == null || !supported.asBoolean()).as("request_parameter_supported").isTrue();
 	}
 
+	/**
+	 * What the OpenID Foundation's Basic OP plan asks of every request (docs/oidc.md, "Certification profiles"): a code
+	 * flow request without {@code nonce} succeeds (nonce is optional for the code flow, OpenID Connect Core
+	 * §3.1.2.1) and its ID token has none; scopes in another order and an unknown parameter are accepted (§3.1.2.1:
+	 * ignore what is not understood); the request may be sent by POST (§3.1.2.1); the client may authenticate with
+	 * {@code client_secret_post} (§9); UserInfo answers a POST with the bearer token in the header (§5.3.1); and a
+	 * request without {@code response_type} is refused ({@code oidcc-response-type-missing}, RFC 6749 §4.1.2.1).
+	 */
+	@Test
+	void authorizeWhenNoNonceOtherScopeOrderUnknownParameterOrPostThenCodesAsUsual() throws Exception {
+		Registered client = confidential(true);
+		User user = user();
+		Browser browser = signedIn(user);
+		Pkce pkce = Pkce.create();
+		HttpResponse<String> r = browser.get("/oauth2/authorize?response_type=code&client_id=" + client.id()
+				+ "&redirect_uri=" + Browser.encode(REDIRECT) + "&scope=" + Browser.encode("email openid")
+				+ "&state=st-n&unknown_parameter=ignored&code_challenge=" + pkce.challenge()
+				+ "&code_challenge_method=S256");
+		assertThat(Browser.location(r)).as(r.body()).startsWith(REDIRECT + "?code=");
+		Json tokens = tokenRequest("/oauth2/token", new Registered(client.id(), null), Map.of("grant_type",
+				"authorization_code", "code", Browser.param(Browser.location(r), "code"), "redirect_uri", REDIRECT,
+				"code_verifier", pkce.verifier(), "client_id", client.id(), "client_secret", client.secret()));
+		assertThat(tokens.status()).as("client_secret_post: " + tokens).isEqualTo(200);
+		JWTClaimsSet id = verified(tokens.text("id_token")).getJWTClaimsSet();
+		assertThat(id.getClaim("nonce")).isNull();
+		assertThat(id.getStringClaim("email")).isEqualTo(user.email());
+
+		HttpResponse<String> userInfo = new Browser(base()).postRaw("/userinfo", Map.of(), "Authorization",
+				"Bearer " + tokens.text("access_token"));
+		assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(200);
+		assertThat(JSON.readTree(userInfo.body()).get("sub").asString()).isEqualTo(user.id());
+
+		Pkce posted = Pkce.create();
+		HttpResponse<String> byPost = browser.postRaw("/oauth2/authorize", Map.of("response_type", "code",
+				"client_id", client.id(), "redirect_uri", REDIRECT, "scope", "openid", "state", "st-p", "nonce", "n",
+				"code_challenge", posted.challenge(), "code_challenge_method", "S256"));
+		assertThat(Browser.location(byPost)).as(byPost.body()).startsWith(REDIRECT + "?code=");
+		assertThat(exchange(client, Browser.param(Browser.location(byPost), "code"), posted).status()).isEqualTo(200);
+
+		HttpResponse<String> missing = browser.get("/oauth2/authorize?client_id=" + client.id() + "&redirect_uri="
+				+ Browser.encode(REDIRECT) + "&scope=openid&state=st-m&code_challenge=" + Pkce.create().challenge()
+				+ "&code_challenge_method=S256");
+		assertThat(Browser.location(missing)).as(missing.statusCode() + " " + missing.body()).doesNotContain("code=");
+		assertThat(missing.statusCode() == 400 || Browser.location(missing).startsWith(REDIRECT + "?error="))
+			.as("an error page or an error to the client: " + missing.statusCode() + " " + Browser.location(missing))
+			.isTrue();
+	}
+
 	private Browser signedIn(User user) {
 		Browser browser = new Browser(base());
 		browser.get("/sign-in");
