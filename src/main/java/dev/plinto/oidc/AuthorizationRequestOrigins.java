@@ -2,11 +2,14 @@ package dev.plinto.oidc;
 
 import dev.plinto.pages.FormActionOrigins;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -33,7 +36,7 @@ final class AuthorizationRequestOrigins implements FormActionOrigins {
 	public Set<String> after(String redirectUrl) {
 		String clientId;
 		try {
-			var url = UriComponentsBuilder.fromUriString(redirectUrl).build();
+			UriComponents url = UriComponentsBuilder.fromUriString(redirectUrl).build();
 			if (!authorizationEndpoint.equals(url.getPath()) || url.getHost() != null) {
 				return Set.of();
 			}
@@ -41,7 +44,7 @@ final class AuthorizationRequestOrigins implements FormActionOrigins {
 			if (clientId == null || clientId.isBlank()) {
 				return Set.of();
 			}
-			clientId = java.net.URLDecoder.decode(clientId, java.nio.charset.StandardCharsets.UTF_8);
+			clientId = URLDecoder.decode(clientId, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException e) {
 			return Set.of();

@@ -47,7 +47,8 @@ class BrowserCodeFlowTests extends OidcTestSupport {
 		bindInRange(app);
 		app.createContext("/callback", exchange -> {
 			received.add(exchange.getRequestURI().getRawQuery());
-			byte[] page = "<!doctype html><html lang=\"en\"><title>Acme</title><main><h1>Back at Acme</h1></main></html>".getBytes(StandardCharsets.UTF_8);
+			byte[] page = "<!doctype html><html lang=\"en\"><title>Acme</title><main><h1>Back at Acme</h1></main></html>"
+				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
 			exchange.sendResponseHeaders(200, page.length);
 			exchange.getResponseBody().write(page);
@@ -78,7 +79,8 @@ class BrowserCodeFlowTests extends OidcTestSupport {
 		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
 		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> chrome.getCurrentUrl().startsWith(base() + "/oauth2/consent"));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.getCurrentUrl().startsWith(base() + "/oauth2/consent"));
 		assertThat(chrome.findElement(By.tagName("main")).getText()).contains(user.email());
 		Chromium.screenshot(chrome, "oidc-consent-light-desktop");
 		chrome.findElement(By.id("allow")).click();

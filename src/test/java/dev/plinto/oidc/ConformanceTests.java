@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * {@code conformance/}, run by {@link NodeClients}): {@code openid-client} through the whole code flow and
  * {@code oauth4webapi} through client credentials. Each library validates Plinto's answers itself (discovery, ID
  * token signature and claims, RFC 9207 {@code iss}, token responses), so a deviation from the standards fails here
- * even where Plinto's own tests would agree with Plinto.
+ * even where Plinto's own tests would agree with Plinto. Beside them, over HTTP, the refusals and the requests of the
+ * OpenID Foundation's Basic OP profile that {@code OidcProviderTests} does not cover (docs/oidc.md, "Certification
+ * profiles").
  */
 class ConformanceTests extends OidcTestSupport {
 
@@ -121,8 +123,8 @@ class ConformanceTests extends OidcTestSupport {
 
 	/**
 	 * A request object (OpenID Connect Core §6) is not supported: one sent unsigned ({@code alg: none}) that names
-	 * another redirect URI and scope is answered with {@code request_not_supported} to the registered redirect URI (§6.3), and no
-	 * code is issued for it. Discovery says so ({@code request_parameter_supported} absent, i.e. false).
+	 * another redirect URI and scope is answered with {@code request_not_supported} to the registered redirect URI
+	 * (§6.3), and no code is issued for it. Discovery says so ({@code request_parameter_supported} absent, i.e. false).
 	 */
 	@Test
 	void authorizeWhenUnsignedRequestObjectThenRefusedWithoutACode() {

@@ -2,6 +2,8 @@ package dev.plinto.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
+import dev.plinto.web.ClientInfo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
@@ -28,7 +31,6 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAu
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
@@ -36,7 +38,6 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
-import dev.plinto.web.ClientInfo;
 
 /**
  * An app built on Spring Security's OAuth2 client signs its users in through Plinto, configured the way docs/oidc.md
@@ -96,7 +97,8 @@ class SpringClientTests extends OidcTestSupport {
 		HttpResponse<String> toApp = atPlinto.follow(atPlinto.post("/sign-in", Map.of("email", user.email(),
 				"password", PASSWORD, "redirect_url", Browser.param(Browser.location(toSignIn), "redirect_url"))));
 		String callback = Browser.location(toApp);
-		assertThat(callback).as("Plinto returns to the app with a code").startsWith(appBase + "/login/oauth2/code/plinto?code=");
+		assertThat(callback).as("Plinto returns to the app with a code")
+			.startsWith(appBase + "/login/oauth2/code/plinto?code=");
 
 		HttpResponse<String> profile = atApp.follow(atApp.get(callback));
 		assertThat(profile.statusCode()).as(profile.body()).isEqualTo(200);
@@ -135,7 +137,8 @@ class SpringClientTests extends OidcTestSupport {
 		@Bean
 		RouterFunction<ServerResponse> profile() {
 			return RouterFunctions.route().GET("/profile", request -> {
-				OidcUser user = (OidcUser) ((OAuth2AuthenticationToken) request.principal().orElseThrow()).getPrincipal();
+				OAuth2AuthenticationToken signedIn = (OAuth2AuthenticationToken) request.principal().orElseThrow();
+				OidcUser user = (OidcUser) signedIn.getPrincipal();
 				return ServerResponse.ok().body("Signed in as " + user.getEmail() + " (" + user.getSubject() + ")");
 			}).build();
 		}
