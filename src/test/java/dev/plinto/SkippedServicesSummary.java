@@ -17,14 +17,15 @@ import org.opentest4j.TestAbortedException;
 /**
  * Prints, at the end of a test run, how many tests were skipped because PostgreSQL, Redis or nginx was not
  * available (the tests abort with a notice naming {@code PLINTO_TEST_DATABASE_URL}, {@code PLINTO_TEST_REDIS_URL}
- * or the missing program; see {@link TestDatabases}, {@code NginxTests} and {@code pages.Chromium}), so a green local build does not pass for
+ * or the missing program; see {@link TestDatabases}, {@code NginxTests}, {@code pages.Chromium} and the Node checks
+ * {@code oidc.NodeClients} and {@code webhook.NodeVerifier}), so a green local build does not pass for
  * one that ran them. A test class aborted as a whole counts each of its tests. Registered with the JUnit Platform
  * launcher through {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}.
  */
 public final class SkippedServicesSummary implements TestExecutionListener {
 
 	enum Service {
-		POSTGRESQL("PostgreSQL"), REDIS("Redis"), NGINX("nginx"), CHROMIUM("Chromium");
+		POSTGRESQL("PostgreSQL"), REDIS("Redis"), NGINX("nginx"), CHROMIUM("Chromium"), NODE("Node.js");
 
 		final String label;
 
@@ -94,7 +95,8 @@ public final class SkippedServicesSummary implements TestExecutionListener {
 			counts.add(skipped.getOrDefault(s, 0) + " " + s.label);
 		}
 		return Optional.of("Skipped for want of a service: " + counts + " — set PLINTO_TEST_DATABASE_URL and "
-				+ "PLINTO_TEST_REDIS_URL and install nginx, chromium and chromium-driver to run them (README, \"Tests "
+				+ "PLINTO_TEST_REDIS_URL and install nginx, chromium, chromium-driver, nodejs and npm to run them "
+				+ "(README, \"Tests "
 				+ "against PostgreSQL and Redis\").");
 	}
 
@@ -119,6 +121,9 @@ public final class SkippedServicesSummary implements TestExecutionListener {
 				}
 				if (message.contains("chromium")) {
 					return Optional.of(Service.CHROMIUM);
+				}
+				if (message.contains("node or npm")) {
+					return Optional.of(Service.NODE);
 				}
 			}
 		}

@@ -21,8 +21,9 @@ class SkippedServicesSummaryTests {
 	void summaryWhenTestsAbortForMissingServicesThenCountsEachServiceAndNamesTheVariables() {
 		String printed = run(AbortingPerTest.class, AbortingWholeClass.class);
 
-		assertThat(printed.strip()).isEqualTo("Skipped for want of a service: 2 PostgreSQL, 1 Redis, 3 nginx, 0 Chromium — set "
-				+ "PLINTO_TEST_DATABASE_URL and PLINTO_TEST_REDIS_URL and install nginx, chromium and chromium-driver to "
+		assertThat(printed.strip()).isEqualTo("Skipped for want of a service: 2 PostgreSQL, 1 Redis, 3 nginx, 0 Chromium, "
+				+ "1 Node.js — set PLINTO_TEST_DATABASE_URL and PLINTO_TEST_REDIS_URL and install nginx, chromium, "
+				+ "chromium-driver, nodejs and npm to "
 				+ "run them (README, \"Tests "
 				+ "against PostgreSQL and Redis\").");
 	}
@@ -63,6 +64,11 @@ class SkippedServicesSummaryTests {
 		@Test
 		void redis() {
 			Assumptions.abort("PLINTO_TEST_REDIS_URL not set");
+		}
+
+		@Test
+		void node() {
+			Assumptions.abort("node or npm not installed");
 		}
 
 		@Test
