@@ -94,6 +94,6 @@ start previous-restarted "$WORK/old/target/plinto.jar" $((BASE + 1))
 smoke after "old=$OLD_URL" || status=1
 if [[ $status != 0 ]]; then
   echo "upgrade.sh: the previous version does not work on the migrated database (see above); logs:" >&2
-  tail -20 "$WORK/logs/previous.log" "$WORK/logs/previous-restarted.log" >&2
+  tail -n 20 "$WORK/logs/previous.log" "$WORK/logs/previous-restarted.log" >&2
 fi
 exit $status
