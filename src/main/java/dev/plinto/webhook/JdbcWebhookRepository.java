@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,7 +133,8 @@ final class JdbcWebhookRepository implements WebhookRepository {
 				insert into webhook_messages (id, event_id, endpoint_id, status, attempts, claim, next_attempt_at,
 				    created_at, updated_at, seq)
 				values (:id, :event, :endpoint, 'pending', 0, 0, :now, :now, :now,
-				    (select coalesce(max(q.seq), 0) + 1 from webhook_messages q where q.endpoint_id = :endpoint))""")
+				    (select coalesce(max(q.seq), 0) + 1 from webhook_messages q
+				     where q.endpoint_id = :endpoint and q.status = 'pending'))""")
 			.param("id", SecureTokens.newId("whd"))
 			.param("event", eventId)
 			.param("endpoint", endpointId)
@@ -147,19 +146,20 @@ final class JdbcWebhookRepository implements WebhookRepository {
 	 * Claims per endpoint, so that first attempts to one endpoint go out in the order of their events
 	 * (docs/webhooks.md, "Order"):
 	 * <ol>
-	 * <li>The endpoints with due deliveries and none leased, the longest waiting first, are locked in {@code webhook_endpoint_claims} with
-	 * {@code FOR UPDATE SKIP LOCKED}: two nodes never claim for one endpoint at the same time, and neither waits
-	 * for the other (it takes the other endpoints). A table of its own, because locking the endpoint row would also
-	 * conflict with every transaction queueing a delivery (PostgreSQL's foreign key check locks the referenced row
-	 * {@code FOR KEY SHARE}). H2 accepts the same statement and never hands out a locked row either (it skips more
-	 * while another claim is open); embedded storage is one process whose scheduler runs one poll at a time.</li>
-	 * <li>Then, in a statement started once those locks are held (so under READ COMMITTED it sees every claim
-	 * committed before), an endpoint that still has a delivery leased to a node ({@code leased_until} in the
-	 * future) is left out: nothing is sent to it until that node has recorded its result or its lease is over.</li>
-	 * <li>Of each remaining endpoint at most {@code perEndpoint} due deliveries are taken, oldest {@code seq} (queue
-	 * order) first, and the batch is filled endpoint by endpoint, the first of every endpoint before the second of
-	 * any. Each endpoint's deliveries get one lease, {@code leaseFor(n)} for its {@code n} deliveries, as the
-	 * dispatcher sends them one after another.</li>
+	 * <li>The endpoints with due deliveries and none leased, the longest waiting first, are locked in
+	 * {@code webhook_endpoint_claims} with {@code FOR UPDATE SKIP LOCKED}: two nodes never claim for one endpoint at
+	 * the same time, and neither waits for the other (it takes the other endpoints). A table of its own, because
+	 * locking the endpoint row would also conflict with every transaction queueing a delivery (PostgreSQL's foreign
+	 * key check locks the referenced row {@code FOR KEY SHARE}). H2 accepts the same statement and never hands out a
+	 * locked row either (it skips more while another claim is open); embedded storage is one process whose scheduler
+	 * runs one poll at a time.</li>
+	 * <li>Then, endpoint by endpoint, in statements started once those locks are held (so under READ COMMITTED they
+	 * see every claim committed before), an endpoint that still has a delivery leased to a node ({@code leased_until}
+	 * in the future) is left out: nothing is sent to it until that node has recorded its result or its lease is
+	 * over.</li>
+	 * <li>Of each remaining endpoint at most {@code perEndpoint} due deliveries are taken, lowest {@code seq} (queue
+	 * order) first, until {@code limit}. They get one lease, {@code leaseFor(n)} for the endpoint's {@code n}
+	 * deliveries, as the dispatcher sends them one after another.</li>
 	 * </ol>
 	 */
 	@Override
@@ -178,45 +178,47 @@ final class JdbcWebhookRepository implements WebhookRepository {
 			.param("limit", limit)
 			.query(String.class)
 			.list();
-		if (endpoints.isEmpty()) {
-			return List.of();
-		}
-		Map<String, List<String>> byEndpoint = new LinkedHashMap<>();
-		jdbc.sql("""
-				select id, endpoint_id from (
-				    select m.id, m.endpoint_id, m.seq, m.created_at,
-				        row_number() over (partition by m.endpoint_id order by m.seq, m.created_at, m.id) as position
-				    from webhook_messages m
-				    where m.endpoint_id in (:endpoints) and m.status = 'pending' and m.next_attempt_at <= :now
-				    and not exists (select 1 from webhook_messages f
-				        where f.endpoint_id = m.endpoint_id and f.status = 'pending' and f.leased_until > :now)
-				) d
-				where position <= :per
-				order by position, seq, created_at, id
-				fetch first :limit rows only""")
-			.param("endpoints", endpoints)
-			.param("now", SqlRows.timestamp(now))
-			.param("per", perEndpoint)
-			.param("limit", limit)
-			.query((rs, i) -> byEndpoint.computeIfAbsent(rs.getString("endpoint_id"), k -> new ArrayList<>())
-				.add(rs.getString("id")))
-			.list();
-		if (byEndpoint.isEmpty()) {
-			return List.of();
-		}
 		List<String> ids = new ArrayList<>();
-		byEndpoint.forEach((endpoint, messages) -> {
-			Instant lease = leaseFor.apply(messages.size());
+		for (String endpoint : endpoints) {
+			if (ids.size() >= limit) {
+				break;
+			}
+			boolean leased = jdbc.sql("""
+					select count(*) from webhook_messages
+					where endpoint_id = :endpoint and status = 'pending' and leased_until > :now""")
+				.param("endpoint", endpoint)
+				.param("now", SqlRows.timestamp(now))
+				.query(Long.class)
+				.single() > 0;
+			if (leased) {
+				continue;
+			}
+			List<String> messages = jdbc.sql("""
+					select id from webhook_messages
+					where endpoint_id = :endpoint and status = 'pending' and next_attempt_at <= :now
+					order by seq, created_at, id
+					fetch first :n rows only""")
+				.param("endpoint", endpoint)
+				.param("now", SqlRows.timestamp(now))
+				.param("n", Math.min(perEndpoint, limit - ids.size()))
+				.query(String.class)
+				.list();
+			if (messages.isEmpty()) {
+				continue;
+			}
 			jdbc.sql("""
 					update webhook_messages set next_attempt_at = :lease, leased_until = :lease, claim = claim + 1,
 					    updated_at = :now
 					where id in (:ids) and status = 'pending'""")
-				.param("lease", SqlRows.timestamp(lease))
+				.param("lease", SqlRows.timestamp(leaseFor.apply(messages.size())))
 				.param("now", SqlRows.timestamp(now))
 				.param("ids", messages)
 				.update();
 			ids.addAll(messages);
-		});
+		}
+		if (ids.isEmpty()) {
+			return List.of();
+		}
 		return jdbc.sql("select m.id as message_id, m.event_id, v.type, v.payload, v.created_at as event_created_at, "
 				+ "m.attempts, m.claim, " + ENDPOINT_COLUMNS + """
 
