@@ -7,7 +7,7 @@
 # user.created on a slow receiver (bench/WebhookKill.java answers each request after ANSWER_MS), signs up N users,
 # kills the server while the receiver is answering a delivery with events still undelivered, starts it again and
 # waits for the rest. Deliveries the dead server had claimed are sent again when their lease ends (with
-# PLINTO_WEBHOOKS_TIMEOUT=2s at most 11 × 2 s + 30 s after the claim), so a run takes about a minute and a half.
+# PLINTO_WEBHOOKS_TIMEOUT=2s at most 11 × 2 s + 30 s after the claim), so a run takes a few minutes.
 #
 #   bench/webhook-kill.sh [N=40] [ANSWER_MS=400]
 #   Environment: PLINTO_BENCH_PG (default postgresql://postgres@127.0.0.1:5432), PLINTO_KILL_PORT (server port,
