@@ -10,6 +10,7 @@ import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
 import dev.plinto.token.SigningKeys;
 import java.time.Clock;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +62,13 @@ class OidcConfiguration {
 	ProviderTokens providerTokens(SessionRepository sessions, SessionRevocations revocations, UserRepository users,
 			AuditLog audit, PlintoSettings settings, Clock clock) {
 		return new ProviderTokens(sessions, revocations, users, audit, settings, clock);
+	}
+
+	/** The account page's connected apps: the user's consents, with "Revoke access". */
+	@Bean
+	AccountConsents accountConsents(JdbcClient jdbc, RegisteredClientRepository clients, AuditLog audit,
+			TransactionOperations tx) {
+		return new AccountConsents(jdbc, clients, audit, tx);
 	}
 
 	/** Dynamic client registration, off unless {@code PLINTO_OIDC_REGISTRATION=true}. */

@@ -18,19 +18,14 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * parameter is answered {@code request_not_supported} (§6.1, §6.3.1), so its signed or unsigned JWT, {@code alg:
  * none} included, is never read and never silently ignored in favour of the plain parameters. Discovery says
  * {@code request_parameter_supported: false}. The check runs after the library has verified the client and its
- * redirect URI, so the error goes back to that registered URI with the {@code state} (RFC 6749 §4.1.2.1). Likewise a
- * {@code request_uri} that is not one of a pushed authorization request (RFC 9126) is answered
- * {@code request_uri_not_supported} (§6.2) rather than ignored, and discovery says
- * {@code request_uri_parameter_supported: false}.
+ * redirect URI, so the error goes back to that registered URI with the {@code state} (RFC 6749 §4.1.2.1). A
+ * {@code request_uri} (§6.2) is read only as the handle of a pushed authorization request (RFC 9126); any other value
+ * is the library's {@code invalid_request}, answered with a page since the request it names is unknown; discovery
+ * says {@code request_uri_parameter_supported: false}.
  */
 final class RequestObjects {
 
 	static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
-
-	static final String REQUEST_URI_NOT_SUPPORTED = "request_uri_not_supported";
-
-	/** The prefix of the request URIs a pushed authorization request hands out (RFC 9126 §2.2). */
-	private static final String PUSHED = "urn:ietf:params:oauth:request_uri:";
 
 	private RequestObjects() {
 	}
@@ -50,10 +45,7 @@ final class RequestObjects {
 
 	private static void refuse(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-		Object requestUri = request.getAdditionalParameters().get("request_uri");
-		boolean byValue = request.getAdditionalParameters().containsKey("request");
-		boolean byReference = requestUri != null && !String.valueOf(requestUri).startsWith(PUSHED);
-		if (!byValue && !byReference) {
+		if (!request.getAdditionalParameters().containsKey("request")) {
 			return;
 		}
 		RegisteredClient client = context.getRegisteredClient();
@@ -65,13 +57,8 @@ final class RequestObjects {
 		OAuth2AuthorizationCodeRequestAuthenticationToken answer = new OAuth2AuthorizationCodeRequestAuthenticationToken(
 				request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
 				redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
-		OAuth2Error error = byValue
-				? new OAuth2Error(REQUEST_NOT_SUPPORTED,
-						"Request objects (the request parameter) are not supported; send the parameters themselves.",
-						"https://openid.net/specs/openid-connect-core-1_0.html#RequestObject")
-				: new OAuth2Error(REQUEST_URI_NOT_SUPPORTED, "A request_uri is accepted only from a pushed "
-						+ "authorization request (RFC 9126); request objects by reference are not supported.",
-						"https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter");
-		throw new OAuth2AuthorizationCodeRequestAuthenticationException(error, answer);
+		throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(REQUEST_NOT_SUPPORTED,
+				"Request objects (the request parameter) are not supported; send the parameters themselves.",
+				"https://openid.net/specs/openid-connect-core-1_0.html#RequestObject"), answer);
 	}
 }
