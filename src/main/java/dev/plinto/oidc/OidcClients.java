@@ -28,7 +28,10 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The OpenID provider's registered clients (docs/oidc.md, "Clients"): create, list, show, change, rotate the secret
  * of, and delete them, as {@code plinto clients …} does. A confidential client gets a secret of 256 random bits,
- * shown once and stored only as a salted hash ({@link ClientSecrets}); a public client has none and must use PKCE.
+ * shown once and stored only as a salted hash ({@link ClientSecrets}), unless it authenticates with
+ * {@code private_key_jwt} and registers public keys instead ({@link ClientKeys}, {@link ClientAssertions}); a public
+ * client has none and must use PKCE. Dynamic registration ({@link ClientRegistrationEndpoint}) goes through the same
+ * rules.
  * <p>
  * The rules are those of RFC 9700 (OAuth 2.0 Security BCP) and RFC 8252 (native apps): redirect URIs are absolute,
  * without fragment (RFC 6749 §3.1.2), https or http on a loopback address (RFC 8252 §7.3) or a private-use scheme
