@@ -224,6 +224,19 @@ public final class FaultLoad {
 					firstError < 0 ? "–" : String.format("%+.1f s", (lastError - p.end()) / 1000.0),
 					p99(all, p.start(), p.end()), p99(all, p.end(), p.quietEnd()), lost, revoked);
 		}
+		// Which operations got the errors, and when relative to the fault's start: what the table cannot show.
+		for (Phase p : phases) {
+			Map<String, Integer> errors = new TreeMap<>();
+			for (Sample s : samples) {
+				if (s.at() >= p.start() && s.at() < p.quietEnd() && (s.status() == 0 || s.status() >= 500)) {
+					errors.merge(s.op() + " " + (s.status() == 0 ? "failed" : s.status()) + " at +"
+							+ (s.at() - p.start()) / 1000 + " s", 1, Integer::sum);
+				}
+			}
+			if (!errors.isEmpty()) {
+				System.out.println("errors during \"" + p.name() + "\": " + errors);
+			}
+		}
 		long outside = lostSignUps.size() + brokenChains.size()
 				- phases.stream().mapToLong(p -> lostSignUps.values().stream()
 					.filter(t -> t >= p.start() && t < p.quietEnd()).count()

@@ -15,8 +15,12 @@
 #     -c, --connections N        concurrent connections = wrk threads (default 8)
 #     -j, --java-home DIR        the JDK to run the server and the raw limits with (default $JAVA_HOME)
 #     -a, --alg ALG              PLINTO_SIGNING_ALG: RS256 (default), ES256 or EdDSA
-#     -s, --scenarios LIST       comma-separated, in this order: startup,raw,sign-in,refresh,me (default all)
+#     -s, --scenarios LIST       comma-separated, in this order: startup,raw,sign-in,refresh,me,
+#                                client-credentials,code-exchange (default all)
 #     -u, --users N              users seeded for sign-in (default 100)
+#     --codes N                  authorization codes collected for code-exchange, once for its warm-up and once
+#                                for its measurement (default 40000); each is exchanged once, so N must outlast the
+#                                run: a run that runs out is flagged
 #     -r, --raw-seconds SECONDS  measuring time per raw limit (default 5)
 #     -o, --json                 also append one JSON object per result to bench/results/<timestamp>.jsonl
 #     --db-commit sync|async     sync (default): the benchmark database commits as PostgreSQL does by default, each
@@ -29,6 +33,8 @@
 #   When that PostgreSQL runs on this machine and its processes may be re-pinned (same user or root), they are
 #   moved to the load CPU for the load scenarios and given back their CPUs at the end, so that the server's CPU
 #   is its own, as on a host with a separate database; PLINTO_BENCH_PIN_DB=off leaves them alone.
+#   PLINTO_BENCH_PORT fixes the server's port (default: a free one between 20000 and 40000) and
+#   PLINTO_BENCH_DB_NAME the database's name (default plinto_bench_<pid>), e.g. on a machine shared with others.
 #
 # Needs Linux with at least 2 CPUs, curl, jq, wrk, taskset and psql; installs the missing ones with apt-get when
 # it can. Stops the server and drops the database on exit, including Ctrl-C.
@@ -43,8 +49,9 @@ SIGN_IN_WARMUP=240
 CONNECTIONS=8
 JDK="${JAVA_HOME:-}"
 ALG=RS256
-SCENARIOS="startup,raw,sign-in,refresh,me"
+SCENARIOS="startup,raw,sign-in,refresh,me,client-credentials,code-exchange"
 USERS=100
+CODES=40000
 RAW_SECONDS=5
 JSON=false
 DB_COMMIT=sync
@@ -64,6 +71,7 @@ while [[ $# -gt 0 ]]; do
     -a|--alg) ALG="$2"; shift 2 ;;
     -s|--scenarios) SCENARIOS="$2"; shift 2 ;;
     -u|--users) USERS="$2"; shift 2 ;;
+    --codes) CODES="$2"; shift 2 ;;
     -r|--raw-seconds) RAW_SECONDS="$2"; shift 2 ;;
     -o|--json) JSON=true; shift ;;
     --db-commit) DB_COMMIT="$2"; shift 2 ;;
@@ -75,15 +83,19 @@ done
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 
-for n in "$DURATION" "$WARMUP" "$SIGN_IN_WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS"; do
+for n in "$DURATION" "$WARMUP" "$SIGN_IN_WARMUP" "$CONNECTIONS" "$USERS" "$RAW_SECONDS" "$CODES"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "durations and counts must be whole numbers, not '$n'"
 done
 [[ "$CONNECTIONS" -ge 1 && "$DURATION" -ge 1 ]] || die "need at least 1 connection and 1 second"
+[[ "$CODES" -ge "$CONNECTIONS" ]] || die "--codes must be at least --connections (one code per connection)"
 case "$ALG" in RS256|ES256|EdDSA) ;; *) die "--alg must be RS256, ES256 or EdDSA, not '$ALG'" ;; esac
 case "$DB_COMMIT" in sync|async) ;; *) die "--db-commit must be sync or async, not '$DB_COMMIT'" ;; esac
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for s in "${SCENARIO_LIST[@]}"; do
-  case "$s" in startup|raw|sign-in|refresh|me) ;; *) die "unknown scenario '$s' (startup, raw, sign-in, refresh, me)" ;; esac
+  case "$s" in
+    startup|raw|sign-in|refresh|me|client-credentials|code-exchange) ;;
+    *) die "unknown scenario '$s' (startup, raw, sign-in, refresh, me, client-credentials, code-exchange)" ;;
+  esac
 done
 wants() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 
@@ -210,6 +222,10 @@ run_child() {
 }
 
 free_port() {
+  if [[ -n "${PLINTO_BENCH_PORT:-}" ]]; then
+    echo "$PLINTO_BENCH_PORT"
+    return
+  fi
   local port
   while :; do
     port=$((20000 + RANDOM % 20000))
@@ -316,13 +332,15 @@ run_wrk() {
   local script="$1" seconds="$2" tokens="${3:-}"
   local out="$WORK/wrk-$script.out"
   BENCH_LUA_DIR="$BENCH/lua" BENCH_USERS_FILE="$WORK/users.txt" BENCH_PASSWORD="$PASSWORD" \
-    BENCH_TOKENS_FILE="$tokens" \
+    BENCH_TOKENS_FILE="$tokens" BENCH_THREADS="$CONNECTIONS" BENCH_CLIENT_BASIC="${CLIENT_BASIC:-}" \
+    BENCH_REDIRECT_URI="${REDIRECT_URI:-}" \
     run_child taskset -c "$LOAD_CPU" wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 10s \
     -s "$BENCH/lua/$script.lua" "$BASE" >"$out" 2>&1 || {
       cat "$out" >&2
       die "wrk failed for $script"
     }
   WRK_RESULT="$(grep '^WRK_RESULT ' "$out" | sed 's/^WRK_RESULT //')"
+  CODES_EXHAUSTED="$(sed -n 's/^CODES_EXHAUSTED //p' "$out")"
   [[ -n "$WRK_RESULT" ]] || { cat "$out" >&2; die "wrk printed no result for $script"; }
 }
 
@@ -403,13 +421,13 @@ fi
 
 # --- PostgreSQL-backed load scenarios ---------------------------------------------------------------------------
 LOAD_SCENARIOS=()
-for s in sign-in refresh me; do
+for s in sign-in refresh me client-credentials code-exchange; do
   if wants "$s"; then
     LOAD_SCENARIOS+=("$s")
   fi
 done
 if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
-  DB_NAME="plinto_bench_$$"
+  DB_NAME="${PLINTO_BENCH_DB_NAME:-plinto_bench_$$}"
   psql "$PG_BASE/postgres" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB_NAME" >/dev/null \
     || { DB_NAME=""; die "cannot create a database on $PG_BASE (set PLINTO_BENCH_PG)"; }
   if [[ "$DB_COMMIT" == async ]]; then
@@ -460,6 +478,37 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
     <"$WORK/users.txt" 2>"$WORK/seed-errors.txt"
   [[ ! -s "$WORK/seed-errors.txt" ]] || { cat "$WORK/seed-errors.txt" >&2; die "seeding failed"; }
 
+  # OpenID provider clients, registered with the jar's own command (on the load CPU, against the same database).
+  # client-credentials: a confidential client with only that grant and one API scope. code-exchange: a first-party
+  # confidential client (no consent page) with the default grants, redirecting to a loopback URI nobody serves
+  # (the codes are read from the redirect's Location, never followed).
+  register_client() {
+    local out
+    out="$(env "${SERVER_ENV[@]}" PLINTO_PORT="$PORT" PLINTO_ISSUER="$BASE" PLINTO_AOT=off \
+      taskset -c "$LOAD_CPU" "$ROOT/bin/plinto" clients create "$@" 2>&1)" || { echo "$out" >&2; die "clients create failed"; }
+    CLIENT_ID="$(grep -o -m 1 '^cli_[A-Za-z0-9]*' <<<"$out")" || die "no client id in: $out"
+    CLIENT_SECRET="$(sed -n 's/^Client secret .*: //p' <<<"$out")"
+    [[ -n "$CLIENT_SECRET" ]] || die "no client secret in: $out"
+  }
+  if wants client-credentials; then
+    register_client --name "Bench client credentials" --grants client_credentials --scopes bench.read
+    CC_BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w 0)"
+  fi
+  if wants code-exchange; then
+    REDIRECT_URI="http://127.0.0.1:$PORT/bench-callback"
+    register_client --name "Bench code exchange" --redirect-uri "$REDIRECT_URI" --first-party --scopes openid
+    CODE_CLIENT_ID="$CLIENT_ID"
+    CODE_BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w 0)"
+  fi
+  # Collects N codes into a file: one sign-in of a seeded user, then /oauth2/authorize with its session cookie.
+  collect_codes() {
+    local n="$1" file="$2"
+    run_child taskset -c "$LOAD_CPU" "$JAVA" "$BENCH/OidcCodes.java" "$BASE" "$CODE_CLIENT_ID" "$REDIRECT_URI" \
+      "$(sed -n 1p "$WORK/users.txt")" "$PASSWORD" "$n" "$file" 2 2>"$WORK/codes.err" \
+      || { cat "$WORK/codes.err" >&2; die "collecting authorization codes failed"; }
+    log "code-exchange: $(cat "$WORK/codes.err")"
+  }
+
   for scenario in "${LOAD_SCENARIOS[@]}"; do
     warm_tokens=""
     tokens=""
@@ -477,13 +526,24 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
         warm_tokens="$WORK/access.txt"
         tokens="$WORK/access.txt"
         ;;
+      client-credentials)
+        CLIENT_BASIC="$CC_BASIC"
+        ;;
+      code-exchange)
+        CLIENT_BASIC="$CODE_BASIC"
+        warm_tokens="$WORK/codes-warm.txt"
+        tokens="$WORK/codes.txt"
+        ;;
     esac
     warmup="$WARMUP"
     [[ "$scenario" != sign-in ]] || warmup="$SIGN_IN_WARMUP"
     if [[ "$warmup" -gt 0 ]]; then
+      [[ "$scenario" != code-exchange ]] || collect_codes "$CODES" "$warm_tokens"
       log "$scenario: warm-up ${warmup} s"
       run_wrk "$scenario" "$warmup" "$warm_tokens"
     fi
+    # Codes live 5 minutes: the measured ones are collected after the warm-up, right before they are used.
+    [[ "$scenario" != code-exchange ]] || collect_codes "$CODES" "$tokens"
     log "$scenario: ${DURATION} s with $CONNECTIONS connections"
     start_sampler "$WORK/rss-$scenario.txt"
     cpu0="$(cpu_ticks "$SERVER_PID")"
@@ -513,15 +573,23 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
       sign-in) raw_key="argon2id_verify_per_s" ;;
       refresh) raw_key="$(tr '[:upper:]' '[:lower:]' <<<"$ALG")_sign_per_s" ;;
       me) raw_key="$(tr '[:upper:]' '[:lower:]' <<<"$ALG")_verify_per_s" ;;
+      # client credentials signs one access token per request; a code exchange signs two (access and ID token)
+      client-credentials|code-exchange) raw_key="$(tr '[:upper:]' '[:lower:]' <<<"$ALG")_sign_per_s" ;;
     esac
     raw_value="${RAW[$raw_key]:-null}"
     record "${common_fields[@]}" --argjson r "$result" --argjson peak "$peak_rss" --argjson idle "$IDLE_RSS" \
       --argjson cpu "$cpu_pct" --arg scenario "$scenario" --arg raw_key "$raw_key" --argjson raw "$raw_value" \
       --argjson aot "$AOT_USED" --argjson gc "$gc_json" --argjson warmup "$warmup" \
+      --argjson exhausted "${CODES_EXHAUSTED:-null}" \
       '{run: $run, scenario: $scenario, storage: "postgresql", java: $java, java_vendor: $java_vendor, alg: $alg,
         aot_cache: $aot, connections: $connections, warmup_s: $warmup, db_commit: $db_commit} + $r
+       + (if $exhausted == null then {} else {codes_exhausted_threads: $exhausted} end)
        + {server_cpu_pct: $cpu} + $gc + {idle_rss_mb: $idle, peak_rss_mb: $peak, raw_limit: $raw_key, raw_per_s: $raw,
           ratio: (if $raw == null then null else ($r.rps / $raw * 1000 | round / 1000) end)}'
+    if [[ -n "${CODES_EXHAUSTED:-}" && "$CODES_EXHAUSTED" != 0 ]]; then
+      echo "   $scenario: $CODES_EXHAUSTED of $CONNECTIONS connections ran out of codes before the end; its req/s" \
+        "is understated (wrk divides by the whole duration): rerun with a larger --codes" >&2
+    fi
     if [[ "$(jq -r '.non2xx + .errors_connect + .errors_read + .errors_write + .errors_timeout' <<<"$result")" != 0 ]]; then
       echo "   $scenario had errors; first non-2xx: $(jq -r .first_error <<<"$result")" >&2
     fi

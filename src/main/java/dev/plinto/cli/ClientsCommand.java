@@ -2,6 +2,9 @@ package dev.plinto.cli;
 
 import dev.plinto.oidc.OidcClients;
 import dev.plinto.web.ClientInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -53,6 +56,8 @@ final class ClientsCommand {
 				c.redirectUris())));
 		System.out.println("  post-logout redirect URIs: " + (c.postLogoutRedirectUris().isEmpty() ? "none"
 				: String.join(", ", c.postLogoutRedirectUris())));
+		System.out.println("  authentication: " + c.authMethod() + (c.keys() == null ? ""
+				: c.keys().jwksUri() != null ? " (keys from " + c.keys().jwksUri() + ")" : " (keys registered inline)"));
 		System.out.println("  consent: " + (c.firstParty() ? "skipped (first-party)" : "asked"));
 		System.out.println("  PKCE (S256): " + (c.requirePkce() ? "required" : "optional"));
 		System.out.println("  token lifetimes: access " + c.accessTokenTtl().toSeconds() + " s, refresh "
@@ -101,6 +106,19 @@ final class ClientsCommand {
 		@Option(names = "--logo-uri", paramLabel = "URL", description = "An https logo for the consent page.")
 		String logoUri;
 
+		@Option(names = "--auth", paramLabel = "METHOD",
+				description = "How a confidential client authenticates: client_secret (default; a secret is "
+						+ "generated) or private_key_jwt (a JWT signed with its key; give --jwks-uri or --jwks-file).")
+		String auth;
+
+		@Option(names = "--jwks-uri", paramLabel = "URL",
+				description = "With --auth private_key_jwt: where Plinto fetches the client's public keys (https).")
+		String jwksUri;
+
+		@Option(names = "--jwks-file", paramLabel = "FILE",
+				description = "With --auth private_key_jwt: a file holding the client's public keys as a JWKS.")
+		Path jwksFile;
+
 		@Option(names = "--access-token-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
 				description = "Access token lifetime, e.g. 5m (default 5m; 30s to 1d).")
 		Duration accessTokenTtl;
@@ -120,7 +138,40 @@ final class ClientsCommand {
 					pkce != null ? pkce : base == null || base.requirePkce(),
 					logoUri != null ? logoUri : base == null ? null : base.logoUri(),
 					accessTokenTtl != null ? accessTokenTtl : base == null ? null : base.accessTokenTtl(),
-					refreshTokenTtl != null ? refreshTokenTtl : base == null ? null : base.refreshTokenTtl());
+					refreshTokenTtl != null ? refreshTokenTtl : base == null ? null : base.refreshTokenTtl(),
+					keys(base));
+		}
+
+		/** The keys of a private_key_jwt client: as given, else as registered; none for a secret. */
+		private OidcClients.ClientKeys keys(OidcClients.Client base) {
+			if (auth != null && !List.of("client_secret", "private_key_jwt").contains(auth)) {
+				throw new IllegalArgumentException("--auth must be client_secret or private_key_jwt.");
+			}
+			boolean given = jwksUri != null || jwksFile != null;
+			if ("client_secret".equals(auth)) {
+				if (given) {
+					throw new IllegalArgumentException("--jwks-uri and --jwks-file are for --auth private_key_jwt.");
+				}
+				return null;
+			}
+			if (given) {
+				if (auth == null && (base == null || base.keys() == null)) {
+					throw new IllegalArgumentException("--jwks-uri and --jwks-file need --auth private_key_jwt.");
+				}
+				try {
+					return new OidcClients.ClientKeys(jwksUri, jwksFile == null ? null : Files.readString(jwksFile));
+				}
+				catch (IOException e) {
+					throw new IllegalArgumentException("Cannot read " + jwksFile + ": " + e.getMessage());
+				}
+			}
+			if (base != null && base.keys() != null) {
+				return base.keys();
+			}
+			if ("private_key_jwt".equals(auth)) {
+				throw new IllegalArgumentException("--auth private_key_jwt needs --jwks-uri URL or --jwks-file FILE.");
+			}
+			return null;
 		}
 
 		private static Set<String> set(List<String> values) {
@@ -195,7 +246,8 @@ final class ClientsCommand {
 	}
 
 	@Command(name = "update", mixinStandardHelpOptions = true,
-			description = "Change a client's settings; what is not given stays. The type and secret do not change.")
+			description = "Change a client's settings; what is not given stays. The type does not change; the secret "
+					+ "stays unless --auth private_key_jwt replaces it with keys.")
 	static final class Update extends ClientOptions implements Callable<Integer> {
 
 		@Parameters(paramLabel = "CLIENT_ID", description = "The client, as `clients list` shows it.")

@@ -28,7 +28,10 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The OpenID provider's registered clients (docs/oidc.md, "Clients"): create, list, show, change, rotate the secret
  * of, and delete them, as {@code plinto clients …} does. A confidential client gets a secret of 256 random bits,
- * shown once and stored only as a salted hash ({@link ClientSecrets}); a public client has none and must use PKCE.
+ * shown once and stored only as a salted hash ({@link ClientSecrets}), unless it authenticates with
+ * {@code private_key_jwt} and registers public keys instead ({@link ClientKeys}, {@link ClientAssertions}); a public
+ * client has none and must use PKCE. Dynamic registration ({@link ClientRegistrationEndpoint}) goes through the same
+ * rules.
  * <p>
  * The rules are those of RFC 9700 (OAuth 2.0 Security BCP) and RFC 8252 (native apps): redirect URIs are absolute,
  * without fragment (RFC 6749 §3.1.2), https or http on a loopback address (RFC 8252 §7.3) or a private-use scheme
@@ -83,14 +86,35 @@ public final class OidcClients {
 	 */
 	public record Spec(String name, Type type, List<String> redirectUris, List<String> postLogoutRedirectUris,
 			Set<String> grants, Set<String> scopes, boolean firstParty, boolean requirePkce, String logoUri,
-			Duration accessTokenTtl, Duration refreshTokenTtl) {
+			Duration accessTokenTtl, Duration refreshTokenTtl, ClientKeys keys) {
+
+		/** A client authenticating with its secret. */
+		public Spec(String name, Type type, List<String> redirectUris, List<String> postLogoutRedirectUris,
+				Set<String> grants, Set<String> scopes, boolean firstParty, boolean requirePkce, String logoUri,
+				Duration accessTokenTtl, Duration refreshTokenTtl) {
+			this(name, type, redirectUris, postLogoutRedirectUris, grants, scopes, firstParty, requirePkce, logoUri,
+					accessTokenTtl, refreshTokenTtl, null);
+		}
+	}
+
+	/**
+	 * The public keys of a confidential client that authenticates with {@code private_key_jwt} instead of a secret
+	 * (RFC 7523 §2.2, OpenID Connect Core §9): exactly one of a {@code jwks_uri} Plinto fetches them from, or the
+	 * JWKS itself (RFC 7517 JSON, public keys only).
+	 */
+	public record ClientKeys(String jwksUri, String jwks) {
 	}
 
 	/** A registered client as shown to operators (never its secret or its hash). */
 	public record Client(String clientId, String name, Type type, List<String> redirectUris,
 			List<String> postLogoutRedirectUris, List<String> grants, List<String> scopes, boolean firstParty,
 			boolean requirePkce, String logoUri, Duration accessTokenTtl, Duration refreshTokenTtl,
-			Instant createdAt) {
+			Instant createdAt, ClientKeys keys) {
+
+		/** How the client authenticates at the token endpoint (discovery's names). */
+		public String authMethod() {
+			return type == Type.PUBLIC ? "none" : keys != null ? "private_key_jwt" : "client_secret_basic";
+		}
 	}
 
 	/** A new client and, for a confidential one, its secret, which exists nowhere else. */
@@ -99,7 +123,7 @@ public final class OidcClients {
 
 	public Created create(Spec spec, ClientInfo by) {
 		Instant now = clock.instant();
-		String secret = spec.type() == Type.CONFIDENTIAL ? ClientSecrets.newSecret() : null;
+		String secret = spec.type() == Type.CONFIDENTIAL && spec.keys() == null ? ClientSecrets.newSecret() : null;
 		RegisteredClient client = build(RegisteredClient.withId(SecureTokens.newId("ocl"))
 			.clientId(SecureTokens.newId("cli"))
 			.clientIdIssuedAt(now), spec, secret);
@@ -135,8 +159,12 @@ public final class OidcClients {
 		RegisteredClient.Builder builder = RegisteredClient.withId(existing.getId())
 			.clientId(existing.getClientId())
 			.clientIdIssuedAt(existing.getClientIdIssuedAt());
+		if (spec.keys() == null && ClientAssertions.usesKeys(existing)) {
+			throw new IllegalArgumentException("Client " + clientId + " authenticates with private_key_jwt; give its "
+					+ "keys (--jwks-uri or --jwks-file), or delete it and create a client with a secret.");
+		}
 		RegisteredClient changed = build(builder, spec, null);
-		if (existing.getClientSecret() != null) {
+		if (existing.getClientSecret() != null && spec.keys() == null) {
 			changed = RegisteredClient.from(changed).clientSecret(existing.getClientSecret()).build();
 		}
 		repository.save(changed);
@@ -150,8 +178,9 @@ public final class OidcClients {
 	 */
 	public String rotateSecret(String clientId, ClientInfo by) {
 		RegisteredClient existing = existing(clientId);
-		if (typeOf(existing) != Type.CONFIDENTIAL) {
-			throw new IllegalArgumentException("Client " + clientId + " is public and has no secret.");
+		if (typeOf(existing) != Type.CONFIDENTIAL || ClientAssertions.usesKeys(existing)) {
+			throw new IllegalArgumentException("Client " + clientId + " has no secret (it is public or uses "
+					+ "private_key_jwt).");
 		}
 		String secret = ClientSecrets.newSecret();
 		repository.save(RegisteredClient.from(existing).clientSecret(secrets.encode(secret)).build());
@@ -222,8 +251,19 @@ public final class OidcClients {
 			throw new IllegalArgumentException("The refresh token lifetime must be between 5 minutes and 365 days.");
 		}
 		builder.clientName(spec.name().strip());
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(isPublic || spec.requirePkce())
+			.requireAuthorizationConsent(!spec.firstParty());
 		if (isPublic) {
+			if (spec.keys() != null) {
+				throw new IllegalArgumentException("A public client has no keys; private_key_jwt is for confidential "
+						+ "clients.");
+			}
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else if (spec.keys() != null) {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+			ClientAssertions.register(spec.keys(), settings);
 		}
 		else {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
@@ -236,9 +276,6 @@ public final class OidcClients {
 		redirects.forEach(builder::redirectUri);
 		logoutRedirects.forEach(builder::postLogoutRedirectUri);
 		scopes.forEach(builder::scope);
-		ClientSettings.Builder settings = ClientSettings.builder()
-			.requireProofKey(isPublic || spec.requirePkce())
-			.requireAuthorizationConsent(!spec.firstParty());
 		if (spec.logoUri() != null && !spec.logoUri().isEmpty()) {
 			settings.setting(LOGO_URI, spec.logoUri());
 		}
@@ -302,6 +339,7 @@ public final class OidcClients {
 				client.getScopes().stream().sorted().toList(), firstParty(client),
 				client.getClientSettings().isRequireProofKey(), logoUri(client),
 				client.getTokenSettings().getAccessTokenTimeToLive(),
-				client.getTokenSettings().getRefreshTokenTimeToLive(), client.getClientIdIssuedAt());
+				client.getTokenSettings().getRefreshTokenTimeToLive(), client.getClientIdIssuedAt(),
+				ClientAssertions.keys(client));
 	}
 }

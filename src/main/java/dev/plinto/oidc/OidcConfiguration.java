@@ -11,10 +11,13 @@ import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
 import dev.plinto.token.SigningKeys;
 import java.time.Clock;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -69,12 +72,30 @@ class OidcConfiguration {
 		return new AuthorizationRequestOrigins(serverSettings, clients);
 	}
 
+	/** The account page's connected apps: the user's consents, with "Revoke access". */
+	@Bean
+	AccountConsents accountConsents(JdbcClient jdbc, RegisteredClientRepository clients, AuditLog audit,
+			TransactionOperations tx) {
+		return new AccountConsents(jdbc, clients, audit, tx);
+	}
+
+	/** Dynamic client registration, off unless {@code PLINTO_OIDC_REGISTRATION=true}. */
+	@Bean
+	ClientRegistration clientRegistration(Environment environment) {
+		return ClientRegistration.from(environment);
+	}
+
+	@Bean
+	ClientAssertions clientAssertions(JdbcClient jdbc, AuthorizationServerSettings serverSettings) {
+		return new ClientAssertions(jdbc, serverSettings);
+	}
+
 	@Bean
 	OidcEndpoints oidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser) {
+			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration) {
 		return new OidcEndpoints(serverSettings, clients, authorizations, consents, tokens, keys, errors, sessions,
-				browser);
+				browser, assertions, registration);
 	}
 }

@@ -27,6 +27,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -40,9 +41,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -98,10 +97,16 @@ public final class OidcEndpoints {
 
 	private final BrowserSessions browser;
 
+	private final ClientAssertions assertions;
+
+	private final ClientRegistration registration;
+
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser) {
+			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration) {
+		this.assertions = assertions;
+		this.registration = registration;
 		this.serverSettings = serverSettings;
 		this.clients = clients;
 		this.authorizations = authorizations;
@@ -124,16 +129,11 @@ public final class OidcEndpoints {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
-				.errorResponseHandler(authorizationErrors())
-				.authenticationProviders(providers -> providers.forEach(provider -> {
-					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
-						requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-							.andThen(RequestObjects::refuse));
-					}
-				})))
+			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
+			.authorizationEndpoint(RequestObjects.refused())
+			.clientAuthentication(assertions.customizer())
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-					builder -> builder.grantTypes(g -> {
+					builder -> builder.claims(this::clientMetadata).grantTypes(g -> {
 						g.clear();
 						g.addAll(GRANTS);
 					}).codeChallengeMethods(m -> {
@@ -142,6 +142,7 @@ public final class OidcEndpoints {
 					})))
 			.oidc(oidc -> oidc
 				.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(builder -> builder
+					.claims(this::clientMetadata)
 					.grantTypes(g -> {
 						g.clear();
 						g.addAll(GRANTS);
@@ -164,6 +165,35 @@ public final class OidcEndpoints {
 				.logoutEndpoint(logout -> logout.logoutRequestConverter(logoutRequests())
 					.logoutResponseHandler(logoutResponse())
 					.errorResponseHandler(logoutErrors())));
+	}
+
+	/**
+	 * What both discovery documents say about clients: how they authenticate at the token, introspection and
+	 * revocation endpoints (secrets, {@code private_key_jwt} with RS256/ES256/PS256; a public client sends only its
+	 * id to the token endpoint), that request objects are not accepted (OpenID Connect Discovery 1.0 §3: both
+	 * {@code request_parameter_supported} and {@code request_uri_parameter_supported}, whose default would be true),
+	 * and, only when registration is switched on, the registration endpoint (RFC 8414 §2, RFC 7591 §3).
+	 */
+	private void clientMetadata(java.util.Map<String, Object> claims) {
+		List<String> withKeys = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+				ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+				ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
+		List<String> token = new java.util.ArrayList<>(withKeys);
+		token.add(ClientAuthenticationMethod.NONE.getValue());
+		claims.put("token_endpoint_auth_methods_supported", token);
+		claims.put("introspection_endpoint_auth_methods_supported", withKeys);
+		claims.put("revocation_endpoint_auth_methods_supported", withKeys);
+		claims.put("token_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
+		claims.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
+		claims.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAssertions.ALGORITHMS);
+		claims.put("request_parameter_supported", false);
+		claims.put("request_uri_parameter_supported", false);
+		if (registration.enabled()) {
+			claims.put("registration_endpoint", serverSettings.getIssuer() + ClientRegistration.PATH);
+		}
+		else {
+			claims.remove("registration_endpoint");
+		}
 	}
 
 	/** The algorithms of the published keys, the active one first: what ID tokens may be signed with. */
@@ -229,8 +259,8 @@ public final class OidcEndpoints {
 			ServletServerHttpResponse out = new ServletServerHttpResponse(response);
 			out.setStatusCode(HttpStatus.UNAUTHORIZED);
 			new OAuth2ErrorHttpMessageConverter().write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-					"Client authentication is required (client_secret_basic, client_secret_post, or client_id with "
-							+ "PKCE for a public client).", null), null, out);
+					"Client authentication is required (client_secret_basic, client_secret_post, private_key_jwt, "
+							+ "or client_id with PKCE for a public client).", null), null, out);
 		};
 	}
 

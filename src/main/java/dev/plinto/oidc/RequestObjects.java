@@ -1,32 +1,64 @@
 package dev.plinto.oidc;
 
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationEndpointConfigurer;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Authorization requests that carry a request object ({@code request}, OpenID Connect Core 1.0 §6.1) are refused
- * with {@code request_not_supported} (§6.3 and §3.1.2.6), after the library has checked the client and its redirect
- * URI, so the answer goes to the client. Plinto does not verify request objects, and discovery does not offer them
- * ({@code request_parameter_supported} is absent, so false: OpenID Connect Discovery 1.0 §3); without this check the
- * library would ignore the parameter and answer the plain request, and a client that relied on a signed request
- * object (or an attacker's unsigned {@code alg: none} one, RFC 8725 §3.1) would get a code for parameters it did not
- * send. {@code request_uri} is not refused here: it names a pushed authorization request (RFC 9126 §4).
+ * Request objects (OpenID Connect Core §6) are not supported: an authorization request with a {@code request}
+ * parameter is answered {@code request_not_supported} (§6.1, §6.3.1), so its signed or unsigned JWT, {@code alg:
+ * none} included, is never read and never silently ignored in favour of the plain parameters. Discovery says
+ * {@code request_parameter_supported: false}. The check runs after the library has verified the client and its
+ * redirect URI, so the error goes back to that registered URI with the {@code state} (RFC 6749 §4.1.2.1). A
+ * {@code request_uri} (§6.2) is read only as the handle of a pushed authorization request (RFC 9126); any other value
+ * is the library's {@code invalid_request}, answered with a page since the request it names is unknown; discovery
+ * says {@code request_uri_parameter_supported: false}.
  */
 final class RequestObjects {
 
-	static final String REQUEST = "request";
+	static final String REQUEST_NOT_SUPPORTED = "request_not_supported";
 
 	private RequestObjects() {
 	}
 
-	static void refuse(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+	/** The library's validation of redirect URI and scope, then the refusal of a {@code request} parameter. */
+	static Customizer<OAuth2AuthorizationEndpointConfigurer> refused() {
+		Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator =
+				OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+					.andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR)
+					.andThen(RequestObjects::refuse);
+		return endpoint -> endpoint.authenticationProviders(providers -> providers.forEach(provider -> {
+			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+				request.setAuthenticationValidator(validator);
+			}
+		}));
+	}
+
+	private static void refuse(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-		if (request.getAdditionalParameters().containsKey(REQUEST)) {
-			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error("request_not_supported",
-					"Request objects are not supported; send the parameters in the query.",
-					"https://openid.net/specs/openid-connect-core-1_0.html#RequestObject"), request);
+		if (!request.getAdditionalParameters().containsKey("request")) {
+			return;
 		}
+		RegisteredClient client = context.getRegisteredClient();
+		String redirectUri = request.getRedirectUri();
+		Set<String> registered = client.getRedirectUris();
+		if (redirectUri == null && registered.size() == 1) {
+			redirectUri = registered.iterator().next();
+		}
+		OAuth2AuthorizationCodeRequestAuthenticationToken answer = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+				request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
+				redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
+		throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(REQUEST_NOT_SUPPORTED,
+				"Request objects (the request parameter) are not supported; send the parameters themselves.",
+				"https://openid.net/specs/openid-connect-core-1_0.html#RequestObject"), answer);
 	}
 }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -60,9 +61,12 @@ final class AccountPages {
 
 	private final OrganizationSection organizations;
 
+	private final ObjectProvider<ConnectedApps> connectedApps;
+
 	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
 			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys,
-			OrganizationSection organizations) {
+			OrganizationSection organizations, ObjectProvider<ConnectedApps> connectedApps) {
+		this.connectedApps = connectedApps;
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.mfa = mfa;
@@ -158,7 +162,45 @@ final class AccountPages {
 				user.emailVerified(), rows, second, events);
 		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
 				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())), "organizations",
-				organizationSection);
+				organizationSection, "apps", apps(caller, ctx));
+	}
+
+	/**
+	 * The apps the user granted access to through the OpenID provider, or null without a provider. Their logos'
+	 * origins join the page's {@code img-src} (the pages otherwise show only their own images), as on the consent
+	 * page, where the user saw the same logo.
+	 */
+	private AccountApps apps(Caller caller, PageContext ctx) {
+		ConnectedApps source = connectedApps.getIfAvailable();
+		if (source == null) {
+			return null;
+		}
+		List<AccountApps.App> apps = source.granted(caller.userId())
+			.stream()
+			.map(g -> new AccountApps.App(g.clientId(), g.name(), g.logoUri(), g.scopes()
+				.stream()
+				.map(s -> ctx.messages().has("oidc.consent.scope." + s) ? ctx.t("oidc.consent.scope." + s)
+						: ctx.t("oidc.consent.scope.other", s))
+				.toList(), MINUTE.format(g.grantedAt())))
+			.toList();
+		HttpServletResponse response = org.springframework.web.context.request.RequestContextHolder
+			.getRequestAttributes() instanceof org.springframework.web.context.request.ServletRequestAttributes r
+					? r.getResponse() : null;
+		String policy = response == null ? null : response.getHeader("Content-Security-Policy");
+		if (policy != null) {
+			String origins = apps.stream()
+				.map(AccountApps.App::logoUri)
+				.filter(java.util.Objects::nonNull)
+				.map(URI::create)
+				.filter(u -> "https".equals(u.getScheme()) && u.getHost() != null)
+				.map(u -> "https://" + u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort()))
+				.distinct()
+				.collect(java.util.stream.Collectors.joining(" "));
+			if (!origins.isEmpty()) {
+				response.setHeader("Content-Security-Policy", policy.replace("img-src ", "img-src " + origins + " "));
+			}
+		}
+		return new AccountApps(apps);
 	}
 
 	/** The event as a sentence of the page's language ({@code event.<type>}; every type has one). */

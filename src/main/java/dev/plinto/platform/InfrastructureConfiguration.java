@@ -62,6 +62,10 @@ public class InfrastructureConfiguration {
 		return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
 	}
 
+	/**
+	 * The connection pool; on PostgreSQL with a {@link PoolRecovery} that reconnects it as soon as the database
+	 * accepts connections again after an outage.
+	 */
 	@Bean(destroyMethod = "close")
 	HikariDataSource dataSource(PlintoSettings settings) {
 		PlintoSettings.Database db = settings.database();
@@ -73,7 +77,20 @@ public class InfrastructureConfiguration {
 				throw new UncheckedIOException("cannot create PLINTO_DATA_DIR " + settings.dataDir(), e);
 			}
 		}
-		return new HikariDataSource(hikari(settings));
+		HikariConfig config = hikari(settings);
+		if (db.kind() != PlintoSettings.DatabaseKind.POSTGRESQL) {
+			return new HikariDataSource(config);
+		}
+		PoolRecovery recovery = new PoolRecovery(config);
+		HikariDataSource dataSource = new HikariDataSource(config) {
+			@Override
+			public void close() {
+				recovery.close();
+				super.close();
+			}
+		};
+		recovery.watch(dataSource);
+		return dataSource;
 	}
 
 	public static HikariConfig hikari(PlintoSettings settings) {

@@ -237,7 +237,8 @@ class WebSecurityConfiguration {
 	 * The OpenID provider (docs/oidc.md): Spring Authorization Server's endpoints (authorization, token,
 	 * introspection, revocation, UserInfo, logout, discovery) in a chain of their own, ahead of the pages' and the
 	 * JSON API's, matching only those endpoints. Clients authenticate at the token, introspection and revocation
-	 * endpoints with their secret (RFC 6749 §2.3.1) or as public clients with PKCE; the library answers their errors
+	 * endpoints with their secret (RFC 6749 §2.3.1), with a signed JWT ({@code private_key_jwt}, RFC 7523) or as
+	 * public clients with PKCE; the library answers their errors
 	 * in the RFC 6749 §5.2 form. At the authorization and logout endpoints the browser is the hosted pages' signed-in
 	 * browser, from the same session cookies ({@link BrowserSessionFilter}, wrapped by
 	 * {@link BrowserPrincipalFilter}); a signed-out browser is sent to the sign-in page, which returns it to the

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The signing keys every node shares, kept in the database and cached here.
@@ -72,9 +73,12 @@ public final class SigningKeys {
 
 	private final ApplicationEventPublisher events;
 
+	private final TransactionOperations tx;
+
 	public SigningKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, TransactionOperations tx) {
 		this.events = events;
+		this.tx = tx;
 		this.repository = repository;
 		this.clock = clock;
 		this.settings = settings;
@@ -86,6 +90,7 @@ public final class SigningKeys {
 		reload();
 		if (keys.isEmpty()) {
 			create(settings.signingAlgorithm(), clock.instant(), "first key");
+			reload();
 		}
 		else if (!keys.get(keys.size() - 1).algorithm().equals(algorithm(settings.signingAlgorithm()))) {
 			log.info("PLINTO_SIGNING_ALG is {} but the newest key uses {}: rotating to a {} key",
@@ -107,9 +112,16 @@ public final class SigningKeys {
 	public SigningKey rotate(boolean immediate) {
 		Instant now = clock.instant();
 		Instant activation = immediate ? now : now.plus(settings.keyActivationDelay());
-		SigningKey key = create(settings.signingAlgorithm(), activation,
-				immediate ? "immediate rotation" : "rotation");
-		events.publishEvent(new KeyRotated(key.kid(), key.algorithm().getName(), key.activatesAt(), immediate));
+		// The key, its audit event and the key.rotated webhook event (written by the listener) commit together or
+		// not at all: a webhook never announces a key that does not exist (transactional outbox).
+		SigningKey key = tx.execute(status -> {
+			SigningKey created = create(settings.signingAlgorithm(), activation,
+					immediate ? "immediate rotation" : "rotation");
+			events.publishEvent(
+					new KeyRotated(created.kid(), created.algorithm().getName(), created.activatesAt(), immediate));
+			return created;
+		});
+		reload();
 		return key;
 	}
 
@@ -178,7 +190,6 @@ public final class SigningKeys {
 		JWK jwk = generate(alg, kid);
 		SigningKey key = new SigningKey(kid, algorithm(alg), jwk, now, activatesAt);
 		repository.insert(key);
-		reload();
 		audit.record(AuditEvent.Type.KEY_ROTATED, null, null, ClientInfo.none(),
 				reason + ": " + kid + " (" + alg + ") signs from " + activatesAt);
 		log.info("Signing key {} ({}) created; signs from {}", kid, alg, activatesAt);

@@ -6,14 +6,15 @@ import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionOperations;
 
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
 
 	@Bean
 	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
-			ApplicationEventPublisher events) {
-		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events);
+			ApplicationEventPublisher events, TransactionOperations tx) {
+		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events, tx);
 		keys.initialize();
 		return keys;
 	}

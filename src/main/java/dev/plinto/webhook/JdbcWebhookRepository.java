@@ -5,8 +5,10 @@ import dev.plinto.platform.SqlRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +39,7 @@ final class JdbcWebhookRepository implements WebhookRepository {
 			.param("secret", e.sealedSecret())
 			.param("now", SqlRows.timestamp(e.createdAt()))
 			.update();
+		jdbc.sql("insert into webhook_endpoint_claims (endpoint_id) values (:id)").param("id", e.id()).update();
 	}
 
 	@Override
@@ -128,8 +131,10 @@ final class JdbcWebhookRepository implements WebhookRepository {
 	private void insertMessage(String eventId, String endpointId, Instant now) {
 		jdbc.sql("""
 				insert into webhook_messages (id, event_id, endpoint_id, status, attempts, claim, next_attempt_at,
-				    created_at, updated_at)
-				values (:id, :event, :endpoint, 'pending', 0, 0, :now, :now, :now)""")
+				    created_at, updated_at, seq)
+				values (:id, :event, :endpoint, 'pending', 0, 0, :now, :now, :now,
+				    (select coalesce(max(q.seq), 0) + 1 from webhook_messages q
+				     where q.endpoint_id = :endpoint and q.status = 'pending'))""")
 			.param("id", SecureTokens.newId("whd"))
 			.param("event", eventId)
 			.param("endpoint", endpointId)
@@ -138,42 +143,90 @@ final class JdbcWebhookRepository implements WebhookRepository {
 	}
 
 	/**
-	 * {@code FOR UPDATE SKIP LOCKED} lets several PostgreSQL nodes claim from the same queue at once without waiting
-	 * for each other or taking the same row: a row locked by another node's claim is skipped, and once that claim
-	 * commits the row is no longer due (its lease moved it into the future). H2 accepts the same statement and never
-	 * hands out a locked row either (it skips more while another claim is open); embedded storage is one process
-	 * whose scheduler runs one poll at a time, so claims there do not overlap anyway.
+	 * Claims per endpoint, so that first attempts to one endpoint go out in the order of their events
+	 * (docs/webhooks.md, "Order"):
+	 * <ol>
+	 * <li>The endpoints with due deliveries and none leased, the longest waiting first, are locked in
+	 * {@code webhook_endpoint_claims} with {@code FOR UPDATE SKIP LOCKED}: two nodes never claim for one endpoint at
+	 * the same time, and neither waits for the other (it takes the other endpoints). A table of its own, because
+	 * locking the endpoint row would also conflict with every transaction queueing a delivery (PostgreSQL's foreign
+	 * key check locks the referenced row {@code FOR KEY SHARE}). H2 accepts the same statement and never hands out a
+	 * locked row either (it skips more while another claim is open); embedded storage is one process whose scheduler
+	 * runs one poll at a time.</li>
+	 * <li>Then, endpoint by endpoint, in statements started once those locks are held (so under READ COMMITTED they
+	 * see every claim committed before), an endpoint that still has a delivery leased to a node ({@code leased_until}
+	 * in the future) is left out: nothing is sent to it until that node has recorded its result or its lease is
+	 * over.</li>
+	 * <li>Of each remaining endpoint at most {@code perEndpoint} due deliveries are taken, lowest {@code seq} (queue
+	 * order) first, until {@code limit}. They get one lease, {@code leaseFor(n)} for the endpoint's {@code n}
+	 * deliveries, as the dispatcher sends them one after another.</li>
+	 * </ol>
 	 */
 	@Override
-	public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {
-		List<String> ids = jdbc.sql("""
-				select id from webhook_messages
-				where status = 'pending' and next_attempt_at <= :now
-				order by next_attempt_at, created_at
+	public List<Claimed> claimDue(Instant now, IntFunction<Instant> leaseFor, int limit, int perEndpoint) {
+		List<String> endpoints = jdbc.sql("""
+				select c.endpoint_id from webhook_endpoint_claims c
+				where exists (select 1 from webhook_messages m
+				    where m.endpoint_id = c.endpoint_id and m.status = 'pending' and m.next_attempt_at <= :now)
+				and not exists (select 1 from webhook_messages f
+				    where f.endpoint_id = c.endpoint_id and f.status = 'pending' and f.leased_until > :now)
+				order by (select min(m.created_at) from webhook_messages m
+				    where m.endpoint_id = c.endpoint_id and m.status = 'pending' and m.next_attempt_at <= :now)
 				fetch first :limit rows only
 				for update skip locked""")
 			.param("now", SqlRows.timestamp(now))
 			.param("limit", limit)
 			.query(String.class)
 			.list();
+		List<String> ids = new ArrayList<>();
+		for (String endpoint : endpoints) {
+			if (ids.size() >= limit) {
+				break;
+			}
+			boolean leased = jdbc.sql("""
+					select count(*) from webhook_messages
+					where endpoint_id = :endpoint and status = 'pending' and leased_until > :now""")
+				.param("endpoint", endpoint)
+				.param("now", SqlRows.timestamp(now))
+				.query(Long.class)
+				.single() > 0;
+			if (leased) {
+				continue;
+			}
+			List<String> messages = jdbc.sql("""
+					select id from webhook_messages
+					where endpoint_id = :endpoint and status = 'pending' and next_attempt_at <= :now
+					order by seq, created_at, id
+					fetch first :n rows only""")
+				.param("endpoint", endpoint)
+				.param("now", SqlRows.timestamp(now))
+				.param("n", Math.min(perEndpoint, limit - ids.size()))
+				.query(String.class)
+				.list();
+			if (messages.isEmpty()) {
+				continue;
+			}
+			jdbc.sql("""
+					update webhook_messages set next_attempt_at = :lease, leased_until = :lease, claim = claim + 1,
+					    updated_at = :now
+					where id in (:ids) and status = 'pending'""")
+				.param("lease", SqlRows.timestamp(leaseFor.apply(messages.size())))
+				.param("now", SqlRows.timestamp(now))
+				.param("ids", messages)
+				.update();
+			ids.addAll(messages);
+		}
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		jdbc.sql("""
-				update webhook_messages set next_attempt_at = :lease, claim = claim + 1, updated_at = :now
-				where id in (:ids)""")
-			.param("lease", SqlRows.timestamp(leaseUntil))
-			.param("now", SqlRows.timestamp(now))
-			.param("ids", ids)
-			.update();
 		return jdbc.sql("select m.id as message_id, m.event_id, v.type, v.payload, v.created_at as event_created_at, "
 				+ "m.attempts, m.claim, " + ENDPOINT_COLUMNS + """
 
 				from webhook_messages m
 				join webhook_events v on v.id = m.event_id
 				join webhook_endpoints e on e.id = m.endpoint_id
-				where m.id in (:ids)
-				order by m.created_at, m.id""")
+				where m.id in (:ids) and m.status = 'pending'
+				order by m.endpoint_id, m.seq, m.created_at, m.id""")
 			.param("ids", ids)
 			.query((rs, i) -> new Claimed(rs.getString("message_id"), rs.getString("event_id"), rs.getString("type"),
 					rs.getString("payload"), SqlRows.instant(rs, "event_created_at"), rs.getInt("attempts"),
@@ -204,7 +257,7 @@ final class JdbcWebhookRepository implements WebhookRepository {
 			String error, Instant now) {
 		return jdbc.sql("""
 				update webhook_messages set status = :status, attempts = :attempts, next_attempt_at = :next,
-				    last_error = :error, updated_at = :now
+				    leased_until = null, last_error = :error, updated_at = :now
 				where id = :id and claim = :claim and status = 'pending'""")
 			.param("status", status)
 			.param("attempts", attempts)

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +42,14 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Delivers the outbox (docs/webhooks.md, "Delivery"). Every node runs this worker: each poll claims a batch of due
- * deliveries with {@code FOR UPDATE SKIP LOCKED}, so nodes share the queue and no delivery is claimed by two at
- * once, and sends the batch concurrently.
+ * deliveries, locking their endpoints with {@code FOR UPDATE SKIP LOCKED}, so nodes share the queue, no delivery is
+ * claimed by two at once and no endpoint is served by two nodes at once ({@link WebhookRepository#claimDue}).
  * <ul>
+ * <li><b>Order per endpoint.</b> The deliveries of one endpoint are sent one after another in queue order, each once
+ * the previous one's result is recorded; different endpoints concurrently. With the claim refusing an endpoint that
+ * has a delivery leased to a node, first attempts reach an endpoint in the order of its events. Retries do not hold
+ * the endpoint up (a failed delivery waits for its retry while later ones go out), so they may arrive after later
+ * events; receivers order by the payload's {@code timestamp} where it matters.</li>
  * <li><b>At least once.</b> A claim pushes the delivery's next attempt a lease into the future before anything is
  * sent; a node that stops mid-batch leaves its claims to become due again when the lease ends, and any node sends
  * them then. A result is only recorded under the claim that produced it, so a late node cannot overwrite a newer
@@ -73,6 +79,9 @@ public class WebhookDispatcher {
 			Duration.ofHours(10));
 
 	static final int BATCH = 50;
+
+	/** Deliveries to one endpoint per batch: sent one after another, so their lease grows with their number. */
+	static final int PER_ENDPOINT = 10;
 
 	/** Batches one poll may send before it lets the next poll continue, so one poll never runs unbounded. */
 	private static final int MAX_BATCHES_PER_POLL = 20;
@@ -173,32 +182,46 @@ public class WebhookDispatcher {
 
 	@Scheduled(fixedDelayString = "${plinto.jobs.webhook-poll:1000}", initialDelay = 1000)
 	public void dispatch() {
-		for (int i = 0; i < MAX_BATCHES_PER_POLL && dispatchBatch() == BATCH; i++) {
-			// a full batch: more may be due
+		for (int i = 0; i < MAX_BATCHES_PER_POLL && dispatchBatch() > 0; i++) {
+			// something was due: more may be
 		}
 	}
 
-	/** Claims one batch, sends it concurrently and records every result; returns how many were claimed. */
+	/**
+	 * Claims one batch, sends it and records every result; returns how many were claimed. Deliveries to one endpoint
+	 * are sent one after another in queue order (the next once the previous one's result is recorded), different
+	 * endpoints concurrently. Each endpoint's lease covers its deliveries one after another: {@code n} timeouts,
+	 * plus one and 30 s to record them.
+	 */
 	int dispatchBatch() {
 		Instant now = clock.instant();
-		Instant lease = now.plus(settings.timeout().multipliedBy(2)).plus(Duration.ofSeconds(30));
-		List<Claimed> claimed = tx.execute(status -> repository.claimDue(now, lease, BATCH));
-		List<CompletableFuture<Void>> sending = new ArrayList<>();
+		List<Claimed> claimed = tx.execute(status -> repository.claimDue(now,
+				n -> now.plus(settings.timeout().multipliedBy(n + 1L)).plus(Duration.ofSeconds(30)), BATCH,
+				PER_ENDPOINT));
+		Map<String, CompletableFuture<Void>> byEndpoint = new LinkedHashMap<>();
 		for (Claimed c : claimed) {
-			try {
-				sending.add(send(c).thenAccept(result -> record(c, result)).exceptionally(e -> {
-					log.warn("Webhook delivery {} of {} not recorded: {}", c.messageId(), c.eventId(), e.toString());
-					return null;
-				}));
-			}
-			catch (RuntimeException e) {
-				// e.g. a secret that opens under no master key in force: the others go on; this one is due again
-				// when its lease ends.
-				log.warn("Webhook delivery {} of {} not sent: {}", c.messageId(), c.eventId(), e.getMessage());
-			}
+			CompletableFuture<Void> previous = byEndpoint.get(c.endpoint().id());
+			byEndpoint.put(c.endpoint().id(),
+					previous == null ? sendAndRecord(c) : previous.thenCompose(done -> sendAndRecord(c)));
 		}
-		CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).join();
+		CompletableFuture.allOf(byEndpoint.values().toArray(CompletableFuture[]::new)).join();
 		return claimed.size();
+	}
+
+	/** Sends one delivery and records its result; completes normally whatever happens, so the next one follows. */
+	private CompletableFuture<Void> sendAndRecord(Claimed c) {
+		try {
+			return send(c).thenAccept(result -> record(c, result)).exceptionally(e -> {
+				log.warn("Webhook delivery {} of {} not recorded: {}", c.messageId(), c.eventId(), e.toString());
+				return null;
+			});
+		}
+		catch (RuntimeException e) {
+			// e.g. a secret that opens under no master key in force: the others go on; this one is due again when
+			// its lease ends.
+			log.warn("Webhook delivery {} of {} not sent: {}", c.messageId(), c.eventId(), e.getMessage());
+			return CompletableFuture.completedFuture(null);
+		}
 	}
 
 	private CompletableFuture<Result> send(Claimed c) {

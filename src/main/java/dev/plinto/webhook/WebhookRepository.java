@@ -3,6 +3,7 @@ package dev.plinto.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /** Storage of endpoints, the event outbox, deliveries and the delivery log. */
 interface WebhookRepository {
@@ -56,11 +57,13 @@ interface WebhookRepository {
 	void insertMessages(String eventId, List<String> endpointIds, Instant now);
 
 	/**
-	 * Claims up to {@code limit} due deliveries for this node: each is pushed to {@code leaseUntil} (due again then
-	 * if this node never records a result) and its claim counter changes. Runs in its own transaction; on
-	 * PostgreSQL rows another node is claiming are skipped ({@code FOR UPDATE SKIP LOCKED}).
+	 * Claims up to {@code limit} due deliveries for this node, at most {@code perEndpoint} of one endpoint, none of
+	 * an endpoint that has a delivery leased to a node, each endpoint's oldest first (queue order). The {@code n}
+	 * deliveries claimed for one endpoint are pushed to {@code leaseFor(n)} (due again then if this node never
+	 * records a result) and their claim counter changes. Two nodes never claim for one endpoint at once. Runs in its
+	 * own transaction. Returned grouped by endpoint, each group in queue order.
 	 */
-	List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit);
+	List<Claimed> claimDue(Instant now, IntFunction<Instant> leaseFor, int limit, int perEndpoint);
 
 	void insertAttempt(Attempt attempt);
 

@@ -260,6 +260,23 @@ class CommandLineTests {
 	}
 
 	@Test
+	void clientsWhenCreatedWithPrivateKeyJwtThenNoSecretIsPrintedAndTheKeysAreShown() throws Exception {
+		java.nio.file.Path jwks = java.nio.file.Files.createTempFile("client", ".jwks");
+		java.nio.file.Files.writeString(jwks, new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.gen
+			.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("job-1").generate().toPublicJWK()).toString());
+		Result created = run(env(), "clients", "create", "--name", "Batch job", "--grants", "client_credentials",
+				"--scopes", "reports.read", "--auth", "private_key_jwt", "--jwks-file", jwks.toString());
+		assertThat(created.exitCode()).as(created.toString()).isZero();
+		assertThat(created.stdout()).contains("authentication: private_key_jwt (keys registered inline)")
+			.doesNotContain("Client secret");
+		Result noKeys = run(env(), "clients", "create", "--name", "No keys", "--grants", "client_credentials",
+				"--auth", "private_key_jwt");
+		assertThat(noKeys.exitCode()).isEqualTo(1);
+		assertThat(noKeys.stderr()).contains("--auth private_key_jwt needs --jwks-uri URL or --jwks-file FILE");
+		assertNoStackTrace(noKeys);
+	}
+
+	@Test
 	void configCheckWhenEmbeddedDefaultsThenExit0SayingWhatItUses() throws Exception {
 		Result r = run(env(), "config", "check");
 		assertThat(r.exitCode()).as(r.toString()).isEqualTo(0);

@@ -62,6 +62,14 @@ final class Browser {
 		return send(request, headers);
 	}
 
+	/** A post of a JSON body. */
+	HttpResponse<String> postJson(String path, String json, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		return send(request, headers);
+	}
+
 	/** Follows redirects on this server (relative or absolute) until an answer that is not one, or another host. */
 	HttpResponse<String> follow(HttpResponse<String> response) {
 		HttpResponse<String> current = response;

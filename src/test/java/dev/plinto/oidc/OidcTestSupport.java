@@ -211,9 +211,13 @@ abstract class OidcTestSupport {
 		return jwt;
 	}
 
-	/** A free port from 18300-18399, this provider's range. */
+	/**
+	 * A free port from 18300-18399, this provider's range, or from the hundred ports starting at the system property
+	 * {@code plinto.test.oidc-ports} when set.
+	 */
 	private static int freePort() {
-		for (int port = 18300; port < 18400; port++) {
+		int from = Integer.getInteger("plinto.test.oidc-ports", 18300);
+		for (int port = from; port < from + 100; port++) {
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
@@ -223,6 +227,6 @@ abstract class OidcTestSupport {
 				// taken, try the next one
 			}
 		}
-		throw new IllegalStateException("no free port in 18300-18399");
+		throw new IllegalStateException("no free port in " + from + "-" + (from + 99));
 	}
 }

@@ -150,6 +150,10 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/invitations/accept", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/email", Rule.PAGE_SIGNED_IN), entry("POST /account/delete", Rule.PAGE_SIGNED_IN),
+			entry("POST /account/apps/revoke", Rule.PAGE_SIGNED_IN),
+			// dynamic client registration (404 unless PLINTO_OIDC_REGISTRATION=true); its initial access token is
+			// checked by the endpoint itself, tested in oidc.ClientAuthenticationTests
+			entry("POST /oauth2/register", Rule.PUBLIC),
 			// the OpenID provider's consent page; its protocol endpoints are filters of the provider's own chain
 			// (WebSecurityConfiguration.openIdProvider), tested in oidc.OidcProviderTests
 			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN));

@@ -29,6 +29,8 @@ class JdbcWebhookRepositoryTests {
 
 		TransactionTemplate tx;
 
+		static final int PER_ENDPOINT = 10;
+
 		final Instant now = Instant.parse("2026-12-07T09:00:00.123456Z");
 
 		Contract(Storage storage) {
@@ -52,7 +54,7 @@ class JdbcWebhookRepositoryTests {
 
 		/** Claims in a transaction of its own, as the dispatcher does. */
 		private List<Claimed> claim(Instant at, Instant lease, int limit) {
-			List<Claimed> claimed = tx.execute(s -> repository.claimDue(at, lease, limit));
+			List<Claimed> claimed = tx.execute(s -> repository.claimDue(at, n -> lease, limit, PER_ENDPOINT));
 			return claimed == null ? List.of() : claimed;
 		}
 
@@ -64,9 +66,13 @@ class JdbcWebhookRepositoryTests {
 		}
 
 		private String event(String endpointId) {
+			return event(endpointId, now);
+		}
+
+		private String event(String endpointId, Instant at) {
 			String id = SecureTokens.newId("msg");
-			repository.insertEvent(id, "user.created", "{\"id\":\"" + id + "\"}", now);
-			repository.insertMessages(id, List.of(endpointId), now);
+			repository.insertEvent(id, "user.created", "{\"id\":\"" + id + "\"}", at);
+			repository.insertMessages(id, List.of(endpointId), at);
 			return id;
 		}
 
@@ -107,23 +113,28 @@ class JdbcWebhookRepositoryTests {
 		}
 
 		/**
-		 * Two nodes claim at the same time: the second skips the rows the first has locked instead of waiting for
-		 * them, and no delivery is claimed by both.
+		 * Two nodes claim at the same time: the second skips the endpoint the first is claiming for instead of
+		 * waiting for it and takes another endpoint's deliveries (PostgreSQL; H2 skips more), and once the first
+		 * claim has committed nobody gets anything of that endpoint while its deliveries are leased.
 		 */
 		@Test
-		void claimDueWhenTwoNodesClaimAtOnceThenEachDeliveryGoesToOneOfThem() throws Exception {
-			String endpoint = endpoint(true);
-			for (int i = 0; i < 10; i++) {
-				event(endpoint);
+		void claimDueWhenTwoNodesClaimAtOnceThenNoEndpointIsServedByBoth() throws Exception {
+			String busy = endpoint(true);
+			String other = endpoint(true);
+			List<String> busyEvents = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				busyEvents.add(event(busy)); // waiting longest: the first claim takes this endpoint
 			}
+			Instant later = now.plusMillis(1);
+			List<String> otherEvents = List.of(event(other, later), event(other, later));
 			Instant lease = now.plus(Duration.ofMinutes(1));
 			CountDownLatch firstClaimed = new CountDownLatch(1);
 			CountDownLatch secondDone = new CountDownLatch(1);
 			CompletableFuture<List<Claimed>> first = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
-				List<Claimed> claimed = repository.claimDue(now, lease, 4);
+				List<Claimed> claimed = repository.claimDue(now, n -> lease, 1, PER_ENDPOINT);
 				firstClaimed.countDown();
 				try {
-					secondDone.await(20, TimeUnit.SECONDS); // hold the row locks while the other node claims
+					secondDone.await(20, TimeUnit.SECONDS); // hold the lock while the other node claims
 				}
 				catch (InterruptedException e) {
 					Thread.currentThread().interrupt();
@@ -131,18 +142,69 @@ class JdbcWebhookRepositoryTests {
 				return claimed;
 			}));
 			assertThat(firstClaimed.await(20, TimeUnit.SECONDS)).isTrue();
-			List<Claimed> second = CompletableFuture.supplyAsync(() -> claim(now, lease, 10)).get(20, TimeUnit.SECONDS);
+			List<Claimed> second = CompletableFuture.supplyAsync(() -> claim(later, lease, 10)).get(20, TimeUnit.SECONDS);
 			secondDone.countDown();
 
-			List<String> ids = new ArrayList<>();
-			first.get(20, TimeUnit.SECONDS).forEach(c -> ids.add(c.messageId()));
-			second.forEach(c -> ids.add(c.messageId()));
-			Set<String> distinct = new HashSet<>(ids);
-			assertThat(first.get()).hasSize(4);
-			assertThat(distinct).as("no delivery claimed twice").hasSize(ids.size());
+			assertThat(first.get(20, TimeUnit.SECONDS)).extracting(Claimed::eventId)
+				.containsExactly(busyEvents.get(0));
+			assertThat(second).extracting(c -> c.endpoint().id()).doesNotContain(busy);
 			if (claimsTheUnlockedRest()) {
-				assertThat(second).hasSize(6);
+				assertThat(second).extracting(Claimed::eventId).containsExactlyElementsOf(otherEvents);
 			}
+			assertThat(claim(now.plusSeconds(1), lease, 10)).as("the busy endpoint has a delivery leased")
+				.extracting(c -> c.endpoint().id())
+				.doesNotContain(busy);
+		}
+
+		/**
+		 * First attempts to one endpoint go out in queue order: a claim takes an endpoint's oldest deliveries first,
+		 * at most {@code perEndpoint} of them, and takes nothing more of it while they are leased — not even the
+		 * ones queued after them — until their results are recorded.
+		 */
+		@Test
+		void claimDueWhenAnEndpointHasDeliveriesLeasedThenItsLaterOnesWaitAndComeInQueueOrder() {
+			String endpoint = endpoint(true);
+			List<String> events = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				events.add(event(endpoint)); // one transaction's events share their creation time: seq orders them
+			}
+			Instant lease = now.plus(Duration.ofMinutes(1));
+
+			List<Claimed> first = tx.execute(s -> repository.claimDue(now, n -> lease, 10, 3));
+			assertThat(first).extracting(Claimed::eventId).containsExactlyElementsOf(events.subList(0, 3));
+			assertThat(claim(now.plusSeconds(1), lease, 10)).as("an endpoint with a leased delivery waits").isEmpty();
+
+			repository.finish(first.get(0).messageId(), first.get(0).claim(), "delivered", 1, now, null, now);
+			repository.finish(first.get(1).messageId(), first.get(1).claim(), "pending", 1, now.plusSeconds(5),
+					"HTTP 500", now);
+			assertThat(claim(now.plusSeconds(1), lease, 10)).as("one delivery still leased").isEmpty();
+			repository.finish(first.get(2).messageId(), first.get(2).claim(), "delivered", 1, now, null, now);
+
+			assertThat(claim(now.plusSeconds(2), lease, 10)).as("the later first attempts, the retry not due yet")
+				.extracting(Claimed::eventId)
+				.containsExactlyElementsOf(events.subList(3, 5));
+		}
+
+		@Test
+		void claimDueWhenTheLeaseEndsThenTheEndpointsDeliveriesAreClaimedAgainInQueueOrder() {
+			String endpoint = endpoint(true);
+			List<String> events = List.of(event(endpoint), event(endpoint), event(endpoint));
+			Instant lease = now.plus(Duration.ofMinutes(1));
+			List<Integer> sizes = new ArrayList<>();
+
+			List<Claimed> first = tx.execute(s -> repository.claimDue(now, n -> {
+				sizes.add(n);
+				return lease;
+			}, 10, PER_ENDPOINT));
+			assertThat(sizes).as("one lease for the endpoint's three deliveries").containsExactly(3);
+			String later = event(endpoint);
+			assertThat(claim(lease.minusMillis(1), lease.plusSeconds(60), 10)).isEmpty();
+			List<Claimed> again = claim(lease, lease.plusSeconds(60), 10);
+
+			List<String> expected = new ArrayList<>(events);
+			expected.add(later);
+			assertThat(again).extracting(Claimed::eventId).containsExactlyElementsOf(expected);
+			assertThat(first).hasSize(3);
 		}
 
 		@Test

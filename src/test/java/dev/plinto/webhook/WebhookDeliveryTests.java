@@ -368,7 +368,8 @@ class WebhookDeliveryTests extends ApiTestSupport {
 		// commits, the attempt is never made and never recorded.
 		List<WebhookRepository.Claimed> claimed = tx.execute(status -> {
 			outbox.write(WebhookEventType.USER_UPDATED, user);
-			return repository.claimDue(clock.instant(), lease, WebhookDispatcher.BATCH);
+			return repository.claimDue(clock.instant(), n -> lease, WebhookDispatcher.BATCH,
+					WebhookDispatcher.PER_ENDPOINT);
 		});
 		WebhookRepository.Claimed mine = claimed.stream()
 			.filter(c -> c.endpoint().id().equals(endpoint.endpoint().id()))
@@ -382,6 +383,40 @@ class WebhookDeliveryTests extends ApiTestSupport {
 		assertThat(repository.finish(mine.messageId(), mine.claim(), "failed", 1, clock.instant(), "late", clock
 			.instant())).as("the dead node's claim can no longer record a result").isFalse();
 		assertThat(status(endpoint.endpoint().id(), mine.eventId())).isEqualTo("delivered");
+	}
+
+	/**
+	 * docs/webhooks.md, "Order": the first attempts to one endpoint go out one after another in the order of the
+	 * events, the next only once the previous one is answered, while another endpoint is served at the same time.
+	 */
+	@Test
+	void dispatchWhenOneEndpointHasSeveralEventsThenTheyArriveOneAtATimeInEventOrder() throws Exception {
+		WebhookReceiver slow = receiver();
+		WebhookReceiver other = receiver();
+		WebhookService.WithSecret endpoint = endpoint(slow.url(), "user.updated");
+		endpoint(other.url(), "user.updated");
+		slow.then(Answer.SLOW, Answer.SLOW, Answer.SLOW, Answer.SLOW, Answer.SLOW, Answer.SLOW);
+		List<String> users = new ArrayList<>();
+		tx.executeWithoutResult(status -> {
+			for (int i = 0; i < 6; i++) {
+				String id = "usr_order" + i + "x" + Long.toString(System.nanoTime(), 36);
+				users.add(id);
+				outbox.write(WebhookEventType.USER_UPDATED, new UserView(id, id + "@example.com", true, "n" + i,
+						clock.instant()));
+			}
+		});
+
+		await().until(() -> users.stream().allMatch(u -> about(slow, "user.updated", u).size() == 1));
+		List<String> order = slow.received("user.updated").stream()
+			.map(r -> r.json().get("data").get("id").asString())
+			.filter(users::contains)
+			.toList();
+		assertThat(order).containsExactlyElementsOf(users);
+		assertThat(slow.maxConcurrent()).as("one request at a time to one endpoint").isEqualTo(1);
+		await().until(() -> users.stream().allMatch(u -> about(other, "user.updated", u).size() == 1));
+		for (Received r : slow.received("user.updated")) {
+			assertValid(r, endpoint.secret());
+		}
 	}
 
 	@Test

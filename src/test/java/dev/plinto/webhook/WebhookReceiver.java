@@ -21,19 +21,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A webhook receiver on loopback: records every request it gets (headers and body) and answers as told — 204 by
- * default, or one scripted fault per request (500, no answer until released, a closed connection, a redirect).
+ * default, or one scripted fault per request (500, no answer until released, a closed connection, a redirect, 204
+ * after a moment). It also counts how many requests it was answering at once.
  */
 final class WebhookReceiver implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** What to do with the next request. */
-	enum Answer { OK, SERVER_ERROR, HANG, CLOSE, REDIRECT }
+	enum Answer { OK, SERVER_ERROR, HANG, CLOSE, REDIRECT, SLOW }
 
 	/** A received request. */
 	record Received(Map<String, List<String>> headers, String body) {
@@ -72,6 +74,10 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private volatile int redirectTargetHits;
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxConcurrent = new AtomicInteger();
+
 	WebhookReceiver() throws IOException {
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.setExecutor(Executors.newCachedThreadPool());
@@ -107,11 +113,26 @@ final class WebhookReceiver implements AutoCloseable {
 		return received().stream().filter(r -> r.type().equals(type)).toList();
 	}
 
+	/** The most requests to {@code /hooks} this receiver was handling at the same time. */
+	int maxConcurrent() {
+		return maxConcurrent.get();
+	}
+
 	int redirectTargetHits() {
 		return redirectTargetHits;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
+		maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+		try {
+			respond(exchange);
+		}
+		finally {
+			inFlight.decrementAndGet();
+		}
+	}
+
+	private void respond(HttpExchange exchange) throws IOException {
 		byte[] body = exchange.getRequestBody().readAllBytes();
 		Map<String, List<String>> headers = new TreeMap<>();
 		exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
@@ -130,6 +151,15 @@ final class WebhookReceiver implements AutoCloseable {
 				exchange.close();
 			}
 			case CLOSE -> exchange.close();
+			case SLOW -> {
+				try {
+					Thread.sleep(150); // a receiver doing its work before answering; others may arrive meanwhile
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				answer(exchange, 204);
+			}
 			case REDIRECT -> {
 				exchange.getResponseHeaders().add("location", "http://127.0.0.1:" + port() + "/elsewhere");
 				answer(exchange, 302);
