@@ -183,6 +183,7 @@ final class ClientsCommand {
 				return 1;
 			}
 			return withClients(clients -> {
+				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
 				OidcClients.Created created = clients.create(spec(kind, null), ClientInfo.none());
 				print(created.client());
 				applySessionOptions(clients, created.client().clientId());
@@ -241,6 +242,7 @@ final class ClientsCommand {
 		@Override
 		public Integer call() {
 			return withClients(clients -> {
+				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
 				OidcClients.Client existing = clients.find(clientId)
 					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
 							+ "; `plinto clients list` shows them."));

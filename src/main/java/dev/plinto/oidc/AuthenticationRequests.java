@@ -28,10 +28,12 @@ import org.springframework.util.StringUtils;
  * checked by Spring Authorization Server's authorization endpoint after it has verified the client and its redirect
  * URI, so every refusal goes to that registered URI (§3.1.2.6), never to a page:
  * <ul>
- * <li>{@code prompt=login} and {@code prompt=select_account}: a signed-in browser is sent to the hosted sign-in page
- * with {@code prompt=login} and comes back to the same request without that value; the new sign-in replaces the
- * browser's session, so the ID token's {@code auth_time} is the fresh one. Plinto holds one account per browser, so
- * choosing an account is signing in (as the same or another user) on that page.</li>
+ * <li>{@code prompt=login}: a signed-in browser is sent to the hosted sign-in page with {@code prompt=login} and
+ * comes back to the same request without that value; the new sign-in replaces the browser's session, so the ID
+ * token's {@code auth_time} is the fresh one.</li>
+ * <li>{@code prompt=select_account}: Plinto holds one account per browser, so the sign-in page, with
+ * {@code prompt=select_account}, offers "continue as" the signed-in account (back to the request without that value,
+ * no new sign-in) or signing in with another account, which replaces the session.</li>
  * <li>{@code max_age}: a sign-in older than that many seconds is treated as {@code prompt=login}; the ID token always
  * carries {@code auth_time} (§2, required with {@code max_age}).</li>
  * <li>{@code acr_values} naming {@link #ACR_MFA}: a session signed in with one factor, of an account that has a
@@ -62,6 +64,9 @@ final class AuthenticationRequests {
 	 * The error the endpoint's error handler turns into the redirect to the sign-in page; never sent to a client.
 	 */
 	static final String SIGN_IN_AGAIN = "plinto_sign_in_again";
+
+	/** The description of {@link #SIGN_IN_AGAIN} when the user only has to choose the account. */
+	static final String SELECT_ACCOUNT = "select_account";
 
 	private final SecondFactors secondFactors;
 
@@ -113,7 +118,9 @@ final class AuthenticationRequests {
 					: error("interaction_required", "The client asks for a second factor; the user must sign in "
 							+ "with it.", request, client);
 		}
-		throw error(SIGN_IN_AGAIN, null, request, client);
+		boolean onlyChoose = !prompt.contains("login") && !secondFactorWanted && (maxAge == null
+				|| (authTime != null && !authTime.plusSeconds(maxAge).isBefore(clock.instant())));
+		throw error(SIGN_IN_AGAIN, onlyChoose ? SELECT_ACCOUNT : null, request, client);
 	}
 
 	/**

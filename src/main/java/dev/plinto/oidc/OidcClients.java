@@ -182,15 +182,7 @@ public final class OidcClients {
 	 */
 	public SessionOptions setSessionOptions(String clientId, SessionOptions options, ClientInfo by) {
 		RegisteredClient existing = existing(clientId);
-		String uri = options.backchannelLogoutUri() == null || options.backchannelLogoutUri().isBlank() ? null
-				: options.backchannelLogoutUri().strip();
-		if (uri != null) {
-			checkedUris(List.of(uri), "back-channel logout URI");
-			if (uri.substring(0, uri.indexOf(':')).contains(".")) {
-				throw new IllegalArgumentException("The back-channel logout URI " + uri
-						+ " must be https (or http on a loopback address).");
-			}
-		}
+		String uri = checkedBackchannelLogoutUri(options.backchannelLogoutUri());
 		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>(existing.getClientSettings().getSettings());
 		SESSION_SETTINGS.forEach(settings::remove);
 		if (uri != null) {
@@ -207,6 +199,22 @@ public final class OidcClients {
 			.build());
 		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
 		return sessionOptions(clientId);
+	}
+
+	/**
+	 * A back-channel logout URI as registered (null or blank: none), or {@link IllegalArgumentException} with the
+	 * sentence for the operator.
+	 */
+	public static String checkedBackchannelLogoutUri(String raw) {
+		String uri = raw == null || raw.isBlank() ? null : raw.strip();
+		if (uri != null) {
+			checkedUris(List.of(uri), "back-channel logout URI");
+			if (uri.substring(0, uri.indexOf(':')).contains(".")) {
+				throw new IllegalArgumentException("The back-channel logout URI " + uri
+						+ " must be https (or http on a loopback address).");
+			}
+		}
+		return uri;
 	}
 
 	/** The client as built, with the session options of {@code from} (which {@link #build} does not know). */

@@ -319,7 +319,8 @@ public final class OidcEndpoints {
 		return (request, response, exception) -> {
 			OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
 			if (AuthenticationRequests.SIGN_IN_AGAIN.equals(error.getErrorCode())) {
-				signInAgain(request, response);
+				signInAgain(request, response, AuthenticationRequests.SELECT_ACCOUNT.equals(error.getDescription())
+						? "select_account" : "login");
 				return;
 			}
 			OAuth2AuthorizationCodeRequestAuthenticationToken rejected =
@@ -348,9 +349,10 @@ public final class OidcEndpoints {
 	 * {@code max_age} that has passed, a second factor: {@link AuthenticationRequests}) goes to the hosted sign-in
 	 * page with {@code prompt=login}, which signs it in again (the new session replaces the old one), and comes back
 	 * to the same request without {@code login}/{@code select_account} and {@code max_age}, which the fresh sign-in
-	 * has answered.
+	 * has answered. With {@code prompt=select_account} alone the page offers to continue as the signed-in account
+	 * (back to the request, no new sign-in) or to sign in with another one.
 	 */
-	private static void signInAgain(HttpServletRequest request, HttpServletResponse response) {
+	private static void signInAgain(HttpServletRequest request, HttpServletResponse response, String prompt) {
 		UriComponentsBuilder back = UriComponentsBuilder.fromPath(request.getRequestURI());
 		request.getParameterMap().forEach((name, values) -> {
 			if ("max_age".equals(name)) {
@@ -366,7 +368,7 @@ public final class OidcEndpoints {
 			}
 		});
 		response.setStatus(HttpStatus.FOUND.value());
-		response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=login&redirect_url="
+		response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=" + prompt + "&redirect_url="
 				+ URLEncoder.encode(back.build(true).toUriString(), StandardCharsets.UTF_8));
 	}
 

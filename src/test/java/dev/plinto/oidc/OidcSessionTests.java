@@ -78,21 +78,35 @@ class OidcSessionTests extends OidcTestSupport {
 	}
 
 	@Test
-	void promptSelectAccountWhenSignedInThenTheSignInPageWhereAnotherAccountCanBeUsed() {
+	void promptSelectAccountWhenSignedInThenContinueAsTheAccountOrSignInWithAnother() {
 		Registered client = confidential(true);
 		User first = user();
 		User second = user();
 		Browser browser = signedIn(first);
 		Pkce pkce = Pkce.create();
-		HttpResponse<String> start = browser.get(authorizeUrl(client.id(), REDIRECT, "openid", "st", "n", pkce)
-				+ "&prompt=select_account");
-		assertThat(Browser.location(start)).startsWith("/sign-in?prompt=login&redirect_url=");
+		String url = authorizeUrl(client.id(), REDIRECT, "openid", "st", "n", pkce) + "&prompt=select_account";
+		HttpResponse<String> start = browser.get(url);
+		assertThat(Browser.location(start)).startsWith("/sign-in?prompt=select_account&redirect_url=");
 		String back = Browser.param(Browser.location(start), "redirect_url");
-		browser.get(Browser.location(start));
+		assertThat(back).doesNotContain("prompt");
+		HttpResponse<String> page = browser.get(Browser.location(start));
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("You are signed in as " + first.email())
+			.contains("href=\"" + back.replace("&", "&amp;") + "\"")
+			.contains("name=\"password\"");
+		HttpResponse<String> continued = browser.get(back);
+		assertThat(exchangedSubject(client, continued, pkce)).as("continue as the signed-in account")
+			.isEqualTo(first.id());
+
+		Pkce other = Pkce.create();
+		HttpResponse<String> again = browser.get(authorizeUrl(client.id(), REDIRECT, "openid", "st", "n", other)
+				+ "&prompt=select_account");
+		String otherBack = Browser.param(Browser.location(again), "redirect_url");
+		browser.get(Browser.location(again));
 		HttpResponse<String> signedIn = browser.post("/sign-in", Map.of("email", second.email(), "password",
-				PASSWORD, "redirect_url", back, "prompt", "login"));
+				PASSWORD, "redirect_url", otherBack, "prompt", "login"));
 		HttpResponse<String> answered = browser.follow(signedIn);
-		assertThat(exchangedSubject(client, answered, pkce)).isEqualTo(second.id());
+		assertThat(exchangedSubject(client, answered, other)).as("another account").isEqualTo(second.id());
 	}
 
 	@Test
