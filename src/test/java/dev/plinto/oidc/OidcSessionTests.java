@@ -243,13 +243,21 @@ class OidcSessionTests extends OidcTestSupport {
 
 		Registered optedOut = confidential(true);
 		clients.setSessionOptions(optedOut.id(), new OidcClients.SessionOptions(null, false, true), ClientInfo.none());
-		assertThat(tokens(optedOut, browser, "openid").text("refresh_token")).isNotBlank();
+		Json optedOutTokens = tokens(optedOut, browser, "openid");
+		assertThat(optedOutTokens.text("refresh_token")).isNotBlank();
 		assertThat(clients.sessionOptions(optedOut.id()).refreshWithoutOfflineAccess()).isTrue();
 		clients.update(optedOut.id(), new OidcClients.Spec("Renamed", OidcClients.Type.CONFIDENTIAL,
 				List.of(REDIRECT), List.of(), java.util.Set.of("authorization_code", "refresh_token"),
 				java.util.Set.of("openid"), true, true, null, null, null), ClientInfo.none());
 		assertThat(clients.sessionOptions(optedOut.id()).refreshWithoutOfflineAccess()).as("kept by update")
 			.isTrue();
+		clients.setSessionOptions(optedOut.id(), new OidcClients.SessionOptions(null, false, false), ClientInfo.none());
+		Json rotated = tokenRequest("/oauth2/token", optedOut, Map.of("grant_type", "refresh_token", "refresh_token",
+				optedOutTokens.text("refresh_token")));
+		assertThat(rotated.status()).as("a grant keeps rotating after the opt-out ends: " + rotated).isEqualTo(200);
+		assertThat(rotated.text("refresh_token")).isNotBlank();
+		assertThat(tokens(optedOut, browser, "openid").text("refresh_token")).as("a new grant follows the rule")
+			.isNull();
 	}
 
 	// --- refresh-token reuse
