@@ -229,7 +229,8 @@ public final class OidcEndpoints {
 
 	/**
 	 * {@code prompt=none} from a signed-out browser (OpenID Connect Core §3.1.2.6): no sign-in page, but
-	 * {@code login_required} to the client, once its {@code client_id} and {@code redirect_uri} are known to be
+	 * {@code login_required} ({@code invalid_request} when {@code none} comes with another value, §3.1.2.1) to the
+	 * client, once its {@code client_id} and {@code redirect_uri} are known to be
 	 * registered (the same exact comparison as the library's, RFC 9700 §4.1.3); null when the request is not such a
 	 * request or cannot be answered to the client (the library then answers it after the sign-in, with a page).
 	 */
@@ -256,9 +257,11 @@ public final class OidcEndpoints {
 		else if (!client.getRedirectUris().contains(redirectUri)) {
 			return null;
 		}
+		boolean combined = java.util.Arrays.stream(prompt.split(" ")).filter(StringUtils::hasText).count() > 1;
 		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(redirectUri)
-			.queryParam(OAuth2ParameterNames.ERROR, "login_required")
-			.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode("The user is not signed in."));
+			.queryParam(OAuth2ParameterNames.ERROR, combined ? OAuth2ErrorCodes.INVALID_REQUEST : "login_required")
+			.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(combined
+					? "prompt=none cannot be combined with another value." : "The user is not signed in."));
 		String state = request.getParameter(OAuth2ParameterNames.STATE);
 		if (StringUtils.hasText(state)) {
 			target.queryParam(OAuth2ParameterNames.STATE, encode(state));

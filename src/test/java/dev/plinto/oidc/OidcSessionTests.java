@@ -137,6 +137,8 @@ class OidcSessionTests extends OidcTestSupport {
 		HttpResponse<String> signedOut = new Browser(base()).get(url + "&prompt=none");
 		assertThat(Browser.location(signedOut)).startsWith(REDIRECT + "?error=login_required");
 		assertThat(Browser.param(Browser.location(signedOut), "state")).isEqualTo("st");
+		HttpResponse<String> signedOutCombined = new Browser(base()).get(url + "&prompt=none%20consent");
+		assertThat(Browser.location(signedOutCombined)).startsWith(REDIRECT + "?error=invalid_request");
 		HttpResponse<String> unregistered = new Browser(base()).get(authorizeUrl(client.id(),
 				"https://evil.example/callback", "openid", "st", "n", Pkce.create()) + "&prompt=none");
 		assertThat(Browser.location(unregistered)).as("never to an unregistered address")
