@@ -50,10 +50,20 @@ public final class OidcClients {
 	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials");
 
 	/** The scopes Plinto defines claims for; a client may also be given scopes of its own APIs. */
-	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access");
+	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access", "org");
 
 	/** The client setting holding the logo shown on the consent page (an extension of Spring's settings). */
 	static final String LOGO_URI = "settings.client.plinto.logo-uri";
+
+	/** The client setting holding the back-channel logout URI (OpenID Connect Back-Channel Logout 1.0 §2.2). */
+	static final String BACKCHANNEL_LOGOUT_URI = "settings.client.plinto.backchannel-logout-uri";
+
+	/** The client setting of {@code backchannel_logout_session_required}. */
+	static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.client.plinto.backchannel-logout-session-required";
+
+	/** The settings {@link #setSessionOptions} owns, kept by {@link #update}. */
+	private static final List<String> SESSION_SETTINGS = List.of(BACKCHANNEL_LOGOUT_URI,
+			BACKCHANNEL_LOGOUT_SESSION_REQUIRED, OfflineAccess.REFRESH_WITHOUT_OFFLINE_ACCESS);
 
 	/** RFC 6749 §3.3 scope-token: printable ASCII without space, quote or backslash. */
 	private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
@@ -164,12 +174,88 @@ public final class OidcClients {
 					+ "keys (--jwks-uri or --jwks-file), or delete it and create a client with a secret.");
 		}
 		RegisteredClient changed = build(builder, spec, null);
+		changed = withSessionSettings(changed, existing.getClientSettings().getSettings());
 		if (existing.getClientSecret() != null && spec.keys() == null) {
 			changed = RegisteredClient.from(changed).clientSecret(existing.getClientSecret()).build();
 		}
 		repository.save(changed);
 		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
 		return view(changed);
+	}
+
+	/**
+	 * How a client takes part in the user's session (docs/oidc.md, "Logout" and "Scopes and claims"):
+	 * {@code backchannelLogoutUri} (null for none) receives a logout token when a session the client got tokens in
+	 * ends; {@code backchannelLogoutSessionRequired} is the client's registration metadata of the same name (Plinto
+	 * always sends {@code sid}); {@code refreshWithoutOfflineAccess} gives the client refresh tokens for OpenID
+	 * Connect grants without the {@code offline_access} scope ({@link OfflineAccess}).
+	 */
+	public record SessionOptions(String backchannelLogoutUri, boolean backchannelLogoutSessionRequired,
+			boolean refreshWithoutOfflineAccess) {
+	}
+
+	/** The client's session options. */
+	public SessionOptions sessionOptions(String clientId) {
+		RegisteredClient client = existing(clientId);
+		URI uri = backchannelLogoutUri(client);
+		return new SessionOptions(uri == null ? null : uri.toString(),
+				Boolean.TRUE.equals(client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_SESSION_REQUIRED)),
+				OfflineAccess.optedOut(client));
+	}
+
+	/**
+	 * Replaces the client's session options. The back-channel logout URI follows the redirect URIs' rules without
+	 * private-use schemes (a server receives it): absolute https, or http on a loopback address for development, no
+	 * fragment (OpenID Connect Back-Channel Logout 1.0 §2.2); where it may connect is checked again at each delivery.
+	 */
+	public SessionOptions setSessionOptions(String clientId, SessionOptions options, ClientInfo by) {
+		RegisteredClient existing = existing(clientId);
+		String uri = checkedBackchannelLogoutUri(options.backchannelLogoutUri());
+		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>(existing.getClientSettings().getSettings());
+		SESSION_SETTINGS.forEach(settings::remove);
+		if (uri != null) {
+			settings.put(BACKCHANNEL_LOGOUT_URI, uri);
+		}
+		if (options.backchannelLogoutSessionRequired()) {
+			settings.put(BACKCHANNEL_LOGOUT_SESSION_REQUIRED, true);
+		}
+		if (options.refreshWithoutOfflineAccess()) {
+			settings.put(OfflineAccess.REFRESH_WITHOUT_OFFLINE_ACCESS, true);
+		}
+		repository.save(RegisteredClient.from(existing)
+			.clientSettings(ClientSettings.withSettings(settings).build())
+			.build());
+		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
+		return sessionOptions(clientId);
+	}
+
+	/**
+	 * A back-channel logout URI as registered (null or blank: none), or {@link IllegalArgumentException} with the
+	 * sentence for the operator.
+	 */
+	public static String checkedBackchannelLogoutUri(String raw) {
+		String uri = raw == null || raw.isBlank() ? null : raw.strip();
+		if (uri != null) {
+			checkedUris(List.of(uri), "back-channel logout URI");
+			if (uri.substring(0, uri.indexOf(':')).contains(".")) {
+				throw new IllegalArgumentException("The back-channel logout URI " + uri
+						+ " must be https (or http on a loopback address).");
+			}
+		}
+		return uri;
+	}
+
+	/** The client as built, with the session options of {@code from} (which {@link #build} does not know). */
+	private static RegisteredClient withSessionSettings(RegisteredClient client, java.util.Map<String, Object> from) {
+		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>(client.getClientSettings().getSettings());
+		SESSION_SETTINGS.stream().filter(from::containsKey).forEach(key -> settings.put(key, from.get(key)));
+		return RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(settings).build()).build();
+	}
+
+	/** The client's back-channel logout URI, or null. */
+	static URI backchannelLogoutUri(RegisteredClient client) {
+		Object uri = client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_URI);
+		return uri instanceof String s && !s.isEmpty() ? URI.create(s) : null;
 	}
 
 	/**

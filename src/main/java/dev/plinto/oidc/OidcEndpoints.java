@@ -15,6 +15,7 @@ import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
 import dev.plinto.web.ClientInfo;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,6 +42,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
@@ -77,7 +79,8 @@ public final class OidcEndpoints {
 			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
 
 	private static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
-			"amr", "sid", "azp", "at_hash", "email", "email_verified", "name");
+			"acr", "amr", "sid", "azp", "at_hash", "email", "email_verified", "name", "org_id", "org_slug", "org_role",
+			"org_permissions");
 
 	private final AuthorizationServerSettings serverSettings;
 
@@ -101,12 +104,19 @@ public final class OidcEndpoints {
 
 	private final ClientRegistration registration;
 
+	private final AuthenticationRequests requests;
+
+	private final RefreshTokenReuse reuse;
+
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration) {
+			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration,
+			AuthenticationRequests requests, RefreshTokenReuse reuse) {
 		this.assertions = assertions;
 		this.registration = registration;
+		this.requests = requests;
+		this.reuse = reuse;
 		this.serverSettings = serverSettings;
 		this.clients = clients;
 		this.authorizations = authorizations;
@@ -129,9 +139,17 @@ public final class OidcEndpoints {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
-			.authorizationEndpoint(RequestObjects.refused())
 			.clientAuthentication(assertions.customizer())
+			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.errorResponseHandler(authorizationErrors())
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+						codeRequests.setAuthenticationValidator(requests.validator());
+						codeRequests.setAuthorizationConsentRequired(AuthenticationRequests::consentRequired);
+					}
+				})))
+			.tokenEndpoint(endpoint -> endpoint
+				.authenticationProviders(providers -> providers.replaceAll(reuse::guard)))
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
 					builder -> builder.claims(this::clientMetadata).grantTypes(g -> {
 						g.clear();
@@ -157,9 +175,14 @@ public final class OidcEndpoints {
 					})
 					.scopes(s -> {
 						s.clear();
-						s.addAll(List.of("openid", "profile", "email", "offline_access"));
+						s.addAll(List.of("openid", "profile", "email", "offline_access", ProviderTokens.ORG_SCOPE));
 					})
 					.claim("claims_supported", CLAIMS)
+					.claim("acr_values_supported", AuthenticationRequests.ACR_VALUES)
+					.claim("prompt_values_supported", AuthenticationRequests.PROMPT_VALUES)
+					.claim("claims_parameter_supported", false)
+					.claim("backchannel_logout_supported", true)
+					.claim("backchannel_logout_session_supported", true)
 					.claim("response_modes_supported", List.of("query"))))
 				.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(tokens::userInfo))
 				.logoutEndpoint(logout -> logout.logoutRequestConverter(logoutRequests())
@@ -230,11 +253,60 @@ public final class OidcEndpoints {
 	 */
 	public AuthenticationEntryPoint signIn() {
 		return (request, response, e) -> {
+			String loginRequired = loginRequired(request);
+			if (loginRequired != null) {
+				response.setStatus(HttpStatus.FOUND.value());
+				response.setHeader(HttpHeaders.LOCATION, loginRequired);
+				return;
+			}
 			String back = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
 			response.setStatus(HttpStatus.FOUND.value());
 			response.setHeader(HttpHeaders.LOCATION,
 					PageRoutes.SIGN_IN + "?redirect_url=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
 		};
+	}
+
+	/**
+	 * {@code prompt=none} from a signed-out browser (OpenID Connect Core §3.1.2.6): no sign-in page, but
+	 * {@code login_required} ({@code invalid_request} when {@code none} comes with another value, §3.1.2.1) to the
+	 * client, once its {@code client_id} and {@code redirect_uri} are known to be
+	 * registered (the same exact comparison as the library's, RFC 9700 §4.1.3); null when the request is not such a
+	 * request or cannot be answered to the client (the library then answers it after the sign-in, with a page).
+	 */
+	private String loginRequired(HttpServletRequest request) {
+		String prompt = request.getParameter("prompt");
+		String scope = request.getParameter(OAuth2ParameterNames.SCOPE);
+		if (prompt == null || !List.of(prompt.split(" ")).contains("none") || scope == null
+				|| !List.of(scope.split(" ")).contains("openid")
+				|| request.getParameterValues(OAuth2ParameterNames.CLIENT_ID) == null
+				|| request.getParameterValues(OAuth2ParameterNames.CLIENT_ID).length != 1) {
+			return null;
+		}
+		var client = clients.findByClientId(request.getParameter(OAuth2ParameterNames.CLIENT_ID));
+		if (client == null) {
+			return null;
+		}
+		String redirectUri = request.getParameter(OAuth2ParameterNames.REDIRECT_URI);
+		if (!StringUtils.hasText(redirectUri)) {
+			if (client.getRedirectUris().size() != 1) {
+				return null;
+			}
+			redirectUri = client.getRedirectUris().iterator().next();
+		}
+		else if (!client.getRedirectUris().contains(redirectUri)) {
+			return null;
+		}
+		boolean combined = java.util.Arrays.stream(prompt.split(" ")).filter(StringUtils::hasText).count() > 1;
+		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(redirectUri)
+			.queryParam(OAuth2ParameterNames.ERROR, combined ? OAuth2ErrorCodes.INVALID_REQUEST : "login_required")
+			.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(combined
+					? "prompt=none cannot be combined with another value." : "The user is not signed in."));
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		if (StringUtils.hasText(state)) {
+			target.queryParam(OAuth2ParameterNames.STATE, encode(state));
+		}
+		target.queryParam("iss", encode(serverSettings.getIssuer()));
+		return target.build(true).toUriString();
 	}
 
 	/** The UserInfo endpoint, the one endpoint of the provider that reads a bearer token (RFC 6750). */
@@ -288,6 +360,11 @@ public final class OidcEndpoints {
 	private AuthenticationFailureHandler authorizationErrors() {
 		return (request, response, exception) -> {
 			OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+			if (AuthenticationRequests.SIGN_IN_AGAIN.equals(error.getErrorCode())) {
+				signInAgain(request, response, AuthenticationRequests.SELECT_ACCOUNT.equals(error.getDescription())
+						? "select_account" : "login");
+				return;
+			}
 			OAuth2AuthorizationCodeRequestAuthenticationToken rejected =
 					exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
 							? e.getAuthorizationCodeRequestAuthentication() : null;
@@ -307,6 +384,34 @@ public final class OidcEndpoints {
 			response.setStatus(HttpStatus.FOUND.value());
 			response.setHeader(HttpHeaders.LOCATION, target.build(true).toUriString());
 		};
+	}
+
+	/**
+	 * A signed-in browser whose request wants a new sign-in ({@code prompt=login} or {@code select_account}, a
+	 * {@code max_age} that has passed, a second factor: {@link AuthenticationRequests}) goes to the hosted sign-in
+	 * page with {@code prompt=login}, which signs it in again (the new session replaces the old one), and comes back
+	 * to the same request without {@code login}/{@code select_account} and {@code max_age}, which the fresh sign-in
+	 * has answered. With {@code prompt=select_account} alone the page offers to continue as the signed-in account
+	 * (back to the request, no new sign-in) or to sign in with another one.
+	 */
+	private static void signInAgain(HttpServletRequest request, HttpServletResponse response, String prompt) {
+		UriComponentsBuilder back = UriComponentsBuilder.fromPath(request.getRequestURI());
+		request.getParameterMap().forEach((name, values) -> {
+			if ("max_age".equals(name)) {
+				return;
+			}
+			for (String value : values) {
+				String kept = "prompt".equals(name) ? java.util.Arrays.stream(value.split(" "))
+					.filter(p -> !p.isBlank() && !"login".equals(p) && !"select_account".equals(p))
+					.collect(java.util.stream.Collectors.joining(" ")) : value;
+				if (!"prompt".equals(name) || !kept.isEmpty()) {
+					back.queryParam(name, encode(kept));
+				}
+			}
+		});
+		response.setStatus(HttpStatus.FOUND.value());
+		response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=" + prompt + "&redirect_url="
+				+ URLEncoder.encode(back.build(true).toUriString(), StandardCharsets.UTF_8));
 	}
 
 	/** The page sentence for an authorization request that cannot be answered to the client. */

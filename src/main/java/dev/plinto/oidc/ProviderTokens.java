@@ -5,6 +5,7 @@ import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.session.ActiveOrganizationClaims;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
@@ -48,7 +49,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * client's refresh (RFC 9700 §4.14.2: refresh tokens bound to the authorization's lifetime). A refresh keeps the
  * session active, as a refresh of the JSON API does.</li>
  * </ul>
- * A user signing in to a client (the ID token of an authorization code) is audited as {@code oidc.signed_in}.
+ * ID and access tokens also carry {@code acr} ({@link AuthenticationRequests#acr}) and, with the {@code org} scope,
+ * the active organization's claims ({@link #organizationClaims}); each client that gets an ID token in a session is
+ * remembered for back-channel logout ({@link SessionClients}). A user signing in to a client (the ID token of an
+ * authorization code) is audited as {@code oidc.signed_in}.
  */
 final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -64,8 +68,15 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	private final Clock clock;
 
+	private final ActiveOrganizationClaims organizations;
+
+	private final SessionClients sessionClients;
+
 	ProviderTokens(SessionRepository sessions, SessionRevocations revocations, UserRepository users, AuditLog audit,
-			PlintoSettings settings, Clock clock) {
+			PlintoSettings settings, Clock clock, ActiveOrganizationClaims organizations,
+			SessionClients sessionClients) {
+		this.organizations = organizations;
+		this.sessionClients = sessionClients;
 		this.sessions = sessions;
 		this.revocations = revocations;
 		this.users = users;
@@ -93,7 +104,9 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				context.getClaims()
 					.claim("sid", session.id())
 					.claim("auth_time", session.createdAt())
-					.claim("amr", session.amr());
+					.claim("amr", session.amr())
+					.claim("acr", AuthenticationRequests.acr(session.amr()));
+				organizationClaims(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 				if (refresh) {
 					sessions.touch(session.id(), clock.instant());
 				}
@@ -105,7 +118,10 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				context.getClaims()
 					.claim("sid", session.id())
 					.claim("auth_time", Date.from(session.createdAt()))
-					.claim("amr", session.amr());
+					.claim("amr", session.amr())
+					.claim("acr", AuthenticationRequests.acr(session.amr()));
+				organizationClaims(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
+				sessionClients.record(session.id(), context.getRegisteredClient().getId());
 			}
 			users.findById(principal.getName())
 				.ifPresent(user -> userClaims(user, context.getAuthorizedScopes()).forEach(context.getClaims()::claim));
@@ -130,6 +146,30 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 					"The sign-in this grant belongs to has ended; sign in again.", null)));
 	}
 
+	/**
+	 * With the {@code org} scope, the claims of the session's active organization as the membership stands now, under
+	 * the names the JSON API's session tokens use ({@code org_id}, {@code org_slug}, {@code org_role},
+	 * {@code org_permissions}: docs/organizations.md); none without an active organization or once the user left it.
+	 */
+	Map<String, Object> organizationClaims(Session session, Set<String> scopes) {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		if (session == null || !scopes.contains(ORG_SCOPE) || session.activeOrganizationId() == null) {
+			return claims;
+		}
+		organizations.claims(session.userId(), session.activeOrganizationId()).ifPresent(org -> {
+			claims.put("org_id", org.id());
+			claims.put("org_slug", org.slug());
+			claims.put("org_role", org.role());
+			// A mutable list: the library stores the token's claims as JSON with type ids, and its type validator
+			// reads back java.util.ArrayList but not the JDK's immutable lists.
+			claims.put("org_permissions", new java.util.ArrayList<>(org.permissions()));
+		});
+		return claims;
+	}
+
+	/** The scope of the active organization's claims. */
+	static final String ORG_SCOPE = "org";
+
 	/** The user's claims the granted scopes allow (OpenID Connect Core §5.4). */
 	static Map<String, Object> userClaims(User user, Set<String> scopes) {
 		Map<String, Object> claims = new LinkedHashMap<>();
@@ -153,6 +193,13 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("sub", userId);
 		users.findById(userId).ifPresent(user -> claims.putAll(userClaims(user, authorization.getAuthorizedScopes())));
+		Authentication principal = authorization.getAttribute(java.security.Principal.class.getName());
+		String sid = BrowserPrincipalFilter.sessionId(principal);
+		if (sid != null && authorization.getAuthorizedScopes().contains(ORG_SCOPE)) {
+			sessions.findById(sid)
+				.filter(s -> s.userId().equals(userId))
+				.ifPresent(s -> claims.putAll(organizationClaims(s, authorization.getAuthorizedScopes())));
+		}
 		return new OidcUserInfo(claims);
 	}
 }

@@ -125,7 +125,7 @@ class OidcProviderTests extends OidcTestSupport {
 		Registered client = confidential(true);
 		User user = user();
 		Browser browser = new Browser(base());
-		Json tokens = signInAndExchange(browser, client, user, "openid");
+		Json tokens = signInAndExchange(browser, client, user, "openid offline_access");
 		String signOut = browser.get("/sign-out").body();
 		assertThat(signOut).contains("_csrf");
 		assertThat(browser.post("/sign-out", Map.of()).statusCode()).isEqualTo(200);
@@ -289,7 +289,7 @@ class OidcProviderTests extends OidcTestSupport {
 		Registered client = confidential(true);
 		User user = user();
 		Browser browser = new Browser(base());
-		Json tokens = signInAndExchange(browser, client, user, "openid");
+		Json tokens = signInAndExchange(browser, client, user, "openid offline_access");
 		HttpResponse<String> logout = browser.get("/connect/logout?id_token_hint=" + tokens.text("id_token")
 				+ "&post_logout_redirect_uri=" + Browser.encode(LOGOUT_REDIRECT) + "&state=bye");
 		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(302);
