@@ -8,6 +8,7 @@ import dev.plinto.pages.ErrorPages;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.token.SigningKeys;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -65,8 +66,8 @@ class OidcConfiguration {
 	OidcEndpoints oidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser) {
+			BrowserSessions browser, RateLimiter limiter, AuditLog audit, PlintoSettings settings) {
 		return new OidcEndpoints(serverSettings, clients, authorizations, consents, tokens, keys, errors, sessions,
-				browser);
+				browser, new DeviceGrant(serverSettings, clients, authorizations, limiter), audit, settings);
 	}
 }

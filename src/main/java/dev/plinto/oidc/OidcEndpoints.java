@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
@@ -41,7 +42,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -73,7 +78,8 @@ public final class OidcEndpoints {
 
 	/** The grants Plinto's clients can be registered for, published in discovery. */
 	private static final List<String> GRANTS = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
-			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+			AuthorizationGrantType.DEVICE_CODE.getValue(), AuthorizationGrantType.TOKEN_EXCHANGE.getValue());
 
 	private static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
 			"amr", "sid", "azp", "at_hash", "email", "email_verified", "name");
@@ -96,10 +102,16 @@ public final class OidcEndpoints {
 
 	private final BrowserSessions browser;
 
+	private final DeviceGrant device;
+
+	private final AuditLog audit;
+
+	private final PlintoSettings settings;
+
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser) {
+			BrowserSessions browser, DeviceGrant device, AuditLog audit, PlintoSettings settings) {
 		this.serverSettings = serverSettings;
 		this.clients = clients;
 		this.authorizations = authorizations;
@@ -109,13 +121,19 @@ public final class OidcEndpoints {
 		this.errors = errors;
 		this.sessions = sessions;
 		this.browser = browser;
+		this.device = device;
+		this.audit = audit;
+		this.settings = settings;
 	}
 
 	/**
 	 * Spring Authorization Server with OpenID Connect 1.0, over Plinto's clients, hashed authorizations, consents
 	 * and token claims; the consent page of the hosted pages; authorization errors as RFC 6749 §4.1.2.1 wants them
 	 * (to the client's registered redirect URI, or a page when that URI is unknown or not the registered one: never
-	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session.
+	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session; the
+	 * device authorization grant with the hosted "enter the code" page ({@link DeviceGrant}); pushed authorization
+	 * requests (RFC 9126), optional for every client ({@code require_pushed_authorization_requests: false}, §5);
+	 * token exchange (RFC 8693) for the clients registered for it ({@link TokenExchanges}).
 	 */
 	public Customizer<OAuth2AuthorizationServerConfigurer> server() {
 		return server -> server.registeredClientRepository(clients)
@@ -123,6 +141,31 @@ public final class OidcEndpoints {
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
 			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
+			.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+			.deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri(device.verificationUri())
+				.deviceAuthorizationResponseHandler(device.authorizationResponse()))
+			.deviceVerificationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.deviceVerificationRequestConverters(converters -> {
+					AuthenticationConverter library = new DelegatingAuthenticationConverter(List.copyOf(converters));
+					converters.clear();
+					converters.add(device.verificationRequests(library));
+				})
+				.authenticationProviders(providers -> providers.replaceAll(
+						p -> p instanceof OAuth2DeviceVerificationAuthenticationProvider ? device.verification(p) : p))
+				.deviceVerificationResponseHandler(device.verified())
+				.errorResponseHandler(device.verificationErrors()))
+			.clientAuthentication(auth -> auth
+				.authenticationConverters(converters -> converters.add(device.publicClients()))
+				.authenticationProviders(providers -> providers.add(0, device.publicClientAuthentication())))
+			.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(p -> {
+				if (p instanceof OAuth2DeviceCodeAuthenticationProvider) {
+					return device.polling(p);
+				}
+				if (p instanceof OAuth2TokenExchangeAuthenticationProvider) {
+					return new TokenExchanges(p, accessTokenDecoder(settings), audit);
+				}
+				return p;
+			})))
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
 					builder -> builder.grantTypes(g -> {
 						g.clear();
@@ -130,7 +173,7 @@ public final class OidcEndpoints {
 					}).codeChallengeMethods(m -> {
 						m.clear();
 						m.add("S256");
-					})))
+					}).claim("require_pushed_authorization_requests", false)))
 			.oidc(oidc -> oidc
 				.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(builder -> builder
 					.grantTypes(g -> {
@@ -150,7 +193,8 @@ public final class OidcEndpoints {
 						s.addAll(List.of("openid", "profile", "email", "offline_access"));
 					})
 					.claim("claims_supported", CLAIMS)
-					.claim("response_modes_supported", List.of("query"))))
+					.claim("response_modes_supported", List.of("query"))
+					.claim("require_pushed_authorization_requests", false)))
 				.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(tokens::userInfo))
 				.logoutEndpoint(logout -> logout.logoutRequestConverter(logoutRequests())
 					.logoutResponseHandler(logoutResponse())
@@ -162,10 +206,22 @@ public final class OidcEndpoints {
 		return keys.published().stream().map(SigningKey::algorithm).map(JWSAlgorithm::getName).distinct().toList();
 	}
 
-	/** The authorization and logout endpoints: where the browser's session cookies are read. */
+	/**
+	 * The authorization, device verification and logout endpoints: where the browser's session cookies are read.
+	 */
 	public RequestMatcher browserEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getAuthorizationEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+				deviceVerificationEndpoint(), PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+	}
+
+	/** The device verification endpoint, where the "enter the code" page and its consent post (RFC 8628 §3.3). */
+	public RequestMatcher deviceVerificationEndpoint() {
+		return PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceVerificationEndpoint());
+	}
+
+	/** Where a browser whose sign-in ended while it was entering a code goes: sign in, then back to the page. */
+	public AuthenticationEntryPoint deviceSignIn() {
+		return device.signIn();
 	}
 
 	/** The authorization endpoint, where a signed-out browser is sent to sign in. */
@@ -178,11 +234,17 @@ public final class OidcEndpoints {
 	 * Spring Authorization Server tells consent from an authorization request): a browser form with cookies, so it
 	 * needs the pages' CSRF token (OWASP Cross-Site Request Forgery Prevention Cheat Sheet, "Synchronizer Token
 	 * Pattern"). Authorization requests sent by POST (OpenID Connect Core §3.1.2.1) do not change state and need none.
+	 * Every post to the device verification endpoint is a form of the hosted pages (the entered code, which connects a
+	 * device to the account, and the consent) and needs it too.
 	 */
 	public RequestMatcher consentPosts() {
 		RequestMatcher post = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 				serverSettings.getAuthorizationEndpoint());
-		return request -> post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
+		RequestMatcher devicePost = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+				serverSettings.getDeviceVerificationEndpoint());
+		return request -> devicePost.matches(request)
+				|| post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null
+						&& request.getParameter("request_uri") == null;
 	}
 
 	/**
@@ -203,11 +265,16 @@ public final class OidcEndpoints {
 		return PathPatternRequestMatcher.pathPattern(serverSettings.getOidcUserInfoEndpoint());
 	}
 
-	/** The endpoints where a client authenticates: token, introspection, revocation. */
+	/**
+	 * The endpoints where a client authenticates: token, introspection, revocation, device authorization and pushed
+	 * authorization requests.
+	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getTokenEndpoint()),
 				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenIntrospectionEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()));
+				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceAuthorizationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getPushedAuthorizationRequestEndpoint()));
 	}
 
 	/**
