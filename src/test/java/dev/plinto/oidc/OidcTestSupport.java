@@ -211,9 +211,13 @@ abstract class OidcTestSupport {
 		return jwt;
 	}
 
-	/** A free port from 18300-18399, this provider's range. */
+	/**
+	 * A free port from 18300-18399, this provider's range, or from the hundred ports at
+	 * {@code -Dplinto.test.oidc-port-base} when several checkouts run tests on one machine.
+	 */
 	private static int freePort() {
-		for (int port = 18300; port < 18400; port++) {
+		int first = Integer.getInteger("plinto.test.oidc-port-base", 18300);
+		for (int port = first; port < first + 100; port++) {
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
@@ -223,6 +227,6 @@ abstract class OidcTestSupport {
 				// taken, try the next one
 			}
 		}
-		throw new IllegalStateException("no free port in 18300-18399");
+		throw new IllegalStateException("no free port in " + first + "-" + (first + 99));
 	}
 }
