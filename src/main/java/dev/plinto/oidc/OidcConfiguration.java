@@ -5,6 +5,7 @@ import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
+import dev.plinto.pages.FormActionOrigins;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
@@ -60,6 +61,13 @@ class OidcConfiguration {
 	ProviderTokens providerTokens(SessionRepository sessions, SessionRevocations revocations, UserRepository users,
 			AuditLog audit, PlintoSettings settings, Clock clock) {
 		return new ProviderTokens(sessions, revocations, users, audit, settings, clock);
+	}
+
+	/** The clients' redirect origins a sign-in page for an authorization request may lead to (its CSP). */
+	@Bean
+	FormActionOrigins authorizationRequestOrigins(AuthorizationServerSettings serverSettings,
+			RegisteredClientRepository clients) {
+		return new AuthorizationRequestOrigins(serverSettings, clients);
 	}
 
 	@Bean

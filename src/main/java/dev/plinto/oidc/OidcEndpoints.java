@@ -41,9 +41,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
@@ -140,8 +143,20 @@ public final class OidcEndpoints {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
-			.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.errorResponseHandler(authorizationErrors())
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
+						requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+							.andThen(RequestObjects::refuse));
+					}
+				})))
+			.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
+				if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+					pushed.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+						.andThen(RequestObjects::refuse));
+				}
+			})))
 			.deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri(device.verificationUri())
 				.deviceAuthorizationResponseHandler(device.authorizationResponse()))
 			.deviceVerificationEndpoint(endpoint -> endpoint.consentPage(CONSENT)

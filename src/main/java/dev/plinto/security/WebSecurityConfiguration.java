@@ -7,6 +7,7 @@ import dev.plinto.pages.BrowserSessionFilter;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
 import dev.plinto.pages.OriginCheckFilter;
+import dev.plinto.pages.FormActionOrigins;
 import dev.plinto.pages.PageHeadersFilter;
 import dev.plinto.pages.PageRoutes;
 import dev.plinto.pages.RedirectPolicy;
@@ -19,6 +20,7 @@ import dev.plinto.web.RequestRejections;
 import dev.plinto.web.SecurityHeaders;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -299,7 +301,8 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
-			RedirectPolicy redirects, ErrorPages errors, Clock clock) throws Exception {
+			RedirectPolicy redirects, ErrorPages errors, Clock clock,
+			ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		CookieCsrfTokenRepository csrfTokens = csrfTokens(browser, https);
 		RequestMatcher pages = new OrRequestMatcher(
@@ -335,7 +338,8 @@ class WebSecurityConfiguration {
 					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
 				}
 			})
-			.addFilterBefore(new PageHeadersFilter(settings, redirects), CsrfFilter.class)
+			.addFilterBefore(new PageHeadersFilter(settings, redirects,
+					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)

@@ -109,6 +109,16 @@ class OidcParTests extends OidcTestSupport {
 	}
 
 	@Test
+	void parWhenTheRequestCarriesARequestObjectThenRequestNotSupported() {
+		Registered client = confidential(true);
+		Json refused = tokenRequest("/oauth2/par", client, Map.of("response_type", "code", "client_id", client.id(),
+				"redirect_uri", REDIRECT, "scope", "openid", "code_challenge", Pkce.create().challenge(),
+				"code_challenge_method", "S256", "request", "eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9."));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(refused.text("error")).isEqualTo("request_not_supported");
+	}
+
+	@Test
 	void discoveryWhenFetchedThenNamesParDeviceAndTokenExchange() {
 		for (String path : new String[] { "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server" }) {
 			JsonNode doc = api.get(path).json();
