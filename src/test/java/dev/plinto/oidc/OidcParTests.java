@@ -64,8 +64,8 @@ class OidcParTests extends OidcTestSupport {
 		Registered client = confidential(true);
 		Json pushed = push(client, Pkce.create(), "st-old");
 		String requestUri = pushed.text("request_uri");
-		// The library keeps the expiry in the request_uri itself (…:<state>___<epoch millis>, 60 seconds after the
-		// push); one whose time has passed is refused.
+		// The library keeps the expiry in the request_uri itself (…:<state>___<epoch millis>, the push's time plus its
+		// expires_in); one whose time has passed is refused.
 		int cut = requestUri.lastIndexOf("___");
 		assertThat(cut).as(requestUri).isPositive();
 		String expired = requestUri.substring(0, cut + 3) + (System.currentTimeMillis() - 1000);
