@@ -94,12 +94,12 @@ final class ClientsCommand {
 		List<String> postLogoutRedirectUris;
 
 		@Option(names = "--grants", split = ",", paramLabel = "GRANT",
-				description = "authorization_code, refresh_token, client_credentials (default: "
-						+ "authorization_code,refresh_token).")
+				description = "authorization_code, refresh_token, client_credentials, device_code, token-exchange "
+						+ "(default: authorization_code,refresh_token).")
 		List<String> grants;
 
 		@Option(names = "--scopes", split = ",", paramLabel = "SCOPE",
-				description = "Allowed scopes (default with authorization_code: openid,profile,email).")
+				description = "Allowed scopes (default with authorization_code or device_code: openid,profile,email).")
 		List<String> scopes;
 
 		@Option(names = "--first-party", negatable = true,

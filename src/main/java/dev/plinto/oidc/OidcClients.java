@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * without fragment (RFC 6749 §3.1.2), https or http on a loopback address (RFC 8252 §7.3) or a private-use scheme
  * with a dot (RFC 8252 §7.1), and are later compared exactly as registered (RFC 9700 §4.1.3); PKCE with S256 is
  * required of public clients and, unless switched off, of confidential ones too (RFC 9700 §2.1.1); the implicit
- * and password grants are not offered (RFC 9700 §2.1.2 and §2.4). Every change is audited.
+ * and password grants are not offered (RFC 9700 §2.1.2 and §2.4). The device authorization grant (RFC 8628) and
+ * token exchange (RFC 8693) are given only to the clients registered for them. Every change is audited.
  */
 public final class OidcClients {
 
@@ -46,8 +47,19 @@ public final class OidcClients {
 		CONFIDENTIAL, PUBLIC
 	}
 
-	/** The grants a client may use. */
-	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials");
+	/** The device authorization grant (RFC 8628 §3.4). */
+	public static final String DEVICE_CODE = AuthorizationGrantType.DEVICE_CODE.getValue();
+
+	/** The token exchange grant (RFC 8693 §2.1). */
+	public static final String TOKEN_EXCHANGE = AuthorizationGrantType.TOKEN_EXCHANGE.getValue();
+
+	/** The grants a client may use, by their registered names (RFC 7591 §2, {@code grant_types}). */
+	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials",
+			DEVICE_CODE, TOKEN_EXCHANGE);
+
+	/** The short names the command line accepts for the grants whose names are URNs. */
+	private static final java.util.Map<String, String> ALIASES = java.util.Map.of("device_code", DEVICE_CODE,
+			"token-exchange", TOKEN_EXCHANGE, "token_exchange", TOKEN_EXCHANGE);
 
 	/** The scopes Plinto defines claims for; a client may also be given scopes of its own APIs. */
 	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access", "org");
@@ -299,26 +311,40 @@ public final class OidcClients {
 		if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
 			throw new IllegalArgumentException("A client needs a name of 1 to 200 characters (shown on the consent page).");
 		}
-		Set<String> grants = spec.grants() == null || spec.grants().isEmpty()
-				? new LinkedHashSet<>(List.of("authorization_code", "refresh_token")) : new LinkedHashSet<>(spec.grants());
-		for (String grant : grants) {
-			if (!GRANTS.contains(grant)) {
-				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token "
-						+ "or client_credentials.");
+		Set<String> grants = new LinkedHashSet<>();
+		for (String grant : spec.grants() == null || spec.grants().isEmpty()
+				? List.of("authorization_code", "refresh_token") : spec.grants()) {
+			String name = ALIASES.getOrDefault(grant, grant);
+			if (!GRANTS.contains(name)) {
+				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token, "
+						+ "client_credentials, device_code or token-exchange.");
 			}
+			grants.add(name);
 		}
 		boolean isPublic = spec.type() == Type.PUBLIC;
 		if (isPublic && grants.contains("client_credentials")) {
 			throw new IllegalArgumentException("A public client cannot use client_credentials: it has no secret.");
+		}
+		// RFC 8693 §2.1: the exchange is a token request, and only a client that authenticates may turn one
+		// party's token into another's (RFC 8693 §5, "Security Considerations").
+		if (isPublic && grants.contains(TOKEN_EXCHANGE)) {
+			throw new IllegalArgumentException("A public client cannot use token-exchange: it has no secret.");
+		}
+		// A public device client has no secret to authenticate a refresh with (RFC 8628 §5.6; RFC 9700 §4.14.2 asks
+		// for sender-constrained or rotated refresh tokens of public clients), so it gets none.
+		if (isPublic && grants.contains(DEVICE_CODE) && grants.contains("refresh_token")) {
+			throw new IllegalArgumentException("A public client with device_code gets no refresh tokens; leave out "
+					+ "refresh_token (e.g. --grants device_code).");
 		}
 		List<String> redirects = checkedUris(spec.redirectUris(), "redirect URI");
 		List<String> logoutRedirects = checkedUris(spec.postLogoutRedirectUris(), "post-logout redirect URI");
 		if (grants.contains("authorization_code") && redirects.isEmpty()) {
 			throw new IllegalArgumentException("A client with the authorization_code grant needs at least one redirect URI.");
 		}
+		// The device flow issues no ID token, so its default leaves out openid (which the library refuses there).
 		Set<String> scopes = spec.scopes() == null || spec.scopes().isEmpty()
 				? new LinkedHashSet<>(grants.contains("authorization_code") ? List.of("openid", "profile", "email")
-						: List.of())
+						: grants.contains(DEVICE_CODE) ? List.of("profile", "email") : List.of())
 				: new LinkedHashSet<>(spec.scopes());
 		for (String scope : scopes) {
 			if (!SCOPE.matcher(scope).matches()) {

@@ -7,9 +7,11 @@ import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
 import dev.plinto.session.ActiveOrganizationClaims;
 import dev.plinto.session.SecondFactors;
+import dev.plinto.pages.FormActionOrigins;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.token.SigningKeys;
 import dev.plinto.webhook.EndpointAddresses;
 import java.time.Clock;
@@ -127,13 +129,22 @@ class OidcConfiguration {
 		return new ClientAssertions(jdbc, serverSettings);
 	}
 
+	/** The clients' redirect origins a sign-in page for an authorization request may lead to (its CSP). */
+	@Bean
+	FormActionOrigins authorizationRequestOrigins(AuthorizationServerSettings serverSettings,
+			RegisteredClientRepository clients) {
+		return new AuthorizationRequestOrigins(serverSettings, clients);
+	}
+
 	@Bean
 	OidcEndpoints oidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
 			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration,
-			AuthenticationRequests requests, RefreshTokenReuse reuse) {
+			AuthenticationRequests requests, RefreshTokenReuse reuse, RateLimiter limiter, AuditLog audit,
+			PlintoSettings settings) {
 		return new OidcEndpoints(serverSettings, clients, authorizations, consents, tokens, keys, errors, sessions,
-				browser, assertions, registration, requests, reuse);
+				browser, assertions, registration, requests, reuse,
+				new DeviceGrant(serverSettings, clients, authorizations, limiter), audit, settings);
 	}
 }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
@@ -44,7 +45,13 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -76,7 +83,8 @@ public final class OidcEndpoints {
 
 	/** The grants Plinto's clients can be registered for, published in discovery. */
 	private static final List<String> GRANTS = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
-			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+			AuthorizationGrantType.DEVICE_CODE.getValue(), AuthorizationGrantType.TOKEN_EXCHANGE.getValue());
 
 	private static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
 			"acr", "amr", "sid", "azp", "at_hash", "email", "email_verified", "name", "org_id", "org_slug", "org_role",
@@ -108,11 +116,18 @@ public final class OidcEndpoints {
 
 	private final RefreshTokenReuse reuse;
 
+	private final DeviceGrant device;
+
+	private final AuditLog audit;
+
+	private final PlintoSettings settings;
+
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
 			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration,
-			AuthenticationRequests requests, RefreshTokenReuse reuse) {
+			AuthenticationRequests requests, RefreshTokenReuse reuse, DeviceGrant device, AuditLog audit,
+			PlintoSettings settings) {
 		this.assertions = assertions;
 		this.registration = registration;
 		this.requests = requests;
@@ -126,20 +141,25 @@ public final class OidcEndpoints {
 		this.errors = errors;
 		this.sessions = sessions;
 		this.browser = browser;
+		this.device = device;
+		this.audit = audit;
+		this.settings = settings;
 	}
 
 	/**
 	 * Spring Authorization Server with OpenID Connect 1.0, over Plinto's clients, hashed authorizations, consents
 	 * and token claims; the consent page of the hosted pages; authorization errors as RFC 6749 §4.1.2.1 wants them
 	 * (to the client's registered redirect URI, or a page when that URI is unknown or not the registered one: never
-	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session.
+	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session; the
+	 * device authorization grant with the hosted "enter the code" page ({@link DeviceGrant}); pushed authorization
+	 * requests (RFC 9126), optional for every client ({@code require_pushed_authorization_requests: false}, §5);
+	 * token exchange (RFC 8693) for the clients registered for it ({@link TokenExchanges}).
 	 */
 	public Customizer<OAuth2AuthorizationServerConfigurer> server() {
 		return server -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.clientAuthentication(assertions.customizer())
 			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
 				.errorResponseHandler(authorizationErrors())
 				.authenticationProviders(providers -> providers.forEach(provider -> {
@@ -148,8 +168,40 @@ public final class OidcEndpoints {
 						codeRequests.setAuthorizationConsentRequired(AuthenticationRequests::consentRequired);
 					}
 				})))
-			.tokenEndpoint(endpoint -> endpoint
-				.authenticationProviders(providers -> providers.replaceAll(reuse::guard)))
+			.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
+				if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+					pushed.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+						.andThen(RequestObjects::refuse));
+				}
+			})))
+			.deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri(device.verificationUri())
+				.deviceAuthorizationResponseHandler(device.authorizationResponse()))
+			.deviceVerificationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.deviceVerificationRequestConverters(converters -> {
+					AuthenticationConverter library = new DelegatingAuthenticationConverter(List.copyOf(converters));
+					converters.clear();
+					converters.add(device.verificationRequests(library));
+				})
+				.authenticationProviders(providers -> providers.replaceAll(
+						p -> p instanceof OAuth2DeviceVerificationAuthenticationProvider ? device.verification(p) : p))
+				.deviceVerificationResponseHandler(device.verified())
+				.errorResponseHandler(device.verificationErrors()))
+			// One consumer per list: the library keeps only the last one given to each configurer.
+			.clientAuthentication(auth -> auth
+				.authenticationConverters(converters -> converters.add(device.publicClients()))
+				.authenticationProviders(providers -> {
+					assertions.configure(providers);
+					providers.add(0, device.publicClientAuthentication());
+				}))
+			.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(p -> {
+				if (p instanceof OAuth2DeviceCodeAuthenticationProvider) {
+					return device.polling(p);
+				}
+				if (p instanceof OAuth2TokenExchangeAuthenticationProvider) {
+					return new TokenExchanges(p, accessTokenDecoder(settings), audit);
+				}
+				return reuse.guard(p);
+			})))
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
 					builder -> builder.claims(this::clientMetadata).grantTypes(g -> {
 						g.clear();
@@ -157,7 +209,7 @@ public final class OidcEndpoints {
 					}).codeChallengeMethods(m -> {
 						m.clear();
 						m.add("S256");
-					})))
+					}).claim("require_pushed_authorization_requests", false)))
 			.oidc(oidc -> oidc
 				.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(builder -> builder
 					.claims(this::clientMetadata)
@@ -183,7 +235,8 @@ public final class OidcEndpoints {
 					.claim("claims_parameter_supported", false)
 					.claim("backchannel_logout_supported", true)
 					.claim("backchannel_logout_session_supported", true)
-					.claim("response_modes_supported", List.of("query"))))
+					.claim("response_modes_supported", List.of("query"))
+					.claim("require_pushed_authorization_requests", false)))
 				.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(tokens::userInfo))
 				.logoutEndpoint(logout -> logout.logoutRequestConverter(logoutRequests())
 					.logoutResponseHandler(logoutResponse())
@@ -224,10 +277,22 @@ public final class OidcEndpoints {
 		return keys.published().stream().map(SigningKey::algorithm).map(JWSAlgorithm::getName).distinct().toList();
 	}
 
-	/** The authorization and logout endpoints: where the browser's session cookies are read. */
+	/**
+	 * The authorization, device verification and logout endpoints: where the browser's session cookies are read.
+	 */
 	public RequestMatcher browserEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getAuthorizationEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+				deviceVerificationEndpoint(), PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+	}
+
+	/** The device verification endpoint, where the "enter the code" page and its consent post (RFC 8628 §3.3). */
+	public RequestMatcher deviceVerificationEndpoint() {
+		return PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceVerificationEndpoint());
+	}
+
+	/** Where a browser whose sign-in ended while it was entering a code goes: sign in, then back to the page. */
+	public AuthenticationEntryPoint deviceSignIn() {
+		return device.signIn();
 	}
 
 	/** The authorization endpoint, where a signed-out browser is sent to sign in. */
@@ -240,11 +305,17 @@ public final class OidcEndpoints {
 	 * Spring Authorization Server tells consent from an authorization request): a browser form with cookies, so it
 	 * needs the pages' CSRF token (OWASP Cross-Site Request Forgery Prevention Cheat Sheet, "Synchronizer Token
 	 * Pattern"). Authorization requests sent by POST (OpenID Connect Core §3.1.2.1) do not change state and need none.
+	 * Every post to the device verification endpoint is a form of the hosted pages (the entered code, which connects a
+	 * device to the account, and the consent) and needs it too.
 	 */
 	public RequestMatcher consentPosts() {
 		RequestMatcher post = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 				serverSettings.getAuthorizationEndpoint());
-		return request -> post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
+		RequestMatcher devicePost = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+				serverSettings.getDeviceVerificationEndpoint());
+		return request -> devicePost.matches(request)
+				|| post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null
+						&& request.getParameter("request_uri") == null;
 	}
 
 	/**
@@ -314,11 +385,16 @@ public final class OidcEndpoints {
 		return PathPatternRequestMatcher.pathPattern(serverSettings.getOidcUserInfoEndpoint());
 	}
 
-	/** The endpoints where a client authenticates: token, introspection, revocation. */
+	/**
+	 * The endpoints where a client authenticates: token, introspection, revocation, device authorization and pushed
+	 * authorization requests.
+	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getTokenEndpoint()),
 				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenIntrospectionEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()));
+				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceAuthorizationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getPushedAuthorizationRequestEndpoint()));
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +29,8 @@ import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeActor;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeCompositeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -48,11 +51,14 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * live, so signing out anywhere, a revoked session or a detected refresh-token reuse on the JSON API also ends the
  * client's refresh (RFC 9700 §4.14.2: refresh tokens bound to the authorization's lifetime). A refresh keeps the
  * session active, as a refresh of the JSON API does.</li>
+ * <li><b>Delegation</b> (RFC 8693 token exchange with an actor token): the token's {@code sub} is the subject and
+ * its {@code act} claim names the actor (§4.1), the session binding is the subject's.</li>
  * </ul>
  * ID and access tokens also carry {@code acr} ({@link AuthenticationRequests#acr}) and, with the {@code org} scope,
  * the active organization's claims ({@link #organizationClaims}); each client that gets an ID token in a session is
  * remembered for back-channel logout ({@link SessionClients}). A user signing in to a client (the ID token of an
- * authorization code) is audited as {@code oidc.signed_in}.
+ * authorization code, or the first access token of a device the user approved) is audited as
+ * {@code oidc.signed_in}.
  */
 final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -87,7 +93,9 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	@Override
 	public void customize(JwtEncodingContext context) {
-		Authentication principal = context.getPrincipal();
+		// A delegated token (RFC 8693) is the subject's, with the actors beside it.
+		Authentication principal = context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken c
+				? c.getSubject() : context.getPrincipal();
 		String sid = BrowserPrincipalFilter.sessionId(principal);
 		Session session = sid == null ? null : liveSession(sid, principal.getName());
 		boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType());
@@ -110,6 +118,13 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				if (refresh) {
 					sessions.touch(session.id(), clock.instant());
 				}
+			}
+			if (context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken delegated) {
+				context.getClaims().claim("act", act(delegated.getActors()));
+			}
+			if (AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType()) && session != null) {
+				audit.record(AuditEvent.Type.OIDC_SIGNED_IN, principal.getName(), sid, ClientInfo.none(),
+						context.getRegisteredClient().getClientId() + " (device)");
 			}
 		}
 		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
@@ -144,6 +159,23 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 					&& revocations.accepts(sid, userId))
 			.orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
 					"The sign-in this grant belongs to has ended; sign in again.", null)));
+	}
+
+	/**
+	 * The {@code act} claim of a delegated token (RFC 8693 §4.1): the current actor's {@code sub}, with the actors
+	 * before it nested in its own {@code act}, most recent first.
+	 */
+	static Map<String, Object> act(List<OAuth2TokenExchangeActor> actors) {
+		Map<String, Object> act = null;
+		for (int i = actors.size() - 1; i >= 0; i--) {
+			Map<String, Object> current = new LinkedHashMap<>();
+			current.put("sub", actors.get(i).getSubject());
+			if (act != null) {
+				current.put("act", act);
+			}
+			act = current;
+		}
+		return act;
 	}
 
 	/**

@@ -20,9 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * OWASP Content Security Policy Cheat Sheet, "Strict CSP"): scripts only with the nonce, styles, fonts and images
  * only from Plinto itself (the logo's origin added), no plugins, no {@code <base>}, no framing
  * ({@code frame-ancestors 'none'}, against clickjacking), and forms posting only to Plinto and the origins a
- * sign-in may redirect to (browsers apply {@code form-action} to the redirect after a post). Page responses are
- * {@code Cache-Control: no-store}: they carry a CSRF token and personal data. Not a bean: the pages' security filter
- * chain creates it.
+ * sign-in may redirect to (browsers apply {@code form-action} to the redirect after a post; CSP Level 3 §6.4.1).
+ * A page whose {@code redirect_url} leads on through Plinto to another origin (an OpenID Connect authorization
+ * request, to its client) also allows, in that response only, the origins {@link FormActionOrigins} names for it:
+ * the narrowest policy that lets the chain sign-in → {@code /oauth2/authorize} → the client's redirect URI finish.
+ * Page responses are {@code Cache-Control: no-store}: they carry a CSRF token and personal data. Not a bean: the
+ * pages' security filter chain creates it.
  */
 public final class PageHeadersFilter extends OncePerRequestFilter {
 
@@ -31,9 +34,18 @@ public final class PageHeadersFilter extends OncePerRequestFilter {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private static final String FORM_ACTION = "form-action ";
+
 	private final String policyTemplate;
 
+	private final FormActionOrigins more;
+
 	public PageHeadersFilter(PlintoSettings settings, RedirectPolicy redirects) {
+		this(settings, redirects, FormActionOrigins.NONE);
+	}
+
+	public PageHeadersFilter(PlintoSettings settings, RedirectPolicy redirects, FormActionOrigins more) {
+		this.more = more;
 		Set<String> formTargets = new LinkedHashSet<>();
 		formTargets.add("'self'");
 		formTargets.addAll(redirects.origins());
@@ -43,7 +55,7 @@ public final class PageHeadersFilter extends OncePerRequestFilter {
 			img += " " + logo.getScheme() + "://" + logo.getHost() + (logo.getPort() == -1 ? "" : ":" + logo.getPort());
 		}
 		this.policyTemplate = "default-src 'none'; script-src 'nonce-%s' 'strict-dynamic'; style-src 'self'; "
-				+ "img-src " + img + "; font-src 'self'; connect-src 'self'; form-action "
+				+ "img-src " + img + "; font-src 'self'; connect-src 'self'; " + FORM_ACTION
 				+ String.join(" ", formTargets) + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 	}
 
@@ -59,8 +71,25 @@ public final class PageHeadersFilter extends OncePerRequestFilter {
 		random.nextBytes(bytes);
 		String nonce = Base64.getEncoder().encodeToString(bytes);
 		request.setAttribute(NONCE, nonce);
-		response.setHeader("Content-Security-Policy", policyTemplate.formatted(nonce));
+		response.setHeader("Content-Security-Policy", withRedirectOrigins(policyTemplate.formatted(nonce), request));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
 		chain.doFilter(request, response);
+	}
+
+	/** The policy with the origins the page's own {@code redirect_url} (relative, on Plinto) leads on to, if any. */
+	private String withRedirectOrigins(String policy, HttpServletRequest request) {
+		String redirectUrl = request.getParameter("redirect_url");
+		if (redirectUrl == null || !redirectUrl.startsWith("/") || redirectUrl.startsWith("//")) {
+			return policy;
+		}
+		Set<String> origins = new LinkedHashSet<>();
+		for (String origin : more.after(redirectUrl)) {
+			// Only plain origins: nothing that could end the directive or add a keyword or another source list.
+			if (origin.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+") && !policy.contains(" " + origin + " ")) {
+				origins.add(origin);
+			}
+		}
+		return origins.isEmpty() ? policy
+				: policy.replace(FORM_ACTION, FORM_ACTION + String.join(" ", origins) + " ");
 	}
 }

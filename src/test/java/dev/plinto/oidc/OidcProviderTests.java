@@ -31,7 +31,8 @@ class OidcProviderTests extends OidcTestSupport {
 		assertThat(oidc.get("revocation_endpoint").asString()).isEqualTo(base() + "/oauth2/revoke");
 		assertThat(texts(oidc.get("code_challenge_methods_supported"))).containsExactly("S256");
 		assertThat(texts(oidc.get("grant_types_supported"))).containsExactlyInAnyOrder("authorization_code",
-				"refresh_token", "client_credentials");
+				"refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code",
+				"urn:ietf:params:oauth:grant-type:token-exchange");
 		assertThat(texts(oidc.get("scopes_supported"))).contains("openid", "profile", "email", "offline_access");
 		assertThat(texts(oidc.get("id_token_signing_alg_values_supported"))).containsExactly("RS256");
 		assertThat(texts(oidc.get("response_types_supported"))).containsExactly("code");

@@ -25,14 +25,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * two packages the calling test is skipped with a notice; when {@code CI} is set it fails instead ({@code .ci/run}
  * installs them with apt-get). Screenshots go to {@code target/screenshots/}.
  */
-final class Chromium {
+public final class Chromium {
 
-	static final Path SCREENSHOTS = Path.of("target/screenshots");
+	public static final Path SCREENSHOTS = Path.of("target/screenshots");
 
 	/** Desktop and mobile widths of the screenshots. */
-	static final Dimension DESKTOP = new Dimension(1280, 900);
+	public static final Dimension DESKTOP = new Dimension(1280, 900);
 
-	static final Dimension MOBILE = new Dimension(390, 844);
+	public static final Dimension MOBILE = new Dimension(390, 844);
 
 	/** The browsers started without JavaScript: axe-core cannot run in them (WebDriver's scripts are off too). */
 	private static final java.util.Set<ChromeDriver> WITHOUT_SCRIPT = java.util.Collections
@@ -42,7 +42,7 @@ final class Chromium {
 	}
 
 	/** A new browser, with or without JavaScript; skips (fails under CI) when Chromium is not installed. */
-	static ChromeDriver start(boolean javaScript) {
+	public static ChromeDriver start(boolean javaScript) {
 		String browser = executable("chromium", "/usr/bin/chromium");
 		String driver = executable("chromedriver", "/usr/bin/chromedriver");
 		Path profile;
@@ -83,7 +83,7 @@ final class Chromium {
 	 * axe-core first (at desktop width, in light and in dark: contrast differs; mobile screenshots repeat them). A
 	 * browser without JavaScript cannot run axe-core; the same pages are checked by the tests that have it.
 	 */
-	static Path screenshot(ChromeDriver chrome, String name) {
+	public static Path screenshot(ChromeDriver chrome, String name) {
 		if (!VARIANT.matcher(name).matches()) {
 			return everyVariant(chrome, name);
 		}
@@ -133,7 +133,7 @@ final class Chromium {
 	 * The page has no serious or critical violation of WCAG 2.2 A and AA rules as Deque's axe-core finds them in the
 	 * real browser (its script is injected by WebDriver, so the pages' CSP and a disabled JavaScript do not stop it).
 	 */
-	static void assertAccessible(ChromeDriver chrome, String page) {
+	public static void assertAccessible(ChromeDriver chrome, String page) {
 		Results results = new AxeBuilder().setTimeout(120)
 			.withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
 			.analyze(chrome);
