@@ -68,6 +68,13 @@ final class ClientsCommand {
 		System.out.println("  created: " + KeysCommand.seconds(c.createdAt()));
 	}
 
+	private static void printSessionOptions(OidcClients.SessionOptions options) {
+		System.out.println("  back-channel logout: " + (options.backchannelLogoutUri() == null ? "none"
+				: options.backchannelLogoutUri() + (options.backchannelLogoutSessionRequired() ? " (sid required)" : "")));
+		System.out.println("  refresh tokens: " + (options.refreshWithoutOfflineAccess() ? "without offline_access too"
+				: "with offline_access (OpenID Connect)"));
+	}
+
 	private static void printSecret(String secret) {
 		System.out.println("Client secret (shown only this once; store it in the client's configuration): " + secret);
 	}
@@ -87,12 +94,12 @@ final class ClientsCommand {
 		List<String> postLogoutRedirectUris;
 
 		@Option(names = "--grants", split = ",", paramLabel = "GRANT",
-				description = "authorization_code, refresh_token, client_credentials (default: "
-						+ "authorization_code,refresh_token).")
+				description = "authorization_code, refresh_token, client_credentials, device_code, token-exchange "
+						+ "(default: authorization_code,refresh_token).")
 		List<String> grants;
 
 		@Option(names = "--scopes", split = ",", paramLabel = "SCOPE",
-				description = "Allowed scopes (default with authorization_code: openid,profile,email).")
+				description = "Allowed scopes (default with authorization_code or device_code: openid,profile,email).")
 		List<String> scopes;
 
 		@Option(names = "--first-party", negatable = true,
@@ -126,6 +133,34 @@ final class ClientsCommand {
 		@Option(names = "--refresh-token-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
 				description = "Refresh token lifetime, e.g. 30d (default 30d; 5m to 365d).")
 		Duration refreshTokenTtl;
+
+		@Option(names = "--backchannel-logout-uri", paramLabel = "URI",
+				description = "Where a logout token is posted when a session the client got tokens in ends "
+						+ "(https, or http on a loopback address; \"\" removes it).")
+		String backchannelLogoutUri;
+
+		@Option(names = "--backchannel-logout-session-required", negatable = true,
+				description = "The client needs sid in logout tokens (Plinto always sends it).")
+		Boolean backchannelLogoutSessionRequired;
+
+		@Option(names = "--refresh-without-offline-access", negatable = true,
+				description = "Issue refresh tokens to OpenID Connect sign-ins without the offline_access scope.")
+		Boolean refreshWithoutOfflineAccess;
+
+		/** Applies the session options that were given, keeping the others; prints them. */
+		void applySessionOptions(OidcClients clients, String clientId) {
+			OidcClients.SessionOptions base = clients.sessionOptions(clientId);
+			if (backchannelLogoutUri != null || backchannelLogoutSessionRequired != null
+					|| refreshWithoutOfflineAccess != null) {
+				base = clients.setSessionOptions(clientId, new OidcClients.SessionOptions(
+						backchannelLogoutUri != null ? backchannelLogoutUri : base.backchannelLogoutUri(),
+						backchannelLogoutSessionRequired != null ? backchannelLogoutSessionRequired
+								: base.backchannelLogoutSessionRequired(),
+						refreshWithoutOfflineAccess != null ? refreshWithoutOfflineAccess
+								: base.refreshWithoutOfflineAccess()), ClientInfo.none());
+			}
+			printSessionOptions(base);
+		}
 
 		OidcClients.Spec spec(OidcClients.Type type, OidcClients.Client base) {
 			return new OidcClients.Spec(name != null ? name : base == null ? null : base.name(), type,
@@ -199,8 +234,10 @@ final class ClientsCommand {
 				return 1;
 			}
 			return withClients(clients -> {
+				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
 				OidcClients.Created created = clients.create(spec(kind, null), ClientInfo.none());
 				print(created.client());
+				applySessionOptions(clients, created.client().clientId());
 				if (created.secret() != null) {
 					printSecret(created.secret());
 				}
@@ -240,6 +277,7 @@ final class ClientsCommand {
 					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
 							+ "; `plinto clients list` shows them."));
 				print(client);
+				printSessionOptions(clients.sessionOptions(clientId));
 				return 0;
 			});
 		}
@@ -256,10 +294,12 @@ final class ClientsCommand {
 		@Override
 		public Integer call() {
 			return withClients(clients -> {
+				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
 				OidcClients.Client existing = clients.find(clientId)
 					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
 							+ "; `plinto clients list` shows them."));
 				print(clients.update(clientId, spec(existing.type(), existing), ClientInfo.none()));
+				applySessionOptions(clients, clientId);
 				return 0;
 			});
 		}

@@ -1,5 +1,6 @@
 package dev.plinto.oidc;
 
+import dev.plinto.config.PlintoSettings;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,10 +13,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code oauth2_authorization} bounded, hourly on one node: deletes an authorization a day after the last of
- * its codes and tokens expired (its hashes are useless by then; the day keeps a just-expired refresh token's
- * {@code invalid_grant} the same as a revoked one's). Authorizations still waiting for consent carry no expiry and
- * are kept.
+ * Keeps the provider's tables bounded, hourly on one node: deletes an authorization a day after the last of its codes
+ * and tokens expired (its hashes are useless by then; the day keeps a just-expired refresh token's
+ * {@code invalid_grant} the same as a revoked one's); an authorization request abandoned on the consent page (a row
+ * with the consent's {@code state} and no code or token, which carries no expiry) {@link #UNFINISHED_CONSENT} after it
+ * was started, when its consent form can no longer be answered; the hashes of rotated-out refresh tokens once those
+ * tokens would have expired ({@link RefreshTokenReuse}); and the clients of sessions ({@link SessionClients}) once no
+ * session of that age can still be live.
  */
 @Component
 @ConditionalOnWebApplication
@@ -26,13 +30,19 @@ class AuthorizationCleanupJob {
 
 	static final Duration KEEP_EXPIRED = Duration.ofDays(1);
 
+	/** How long an authorization request may wait on the consent page. */
+	static final Duration UNFINISHED_CONSENT = Duration.ofHours(1);
+
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	AuthorizationCleanupJob(JdbcClient jdbc, Clock clock) {
+	private final PlintoSettings settings;
+
+	AuthorizationCleanupJob(JdbcClient jdbc, Clock clock, PlintoSettings settings) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.settings = settings;
 	}
 
 	@Scheduled(fixedDelay = 3_600_000, initialDelay = 600_000)
@@ -54,5 +64,19 @@ class AuthorizationCleanupJob {
 		if (deleted > 0) {
 			log.info("Cleanup: deleted {} OpenID provider authorizations expired over a day ago", deleted);
 		}
+		int abandoned = jdbc.sql("""
+				delete from oauth2_authorization
+				where state is not null and authorization_code_value is null and access_token_value is null
+				  and refresh_token_value is null and device_code_value is null and created_at < :started""")
+			.param("started", Timestamp.from(clock.instant().minus(UNFINISHED_CONSENT)))
+			.update();
+		if (abandoned > 0) {
+			log.info("Cleanup: deleted {} OpenID provider authorization requests abandoned on the consent page",
+					abandoned);
+		}
+		jdbc.sql("delete from oidc_rotated_refresh_token where expires_at < ?").param(before).update();
+		jdbc.sql("delete from oidc_session_client where created_at < ?")
+			.param(Timestamp.from(clock.instant().minus(settings.sessionMaxLifetime()).minus(KEEP_EXPIRED)))
+			.update();
 	}
 }

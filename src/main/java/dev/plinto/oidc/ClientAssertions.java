@@ -31,8 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2ClientAuthenticationConfigurer;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -97,14 +96,13 @@ final class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 		this.audiences = List.of(issuer, issuer + settings.getTokenEndpoint());
 	}
 
-	/** The library's client authentication with this factory verifying the assertions. */
-	Customizer<OAuth2ClientAuthenticationConfigurer> customizer() {
-		return clientAuthentication -> clientAuthentication.authenticationProviders(providers -> providers
-			.forEach(provider -> {
-				if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
-					assertions.setJwtDecoderFactory(this);
-				}
-			}));
+	/** Makes the library's client-assertion provider among {@code providers} verify assertions with this factory. */
+	void configure(List<AuthenticationProvider> providers) {
+		providers.forEach(provider -> {
+			if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+				assertions.setJwtDecoderFactory(this);
+			}
+		});
 	}
 
 	@Override

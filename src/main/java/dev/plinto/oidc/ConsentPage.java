@@ -28,7 +28,8 @@ import org.springframework.web.servlet.ModelAndView;
  * client that is not first-party asks for scopes the user has not granted it yet. It names the client and what each
  * scope lets it see, on the hosted pages' layout and in the user's language, and posts the decision back to the
  * authorization endpoint with the pages' CSRF token: "Allow" with the scopes, "Deny" without any, which the library
- * answers with {@code access_denied} to the client (RFC 6749 §4.1.2.1). A page of the hosted pages' chain (cookies,
+ * answers with {@code access_denied} to the client (RFC 6749 §4.1.2.1). The consent of a device (RFC 8628 §3.3)
+ * is the same page, posted to the device verification endpoint with the device's user code. A page of the hosted pages' chain (cookies,
  * CSP, CSRF); only a signed-in browser reaches it.
  */
 @Controller
@@ -45,6 +46,8 @@ final class ConsentPage {
 
 	private final String action;
 
+	private final String deviceAction;
+
 	ConsentPage(RegisteredClientRepository clients, UserRepository users, PageContexts contexts, ErrorPages errors,
 			AuthorizationServerSettings serverSettings) {
 		this.clients = clients;
@@ -52,12 +55,13 @@ final class ConsentPage {
 		this.contexts = contexts;
 		this.errors = errors;
 		this.action = serverSettings.getAuthorizationEndpoint();
+		this.deviceAction = serverSettings.getDeviceVerificationEndpoint();
 	}
 
 	@GetMapping(OidcEndpoints.CONSENT)
 	ModelAndView consent(@RequestParam(name = "client_id", defaultValue = "") String clientId,
 			@RequestParam(defaultValue = "") String scope, @RequestParam(defaultValue = "") String state,
-			Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+			@RequestParam(name = "user_code", defaultValue = "") String userCode, Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		RegisteredClient client = clientId.isEmpty() ? null : clients.findByClientId(clientId);
 		if (client == null || state.isEmpty()) {
 			errors.render(request, response, HttpStatus.BAD_REQUEST, client == null ? "oidc.error.client"
@@ -75,8 +79,10 @@ final class ConsentPage {
 		String email = users.findById(caller.userId()).map(u -> u.email()).orElse("");
 		String logo = OidcClients.logoUri(client);
 		allowForClient(response, logo == null ? null : URI.create(logo), client.getRedirectUris());
+		// A device's consent (RFC 8628 §3.3) posts back to the device verification endpoint with its user code.
+		boolean device = !userCode.isEmpty();
 		ConsentView view = new ConsentView(client.getClientId(), client.getClientName(), logo, email, state, scopes,
-				texts, action);
+				texts, device ? deviceAction : action, device ? userCode : null);
 		return new ModelAndView("consent", Map.of("ctx", ctx, "consent", view), HttpStatus.OK);
 	}
 

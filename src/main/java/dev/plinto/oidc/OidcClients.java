@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * without fragment (RFC 6749 §3.1.2), https or http on a loopback address (RFC 8252 §7.3) or a private-use scheme
  * with a dot (RFC 8252 §7.1), and are later compared exactly as registered (RFC 9700 §4.1.3); PKCE with S256 is
  * required of public clients and, unless switched off, of confidential ones too (RFC 9700 §2.1.1); the implicit
- * and password grants are not offered (RFC 9700 §2.1.2 and §2.4). Every change is audited.
+ * and password grants are not offered (RFC 9700 §2.1.2 and §2.4). The device authorization grant (RFC 8628) and
+ * token exchange (RFC 8693) are given only to the clients registered for them. Every change is audited.
  */
 public final class OidcClients {
 
@@ -46,14 +47,35 @@ public final class OidcClients {
 		CONFIDENTIAL, PUBLIC
 	}
 
-	/** The grants a client may use. */
-	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials");
+	/** The device authorization grant (RFC 8628 §3.4). */
+	public static final String DEVICE_CODE = AuthorizationGrantType.DEVICE_CODE.getValue();
+
+	/** The token exchange grant (RFC 8693 §2.1). */
+	public static final String TOKEN_EXCHANGE = AuthorizationGrantType.TOKEN_EXCHANGE.getValue();
+
+	/** The grants a client may use, by their registered names (RFC 7591 §2, {@code grant_types}). */
+	public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials",
+			DEVICE_CODE, TOKEN_EXCHANGE);
+
+	/** The short names the command line accepts for the grants whose names are URNs. */
+	private static final java.util.Map<String, String> ALIASES = java.util.Map.of("device_code", DEVICE_CODE,
+			"token-exchange", TOKEN_EXCHANGE, "token_exchange", TOKEN_EXCHANGE);
 
 	/** The scopes Plinto defines claims for; a client may also be given scopes of its own APIs. */
-	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access");
+	public static final Set<String> STANDARD_SCOPES = Set.of("openid", "profile", "email", "offline_access", "org");
 
 	/** The client setting holding the logo shown on the consent page (an extension of Spring's settings). */
 	static final String LOGO_URI = "settings.client.plinto.logo-uri";
+
+	/** The client setting holding the back-channel logout URI (OpenID Connect Back-Channel Logout 1.0 §2.2). */
+	static final String BACKCHANNEL_LOGOUT_URI = "settings.client.plinto.backchannel-logout-uri";
+
+	/** The client setting of {@code backchannel_logout_session_required}. */
+	static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.client.plinto.backchannel-logout-session-required";
+
+	/** The settings {@link #setSessionOptions} owns, kept by {@link #update}. */
+	private static final List<String> SESSION_SETTINGS = List.of(BACKCHANNEL_LOGOUT_URI,
+			BACKCHANNEL_LOGOUT_SESSION_REQUIRED, OfflineAccess.REFRESH_WITHOUT_OFFLINE_ACCESS);
 
 	/** RFC 6749 §3.3 scope-token: printable ASCII without space, quote or backslash. */
 	private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
@@ -164,12 +186,88 @@ public final class OidcClients {
 					+ "keys (--jwks-uri or --jwks-file), or delete it and create a client with a secret.");
 		}
 		RegisteredClient changed = build(builder, spec, null);
+		changed = withSessionSettings(changed, existing.getClientSettings().getSettings());
 		if (existing.getClientSecret() != null && spec.keys() == null) {
 			changed = RegisteredClient.from(changed).clientSecret(existing.getClientSecret()).build();
 		}
 		repository.save(changed);
 		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
 		return view(changed);
+	}
+
+	/**
+	 * How a client takes part in the user's session (docs/oidc.md, "Logout" and "Scopes and claims"):
+	 * {@code backchannelLogoutUri} (null for none) receives a logout token when a session the client got tokens in
+	 * ends; {@code backchannelLogoutSessionRequired} is the client's registration metadata of the same name (Plinto
+	 * always sends {@code sid}); {@code refreshWithoutOfflineAccess} gives the client refresh tokens for OpenID
+	 * Connect grants without the {@code offline_access} scope ({@link OfflineAccess}).
+	 */
+	public record SessionOptions(String backchannelLogoutUri, boolean backchannelLogoutSessionRequired,
+			boolean refreshWithoutOfflineAccess) {
+	}
+
+	/** The client's session options. */
+	public SessionOptions sessionOptions(String clientId) {
+		RegisteredClient client = existing(clientId);
+		URI uri = backchannelLogoutUri(client);
+		return new SessionOptions(uri == null ? null : uri.toString(),
+				Boolean.TRUE.equals(client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_SESSION_REQUIRED)),
+				OfflineAccess.optedOut(client));
+	}
+
+	/**
+	 * Replaces the client's session options. The back-channel logout URI follows the redirect URIs' rules without
+	 * private-use schemes (a server receives it): absolute https, or http on a loopback address for development, no
+	 * fragment (OpenID Connect Back-Channel Logout 1.0 §2.2); where it may connect is checked again at each delivery.
+	 */
+	public SessionOptions setSessionOptions(String clientId, SessionOptions options, ClientInfo by) {
+		RegisteredClient existing = existing(clientId);
+		String uri = checkedBackchannelLogoutUri(options.backchannelLogoutUri());
+		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>(existing.getClientSettings().getSettings());
+		SESSION_SETTINGS.forEach(settings::remove);
+		if (uri != null) {
+			settings.put(BACKCHANNEL_LOGOUT_URI, uri);
+		}
+		if (options.backchannelLogoutSessionRequired()) {
+			settings.put(BACKCHANNEL_LOGOUT_SESSION_REQUIRED, true);
+		}
+		if (options.refreshWithoutOfflineAccess()) {
+			settings.put(OfflineAccess.REFRESH_WITHOUT_OFFLINE_ACCESS, true);
+		}
+		repository.save(RegisteredClient.from(existing)
+			.clientSettings(ClientSettings.withSettings(settings).build())
+			.build());
+		audit.record(AuditEvent.Type.OIDC_CLIENT_UPDATED, null, null, by, clientId);
+		return sessionOptions(clientId);
+	}
+
+	/**
+	 * A back-channel logout URI as registered (null or blank: none), or {@link IllegalArgumentException} with the
+	 * sentence for the operator.
+	 */
+	public static String checkedBackchannelLogoutUri(String raw) {
+		String uri = raw == null || raw.isBlank() ? null : raw.strip();
+		if (uri != null) {
+			checkedUris(List.of(uri), "back-channel logout URI");
+			if (uri.substring(0, uri.indexOf(':')).contains(".")) {
+				throw new IllegalArgumentException("The back-channel logout URI " + uri
+						+ " must be https (or http on a loopback address).");
+			}
+		}
+		return uri;
+	}
+
+	/** The client as built, with the session options of {@code from} (which {@link #build} does not know). */
+	private static RegisteredClient withSessionSettings(RegisteredClient client, java.util.Map<String, Object> from) {
+		java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>(client.getClientSettings().getSettings());
+		SESSION_SETTINGS.stream().filter(from::containsKey).forEach(key -> settings.put(key, from.get(key)));
+		return RegisteredClient.from(client).clientSettings(ClientSettings.withSettings(settings).build()).build();
+	}
+
+	/** The client's back-channel logout URI, or null. */
+	static URI backchannelLogoutUri(RegisteredClient client) {
+		Object uri = client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_URI);
+		return uri instanceof String s && !s.isEmpty() ? URI.create(s) : null;
 	}
 
 	/**
@@ -213,26 +311,40 @@ public final class OidcClients {
 		if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
 			throw new IllegalArgumentException("A client needs a name of 1 to 200 characters (shown on the consent page).");
 		}
-		Set<String> grants = spec.grants() == null || spec.grants().isEmpty()
-				? new LinkedHashSet<>(List.of("authorization_code", "refresh_token")) : new LinkedHashSet<>(spec.grants());
-		for (String grant : grants) {
-			if (!GRANTS.contains(grant)) {
-				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token "
-						+ "or client_credentials.");
+		Set<String> grants = new LinkedHashSet<>();
+		for (String grant : spec.grants() == null || spec.grants().isEmpty()
+				? List.of("authorization_code", "refresh_token") : spec.grants()) {
+			String name = ALIASES.getOrDefault(grant, grant);
+			if (!GRANTS.contains(name)) {
+				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token, "
+						+ "client_credentials, device_code or token-exchange.");
 			}
+			grants.add(name);
 		}
 		boolean isPublic = spec.type() == Type.PUBLIC;
 		if (isPublic && grants.contains("client_credentials")) {
 			throw new IllegalArgumentException("A public client cannot use client_credentials: it has no secret.");
+		}
+		// RFC 8693 §2.1: the exchange is a token request, and only a client that authenticates may turn one
+		// party's token into another's (RFC 8693 §5, "Security Considerations").
+		if (isPublic && grants.contains(TOKEN_EXCHANGE)) {
+			throw new IllegalArgumentException("A public client cannot use token-exchange: it has no secret.");
+		}
+		// A public device client has no secret to authenticate a refresh with (RFC 8628 §5.6; RFC 9700 §4.14.2 asks
+		// for sender-constrained or rotated refresh tokens of public clients), so it gets none.
+		if (isPublic && grants.contains(DEVICE_CODE) && grants.contains("refresh_token")) {
+			throw new IllegalArgumentException("A public client with device_code gets no refresh tokens; leave out "
+					+ "refresh_token (e.g. --grants device_code).");
 		}
 		List<String> redirects = checkedUris(spec.redirectUris(), "redirect URI");
 		List<String> logoutRedirects = checkedUris(spec.postLogoutRedirectUris(), "post-logout redirect URI");
 		if (grants.contains("authorization_code") && redirects.isEmpty()) {
 			throw new IllegalArgumentException("A client with the authorization_code grant needs at least one redirect URI.");
 		}
+		// The device flow issues no ID token, so its default leaves out openid (which the library refuses there).
 		Set<String> scopes = spec.scopes() == null || spec.scopes().isEmpty()
 				? new LinkedHashSet<>(grants.contains("authorization_code") ? List.of("openid", "profile", "email")
-						: List.of())
+						: grants.contains(DEVICE_CODE) ? List.of("profile", "email") : List.of())
 				: new LinkedHashSet<>(spec.scopes());
 		for (String scope : scopes) {
 			if (!SCOPE.matcher(scope).matches()) {

@@ -5,11 +5,15 @@ import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
+import dev.plinto.session.ActiveOrganizationClaims;
+import dev.plinto.session.SecondFactors;
 import dev.plinto.pages.FormActionOrigins;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SessionService;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.token.SigningKeys;
+import dev.plinto.webhook.EndpointAddresses;
 import java.time.Clock;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.core.env.Environment;
@@ -18,6 +22,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -61,15 +71,44 @@ class OidcConfiguration {
 
 	@Bean
 	ProviderTokens providerTokens(SessionRepository sessions, SessionRevocations revocations, UserRepository users,
-			AuditLog audit, PlintoSettings settings, Clock clock) {
-		return new ProviderTokens(sessions, revocations, users, audit, settings, clock);
+			AuditLog audit, PlintoSettings settings, Clock clock, ActiveOrganizationClaims organizations,
+			SessionClients sessionClients) {
+		return new ProviderTokens(sessions, revocations, users, audit, settings, clock, organizations,
+				sessionClients);
 	}
 
-	/** The clients' redirect origins a sign-in page for an authorization request may lead to (its CSP). */
 	@Bean
-	FormActionOrigins authorizationRequestOrigins(AuthorizationServerSettings serverSettings,
-			RegisteredClientRepository clients) {
-		return new AuthorizationRequestOrigins(serverSettings, clients);
+	SessionClients oidcSessionClients(JdbcClient jdbc, Clock clock) {
+		return new SessionClients(jdbc, clock);
+	}
+
+	/**
+	 * The provider's tokens: JWTs (ID and access tokens) signed by Plinto's keys with {@link ProviderTokens}' claims,
+	 * and refresh tokens as {@link OfflineAccess} allows them. The library uses this bean instead of composing its
+	 * own generator.
+	 */
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> oauth2TokenGenerator(JwtEncoder encoder, ProviderTokens tokens) {
+		JwtGenerator jwts = new JwtGenerator(encoder);
+		jwts.setJwtCustomizer(tokens);
+		return new DelegatingOAuth2TokenGenerator(jwts, new OAuth2AccessTokenGenerator(), new OfflineAccess());
+	}
+
+	@Bean
+	AuthenticationRequests oidcAuthenticationRequests(SecondFactors secondFactors, Clock clock) {
+		return new AuthenticationRequests(secondFactors, clock);
+	}
+
+	@Bean
+	RefreshTokenReuse oidcRefreshTokenReuse(JdbcClient jdbc, OAuth2AuthorizationService authorizations,
+			SessionService sessions, AuditLog audit, PlintoSettings settings, Clock clock) {
+		return new RefreshTokenReuse(jdbc, authorizations, sessions, audit, settings, clock);
+	}
+
+	@Bean
+	BackchannelLogout oidcBackchannelLogout(SessionClients sessionClients, RegisteredClientRepository clients,
+			JwtEncoder encoder, EndpointAddresses addresses, PlintoSettings settings, Clock clock) {
+		return new BackchannelLogout(sessionClients, clients, encoder, addresses, settings, clock);
 	}
 
 	/** The account page's connected apps: the user's consents, with "Revoke access". */
@@ -90,12 +129,22 @@ class OidcConfiguration {
 		return new ClientAssertions(jdbc, serverSettings);
 	}
 
+	/** The clients' redirect origins a sign-in page for an authorization request may lead to (its CSP). */
+	@Bean
+	FormActionOrigins authorizationRequestOrigins(AuthorizationServerSettings serverSettings,
+			RegisteredClientRepository clients) {
+		return new AuthorizationRequestOrigins(serverSettings, clients);
+	}
+
 	@Bean
 	OidcEndpoints oidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration) {
+			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration,
+			AuthenticationRequests requests, RefreshTokenReuse reuse, RateLimiter limiter, AuditLog audit,
+			PlintoSettings settings) {
 		return new OidcEndpoints(serverSettings, clients, authorizations, consents, tokens, keys, errors, sessions,
-				browser, assertions, registration);
+				browser, assertions, registration, requests, reuse,
+				new DeviceGrant(serverSettings, clients, authorizations, limiter), audit, settings);
 	}
 }

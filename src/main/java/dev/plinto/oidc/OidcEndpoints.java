@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.ErrorPages;
@@ -15,6 +16,7 @@ import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
 import dev.plinto.web.ClientInfo;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,8 +43,15 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -74,10 +83,12 @@ public final class OidcEndpoints {
 
 	/** The grants Plinto's clients can be registered for, published in discovery. */
 	private static final List<String> GRANTS = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
-			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+			AuthorizationGrantType.REFRESH_TOKEN.getValue(), AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+			AuthorizationGrantType.DEVICE_CODE.getValue(), AuthorizationGrantType.TOKEN_EXCHANGE.getValue());
 
 	private static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
-			"amr", "sid", "azp", "at_hash", "email", "email_verified", "name");
+			"acr", "amr", "sid", "azp", "at_hash", "email", "email_verified", "name", "org_id", "org_slug", "org_role",
+			"org_permissions");
 
 	private final AuthorizationServerSettings serverSettings;
 
@@ -101,12 +112,26 @@ public final class OidcEndpoints {
 
 	private final ClientRegistration registration;
 
+	private final AuthenticationRequests requests;
+
+	private final RefreshTokenReuse reuse;
+
+	private final DeviceGrant device;
+
+	private final AuditLog audit;
+
+	private final PlintoSettings settings;
+
 	OidcEndpoints(AuthorizationServerSettings serverSettings, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, OAuth2AuthorizationConsentService consents,
 			ProviderTokens tokens, SigningKeys keys, ErrorPages errors, SessionService sessions,
-			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration) {
+			BrowserSessions browser, ClientAssertions assertions, ClientRegistration registration,
+			AuthenticationRequests requests, RefreshTokenReuse reuse, DeviceGrant device, AuditLog audit,
+			PlintoSettings settings) {
 		this.assertions = assertions;
 		this.registration = registration;
+		this.requests = requests;
+		this.reuse = reuse;
 		this.serverSettings = serverSettings;
 		this.clients = clients;
 		this.authorizations = authorizations;
@@ -116,22 +141,67 @@ public final class OidcEndpoints {
 		this.errors = errors;
 		this.sessions = sessions;
 		this.browser = browser;
+		this.device = device;
+		this.audit = audit;
+		this.settings = settings;
 	}
 
 	/**
 	 * Spring Authorization Server with OpenID Connect 1.0, over Plinto's clients, hashed authorizations, consents
 	 * and token claims; the consent page of the hosted pages; authorization errors as RFC 6749 §4.1.2.1 wants them
 	 * (to the client's registered redirect URI, or a page when that URI is unknown or not the registered one: never
-	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session.
+	 * a redirect to an unverified address); UserInfo from the account; logout that ends the Plinto session; the
+	 * device authorization grant with the hosted "enter the code" page ({@link DeviceGrant}); pushed authorization
+	 * requests (RFC 9126), optional for every client ({@code require_pushed_authorization_requests: false}, §5);
+	 * token exchange (RFC 8693) for the clients registered for it ({@link TokenExchanges}).
 	 */
 	public Customizer<OAuth2AuthorizationServerConfigurer> server() {
 		return server -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
-			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT).errorResponseHandler(authorizationErrors()))
-			.authorizationEndpoint(RequestObjects.refused())
-			.clientAuthentication(assertions.customizer())
+			.authorizationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.errorResponseHandler(authorizationErrors())
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+						codeRequests.setAuthenticationValidator(requests.validator());
+						codeRequests.setAuthorizationConsentRequired(AuthenticationRequests::consentRequired);
+					}
+				})))
+			.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers.forEach(p -> {
+				if (p instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+					pushed.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+						.andThen(RequestObjects::refuse));
+				}
+			})))
+			.deviceAuthorizationEndpoint(endpoint -> endpoint.verificationUri(device.verificationUri())
+				.deviceAuthorizationResponseHandler(device.authorizationResponse()))
+			.deviceVerificationEndpoint(endpoint -> endpoint.consentPage(CONSENT)
+				.deviceVerificationRequestConverters(converters -> {
+					AuthenticationConverter library = new DelegatingAuthenticationConverter(List.copyOf(converters));
+					converters.clear();
+					converters.add(device.verificationRequests(library));
+				})
+				.authenticationProviders(providers -> providers.replaceAll(
+						p -> p instanceof OAuth2DeviceVerificationAuthenticationProvider ? device.verification(p) : p))
+				.deviceVerificationResponseHandler(device.verified())
+				.errorResponseHandler(device.verificationErrors()))
+			// One consumer per list: the library keeps only the last one given to each configurer.
+			.clientAuthentication(auth -> auth
+				.authenticationConverters(converters -> converters.add(device.publicClients()))
+				.authenticationProviders(providers -> {
+					assertions.configure(providers);
+					providers.add(0, device.publicClientAuthentication());
+				}))
+			.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(p -> {
+				if (p instanceof OAuth2DeviceCodeAuthenticationProvider) {
+					return device.polling(p);
+				}
+				if (p instanceof OAuth2TokenExchangeAuthenticationProvider) {
+					return new TokenExchanges(p, accessTokenDecoder(settings), audit);
+				}
+				return reuse.guard(p);
+			})))
 			.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
 					builder -> builder.claims(this::clientMetadata).grantTypes(g -> {
 						g.clear();
@@ -139,7 +209,7 @@ public final class OidcEndpoints {
 					}).codeChallengeMethods(m -> {
 						m.clear();
 						m.add("S256");
-					})))
+					}).claim("require_pushed_authorization_requests", false)))
 			.oidc(oidc -> oidc
 				.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(builder -> builder
 					.claims(this::clientMetadata)
@@ -157,10 +227,16 @@ public final class OidcEndpoints {
 					})
 					.scopes(s -> {
 						s.clear();
-						s.addAll(List.of("openid", "profile", "email", "offline_access"));
+						s.addAll(List.of("openid", "profile", "email", "offline_access", ProviderTokens.ORG_SCOPE));
 					})
 					.claim("claims_supported", CLAIMS)
-					.claim("response_modes_supported", List.of("query"))))
+					.claim("acr_values_supported", AuthenticationRequests.ACR_VALUES)
+					.claim("prompt_values_supported", AuthenticationRequests.PROMPT_VALUES)
+					.claim("claims_parameter_supported", false)
+					.claim("backchannel_logout_supported", true)
+					.claim("backchannel_logout_session_supported", true)
+					.claim("response_modes_supported", List.of("query"))
+					.claim("require_pushed_authorization_requests", false)))
 				.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(tokens::userInfo))
 				.logoutEndpoint(logout -> logout.logoutRequestConverter(logoutRequests())
 					.logoutResponseHandler(logoutResponse())
@@ -201,10 +277,22 @@ public final class OidcEndpoints {
 		return keys.published().stream().map(SigningKey::algorithm).map(JWSAlgorithm::getName).distinct().toList();
 	}
 
-	/** The authorization and logout endpoints: where the browser's session cookies are read. */
+	/**
+	 * The authorization, device verification and logout endpoints: where the browser's session cookies are read.
+	 */
 	public RequestMatcher browserEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getAuthorizationEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+				deviceVerificationEndpoint(), PathPatternRequestMatcher.pathPattern(serverSettings.getOidcLogoutEndpoint()));
+	}
+
+	/** The device verification endpoint, where the "enter the code" page and its consent post (RFC 8628 §3.3). */
+	public RequestMatcher deviceVerificationEndpoint() {
+		return PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceVerificationEndpoint());
+	}
+
+	/** Where a browser whose sign-in ended while it was entering a code goes: sign in, then back to the page. */
+	public AuthenticationEntryPoint deviceSignIn() {
+		return device.signIn();
 	}
 
 	/** The authorization endpoint, where a signed-out browser is sent to sign in. */
@@ -217,11 +305,17 @@ public final class OidcEndpoints {
 	 * Spring Authorization Server tells consent from an authorization request): a browser form with cookies, so it
 	 * needs the pages' CSRF token (OWASP Cross-Site Request Forgery Prevention Cheat Sheet, "Synchronizer Token
 	 * Pattern"). Authorization requests sent by POST (OpenID Connect Core §3.1.2.1) do not change state and need none.
+	 * Every post to the device verification endpoint is a form of the hosted pages (the entered code, which connects a
+	 * device to the account, and the consent) and needs it too.
 	 */
 	public RequestMatcher consentPosts() {
 		RequestMatcher post = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 				serverSettings.getAuthorizationEndpoint());
-		return request -> post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
+		RequestMatcher devicePost = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+				serverSettings.getDeviceVerificationEndpoint());
+		return request -> devicePost.matches(request)
+				|| post.matches(request) && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null
+						&& request.getParameter("request_uri") == null;
 	}
 
 	/**
@@ -230,6 +324,12 @@ public final class OidcEndpoints {
 	 */
 	public AuthenticationEntryPoint signIn() {
 		return (request, response, e) -> {
+			String loginRequired = loginRequired(request);
+			if (loginRequired != null) {
+				response.setStatus(HttpStatus.FOUND.value());
+				response.setHeader(HttpHeaders.LOCATION, loginRequired);
+				return;
+			}
 			String back = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
 			response.setStatus(HttpStatus.FOUND.value());
 			response.setHeader(HttpHeaders.LOCATION,
@@ -237,16 +337,64 @@ public final class OidcEndpoints {
 		};
 	}
 
+	/**
+	 * {@code prompt=none} from a signed-out browser (OpenID Connect Core §3.1.2.6): no sign-in page, but
+	 * {@code login_required} ({@code invalid_request} when {@code none} comes with another value, §3.1.2.1) to the
+	 * client, once its {@code client_id} and {@code redirect_uri} are known to be
+	 * registered (the same exact comparison as the library's, RFC 9700 §4.1.3); null when the request is not such a
+	 * request or cannot be answered to the client (the library then answers it after the sign-in, with a page).
+	 */
+	private String loginRequired(HttpServletRequest request) {
+		String prompt = request.getParameter("prompt");
+		String scope = request.getParameter(OAuth2ParameterNames.SCOPE);
+		if (prompt == null || !List.of(prompt.split(" ")).contains("none") || scope == null
+				|| !List.of(scope.split(" ")).contains("openid")
+				|| request.getParameterValues(OAuth2ParameterNames.CLIENT_ID) == null
+				|| request.getParameterValues(OAuth2ParameterNames.CLIENT_ID).length != 1) {
+			return null;
+		}
+		var client = clients.findByClientId(request.getParameter(OAuth2ParameterNames.CLIENT_ID));
+		if (client == null) {
+			return null;
+		}
+		String redirectUri = request.getParameter(OAuth2ParameterNames.REDIRECT_URI);
+		if (!StringUtils.hasText(redirectUri)) {
+			if (client.getRedirectUris().size() != 1) {
+				return null;
+			}
+			redirectUri = client.getRedirectUris().iterator().next();
+		}
+		else if (!client.getRedirectUris().contains(redirectUri)) {
+			return null;
+		}
+		boolean combined = java.util.Arrays.stream(prompt.split(" ")).filter(StringUtils::hasText).count() > 1;
+		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(redirectUri)
+			.queryParam(OAuth2ParameterNames.ERROR, combined ? OAuth2ErrorCodes.INVALID_REQUEST : "login_required")
+			.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(combined
+					? "prompt=none cannot be combined with another value." : "The user is not signed in."));
+		String state = request.getParameter(OAuth2ParameterNames.STATE);
+		if (StringUtils.hasText(state)) {
+			target.queryParam(OAuth2ParameterNames.STATE, encode(state));
+		}
+		target.queryParam("iss", encode(serverSettings.getIssuer()));
+		return target.build(true).toUriString();
+	}
+
 	/** The UserInfo endpoint, the one endpoint of the provider that reads a bearer token (RFC 6750). */
 	public RequestMatcher userInfoEndpoint() {
 		return PathPatternRequestMatcher.pathPattern(serverSettings.getOidcUserInfoEndpoint());
 	}
 
-	/** The endpoints where a client authenticates: token, introspection, revocation. */
+	/**
+	 * The endpoints where a client authenticates: token, introspection, revocation, device authorization and pushed
+	 * authorization requests.
+	 */
 	public RequestMatcher clientEndpoints() {
 		return new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(serverSettings.getTokenEndpoint()),
 				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenIntrospectionEndpoint()),
-				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()));
+				PathPatternRequestMatcher.pathPattern(serverSettings.getTokenRevocationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getDeviceAuthorizationEndpoint()),
+				PathPatternRequestMatcher.pathPattern(serverSettings.getPushedAuthorizationRequestEndpoint()));
 	}
 
 	/**
@@ -288,6 +436,11 @@ public final class OidcEndpoints {
 	private AuthenticationFailureHandler authorizationErrors() {
 		return (request, response, exception) -> {
 			OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+			if (AuthenticationRequests.SIGN_IN_AGAIN.equals(error.getErrorCode())) {
+				signInAgain(request, response, AuthenticationRequests.SELECT_ACCOUNT.equals(error.getDescription())
+						? "select_account" : "login");
+				return;
+			}
 			OAuth2AuthorizationCodeRequestAuthenticationToken rejected =
 					exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
 							? e.getAuthorizationCodeRequestAuthentication() : null;
@@ -307,6 +460,34 @@ public final class OidcEndpoints {
 			response.setStatus(HttpStatus.FOUND.value());
 			response.setHeader(HttpHeaders.LOCATION, target.build(true).toUriString());
 		};
+	}
+
+	/**
+	 * A signed-in browser whose request wants a new sign-in ({@code prompt=login} or {@code select_account}, a
+	 * {@code max_age} that has passed, a second factor: {@link AuthenticationRequests}) goes to the hosted sign-in
+	 * page with {@code prompt=login}, which signs it in again (the new session replaces the old one), and comes back
+	 * to the same request without {@code login}/{@code select_account} and {@code max_age}, which the fresh sign-in
+	 * has answered. With {@code prompt=select_account} alone the page offers to continue as the signed-in account
+	 * (back to the request, no new sign-in) or to sign in with another one.
+	 */
+	private static void signInAgain(HttpServletRequest request, HttpServletResponse response, String prompt) {
+		UriComponentsBuilder back = UriComponentsBuilder.fromPath(request.getRequestURI());
+		request.getParameterMap().forEach((name, values) -> {
+			if ("max_age".equals(name)) {
+				return;
+			}
+			for (String value : values) {
+				String kept = "prompt".equals(name) ? java.util.Arrays.stream(value.split(" "))
+					.filter(p -> !p.isBlank() && !"login".equals(p) && !"select_account".equals(p))
+					.collect(java.util.stream.Collectors.joining(" ")) : value;
+				if (!"prompt".equals(name) || !kept.isEmpty()) {
+					back.queryParam(name, encode(kept));
+				}
+			}
+		});
+		response.setStatus(HttpStatus.FOUND.value());
+		response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=" + prompt + "&redirect_url="
+				+ URLEncoder.encode(back.build(true).toUriString(), StandardCharsets.UTF_8));
 	}
 
 	/** The page sentence for an authorization request that cannot be answered to the client. */

@@ -5,6 +5,7 @@ import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.session.ActiveOrganizationClaims;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionRepository;
 import dev.plinto.session.SessionRevocations;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,6 +29,8 @@ import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeActor;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeCompositeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -47,8 +51,14 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * live, so signing out anywhere, a revoked session or a detected refresh-token reuse on the JSON API also ends the
  * client's refresh (RFC 9700 §4.14.2: refresh tokens bound to the authorization's lifetime). A refresh keeps the
  * session active, as a refresh of the JSON API does.</li>
+ * <li><b>Delegation</b> (RFC 8693 token exchange with an actor token): the token's {@code sub} is the subject and
+ * its {@code act} claim names the actor (§4.1), the session binding is the subject's.</li>
  * </ul>
- * A user signing in to a client (the ID token of an authorization code) is audited as {@code oidc.signed_in}.
+ * ID and access tokens also carry {@code acr} ({@link AuthenticationRequests#acr}) and, with the {@code org} scope,
+ * the active organization's claims ({@link #organizationClaims}); each client that gets an ID token in a session is
+ * remembered for back-channel logout ({@link SessionClients}). A user signing in to a client (the ID token of an
+ * authorization code, or the first access token of a device the user approved) is audited as
+ * {@code oidc.signed_in}.
  */
 final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -64,8 +74,15 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	private final Clock clock;
 
+	private final ActiveOrganizationClaims organizations;
+
+	private final SessionClients sessionClients;
+
 	ProviderTokens(SessionRepository sessions, SessionRevocations revocations, UserRepository users, AuditLog audit,
-			PlintoSettings settings, Clock clock) {
+			PlintoSettings settings, Clock clock, ActiveOrganizationClaims organizations,
+			SessionClients sessionClients) {
+		this.organizations = organizations;
+		this.sessionClients = sessionClients;
 		this.sessions = sessions;
 		this.revocations = revocations;
 		this.users = users;
@@ -76,7 +93,9 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	@Override
 	public void customize(JwtEncodingContext context) {
-		Authentication principal = context.getPrincipal();
+		// A delegated token (RFC 8693) is the subject's, with the actors beside it.
+		Authentication principal = context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken c
+				? c.getSubject() : context.getPrincipal();
 		String sid = BrowserPrincipalFilter.sessionId(principal);
 		Session session = sid == null ? null : liveSession(sid, principal.getName());
 		boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType());
@@ -93,10 +112,19 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				context.getClaims()
 					.claim("sid", session.id())
 					.claim("auth_time", session.createdAt())
-					.claim("amr", session.amr());
+					.claim("amr", session.amr())
+					.claim("acr", AuthenticationRequests.acr(session.amr()));
+				organizationClaims(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 				if (refresh) {
 					sessions.touch(session.id(), clock.instant());
 				}
+			}
+			if (context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken delegated) {
+				context.getClaims().claim("act", act(delegated.getActors()));
+			}
+			if (AuthorizationGrantType.DEVICE_CODE.equals(context.getAuthorizationGrantType()) && session != null) {
+				audit.record(AuditEvent.Type.OIDC_SIGNED_IN, principal.getName(), sid, ClientInfo.none(),
+						context.getRegisteredClient().getClientId() + " (device)");
 			}
 		}
 		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
@@ -105,7 +133,10 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				context.getClaims()
 					.claim("sid", session.id())
 					.claim("auth_time", Date.from(session.createdAt()))
-					.claim("amr", session.amr());
+					.claim("amr", session.amr())
+					.claim("acr", AuthenticationRequests.acr(session.amr()));
+				organizationClaims(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
+				sessionClients.record(session.id(), context.getRegisteredClient().getId());
 			}
 			users.findById(principal.getName())
 				.ifPresent(user -> userClaims(user, context.getAuthorizedScopes()).forEach(context.getClaims()::claim));
@@ -130,6 +161,47 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 					"The sign-in this grant belongs to has ended; sign in again.", null)));
 	}
 
+	/**
+	 * The {@code act} claim of a delegated token (RFC 8693 §4.1): the current actor's {@code sub}, with the actors
+	 * before it nested in its own {@code act}, most recent first.
+	 */
+	static Map<String, Object> act(List<OAuth2TokenExchangeActor> actors) {
+		Map<String, Object> act = null;
+		for (int i = actors.size() - 1; i >= 0; i--) {
+			Map<String, Object> current = new LinkedHashMap<>();
+			current.put("sub", actors.get(i).getSubject());
+			if (act != null) {
+				current.put("act", act);
+			}
+			act = current;
+		}
+		return act;
+	}
+
+	/**
+	 * With the {@code org} scope, the claims of the session's active organization as the membership stands now, under
+	 * the names the JSON API's session tokens use ({@code org_id}, {@code org_slug}, {@code org_role},
+	 * {@code org_permissions}: docs/organizations.md); none without an active organization or once the user left it.
+	 */
+	Map<String, Object> organizationClaims(Session session, Set<String> scopes) {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		if (session == null || !scopes.contains(ORG_SCOPE) || session.activeOrganizationId() == null) {
+			return claims;
+		}
+		organizations.claims(session.userId(), session.activeOrganizationId()).ifPresent(org -> {
+			claims.put("org_id", org.id());
+			claims.put("org_slug", org.slug());
+			claims.put("org_role", org.role());
+			// A mutable list: the library stores the token's claims as JSON with type ids, and its type validator
+			// reads back java.util.ArrayList but not the JDK's immutable lists.
+			claims.put("org_permissions", new java.util.ArrayList<>(org.permissions()));
+		});
+		return claims;
+	}
+
+	/** The scope of the active organization's claims. */
+	static final String ORG_SCOPE = "org";
+
 	/** The user's claims the granted scopes allow (OpenID Connect Core §5.4). */
 	static Map<String, Object> userClaims(User user, Set<String> scopes) {
 		Map<String, Object> claims = new LinkedHashMap<>();
@@ -153,6 +225,13 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("sub", userId);
 		users.findById(userId).ifPresent(user -> claims.putAll(userClaims(user, authorization.getAuthorizedScopes())));
+		Authentication principal = authorization.getAttribute(java.security.Principal.class.getName());
+		String sid = BrowserPrincipalFilter.sessionId(principal);
+		if (sid != null && authorization.getAuthorizedScopes().contains(ORG_SCOPE)) {
+			sessions.findById(sid)
+				.filter(s -> s.userId().equals(userId))
+				.ifPresent(s -> claims.putAll(organizationClaims(s, authorization.getAuthorizedScopes())));
+		}
 		return new OidcUserInfo(claims);
 	}
 }

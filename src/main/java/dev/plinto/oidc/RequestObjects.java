@@ -30,20 +30,11 @@ final class RequestObjects {
 	private RequestObjects() {
 	}
 
-	/** The library's validation of redirect URI and scope, then the refusal of a {@code request} parameter. */
-	static Customizer<OAuth2AuthorizationEndpointConfigurer> refused() {
-		Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator =
-				OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
-					.andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR)
-					.andThen(RequestObjects::refuse);
-		return endpoint -> endpoint.authenticationProviders(providers -> providers.forEach(provider -> {
-			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
-				request.setAuthenticationValidator(validator);
-			}
-		}));
-	}
-
-	private static void refuse(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+	/**
+	 * Refuses an authorization request with a {@code request} parameter; part of the authorization request's
+	 * validation ({@link AuthenticationRequests#validator()}), after the library's redirect URI and scope checks.
+	 */
+	static void refuse(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 		if (!request.getAdditionalParameters().containsKey("request")) {
 			return;

@@ -42,10 +42,16 @@ public final class PageRoutes {
 	/** The OpenID provider's consent page (docs/oidc.md), a page of this chain for a signed-in browser. */
 	public static final String OIDC_CONSENT = "/oauth2/consent";
 
+	/**
+	 * The OpenID provider's "enter the code" page of the device authorization grant (docs/oidc.md), its verification
+	 * URI: a page of this chain for a signed-in browser.
+	 */
+	public static final String OIDC_DEVICE = "/device";
+
 	/** Every path pattern the pages' filter chain owns; everything else is the JSON API's. */
 	public static final List<String> PATTERNS = List.of(SIGN_IN, "/sign-in/**", SIGN_UP, "/sign-up/**", SIGN_OUT,
 			ACCOUNT, "/account/**", REFRESH, "/assets/**", VERIFY_EMAIL, "/verify-email/**", RESET_PASSWORD,
-			"/reset-password/**", ACCEPT_INVITATION, OIDC_CONSENT);
+			"/reset-password/**", ACCEPT_INVITATION, OIDC_CONSENT, OIDC_DEVICE);
 
 	/**
 	 * The page posts that change how the account signs in, and so need a recent sign-in like their JSON API routes
@@ -56,7 +62,7 @@ public final class PageRoutes {
 			ACCOUNT + "/passkeys/options", ACCOUNT + "/passkeys", ACCOUNT + "/passkeys/remove");
 
 	/** The patterns that need a signed-in browser. */
-	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**", OIDC_CONSENT);
+	public static final List<String> SIGNED_IN = List.of(ACCOUNT, "/account/**", OIDC_CONSENT, OIDC_DEVICE);
 
 	private PageRoutes() {
 	}

@@ -45,6 +45,10 @@ final class SignInPages {
 
 	private static final String PROMPT_LOGIN = "login";
 
+	/** OpenID Connect's {@code prompt=select_account}: the signed-in account, or another one. */
+
+	private static final String PROMPT_SELECT_ACCOUNT = "select_account";
+
 	private final SignInService signIn;
 
 	private final MfaSignInService mfaSignIn;
@@ -76,17 +80,26 @@ final class SignInPages {
 	/**
 	 * The sign-in form; a signed-in browser goes straight on to {@code redirect_url}, unless {@code prompt=login}
 	 * asks it to sign in again (OpenID Connect Core §3.1.2.1), as a change that needs a recent sign-in does: the form
-	 * then names the account, and the new session replaces the browser's old one.
+	 * then names the account, and the new session replaces the browser's old one. With {@code prompt=select_account}
+	 * the page offers to continue as the signed-in account (a link to {@code redirect_url}) or to sign in with
+	 * another one.
 	 */
 	@GetMapping(PageRoutes.SIGN_IN)
 	ModelAndView signInForm(@RequestParam(name = "redirect_url", required = false) String redirectUrl,
 			@RequestParam(required = false) String prompt, Caller caller, HttpServletRequest request,
 			HttpServletResponse response) {
 		boolean again = caller.signedIn() && PROMPT_LOGIN.equals(prompt);
-		if (caller.signedIn() && !again) {
+		boolean choose = caller.signedIn() && PROMPT_SELECT_ACCOUNT.equals(prompt) && allowedOrNull(redirectUrl) != null;
+		if (caller.signedIn() && !again && !choose) {
 			return seeOther(redirects.target(redirectUrl));
 		}
 		PageContext ctx = contexts.of(request, response);
+		if (choose) {
+			// One account per browser: continue as it, or sign in with another one (which replaces the session).
+			return view(ctx, "sign-in", HttpStatus.OK, "form", FormState.empty(), "redirectUrl",
+					allowedOrNull(redirectUrl), "reauthenticate", true, "continueAs",
+					accounts.get(caller.userId()).email());
+		}
 		FormState form = again ? FormState.of(ctx.messages(), "email", accounts.get(caller.userId()).email()).build()
 				: FormState.empty();
 		return view(ctx, "sign-in", HttpStatus.OK, "form", form, "redirectUrl", allowedOrNull(redirectUrl),

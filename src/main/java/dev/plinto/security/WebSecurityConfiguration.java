@@ -234,15 +234,18 @@ class WebSecurityConfiguration {
 	}
 
 	/**
-	 * The OpenID provider (docs/oidc.md): Spring Authorization Server's endpoints (authorization, token,
-	 * introspection, revocation, UserInfo, logout, discovery) in a chain of their own, ahead of the pages' and the
-	 * JSON API's, matching only those endpoints. Clients authenticate at the token, introspection and revocation
-	 * endpoints with their secret (RFC 6749 §2.3.1), with a signed JWT ({@code private_key_jwt}, RFC 7523) or as
-	 * public clients with PKCE; the library answers their errors
+	 * The OpenID provider (docs/oidc.md): Spring Authorization Server's endpoints (authorization, pushed authorization
+	 * requests, device authorization and verification, token, introspection, revocation, UserInfo, logout,
+	 * discovery) in a chain of their own, ahead of the pages' and the JSON API's, matching only those endpoints.
+	 * Clients authenticate at the token, introspection, revocation, device authorization and pushed authorization
+	 * request endpoints with their secret (RFC 6749 §2.3.1), with a signed JWT ({@code private_key_jwt}, RFC 7523)
+	 * or as public clients with PKCE (with the device code grant, with their {@code client_id}: RFC 8628 §3.1); the
+	 * library answers their errors
 	 * in the RFC 6749 §5.2 form. At the authorization and logout endpoints the browser is the hosted pages' signed-in
 	 * browser, from the same session cookies ({@link BrowserSessionFilter}, wrapped by
 	 * {@link BrowserPrincipalFilter}); a signed-out browser is sent to the sign-in page, which returns it to the
-	 * authorization request. The consent form's post carries the pages' CSRF token (same cookie repository). The
+	 * authorization request; the device verification endpoint, where the "enter the code" page posts, reads the same
+	 * browser. The consent form's and the code form's posts carry the pages' CSRF token (same cookie repository). The
 	 * UserInfo endpoint takes the provider's access tokens as bearer tokens (RFC 6750). Stateless like the other
 	 * chains; the same security headers as the JSON API, and CORS for {@code PLINTO_CORS_ORIGINS} so a single-page
 	 * app can use the token endpoint as a public client.
@@ -291,6 +294,7 @@ class WebSecurityConfiguration {
 						: null))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(oidc.signIn(), oidc.authorizationEndpoint())
+				.defaultAuthenticationEntryPointFor(oidc.deviceSignIn(), oidc.deviceVerificationEndpoint())
 				.defaultAuthenticationEntryPointFor(oidc.clientAuthenticationRequired(), oidc.clientEndpoints()));
 		return http.build();
 	}
@@ -345,7 +349,9 @@ class WebSecurityConfiguration {
 				.anyRequest().permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, e) -> {
-					String back = request.getRequestURI();
+					// A page read comes back with its query (the device page's code from verification_uri_complete).
+					String back = request.getRequestURI() + ("GET".equals(request.getMethod())
+							&& request.getQueryString() != null ? "?" + request.getQueryString() : "");
 					response.setStatus(HttpStatus.SEE_OTHER.value());
 					response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?redirect_url="
 							+ java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));

@@ -228,6 +228,24 @@ public final class SessionService {
 		return ((Refreshed) outcome).tokens();
 	}
 
+	/**
+	 * A rotated-out refresh token bound to this session was presented elsewhere than the JSON API (the OpenID
+	 * provider's token endpoint): the same answer as {@link #refresh} gives to reuse (RFC 9700 §4.14.2), the session
+	 * revoked with reason {@link SessionEnded#REUSE_DETECTED}, its {@code session.reuse_detected} event and the
+	 * {@code refresh_token.reused} audit entry, and its access tokens stopped at once.
+	 */
+	public void refreshTokenReused(String userId, String sessionId, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			if (sessions.revoke(sessionId, clock.instant(), SessionEnded.REUSE_DETECTED)) {
+				events.publishEvent(new SessionEnded(sessionId, userId, SessionEnded.REUSE_DETECTED));
+				audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, userId, sessionId, client,
+						"a rotated-out refresh token of an OpenID client was presented; session revoked");
+			}
+		});
+		revocations.markRevoked(sessionId);
+		metrics.refresh("reused");
+	}
+
 	public List<Session> live(String userId) {
 		Instant now = clock.instant();
 		return sessions.findLive(userId, now, now.minus(settings.sessionIdleTimeout()));

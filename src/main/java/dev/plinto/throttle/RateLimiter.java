@@ -51,8 +51,25 @@ public final class RateLimiter {
 	public enum Limit {
 		SIGN_IN, SIGN_UP, PASSWORD_RESET, VERIFICATION_MAIL, REFRESH, MFA, INVITATION, INVITATION_ACCEPT,
 		/** Sign-in codes and links mailed, per client IP and per recipient address ({@code PLINTO_RATE_LIMIT_SIGN_IN_MAIL}). */
-		SIGN_IN_MAIL
+		SIGN_IN_MAIL,
+		/**
+		 * User codes of the device authorization grant entered on the "enter the code" page, per signed-in user:
+		 * {@link #DEVICE_CODE_RATE}, against guessing another device's code (RFC 8628 §5.1, "User Code Brute
+		 * Forcing").
+		 */
+		DEVICE_CODE,
+		/**
+		 * Polls of the token endpoint per device code: {@link #DEVICE_POLL_RATE}, a burst of two and then one per
+		 * polling interval; a faster poll is answered {@code slow_down} (RFC 8628 §3.5).
+		 */
+		DEVICE_POLL
 	}
+
+	/** User codes a user may enter: 10 per 5 minutes (docs/oidc.md, "Device authorization"). */
+	public static final Rate DEVICE_CODE_RATE = new Rate(10, Duration.ofMinutes(5));
+
+	/** The device flow's polling interval of 5 seconds (RFC 8628 §3.2), with a burst of two for network jitter. */
+	public static final Rate DEVICE_POLL_RATE = new Rate(2, Duration.ofSeconds(10));
 
 	private final Map<Limit, Rate> rates = new EnumMap<>(Limit.class);
 
@@ -81,6 +98,8 @@ public final class RateLimiter {
 		rates.put(Limit.INVITATION, settings.organizations().invitationsPerUser());
 		rates.put(Limit.INVITATION_ACCEPT, settings.organizations().invitationAcceptPerIp());
 		rates.put(Limit.SIGN_IN_MAIL, settings.signIn().mailRate());
+		rates.put(Limit.DEVICE_CODE, DEVICE_CODE_RATE);
+		rates.put(Limit.DEVICE_POLL, DEVICE_POLL_RATE);
 		rates.forEach((limit, rate) -> configurations.put(limit, configuration(rate)));
 		this.redis = redis;
 		warmUp();

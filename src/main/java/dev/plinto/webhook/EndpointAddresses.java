@@ -28,8 +28,9 @@ import org.springframework.security.util.matcher.InetAddressMatchers;
  * The HTTP client resolves the name again when it connects; the JVM's DNS cache (30 s for a successful lookup,
  * {@code networkaddress.cache.ttl}) returns the address just checked, which narrows DNS rebinding to a lookup that
  * expires between the check and the connection. An egress firewall remains the complete answer (docs/webhooks.md).
+ * The OpenID provider's back-channel logout checks its clients' addresses with the same rules.
  */
-final class EndpointAddresses {
+public final class EndpointAddresses {
 
 	/** Resolves a host name to its addresses; the JDK's resolver in production, a fixed table in tests. */
 	interface Resolver {
@@ -61,7 +62,7 @@ final class EndpointAddresses {
 	}
 
 	/** Why a URL or an address is refused: one sentence for the operator. */
-	static final class Refused extends Exception {
+	public static final class Refused extends Exception {
 
 		Refused(String message) {
 			super(message, null, false, false);
@@ -102,7 +103,7 @@ final class EndpointAddresses {
 	}
 
 	/** Resolves the URL's host and checks every address, right before an attempt. */
-	void checkBeforeDelivery(URI uri) throws Refused {
+	public void checkBeforeDelivery(URI uri) throws Refused {
 		String host = literalHost(uri);
 		InetAddress[] addresses;
 		try {

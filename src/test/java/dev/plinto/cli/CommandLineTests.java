@@ -235,8 +235,10 @@ class CommandLineTests {
 	@Test
 	void clientsWhenCreatedListedRotatedAndDeletedThenSecretsArePrintedOnceAndTheClientIsGone() throws Exception {
 		Result created = run(env(), "clients", "create", "--name", "Acme dashboard", "--redirect-uri",
-				"https://app.acme.example/callback", "--first-party");
+				"https://app.acme.example/callback", "--first-party", "--backchannel-logout-uri",
+				"https://app.acme.example/backchannel-logout");
 		assertThat(created.exitCode()).as(created.toString()).isZero();
+		assertThat(created.stdout()).contains("back-channel logout: https://app.acme.example/backchannel-logout");
 		java.util.regex.Matcher id = java.util.regex.Pattern.compile("^(cli_\\w+)  confidential  Acme dashboard",
 				java.util.regex.Pattern.MULTILINE).matcher(created.stdout());
 		assertThat(id.find()).as(created.toString()).isTrue();
@@ -252,6 +254,14 @@ class CommandLineTests {
 		assertThat(refused.exitCode()).isEqualTo(1);
 		assertThat(refused.stderr()).contains("must be https");
 		assertNoStackTrace(refused);
+		Result badLogout = run(env(), "clients", "update", clientId, "--backchannel-logout-uri",
+				"http://app.acme.example/logout");
+		assertThat(badLogout.exitCode()).as(badLogout.toString()).isEqualTo(1);
+		assertThat(badLogout.stderr()).contains("back-channel logout URI");
+		Result updated = run(env(), "clients", "update", clientId, "--refresh-without-offline-access");
+		assertThat(updated.stdout()).as(updated.toString())
+			.contains("back-channel logout: https://app.acme.example/backchannel-logout")
+			.contains("refresh tokens: without offline_access too");
 		Result deleted = run(env(), "clients", "delete", clientId);
 		assertThat(deleted.stdout()).as(deleted.toString()).contains("Deleted client " + clientId);
 		Result gone = run(env(), "clients", "show", clientId);

@@ -66,6 +66,23 @@ class OidcClientsTests extends OidcTestSupport {
 	}
 
 	@Test
+	void createWhenDeviceCodeOrTokenExchangeThenStoredByTheirUrnsWithTheirRules() {
+		OidcClients.Created tv = clients.create(spec(OidcClients.Type.PUBLIC, List.of(), Set.of("device_code")),
+				ClientInfo.none());
+		assertThat(tv.client().grants()).containsExactly("urn:ietf:params:oauth:grant-type:device_code");
+		assertThat(tv.client().scopes()).as("no openid: the device flow issues no ID token")
+			.containsExactly("email", "profile");
+		OidcClients.Created service = clients.create(spec(OidcClients.Type.CONFIDENTIAL, List.of(),
+				Set.of("token-exchange", "urn:ietf:params:oauth:grant-type:device_code")), ClientInfo.none());
+		assertThat(service.client().grants()).containsExactly("urn:ietf:params:oauth:grant-type:device_code",
+				"urn:ietf:params:oauth:grant-type:token-exchange");
+		assertThatThrownBy(() -> clients.create(spec(OidcClients.Type.PUBLIC, List.of(), Set.of("token-exchange")),
+				ClientInfo.none())).hasMessageContaining("public client cannot use token-exchange");
+		assertThatThrownBy(() -> clients.create(spec(OidcClients.Type.PUBLIC, List.of(),
+				Set.of("device_code", "refresh_token")), ClientInfo.none())).hasMessageContaining("no refresh tokens");
+	}
+
+	@Test
 	void createWhenGrantsInconsistentThenRefused() {
 		assertThatThrownBy(() -> clients.create(spec(OidcClients.Type.PUBLIC, List.of(REDIRECT),
 				Set.of("client_credentials")), ClientInfo.none())).hasMessageContaining("public client");

@@ -31,7 +31,8 @@ class OidcProviderTests extends OidcTestSupport {
 		assertThat(oidc.get("revocation_endpoint").asString()).isEqualTo(base() + "/oauth2/revoke");
 		assertThat(texts(oidc.get("code_challenge_methods_supported"))).containsExactly("S256");
 		assertThat(texts(oidc.get("grant_types_supported"))).containsExactlyInAnyOrder("authorization_code",
-				"refresh_token", "client_credentials");
+				"refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code",
+				"urn:ietf:params:oauth:grant-type:token-exchange");
 		assertThat(texts(oidc.get("scopes_supported"))).contains("openid", "profile", "email", "offline_access");
 		assertThat(texts(oidc.get("id_token_signing_alg_values_supported"))).containsExactly("RS256");
 		assertThat(texts(oidc.get("response_types_supported"))).containsExactly("code");
@@ -125,7 +126,7 @@ class OidcProviderTests extends OidcTestSupport {
 		Registered client = confidential(true);
 		User user = user();
 		Browser browser = new Browser(base());
-		Json tokens = signInAndExchange(browser, client, user, "openid");
+		Json tokens = signInAndExchange(browser, client, user, "openid offline_access");
 		String signOut = browser.get("/sign-out").body();
 		assertThat(signOut).contains("_csrf");
 		assertThat(browser.post("/sign-out", Map.of()).statusCode()).isEqualTo(200);
@@ -289,7 +290,7 @@ class OidcProviderTests extends OidcTestSupport {
 		Registered client = confidential(true);
 		User user = user();
 		Browser browser = new Browser(base());
-		Json tokens = signInAndExchange(browser, client, user, "openid");
+		Json tokens = signInAndExchange(browser, client, user, "openid offline_access");
 		HttpResponse<String> logout = browser.get("/connect/logout?id_token_hint=" + tokens.text("id_token")
 				+ "&post_logout_redirect_uri=" + Browser.encode(LOGOUT_REDIRECT) + "&state=bye");
 		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(302);

@@ -37,7 +37,7 @@ class PostgresOidcProviderTests extends PostgresApiTestSupport {
 	void codeFlowAndClientCredentialsWhenOnPostgresThenStoredAndReadBack() throws Exception {
 		OidcClients.Created client = clients.create(new OidcClients.Spec("Postgres app", OidcClients.Type.CONFIDENTIAL,
 				List.of(REDIRECT), List.of(), Set.of("authorization_code", "refresh_token", "client_credentials"),
-				Set.of("openid", "email", "jobs"), false, true, null, null, null), ClientInfo.none());
+				Set.of("openid", "email", "offline_access", "jobs"), false, true, null, null, null), ClientInfo.none());
 		String email = newEmail();
 		signUp(email);
 		Browser browser = new Browser("http://localhost:" + port);
@@ -50,7 +50,7 @@ class PostgresOidcProviderTests extends PostgresApiTestSupport {
 				MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 		HttpResponse<String> consent = browser.get("/oauth2/authorize?response_type=code&client_id="
 				+ client.client().clientId() + "&redirect_uri=" + Browser.encode(REDIRECT)
-				+ "&scope=openid%20email&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256");
+				+ "&scope=openid%20email%20offline_access&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256");
 		HttpResponse<String> page = browser.get(path(Browser.location(consent)));
 		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 		java.util.regex.Matcher state = java.util.regex.Pattern.compile("name=\"state\" value=\"([^\"]+)\"")
@@ -58,7 +58,7 @@ class PostgresOidcProviderTests extends PostgresApiTestSupport {
 		assertThat(state.find()).isTrue();
 		HttpResponse<String> allowed = browser.post("/oauth2/authorize", Map.of("client_id",
 				client.client().clientId(), "state", state.group(1).replace("&#61;", "="), "scope",
-				List.of("openid", "email")));
+				List.of("openid", "email", "offline_access")));
 		String code = Browser.param(Browser.location(allowed), "code");
 		assertThat(code).as(Browser.location(allowed)).isNotBlank();
 

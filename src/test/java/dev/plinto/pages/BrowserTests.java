@@ -105,6 +105,21 @@ class BrowserTests extends PagesTestSupport {
 	}
 
 	@Test
+	void selectAccountWhenSignedInThenContinueAsTheAccountOrSignInWithAnother() {
+		chrome = Chromium.start(true);
+		String email = verifiedAccount();
+		open("/sign-in");
+		signIn(email);
+		awaitHeading("Your account");
+		open("/sign-in?prompt=select_account&redirect_url=%2Faccount");
+		assertThat(chrome.findElement(By.cssSelector("p.notice")).getText()).contains(email);
+		Chromium.screenshot(chrome, "sign-in-select-account");
+		Chromium.assertAccessible(chrome, "sign-in-select-account");
+		chrome.findElement(By.linkText("Continue as " + email)).click();
+		awaitHeading("Your account");
+	}
+
+	@Test
 	void languageSwitcherWhenGermanChosenThenEveryPageStaysGerman() {
 		chrome = Chromium.start(true);
 		open("/sign-in");

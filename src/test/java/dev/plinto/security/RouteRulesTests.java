@@ -156,7 +156,9 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /oauth2/register", Rule.PUBLIC),
 			// the OpenID provider's consent page; its protocol endpoints are filters of the provider's own chain
 			// (WebSecurityConfiguration.openIdProvider), tested in oidc.OidcProviderTests
-			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN));
+			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN),
+			// the device authorization grant's "enter the code" page; it posts to the provider's own endpoint
+			entry("GET /device", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
