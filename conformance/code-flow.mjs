@@ -66,7 +66,6 @@ run(async () => {
   if (refreshed.id_token) {
     check(refreshed.claims().sub === userId, 'the refreshed ID token names the same user');
   }
-  await refused(client.refreshTokenGrant(config, tokens.refresh_token), 'the rotated-out refresh token is refused');
 
   // UserInfo, checked by the library against the expected subject.
   const userInfo = await client.fetchUserInfo(config, refreshed.access_token, userId);
@@ -79,6 +78,9 @@ run(async () => {
   const revoked = await client.tokenIntrospection(config, refreshed.refresh_token);
   check(revoked.active === false, 'introspection: the revoked refresh token is inactive');
   await refused(client.refreshTokenGrant(config, refreshed.refresh_token), 'the revoked refresh token is refused');
+  // Presented again, a rotated-out refresh token is refused (and, outside the retry grace, taken as stolen: Plinto
+  // then revokes the authorization and its session, which is why this comes after the other uses of these tokens).
+  await refused(client.refreshTokenGrant(config, tokens.refresh_token), 'the rotated-out refresh token is refused');
 
   // The client's own checks: a response whose state is not the one this client sent is rejected before any code
   // is exchanged (RFC 6749 §10.12), and an ID token whose nonce is not the one sent is rejected (OIDC Core §3.1.3.7).
