@@ -57,12 +57,23 @@ abstract class OidcTestSupport {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final int PORT = freePort();
+	/** The port of the application context the running test class uses (each context listens on its own). */
+	private static volatile int port;
 
+	/**
+	 * A port of its own for each application context: Spring keeps contexts running between test classes, and a
+	 * class with other properties (e.g. client registration switched on) gets a context of its own next to them.
+	 */
 	@DynamicPropertySource
 	static void server(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_PORT", () -> PORT);
-		registry.add("server.port", () -> PORT);
+		int free = freePort();
+		registry.add("PLINTO_PORT", () -> free);
+		registry.add("server.port", () -> free);
+	}
+
+	@org.springframework.beans.factory.annotation.Value("${server.port}")
+	void serverPort(int serverPort) {
+		port = serverPort;
 	}
 
 	@Autowired
@@ -79,7 +90,7 @@ abstract class OidcTestSupport {
 	}
 
 	static String base() {
-		return "http://localhost:" + PORT;
+		return "http://localhost:" + port;
 	}
 
 	/** A client registered for the tests: its id and, when confidential, its secret. */
