@@ -2,6 +2,7 @@ package dev.plinto.token;
 
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.NativeCrypto;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,8 @@ class TokenConfiguration {
 
 	@Bean
 	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
-			ApplicationEventPublisher events) {
-		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events);
+			ApplicationEventPublisher events, NativeCrypto crypto) {
+		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events, crypto);
 		keys.initialize();
 		return keys;
 	}
