@@ -14,10 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 class CryptoConfiguration {
 
-	/** Which provider signs RS256/ES256 JWTs; the check starts now, on its own thread ({@link NativeCrypto}). */
+	/** Which provider signs RS256/ES256 JWTs, decided on first use or when the server prepares it. */
 	@Bean
 	NativeCrypto nativeCrypto(PlintoSettings settings) {
-		return NativeCrypto.start(settings.nativeCrypto());
+		return NativeCrypto.forThisMachine(settings.nativeCrypto());
 	}
 
 	@Bean

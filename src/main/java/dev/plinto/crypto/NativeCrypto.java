@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * form both exchange (SEC 1 §4.1, RFC 3279 §2.2.3).</li>
  * </ol>
  * Otherwise the JDK's providers sign, with a logged warning when a supported platform failed, never an error: a
- * server that signs more slowly is better than one that does not start. The check runs on a background thread from
- * start, since loading the 9 MB native library and the self-tests take a few hundred milliseconds; the first
- * signature waits for it.
+ * server that signs more slowly is better than one that does not start. The server starts the check on a background
+ * thread as it starts ({@link #prepare()}), since loading the 9 MB native library and the self-tests take a few
+ * hundred milliseconds; the first signature waits for it. The command-line tools, which do not sign tokens, never
+ * load the library unless something asks for the provider, and then on the asking thread.
  */
 public final class NativeCrypto {
 
@@ -68,53 +70,80 @@ public final class NativeCrypto {
 	public record Choice(Provider provider, String description) {
 	}
 
-	private final CompletableFuture<Choice> choice;
+	private static final Choice JDK = new Choice(null, "JDK providers");
 
-	private NativeCrypto(CompletableFuture<Choice> choice) {
-		this.choice = choice;
+	private final PlintoSettings.NativeCrypto mode;
+
+	private final String osName;
+
+	private final String osArch;
+
+	private final Probe probe;
+
+	private final AtomicBoolean claimed = new AtomicBoolean();
+
+	private final CompletableFuture<Choice> choice = new CompletableFuture<>();
+
+	private NativeCrypto(PlintoSettings.NativeCrypto mode, String osName, String osArch, Probe probe) {
+		this.mode = mode;
+		this.osName = osName;
+		this.osArch = osArch;
+		this.probe = probe;
 	}
 
 	/**
-	 * Starts the decision for this JVM on a background thread and logs it when made: ACCP when
+	 * The decision for this JVM, made on first use or from {@link #prepare()}, and logged when made: ACCP when
 	 * {@code PLINTO_NATIVE_CRYPTO=auto}, the platform is supported and {@link #accp()} succeeds.
 	 */
-	public static NativeCrypto start(PlintoSettings.NativeCrypto mode) {
-		CompletableFuture<Choice> future = new CompletableFuture<>();
-		Thread probe = new Thread(() -> {
-			try {
-				future.complete(choose(mode, System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-						NativeCrypto::accp));
-			}
-			catch (Throwable e) {
-				future.complete(new Choice(null, "JDK providers"));
-				throw e;
-			}
-		}, "native-crypto-check");
-		probe.setDaemon(true);
-		probe.start();
-		return new NativeCrypto(future);
+	public static NativeCrypto forThisMachine(PlintoSettings.NativeCrypto mode) {
+		return new NativeCrypto(mode, System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+				NativeCrypto::accp);
 	}
 
 	/** The decision made at once, on this thread, for the given platform and probe (tests, benchmarks). */
 	public static NativeCrypto of(PlintoSettings.NativeCrypto mode, String osName, String osArch, Probe probe) {
-		return new NativeCrypto(CompletableFuture.completedFuture(choose(mode, osName, osArch, probe)));
+		NativeCrypto crypto = new NativeCrypto(mode, osName, osArch, probe);
+		crypto.choice();
+		return crypto;
 	}
 
 	/** The JDK's providers, nothing native (tests, and where no settings exist). */
 	public static NativeCrypto jdk() {
-		return new NativeCrypto(CompletableFuture.completedFuture(new Choice(null, "JDK providers")));
+		NativeCrypto crypto = new NativeCrypto(PlintoSettings.NativeCrypto.OFF, "", "", null);
+		crypto.claimed.set(true);
+		crypto.choice.complete(JDK);
+		return crypto;
+	}
+
+	/** Starts the decision on its own thread unless it has started already; returns at once. */
+	public NativeCrypto prepare() {
+		if (claimed.compareAndSet(false, true)) {
+			Thread thread = new Thread(this::decide, "native-crypto");
+			thread.setDaemon(true);
+			thread.start();
+		}
+		return this;
+	}
+
+	private void decide() {
+		try {
+			choice.complete(choose(mode, osName, osArch, probe));
+		}
+		finally {
+			choice.complete(JDK);
+		}
 	}
 
 	/** The decision and its log line; never throws. */
 	static Choice choose(PlintoSettings.NativeCrypto mode, String osName, String osArch, Probe probe) {
 		if (mode == PlintoSettings.NativeCrypto.OFF) {
-			Choice jdk = new Choice(null, "JDK providers");
+			Choice jdk = JDK;
 			log.info("JWT signing: {} (PLINTO_NATIVE_CRYPTO=off)", jdk.description());
 			return jdk;
 		}
 		if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")
 				|| !SUPPORTED_ARCHITECTURES.contains(osArch.toLowerCase(Locale.ROOT))) {
-			Choice jdk = new Choice(null, "JDK providers");
+			Choice jdk = JDK;
 			log.info("JWT signing: {} (the native provider ACCP runs on Linux x86-64 and aarch64, not {} {})",
 					jdk.description(), osName, osArch);
 			return jdk;
@@ -126,7 +155,7 @@ public final class NativeCrypto {
 			return accp;
 		}
 		catch (Exception | LinkageError e) {
-			Choice jdk = new Choice(null, "JDK providers");
+			Choice jdk = JDK;
 			log.warn("JWT signing: {}: the native provider ACCP is not usable on this machine ({}: {}); "
 					+ "PLINTO_NATIVE_CRYPTO=off silences this warning", jdk.description(), e.getClass().getSimpleName(),
 					e.getMessage());
@@ -206,6 +235,9 @@ public final class NativeCrypto {
 	}
 
 	private Choice choice() {
+		if (claimed.compareAndSet(false, true)) {
+			decide();
+		}
 		boolean interrupted = false;
 		try {
 			while (true) {
@@ -218,7 +250,7 @@ public final class NativeCrypto {
 			}
 		}
 		catch (ExecutionException e) {
-			return new Choice(null, "JDK providers");
+			return JDK;
 		}
 		finally {
 			if (interrupted) {

@@ -25,8 +25,13 @@ class TokenConfiguration {
 		return new SigningKeyJwtEncoder(keys);
 	}
 
+	/**
+	 * The server's tokens. Creating them starts the check of the native crypto provider on its own thread, so that it
+	 * is done, and logged, by the first signature; the command-line tools do not sign and never load it.
+	 */
 	@Bean
-	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock) {
+	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock, NativeCrypto crypto) {
+		crypto.prepare();
 		return new AccessTokens(keys, settings, clock);
 	}
 }

@@ -84,11 +84,19 @@ class NativeCryptoTests {
 	}
 
 	@Test
-	void startWhenOffThenDecidedOnItsOwnThreadAsJdkProviders() {
-		NativeCrypto crypto = NativeCrypto.start(PlintoSettings.NativeCrypto.OFF);
+	void prepareWhenOffThenDecidedOnItsOwnThreadAsJdkProviders(CapturedOutput output) {
+		NativeCrypto crypto = NativeCrypto.forThisMachine(PlintoSettings.NativeCrypto.OFF).prepare();
 
 		assertThat(crypto.provider()).isEmpty();
 		assertThat(crypto.description()).isEqualTo("JDK providers");
+		assertThat(output).contains("native-crypto]").containsOnlyOnce("JWT signing: JDK providers");
+	}
+
+	@Test
+	void forThisMachineWhenNothingAsksThenNothingIsDecidedOrLogged(CapturedOutput output) {
+		NativeCrypto.forThisMachine(PlintoSettings.NativeCrypto.AUTO);
+
+		assertThat(output).doesNotContain("JWT signing");
 	}
 
 	@Test
