@@ -137,16 +137,14 @@ public final class NativeCrypto {
 	/** The decision and its log line; never throws. */
 	static Choice choose(PlintoSettings.NativeCrypto mode, String osName, String osArch, Probe probe) {
 		if (mode == PlintoSettings.NativeCrypto.OFF) {
-			Choice jdk = JDK;
-			log.info("JWT signing: {} (PLINTO_NATIVE_CRYPTO=off)", jdk.description());
-			return jdk;
+			log.info("JWT signing: {} (PLINTO_NATIVE_CRYPTO=off)", JDK.description());
+			return JDK;
 		}
 		if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")
 				|| !SUPPORTED_ARCHITECTURES.contains(osArch.toLowerCase(Locale.ROOT))) {
-			Choice jdk = JDK;
 			log.info("JWT signing: {} (the native provider ACCP runs on Linux x86-64 and aarch64, not {} {})",
-					jdk.description(), osName, osArch);
-			return jdk;
+					JDK.description(), osName, osArch);
+			return JDK;
 		}
 		try {
 			Provider provider = probe.load();
@@ -155,11 +153,10 @@ public final class NativeCrypto {
 			return accp;
 		}
 		catch (Exception | LinkageError e) {
-			Choice jdk = JDK;
 			log.warn("JWT signing: {}: the native provider ACCP is not usable on this machine ({}: {}); "
-					+ "PLINTO_NATIVE_CRYPTO=off silences this warning", jdk.description(), e.getClass().getSimpleName(),
+					+ "PLINTO_NATIVE_CRYPTO=off silences this warning", JDK.description(), e.getClass().getSimpleName(),
 					e.getMessage());
-			return jdk;
+			return JDK;
 		}
 	}
 
