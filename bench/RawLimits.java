@@ -137,7 +137,8 @@ public final class RawLimits {
 					.keyUse(KeyUse.SIGNATURE).generate();
 				jwk = k;
 				RSASSASigner rsaSigner = new RSASSASigner(crypto.translate(k.toRSAPrivateKey(), RSAPrivateKey.class));
-				RSASSAVerifier rsaVerifier = new RSASSAVerifier(crypto.translate(k.toRSAPublicKey(), RSAPublicKey.class));
+				RSASSAVerifier rsaVerifier = new RSASSAVerifier(
+						crypto.translate(k.toRSAPublicKey(), RSAPublicKey.class));
 				provider.ifPresent(p -> rsaSigner.getJCAContext().setProvider(p));
 				provider.ifPresent(p -> rsaVerifier.getJCAContext().setProvider(p));
 				signer = rsaSigner;

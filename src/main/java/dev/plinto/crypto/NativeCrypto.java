@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Why: one RS256 signature is most of the CPU of a token refresh (docs/benchmarks.md), and AWS-LC signs RSA-2048
  * about four times and P-256 about ten times as fast as the JDK. ACCP is Amazon's maintained JCA binding of
- * AWS-LC (the BoringSSL-derived library behind AWS's TLS), not hand-written crypto; RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3) is
- * deterministic, so its signatures are bit-for-bit those of the JDK; ES256 (RFC 7518 §3.4) signatures are checked
- * in their JOSE form (R || S, 64 bytes) by Nimbus, which converts from and to the DER form every JCA provider uses.
+ * AWS-LC (AWS's cryptographic library, derived from BoringSSL and OpenSSL), not hand-written crypto. RS256
+ * (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3) is deterministic, so its signatures are bit-for-bit those of the
+ * JDK; ES256 (RFC 7518 §3.4) signatures are checked in their JOSE form (R || S, 64 bytes) by Nimbus, which converts
+ * from and to the DER form every JCA provider uses.
  * <p>
  * How, safely: ACCP is never installed as a default provider ({@code Security.insertProviderAt}), so the JVM's
  * {@code SecureRandom}, TLS, digests, MACs, Tink's keysets and BouncyCastle's Argon2id keep their JDK providers

@@ -309,7 +309,8 @@ public final class SigningKeys {
 					if (provider.isEmpty()) {
 						return new RSASSAVerifier(rsa);
 					}
-					RSASSAVerifier verifier = new RSASSAVerifier(crypto.translate(rsa.toRSAPublicKey(), RSAPublicKey.class));
+					RSASSAVerifier verifier = new RSASSAVerifier(
+							crypto.translate(rsa.toRSAPublicKey(), RSAPublicKey.class));
 					verifier.getJCAContext().setProvider(provider.get());
 					return verifier;
 				}
