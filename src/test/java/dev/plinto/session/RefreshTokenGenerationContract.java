@@ -171,4 +171,28 @@ interface RefreshTokenGenerationContract {
 		assertThat(count("select generation from sessions where id = :id", sessionId)).isEqualTo(52);
 		assertThat(token).startsWith(sessionId + ".52.");
 	}
+
+	/**
+	 * During a rolling upgrade the previous release knows a token of the current form only by its compatibility row:
+	 * when it rotates the token it marks the row used, without advancing the generation. The same token presented
+	 * here afterwards is reuse, as it would be on the previous release.
+	 */
+	@Test
+	default void refreshWhenThePreviousReleaseRotatedTheTokenThenReusedAndTheSessionRevoked() {
+		ApiClient.Response first = newSession();
+		String sessionId = first.text("session_id");
+		String token = first.text("refresh_token");
+		assertThat(jdbc().sql("""
+				update refresh_tokens set used_at = :at where token_hash = :hash and session_id = :id
+				and generation = 1 and used_at is null""")
+			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
+			.param("hash", SecureTokens.hash(token))
+			.param("id", sessionId)
+			.update()).as("the token's compatibility row").isEqualTo(1);
+
+		ApiClient.Response reused = refresh(token);
+
+		assertThat(reused.code()).as(reused.toString()).isEqualTo("refresh_token_reused");
+		assertThat(revokeReason(sessionId)).isEqualTo(SessionEnded.REUSE_DETECTED);
+	}
 }
