@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * row per rotation. Only the server can compute the MAC, so a token whose MAC verifies was issued by the server for
  * that session and generation: presenting an older generation is genuine reuse. A token whose MAC does not verify
  * was never issued and is merely invalid; it must never end a session, or anyone who knows a session id could
- * revoke it. The MAC is compared in constant time (OWASP Cryptographic Storage Cheat Sheet; RFC 2104 §5). The
+ * revoke it. The MAC is compared in constant time ({@link MessageDigest#isEqual}): a comparison that stops at the
+ * first differing byte would tell an attacker, by its timing, how much of a guessed MAC is right. The
  * random nonce (128 bits) makes every issued token a distinct string, e.g. the answer to a retry within
  * {@code PLINTO_REFRESH_REUSE_GRACE}; it carries no authority: two tokens of the same generation are equally
  * valid, and both are rotated out by the next refresh of the session.
@@ -97,7 +98,7 @@ final class RefreshTokenCodec {
 		return Optional.of(new Parsed(parts[0], Long.parseLong(parts[1]), parts[2], parts[3]));
 	}
 
-	/** Whether the token's MAC is the one this session's secret gives, compared in constant time (RFC 2104 §5). */
+	/** Whether the token's MAC is the one this session's secret gives, compared in constant time. */
 	boolean verify(Parsed token, String sealedSecret) {
 		String expected = mac(sealedSecret, token.sessionId(), token.generation(), token.nonce());
 		return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
