@@ -22,16 +22,23 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.NativeCrypto;
 import dev.plinto.crypto.PasswordHasher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.security.Provider;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -44,7 +51,10 @@ import java.util.function.Supplier;
  * m=19456 KiB, t=2, p=1). A sign-in costs one verification.</li>
  * <li>JWS: access tokens signed per second for RS256 (2048-bit), ES256 (P-256) and EdDSA (Ed25519) with the Nimbus
  * signers {@code dev.plinto.token.AccessTokens} uses, each building the same claim set and header and serialising
- * the token, so the figure is what one token issue costs; plus verifications/s of such a token.</li>
+ * the token, so the figure is what one token issue costs; plus verifications/s of such a token. RS256 and ES256 run
+ * with the provider the server would choose ({@code dev.plinto.crypto.NativeCrypto}: the Amazon Corretto Crypto
+ * Provider where it loads, unless {@code PLINTO_NATIVE_CRYPTO=off}; printed as {@code jws_provider}) and, when that
+ * is ACCP, once more with the JDK's providers ({@code rs256_sign_jdk_per_s}, …).</li>
  * </ul>
  * Each measurement warms up first, then runs for at least {@code --seconds} (default 5) seconds. Output: one
  * {@code key=value} line per figure: rates per second ({@code …_per_s}), the spread of the rate over one-second
@@ -78,8 +88,17 @@ public final class RawLimits {
 			argon2(seconds, warmup);
 		}
 		if (!only.equals("argon2")) {
+			PlintoSettings.NativeCrypto mode = PlintoSettings
+				.parse(name -> name.equals("PLINTO_NATIVE_CRYPTO") ? System.getenv(name) : null).nativeCrypto();
+			NativeCrypto crypto = NativeCrypto.of(mode, System.getProperty("os.name"), System.getProperty("os.arch"),
+					NativeCrypto::accp);
+			System.out.printf(Locale.ROOT, "jws_provider=%s%n", crypto.description());
 			for (PlintoSettings.SigningAlgorithm alg : PlintoSettings.SigningAlgorithm.values()) {
-				jws(alg, seconds, warmup);
+				jws(alg, crypto, "", seconds, warmup);
+			}
+			if (crypto.provider().isPresent()) {
+				jws(PlintoSettings.SigningAlgorithm.RS256, NativeCrypto.jdk(), "_jdk", seconds, warmup);
+				jws(PlintoSettings.SigningAlgorithm.ES256, NativeCrypto.jdk(), "_jdk", seconds, warmup);
 			}
 		}
 	}
@@ -103,7 +122,10 @@ public final class RawLimits {
 		measure("argon2id_hash_per_s", seconds, warmup, () -> hasher.hash(password));
 	}
 
-	private static void jws(PlintoSettings.SigningAlgorithm alg, double seconds, double warmup) throws JOSEException {
+	/** Signs and verifies as {@code dev.plinto.token.SigningKeys} does, with {@code crypto}'s provider. */
+	private static void jws(PlintoSettings.SigningAlgorithm alg, NativeCrypto crypto, String suffix, double seconds,
+			double warmup) throws JOSEException {
+		Optional<Provider> provider = crypto.provider();
 		String kid = "key_" + UUID.randomUUID();
 		JWK jwk;
 		JWSSigner signer;
@@ -114,16 +136,25 @@ public final class RawLimits {
 				RSAKey k = new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256)
 					.keyUse(KeyUse.SIGNATURE).generate();
 				jwk = k;
-				signer = new RSASSASigner(k);
-				verifier = new RSASSAVerifier(k.toRSAPublicKey());
+				RSASSASigner rsaSigner = new RSASSASigner(crypto.translate(k.toRSAPrivateKey(), RSAPrivateKey.class));
+				RSASSAVerifier rsaVerifier = new RSASSAVerifier(
+						crypto.translate(k.toRSAPublicKey(), RSAPublicKey.class));
+				provider.ifPresent(p -> rsaSigner.getJCAContext().setProvider(p));
+				provider.ifPresent(p -> rsaVerifier.getJCAContext().setProvider(p));
+				signer = rsaSigner;
+				verifier = rsaVerifier;
 				jwsAlg = JWSAlgorithm.RS256;
 			}
 			case ES256 -> {
 				ECKey k = new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(JWSAlgorithm.ES256)
 					.keyUse(KeyUse.SIGNATURE).generate();
 				jwk = k;
-				signer = new ECDSASigner(k);
-				verifier = new ECDSAVerifier(k.toPublicJWK());
+				ECDSASigner ecSigner = new ECDSASigner(crypto.translate(k.toECPrivateKey(), ECPrivateKey.class));
+				ECDSAVerifier ecVerifier = new ECDSAVerifier(crypto.translate(k.toECPublicKey(), ECPublicKey.class));
+				provider.ifPresent(p -> ecSigner.getJCAContext().setProvider(p));
+				provider.ifPresent(p -> ecVerifier.getJCAContext().setProvider(p));
+				signer = ecSigner;
+				verifier = ecVerifier;
 				jwsAlg = JWSAlgorithm.ES256;
 			}
 			default -> {
@@ -136,9 +167,9 @@ public final class RawLimits {
 			}
 		}
 		String name = alg.name().toLowerCase(Locale.ROOT);
-		measure(name + "_sign_per_s", seconds, warmup, () -> issue(jwk, jwsAlg, signer));
+		measure(name + "_sign" + suffix + "_per_s", seconds, warmup, () -> issue(jwk, jwsAlg, signer));
 		String token = issue(jwk, jwsAlg, signer);
-		measure(name + "_verify_per_s", seconds, warmup, () -> {
+		measure(name + "_verify" + suffix + "_per_s", seconds, warmup, () -> {
 			try {
 				if (!SignedJWT.parse(token).verify(verifier)) {
 					throw new IllegalStateException("verification failed");

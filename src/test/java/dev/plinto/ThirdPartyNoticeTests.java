@@ -21,9 +21,12 @@ class ThirdPartyNoticeTests {
 
 	private static final Path DEPENDENCY_LIST = Path.of("target/runtime-dependencies.txt");
 
-	/** {@code   group:artifact:jar:version:scope -- module …}, as dependency:list writes it. */
-	private static final Pattern LISTED_DEPENDENCY =
-		Pattern.compile("(?m)^\\s+([\\w.\\-]+):([\\w.\\-]+):jar:([\\w.\\-]+):(?:compile|runtime)\\b");
+	/**
+	 * {@code   group:artifact:jar[:classifier]:version:scope -- module …}, as dependency:list writes it (ACCP has a
+	 * platform classifier).
+	 */
+	private static final Pattern LISTED_DEPENDENCY = Pattern
+		.compile("(?m)^\\s+([\\w.\\-]+):([\\w.\\-]+):jar:(?:[\\w.\\-]+:)?([\\w.\\-]+):(?:compile|runtime)\\b");
 
 	/** {@code - `group:artifact` version}, as THIRD-PARTY.md lists it. */
 	private static final Pattern NOTICE_ENTRY = Pattern.compile("(?m)^- `([\\w.\\-]+):([\\w.\\-]+)` ([\\w.\\-]+)$");

@@ -232,9 +232,14 @@ final class CapacityPlanner {
 	 */
 	static final int USER_BYTES = 360;
 
-	static final int SESSION_BYTES = 470;
+	/**
+	 * A session row includes its refresh state: the sealed refresh secret (105 bytes: base64 of 77), the generation
+	 * and the time of the last rotation (8 each).
+	 */
+	static final int SESSION_BYTES = 615;
 
-	static final int REFRESH_TOKEN_BYTES = 320;
+	/** The compatibility copy of a session's current refresh token: its hash, session, times and generation. */
+	static final int REFRESH_TOKEN_BYTES = 330;
 
 	static final int SIGN_IN_FLOW_BYTES = 400;
 
@@ -309,7 +314,9 @@ final class CapacityPlanner {
 		Tier smallest = prices.tiers().get(0);
 		long mau = Math.round(dau * m.mauPerDau());
 		long sessions = Math.round(signInsPerDay * SESSION_RETENTION_DAYS);
-		long refreshTokens = Math.round(refreshesPerDay * SESSION_RETENTION_DAYS);
+		// One row per session, however often it refreshes: reuse detection uses the session's generation, and
+		// refresh_tokens keeps only the copy of each session's current token for the previous release.
+		long refreshTokens = sessions;
 		long flows = Math.round(signInsPerDay * SIGN_IN_FLOW_RETENTION_DAYS);
 		long audit = Math.round(signInsPerDay * m.auditDays());
 		long bytes = mau * USER_BYTES + sessions * SESSION_BYTES + refreshTokens * REFRESH_TOKEN_BYTES

@@ -23,7 +23,8 @@ import java.util.jar.Manifest;
  * {@code java -cp target/extracted/plinto.jar dev.plinto.cli.UnsignedLibraries target/extracted/lib}; it is launcher
  * plumbing, not a command of the server.
  * <p>
- * Why: BouncyCastle's {@code bcprov} is the one signed library Plinto ships. The JDK verifies a signed JAR when it
+ * Why: BouncyCastle's {@code bcprov} and the Amazon Corretto Crypto Provider are the signed libraries Plinto ships
+ * ({@code bcprov}'s manifest of digests is by far the larger). The JDK verifies a signed JAR when it
  * first reads from it — parsing its 20,000-line manifest of per-entry digests, the PKCS #7 signature block and the
  * signer's certificate chain — and with the AOT cache the JVM reads it while it is still being created, so a
  * signed {@code bcprov} is verified on every start, interpreted, before Plinto's own code: about 0.5 s of a restart
@@ -34,7 +35,9 @@ import java.util.jar.Manifest;
  * Why it is safe: a JAR signature authenticates code only where the JDK enforces it, which is for JCE providers
  * registered through {@code java.security.Security} on JDKs that require signed providers (Oracle's; "How to
  * Implement a Provider in the Java Cryptography Architecture", step "Sign Your JAR File"); Plinto uses
- * BouncyCastle's lightweight API ({@code Argon2BytesGenerator}) and never registers it as a provider. Every class
+ * BouncyCastle's lightweight API ({@code Argon2BytesGenerator}) and never registers it as a provider, and asks ACCP
+ * for {@code java.security} {@code Signature} and {@code KeyFactory} objects directly ({@code crypto.NativeCrypto}),
+ * never registering it either. Every class
  * and resource is copied unchanged, and anyone who can change {@code target/extracted/lib} can as well change
  * Plinto's own, unsigned, classes next to it. The JAR specification's "Signed JAR File" section names the
  * signature-related files removed here: {@code META-INF/*.SF}, {@code *.DSA}, {@code *.RSA}, {@code *.EC} and

@@ -60,9 +60,15 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks, SignIn signIn) {
+		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
+
+	/**
+	 * {@code PLINTO_NATIVE_CRYPTO}: {@code AUTO} signs and verifies RS256/ES256 with the Amazon Corretto Crypto
+	 * Provider where it loads and passes its self-tests, {@code OFF} always with the JDK's providers.
+	 */
+	public enum NativeCrypto { AUTO, OFF }
 
 	public enum EmailVerification { OPTIONAL, REQUIRED }
 
@@ -329,11 +335,12 @@ public record PlintoSettings(
 		SignIn signIn = new SignIn(p.signInMethods("PLINTO_SIGN_IN_METHODS"),
 				p.enumValue("PLINTO_EMAIL_SIGN_UP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
+		NativeCrypto nativeCrypto = p.enumValue("PLINTO_NATIVE_CRYPTO", NativeCrypto.AUTO, NativeCrypto.class);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

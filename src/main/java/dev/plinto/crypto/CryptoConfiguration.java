@@ -9,10 +9,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The master-key box that seals secrets at rest (signing keys, TOTP secrets, queued mail), built from the keys in
- * force ({@link MasterKey}); the current key seals, previous keys only open.
+ * force ({@link MasterKey}); the current key seals, previous keys only open. And the provider that signs JWTs.
  */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfiguration {
+
+	/** Which provider signs RS256/ES256 JWTs, decided on first use or when the server prepares it. */
+	@Bean
+	NativeCrypto nativeCrypto(PlintoSettings settings) {
+		return NativeCrypto.forThisMachine(settings.nativeCrypto());
+	}
 
 	@Bean
 	MasterKeyCheck masterKeyCheck(JdbcClient jdbc, List<SealedColumn> columns, Clock clock, PlintoSettings settings) {

@@ -26,9 +26,17 @@ final class JdbcSessionRepository implements SessionRepository {
 
 	@Override
 	public void insert(Session s) {
+		insert(s, null);
+	}
+
+	@Override
+	public void insert(Session s, String sealedRefreshSecret) {
 		jdbc.sql("""
-				insert into sessions (id, user_id, flow_id, amr, ip, user_agent, created_at, last_active_at, expires_at)
-				values (:id, :user, :flow, :amr, :ip, :ua, :created, :active, :expires)""")
+				insert into sessions (id, user_id, flow_id, amr, ip, user_agent, created_at, last_active_at, expires_at,
+				refresh_secret, generation)
+				values (:id, :user, :flow, :amr, :ip, :ua, :created, :active, :expires, :secret, :generation)""")
+			.param("secret", sealedRefreshSecret)
+			.param("generation", sealedRefreshSecret == null ? 0L : 1L)
 			.param("id", s.id())
 			.param("user", s.userId())
 			.param("flow", s.flowId())
@@ -39,6 +47,45 @@ final class JdbcSessionRepository implements SessionRepository {
 			.param("active", timestamp(s.lastActiveAt()))
 			.param("expires", timestamp(s.expiresAt()))
 			.update();
+	}
+
+	@Override
+	public Optional<RefreshState> findRefreshState(String sessionId) {
+		// The session's user comes with the same statement: a refresh needs both, and every statement is a round
+		// trip to the database (sessions are deleted with their user, so the inner join loses nothing).
+		return jdbc.sql("""
+				select s.*, u.email as user_email, u.email_verified as user_email_verified, u.name as user_name,
+				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at
+				from sessions s join users u on u.id = s.user_id where s.id = :id""")
+			.param("id", sessionId)
+			.query((rs, i) -> {
+				Session session = map(rs, i);
+				return new RefreshState(session, user(rs, session), rs.getString("refresh_secret"),
+						rs.getLong("generation"), instant(rs, "rotated_at"));
+			})
+			.optional();
+	}
+
+	@Override
+	public boolean rotate(String sessionId, long generation, Instant at) {
+		return jdbc.sql("""
+				update sessions set generation = generation + 1, rotated_at = :at, last_active_at = :at
+				where id = :id and generation = :generation and revoked_at is null""")
+			.param("at", timestamp(at))
+			.param("id", sessionId)
+			.param("generation", generation)
+			.update() == 1;
+	}
+
+	@Override
+	public boolean upgradeRefresh(String sessionId, String sealedSecret, Instant at) {
+		return jdbc.sql("""
+				update sessions set refresh_secret = coalesce(refresh_secret, :secret), generation = generation + 1,
+				rotated_at = :at, last_active_at = :at where id = :id and revoked_at is null""")
+			.param("secret", sealedSecret)
+			.param("at", timestamp(at))
+			.param("id", sessionId)
+			.update() == 1;
 	}
 
 	@Override
@@ -121,6 +168,32 @@ final class JdbcSessionRepository implements SessionRepository {
 	}
 
 	@Override
+	public void insertRefreshTokenCopy(String tokenHash, String sessionId, Instant at, long generation) {
+		jdbc.sql("""
+				insert into refresh_tokens (token_hash, session_id, created_at, generation)
+				values (:hash, :session, :at, :generation)""")
+			.param("hash", tokenHash)
+			.param("session", sessionId)
+			.param("at", timestamp(at))
+			.param("generation", generation)
+			.update();
+	}
+
+	@Override
+	public boolean deleteUnusedRefreshToken(String tokenHash) {
+		return jdbc.sql("delete from refresh_tokens where token_hash = :hash and used_at is null")
+			.param("hash", tokenHash)
+			.update() == 1;
+	}
+
+	@Override
+	public void deleteRefreshTokenCopies(String sessionId) {
+		jdbc.sql("delete from refresh_tokens where session_id = :session and generation is not null")
+			.param("session", sessionId)
+			.update();
+	}
+
+	@Override
 	public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
 		// The session's user comes with the same statement: a refresh needs all three, and every statement is a
 		// round trip to the database (sessions are deleted with their user, so the inner join loses nothing).
@@ -133,10 +206,7 @@ final class JdbcSessionRepository implements SessionRepository {
 			.param("hash", tokenHash)
 			.query((rs, i) -> {
 				Session session = map(rs, i);
-				User user = new User(session.userId(), rs.getString("user_email"), rs.getBoolean("user_email_verified"),
-						rs.getString("user_name"), rs.getString("user_password_hash"), instant(rs, "user_created_at"),
-						instant(rs, "user_updated_at"));
-				return new RefreshTokenRecord(rs.getString("token_hash"), session, user,
+				return new RefreshTokenRecord(rs.getString("token_hash"), session, user(rs, session),
 						instant(rs, "token_created_at"), instant(rs, "token_used_at"));
 			})
 			.optional();
@@ -193,6 +263,12 @@ final class JdbcSessionRepository implements SessionRepository {
 			.param("user", userId)
 			.param("org", organizationId)
 			.update();
+	}
+
+	private static User user(ResultSet rs, Session session) throws SQLException {
+		return new User(session.userId(), rs.getString("user_email"), rs.getBoolean("user_email_verified"),
+				rs.getString("user_name"), rs.getString("user_password_hash"), instant(rs, "user_created_at"),
+				instant(rs, "user_updated_at"));
 	}
 
 	static Session map(ResultSet rs, int row) throws SQLException {

@@ -5,10 +5,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Sessions and their refresh tokens (stored only as SHA-256 hashes). */
+/**
+ * Sessions and their refresh state: the sealed per-session secret and the generation of the current refresh token
+ * ({@link RefreshTokenCodec}), and the rows of {@code refresh_tokens} (tokens of the earlier form and compatibility
+ * copies of the current form, stored only as SHA-256 hashes).
+ */
 public interface SessionRepository {
 
 	void insert(Session session);
+
+	/** Inserts a session whose refresh chain starts at generation 1 with the given sealed secret. */
+	void insert(Session session, String sealedRefreshSecret);
+
+	/** A session with its user and its refresh state, in one statement. */
+	Optional<RefreshState> findRefreshState(String sessionId);
+
+	/**
+	 * Advances the session's generation from {@code generation} to the next one, sets {@code rotated_at} and
+	 * {@code last_active_at} to {@code at}, if {@code generation} is still current and the session is not revoked:
+	 * the one atomic step that makes each refresh token single use (of two concurrent refreshes with the same
+	 * token exactly one gets true).
+	 */
+	boolean rotate(String sessionId, long generation, Instant at);
+
+	/**
+	 * For a refresh with a token of the earlier form: gives the session {@code sealedSecret} if it has no secret
+	 * yet, and advances its generation (rotated at {@code at}) unless the session is revoked; returns whether it did.
+	 */
+	boolean upgradeRefresh(String sessionId, String sealedSecret, Instant at);
 
 	Optional<Session> findById(String id);
 
@@ -32,6 +56,18 @@ public interface SessionRepository {
 	long countActiveUsersSince(Instant since);
 
 	void insertRefreshToken(String tokenHash, String sessionId, Instant at);
+
+	/**
+	 * Inserts the compatibility copy of a refresh token of the current form, with its generation, so that the
+	 * previous release (which knows only {@code refresh_tokens}) accepts it.
+	 */
+	void insertRefreshTokenCopy(String tokenHash, String sessionId, Instant at, long generation);
+
+	/** Deletes the row of the token if it is unused; returns whether it did (at most one caller gets true). */
+	boolean deleteUnusedRefreshToken(String tokenHash);
+
+	/** Deletes the compatibility copies of the session's refresh tokens (rows with a generation). */
+	void deleteRefreshTokenCopies(String sessionId);
 
 	/** A refresh token with its session and the session's user, if the hash is known. */
 	Optional<RefreshTokenRecord> findRefreshToken(String tokenHash);
@@ -59,6 +95,10 @@ public interface SessionRepository {
 	 * {@code organizationId} active: after a member leaves or is removed, or the organization is deleted.
 	 */
 	void clearActiveOrganization(String userId, String organizationId);
+
+	/** A session, its user, its sealed refresh secret (null before its first refresh), generation and last rotation. */
+	record RefreshState(Session session, User user, String sealedSecret, long generation, Instant rotatedAt) {
+	}
 
 	record RefreshTokenRecord(String tokenHash, Session session, User user, Instant createdAt, Instant usedAt) {
 	}

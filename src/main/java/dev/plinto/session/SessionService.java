@@ -28,10 +28,14 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * Sessions and refresh-token rotation.
  * <p>
- * Refresh tokens follow RFC 9700 (OAuth 2.0 Security BCP) §4.14.2 and RFC 6819 §5.2.2.3: 256 random bits, stored
- * only as a SHA-256 hash, single use, rotated on every refresh. Marking a token used is one conditional UPDATE,
- * so of two concurrent refreshes with the same token exactly one wins. Presenting a rotated-out token after
- * {@code PLINTO_REFRESH_REUSE_GRACE} is treated as theft: the whole session is revoked and the event audited.
+ * Refresh tokens follow RFC 9700 (OAuth 2.0 Security BCP) §4.14.2 and RFC 6819 §5.2.2.3: single use, rotated on
+ * every refresh. A refresh token names its session and generation and carries an HMAC-SHA256 under a key derived
+ * from the session's own secret ({@link RefreshTokenCodec}); the session row keeps the current generation, so reuse
+ * detection is exact with constant storage per session. Rotating is one conditional UPDATE of the session row
+ * ({@code where generation = :presented and revoked_at is null}), so of two concurrent refreshes with the same
+ * token exactly one wins. Presenting a rotated-out token (a valid MAC, an older generation) after
+ * {@code PLINTO_REFRESH_REUSE_GRACE} is treated as theft: the whole session is revoked and the event audited. A
+ * token whose MAC does not verify is merely invalid and never ends a session.
  * Session lifetimes follow the OWASP Session Management Cheat Sheet ("Session Expiration": idle and absolute
  * timeouts).
  */
@@ -70,10 +74,14 @@ public final class SessionService {
 
 	private final ApplicationEventPublisher events;
 
+	private final RefreshTokenCodec refreshTokens;
+
 	public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
 			SessionRevocations revocations, AuditLog audit, TransactionOperations tx, Clock clock,
 			PlintoSettings settings, SignInMetrics metrics, RateLimiter rateLimiter, MeterRegistry meters,
-			ActiveOrganizationClaims organizationClaims, ApplicationEventPublisher events) {
+			ActiveOrganizationClaims organizationClaims, ApplicationEventPublisher events,
+			RefreshTokenCodec refreshTokens) {
+		this.refreshTokens = refreshTokens;
 		this.events = events;
 		this.organizationClaims = organizationClaims;
 		this.rateLimiter = rateLimiter;
@@ -99,14 +107,20 @@ public final class SessionService {
 		Instant now = clock.instant();
 		Session session = new Session(SecureTokens.newId("ses"), user.id(), flowId, amr, client.ip(),
 				client.userAgent(), now, now, now.plus(settings.sessionMaxLifetime()), null, null);
-		sessions.insert(session);
+		String sealedSecret = refreshTokens.newSealedSecret(session.id());
+		sessions.insert(session, sealedSecret);
 		events.publishEvent(new SessionStarted(session));
-		return issue(user, session, now);
+		return issue(user, session, sealedSecret, 1, now);
 	}
 
-	private TokenResponse issue(User user, Session session, Instant now) {
-		String refreshToken = SecureTokens.newSecret();
-		sessions.insertRefreshToken(SecureTokens.hash(refreshToken), session.id(), now);
+	/**
+	 * New tokens with a refresh token of the session's {@code generation}. Its SHA-256 hash is also written to
+	 * {@code refresh_tokens} (with the generation), the one row per session that lets the previous release accept
+	 * the token during a rolling upgrade or after a rollback (docs/deployment.md, "Expand, then contract").
+	 */
+	private TokenResponse issue(User user, Session session, String sealedSecret, long generation, Instant now) {
+		String refreshToken = refreshTokens.issue(session.id(), generation, sealedSecret);
+		sessions.insertRefreshTokenCopy(SecureTokens.hash(refreshToken), session.id(), now, generation);
 		AccessTokens.Issued access = accessTokens.issue(subject(user, session));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
 				UserView.of(user));
@@ -173,51 +187,26 @@ public final class SessionService {
 	private record Refreshed(TokenResponse tokens) implements RefreshOutcome {
 	}
 
-	private record Refused(ErrorCode code, String detail) implements RefreshOutcome {
+	/** {@code sessionId}: the session revoked for reuse, to stop its access tokens on this node at once. */
+	private record Refused(ErrorCode code, String detail, String sessionId) implements RefreshOutcome {
 	}
 
-	/** Rotates a refresh token: returns new tokens, or throws 401 {@code invalid_refresh_token} / reuse. */
+	/**
+	 * Rotates a refresh token: returns new tokens, or throws 401 {@code invalid_refresh_token} / reuse. Tokens of the
+	 * current form ({@link RefreshTokenCodec}) are checked against their session's generation, tokens of the earlier
+	 * form against their row in {@code refresh_tokens}; both continue in the current form.
+	 */
 	public TokenResponse refresh(String refreshToken, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.REFRESH, client.ip());
-		String hash = SecureTokens.hash(refreshToken == null ? "" : refreshToken);
-		RefreshOutcome outcome = tx.execute(status -> {
-			Instant now = clock.instant();
-			SessionRepository.RefreshTokenRecord record = sessions.findRefreshToken(hash).orElse(null);
-			if (record == null) {
-				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is not valid.");
-			}
-			Session session = record.session();
-			// A rotated-out token is answered as reuse even when its session has already ended, e.g. revoked a
-			// moment ago by a concurrent refresh that detected the reuse first (RFC 9700 §4.14.2).
-			boolean rotatedOut = record.usedAt() != null && (settings.refreshReuseGrace().isZero()
-					|| now.isAfter(record.usedAt().plus(settings.refreshReuseGrace())));
-			if (!rotatedOut && !session.isLive(now, settings.sessionIdleTimeout())) {
-				return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, "The session has ended; sign in again.");
-			}
-			boolean won = record.usedAt() == null && sessions.markRefreshTokenUsed(hash, now);
-			if (!won) {
-				Instant usedAt = record.usedAt() != null ? record.usedAt() : now;
-				boolean inGrace = !settings.refreshReuseGrace().isZero()
-						&& !now.isAfter(usedAt.plus(settings.refreshReuseGrace()));
-				if (!inGrace) {
-					if (sessions.revoke(session.id(), now, SessionEnded.REUSE_DETECTED)) {
-						events.publishEvent(new SessionEnded(session.id(), session.userId(), SessionEnded.REUSE_DETECTED));
-						audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, session.userId(), session.id(), client,
-								"a rotated-out refresh token was presented; session revoked");
-					}
-					return new Refused(ErrorCode.REFRESH_TOKEN_REUSED,
-							"This refresh token was already used, so its session was revoked; sign in again.");
-				}
-			}
-			if (session.lastActiveAt().isBefore(now.minus(TOUCH_GRANULARITY))) {
-				sessions.touch(session.id(), now);
-			}
-			return new Refreshed(issue(record.user(), session, now));
-		});
+		String token = refreshToken == null ? "" : refreshToken;
+		String hash = SecureTokens.hash(token);
+		java.util.Optional<RefreshTokenCodec.Parsed> parsed = RefreshTokenCodec.parse(token);
+		RefreshOutcome outcome = tx.execute(status -> parsed.isPresent() ? refreshBound(parsed.get(), hash, client)
+				: refreshEarlierForm(hash, client));
 		if (outcome instanceof Refused refused) {
 			if (refused.code() == ErrorCode.REFRESH_TOKEN_REUSED) {
 				metrics.refresh("reused");
-				sessions.findRefreshToken(hash).ifPresent(r -> revocations.markRevoked(r.session().id()));
+				revocations.markRevoked(refused.sessionId());
 			}
 			else {
 				metrics.refresh("invalid");
@@ -244,6 +233,139 @@ public final class SessionService {
 		});
 		revocations.markRevoked(sessionId);
 		metrics.refresh("reused");
+	}
+
+	/**
+	 * A refresh token of the current form. Its MAC is verified first: a token this server did not issue is invalid
+	 * and ends nothing, whatever session and generation it names, so that nobody can end a session whose id they
+	 * know by presenting a made-up token. A verified token of the session's current generation is rotated by one
+	 * conditional UPDATE of the session row; a verified token of an older generation was rotated out, so a second
+	 * party holds (or held) a copy: the session is revoked (RFC 9700 §4.14.2, refresh token rotation: "if a refresh
+	 * token is compromised and subsequently used by both the attacker and the legitimate client, one of them will
+	 * present an invalidated refresh token, which will inform the authorization server of the breach"). The one
+	 * exception is the previous generation within {@code PLINTO_REFRESH_REUSE_GRACE} of its rotation: a client
+	 * retrying a refresh whose answer it lost.
+	 */
+	private RefreshOutcome refreshBound(RefreshTokenCodec.Parsed token, String hash, ClientInfo client) {
+		Instant now = clock.instant();
+		SessionRepository.RefreshState state = sessions.findRefreshState(token.sessionId()).orElse(null);
+		if (state == null || state.sealedSecret() == null || !refreshTokens.verify(token, state.sealedSecret())) {
+			return invalid("The refresh token is not valid.");
+		}
+		long current = state.generation();
+		if (token.generation() > current) {
+			// Issued for a generation the database has not reached: only after a restore from an earlier backup.
+			return invalid("The refresh token is not valid.");
+		}
+		if (token.generation() < current) {
+			// A rotated-out token is answered as reuse even when its session has already ended, e.g. revoked a
+			// moment ago by a concurrent refresh that detected the reuse first (RFC 9700 §4.14.2).
+			if (token.generation() == current - 1 && inGrace(state.rotatedAt(), now)) {
+				return retry(state, now);
+			}
+			return reused(state.session(), client, now);
+		}
+		if (!state.session().isLive(now, settings.sessionIdleTimeout())) {
+			return invalid("The session has ended; sign in again.");
+		}
+		// The previous release knows this token by its row in refresh_tokens: it marks the row used when it rotates
+		// the token (without advancing the generation). Deleting the unused row claims the token against it.
+		if (!sessions.deleteUnusedRefreshToken(hash)) {
+			Instant usedAt = sessions.findRefreshToken(hash).map(SessionRepository.RefreshTokenRecord::usedAt)
+				.orElse(null);
+			if (usedAt != null) {
+				return inGrace(usedAt, now) ? retry(state, now) : reused(state.session(), client, now);
+			}
+		}
+		if (!sessions.rotate(state.session().id(), current, now)) {
+			// Another refresh advanced the generation first, or the session was revoked meanwhile: decide on what
+			// is committed now. Of concurrent refreshes with the same token exactly one rotates; the others are
+			// retries within the grace, or reuse.
+			SessionRepository.RefreshState after = sessions.findRefreshState(token.sessionId()).orElse(null);
+			if (after == null || after.generation() == current) {
+				return invalid("The session has ended; sign in again.");
+			}
+			if (after.generation() == current + 1 && inGrace(after.rotatedAt(), now)) {
+				return retry(after, now);
+			}
+			return reused(after.session(), client, now);
+		}
+		sessions.deleteRefreshTokenCopies(state.session().id());
+		return new Refreshed(issue(state.user(), state.session(), state.sealedSecret(), current + 1, now));
+	}
+
+	/**
+	 * A refresh token of the earlier form, known by its SHA-256 hash in {@code refresh_tokens}: single use by one
+	 * conditional UPDATE of its row, reuse detected from its {@code used_at}. Accepted, it continues the session in
+	 * the current form: the session gets its secret (if it has none yet) and its next generation.
+	 */
+	private RefreshOutcome refreshEarlierForm(String hash, ClientInfo client) {
+		Instant now = clock.instant();
+		SessionRepository.RefreshTokenRecord record = sessions.findRefreshToken(hash).orElse(null);
+		if (record == null) {
+			return invalid("The refresh token is not valid.");
+		}
+		Session session = record.session();
+		// A rotated-out token is answered as reuse even when its session has already ended, e.g. revoked a
+		// moment ago by a concurrent refresh that detected the reuse first (RFC 9700 §4.14.2).
+		boolean rotatedOut = record.usedAt() != null && !inGrace(record.usedAt(), now);
+		if (!rotatedOut && !session.isLive(now, settings.sessionIdleTimeout())) {
+			return invalid("The session has ended; sign in again.");
+		}
+		boolean won = record.usedAt() == null && sessions.markRefreshTokenUsed(hash, now);
+		if (!won && !inGrace(record.usedAt() != null ? record.usedAt() : now, now)) {
+			return reused(session, client, now);
+		}
+		SessionRepository.RefreshState state = sessions.findRefreshState(session.id()).orElse(null);
+		if (state == null) {
+			return invalid("The session has ended; sign in again.");
+		}
+		if (!won && state.sealedSecret() != null) {
+			return retry(state, now);
+		}
+		if (!sessions.upgradeRefresh(session.id(), refreshTokens.newSealedSecret(session.id()), now)) {
+			return invalid("The session has ended; sign in again.");
+		}
+		SessionRepository.RefreshState upgraded = sessions.findRefreshState(session.id()).orElseThrow();
+		sessions.deleteRefreshTokenCopies(session.id());
+		return new Refreshed(issue(upgraded.user(), upgraded.session(), upgraded.sealedSecret(),
+				upgraded.generation(), now));
+	}
+
+	/**
+	 * A retry within the grace of a token rotated out a moment ago: new tokens for the session's current
+	 * generation, without advancing it, so the refresh token answered to the first try stays valid as well.
+	 */
+	private RefreshOutcome retry(SessionRepository.RefreshState state, Instant now) {
+		Session session = state.session();
+		if (!session.isLive(now, settings.sessionIdleTimeout())) {
+			return invalid("The session has ended; sign in again.");
+		}
+		if (session.lastActiveAt().isBefore(now.minus(TOUCH_GRANULARITY))) {
+			sessions.touch(session.id(), now);
+		}
+		return new Refreshed(issue(state.user(), session, state.sealedSecret(), state.generation(), now));
+	}
+
+	/** Revokes the session for refresh-token reuse (audited and announced once) and answers reuse. */
+	private Refused reused(Session session, ClientInfo client, Instant now) {
+		if (sessions.revoke(session.id(), now, SessionEnded.REUSE_DETECTED)) {
+			events.publishEvent(new SessionEnded(session.id(), session.userId(), SessionEnded.REUSE_DETECTED));
+			audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, session.userId(), session.id(), client,
+					"a rotated-out refresh token was presented; session revoked");
+		}
+		return new Refused(ErrorCode.REFRESH_TOKEN_REUSED,
+				"This refresh token was already used, so its session was revoked; sign in again.", session.id());
+	}
+
+	private static Refused invalid(String detail) {
+		return new Refused(ErrorCode.INVALID_REFRESH_TOKEN, detail, null);
+	}
+
+	/** Whether a token rotated out at {@code rotatedAt} may still be presented (PLINTO_REFRESH_REUSE_GRACE). */
+	private boolean inGrace(Instant rotatedAt, Instant now) {
+		java.time.Duration grace = settings.refreshReuseGrace();
+		return !grace.isZero() && rotatedAt != null && !now.isAfter(rotatedAt.plus(grace));
 	}
 
 	public List<Session> live(String userId) {

@@ -23,14 +23,21 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.NativeCrypto;
 import dev.plinto.crypto.SecureTokens;
 import dev.plinto.web.ClientInfo;
+import java.security.Provider;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -75,10 +82,13 @@ public final class SigningKeys {
 
 	private final TransactionOperations tx;
 
+	private final NativeCrypto crypto;
+
 	public SigningKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
-			ApplicationEventPublisher events, TransactionOperations tx) {
+			ApplicationEventPublisher events, TransactionOperations tx, NativeCrypto crypto) {
 		this.events = events;
 		this.tx = tx;
+		this.crypto = crypto;
 		this.repository = repository;
 		this.clock = clock;
 		this.settings = settings;
@@ -251,15 +261,30 @@ public final class SigningKeys {
 		return (selector, context) -> selector.select(jwks());
 	}
 
+	/**
+	 * The signer of a key, made once per key: RS256 and ES256 with the provider {@link NativeCrypto} chose (ACCP or
+	 * the JDK's), EdDSA with Nimbus's own Ed25519.
+	 */
 	JWSSigner signer(SigningKey key) {
 		return signers.computeIfAbsent(key.kid(), kid -> {
 			try {
 				JWK jwk = key.jwk();
+				Optional<Provider> provider = crypto.provider();
 				if (jwk instanceof RSAKey rsa) {
-					return new RSASSASigner(rsa);
+					if (provider.isEmpty()) {
+						return new RSASSASigner(rsa);
+					}
+					RSASSASigner signer = new RSASSASigner(crypto.translate(rsa.toRSAPrivateKey(), RSAPrivateKey.class));
+					signer.getJCAContext().setProvider(provider.get());
+					return signer;
 				}
 				if (jwk instanceof ECKey ec) {
-					return new ECDSASigner(ec);
+					if (provider.isEmpty()) {
+						return new ECDSASigner(ec);
+					}
+					ECDSASigner signer = new ECDSASigner(crypto.translate(ec.toECPrivateKey(), ECPrivateKey.class));
+					signer.getJCAContext().setProvider(provider.get());
+					return signer;
 				}
 				return new Ed25519Signer((OctetKeyPair) jwk);
 			}
@@ -290,11 +315,23 @@ public final class SigningKeys {
 		return verifiers.computeIfAbsent(kid, id -> {
 			try {
 				JWK pub = k.publicJwk();
+				Optional<Provider> provider = crypto.provider();
 				if (pub instanceof RSAKey rsa) {
-					return new RSASSAVerifier(rsa);
+					if (provider.isEmpty()) {
+						return new RSASSAVerifier(rsa);
+					}
+					RSASSAVerifier verifier = new RSASSAVerifier(
+							crypto.translate(rsa.toRSAPublicKey(), RSAPublicKey.class));
+					verifier.getJCAContext().setProvider(provider.get());
+					return verifier;
 				}
 				if (pub instanceof ECKey ec) {
-					return new ECDSAVerifier(ec);
+					if (provider.isEmpty()) {
+						return new ECDSAVerifier(ec);
+					}
+					ECDSAVerifier verifier = new ECDSAVerifier(crypto.translate(ec.toECPublicKey(), ECPublicKey.class));
+					verifier.getJCAContext().setProvider(provider.get());
+					return verifier;
 				}
 				return new Ed25519Verifier((OctetKeyPair) pub);
 			}

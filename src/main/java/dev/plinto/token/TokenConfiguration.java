@@ -2,6 +2,7 @@ package dev.plinto.token;
 
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.NativeCrypto;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,8 @@ class TokenConfiguration {
 
 	@Bean
 	SigningKeys signingKeys(SigningKeyRepository repository, Clock clock, PlintoSettings settings, AuditLog audit,
-			ApplicationEventPublisher events, TransactionOperations tx) {
-		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events, tx);
+			ApplicationEventPublisher events, TransactionOperations tx, NativeCrypto crypto) {
+		SigningKeys keys = new SigningKeys(repository, clock, settings, audit, events, tx, crypto);
 		keys.initialize();
 		return keys;
 	}
@@ -25,8 +26,13 @@ class TokenConfiguration {
 		return new SigningKeyJwtEncoder(keys);
 	}
 
+	/**
+	 * The server's tokens. Creating them starts the check of the native crypto provider on its own thread, so that it
+	 * is done, and logged, by the first signature; the command-line tools do not sign and never load it.
+	 */
 	@Bean
-	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock) {
+	AccessTokens accessTokens(SigningKeys keys, PlintoSettings settings, Clock clock, NativeCrypto crypto) {
+		crypto.prepare();
 		return new AccessTokens(keys, settings, clock);
 	}
 }

@@ -36,7 +36,8 @@ class CapacityPlannerTests {
 	 * The default model by hand: per DAU and day 0.5 sign-ins, 2 h × 6 = 12 refreshes, 50 API calls; peak = daily
 	 * count / 86,400 s × 3; busy vCPUs = Σ peak / per-vCPU rate (19, 596, 5,088); vCPUs = ceil(busy / 0.7);
 	 * one process per vCPU, at least 2 above 10,000 DAU (high availability) and at least 3 beyond 2 (Kubernetes);
-	 * 512 MB and 10 connections each; 4 monthly users per DAU.
+	 * 512 MB and 10 connections each; 4 monthly users per DAU; one refresh-token row per session, however often it
+	 * refreshes.
 	 */
 	@ParameterizedTest
 	@CsvSource({
@@ -72,12 +73,12 @@ class CapacityPlannerTests {
 		assertConsistent(p);
 		assertThat(p.monthlyRetainedUsers()).isEqualTo(dau * 4);
 		long sessions = Math.round(dau * 0.5 * 60);
-		long refreshTokens = Math.round(dau * 12.0 * 60);
+		long refreshTokens = sessions;
 		long audit = Math.round(dau * 0.5 * 365);
 		assertThat(p.database().sessions()).isEqualTo(sessions);
 		assertThat(p.database().refreshTokens()).isEqualTo(refreshTokens);
 		assertThat(p.database().auditEvents()).isEqualTo(audit);
-		assertThat(p.database().bytes()).isEqualTo(dau * 4 * 360 + sessions * 470 + refreshTokens * 320
+		assertThat(p.database().bytes()).isEqualTo(dau * 4 * 360 + sessions * 615 + refreshTokens * 330
 				+ Math.round(dau * 0.5 * 2) * 400 + audit * 500);
 	}
 

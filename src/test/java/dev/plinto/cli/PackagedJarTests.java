@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,19 @@ class PackagedJarTests {
 			HttpResponse<String> signIn = post(base + "/v1/sign-in",
 					"{\"email\":\"aot@example.com\",\"password\":\"correct horse battery\"}");
 			assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+
+			// ACCP's native library loads from inside the fat jar (it copies it out to java.io.tmpdir), with
+			// native access granted by the jar's manifest, so no JDK warning about System.load.
+			String serveLog = Files.readString(log);
+			String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+			String arch = System.getProperty("os.arch");
+			if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("aarch64"))) {
+				assertThat(serveLog).contains("JWT signing: ACCP 2.5.0 (AWS-LC");
+			}
+			else {
+				assertThat(serveLog).contains("JWT signing: JDK providers");
+			}
+			assertThat(serveLog).doesNotContain("System::load has been called");
 		}
 		finally {
 			server.destroy();

@@ -124,6 +124,15 @@ class PlintoSettingsTests {
 	}
 
 	@Test
+	void parseWhenNativeCryptoUnsetOrSetThenAutoOrTheValueAndABadValueIsNamed() {
+		assertThat(parse().nativeCrypto()).isEqualTo(PlintoSettings.NativeCrypto.AUTO);
+		assertThat(parse("PLINTO_NATIVE_CRYPTO", "OFF").nativeCrypto()).isEqualTo(PlintoSettings.NativeCrypto.OFF);
+		assertThat(parse("PLINTO_NATIVE_CRYPTO", "auto").nativeCrypto()).isEqualTo(PlintoSettings.NativeCrypto.AUTO);
+		assertThat(problems("PLINTO_NATIVE_CRYPTO", "on")).containsExactly(
+				"PLINTO_NATIVE_CRYPTO must be one of [auto, off], not 'on'.");
+	}
+
+	@Test
 	void parseWhenPortSetThenIssuerAndLinksFollowIt() {
 		PlintoSettings s = parse("PLINTO_PORT", "9090");
 		assertThat(s.port()).isEqualTo(9090);
@@ -306,6 +315,7 @@ class PlintoSettingsTests {
 			"PLINTO_EMAIL_VERIFICATION | sometimes",
 			"PLINTO_LOG_FORMAT | xml",
 			"PLINTO_API_DOCS | false",
+			"PLINTO_NATIVE_CRYPTO | accp",
 			"PLINTO_RATE_LIMIT_SIGN_IN | 60",
 			"PLINTO_RATE_LIMIT_SIGN_IN | 0/1m",
 			"PLINTO_RATE_LIMIT_SIGN_IN | many/1m",

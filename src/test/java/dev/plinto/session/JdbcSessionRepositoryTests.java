@@ -264,6 +264,121 @@ class JdbcSessionRepositoryTests {
 				pool.shutdownNow();
 			}
 		}
+
+		Session withRefreshSecret(String user) {
+			Session s = new Session(SecureTokens.newId("ses"), user, null, List.of("pwd"), null, null,
+					NOW.minus(Duration.ofMinutes(10)), NOW.minus(Duration.ofMinutes(5)), NOW.plus(Duration.ofDays(1)),
+					null, null);
+			sessions.insert(s, "sealed-secret");
+			return s;
+		}
+
+		@Test
+		void rotateWhenGenerationCurrentThenAdvancedOnceAndRotatedAtAndLastActiveSet() {
+			Session s = withRefreshSecret(userId);
+			SessionRepository.RefreshState before = sessions.findRefreshState(s.id()).orElseThrow();
+			assertThat(before.generation()).isEqualTo(1);
+			assertThat(before.sealedSecret()).isEqualTo("sealed-secret");
+			assertThat(before.rotatedAt()).isNull();
+			assertThat(before.user().id()).isEqualTo(userId);
+			assertThat(before.session()).isEqualTo(s);
+
+			assertThat(sessions.rotate(s.id(), 1, NOW)).isTrue();
+			assertThat(sessions.rotate(s.id(), 1, NOW.plusSeconds(1))).as("generation 1 is no longer current").isFalse();
+
+			SessionRepository.RefreshState after = sessions.findRefreshState(s.id()).orElseThrow();
+			assertThat(after.generation()).isEqualTo(2);
+			assertThat(after.rotatedAt()).isEqualTo(NOW);
+			assertThat(after.session().lastActiveAt()).isEqualTo(NOW);
+			assertThat(sessions.findRefreshState(SecureTokens.newId("ses"))).isEmpty();
+		}
+
+		@Test
+		void rotateWhenSessionRevokedThenFalseAndGenerationKept() {
+			Session s = withRefreshSecret(userId);
+			sessions.revoke(s.id(), NOW, "sign_out");
+			assertThat(sessions.rotate(s.id(), 1, NOW)).isFalse();
+			assertThat(sessions.findRefreshState(s.id()).orElseThrow().generation()).isEqualTo(1);
+		}
+
+		@Test
+		void rotateWhenCalledConcurrentlyWithTheSameGenerationThenTrueExactlyOnce() throws Exception {
+			int threads = 8;
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			try {
+				for (int round = 0; round < 10; round++) {
+					Session s = withRefreshSecret(userId);
+					CountDownLatch start = new CountDownLatch(1);
+					List<Future<Boolean>> results = new ArrayList<>();
+					for (int i = 0; i < threads; i++) {
+						results.add(pool.submit(() -> {
+							start.await();
+							return sessions.rotate(s.id(), 1, NOW);
+						}));
+					}
+					start.countDown();
+					int won = 0;
+					for (Future<Boolean> r : results) {
+						won += r.get(30, TimeUnit.SECONDS) ? 1 : 0;
+					}
+					assertThat(won).as("round %d", round).isEqualTo(1);
+					assertThat(sessions.findRefreshState(s.id()).orElseThrow().generation()).isEqualTo(2);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+
+		@Test
+		void upgradeRefreshWhenNoSecretThenSetOtherwiseKeptAndGenerationAdvancedEachTime() {
+			Session s = live(userId);
+			assertThat(sessions.findRefreshState(s.id()).orElseThrow().generation()).isZero();
+			assertThat(sessions.findRefreshState(s.id()).orElseThrow().sealedSecret()).isNull();
+
+			assertThat(sessions.upgradeRefresh(s.id(), "first", NOW)).isTrue();
+			assertThat(sessions.upgradeRefresh(s.id(), "second", NOW.plusSeconds(1))).isTrue();
+
+			SessionRepository.RefreshState state = sessions.findRefreshState(s.id()).orElseThrow();
+			assertThat(state.sealedSecret()).isEqualTo("first");
+			assertThat(state.generation()).isEqualTo(2);
+			assertThat(state.rotatedAt()).isEqualTo(NOW.plusSeconds(1));
+			sessions.revoke(s.id(), NOW, "sign_out");
+			assertThat(sessions.upgradeRefresh(s.id(), "third", NOW)).isFalse();
+		}
+
+		@Test
+		void deleteRefreshTokenCopiesWhenRowsOfBothFormsThenOnlyTheCopiesOfThatSessionGo() {
+			Session s = withRefreshSecret(userId);
+			Session other = withRefreshSecret(userId);
+			String earlier = SecureTokens.hash(SecureTokens.newSecret());
+			String copy = SecureTokens.hash(SecureTokens.newSecret());
+			String othersCopy = SecureTokens.hash(SecureTokens.newSecret());
+			sessions.insertRefreshToken(earlier, s.id(), NOW);
+			sessions.insertRefreshTokenCopy(copy, s.id(), NOW, 1);
+			sessions.insertRefreshTokenCopy(othersCopy, other.id(), NOW, 1);
+
+			sessions.deleteRefreshTokenCopies(s.id());
+
+			assertThat(sessions.findRefreshToken(earlier)).isPresent();
+			assertThat(sessions.findRefreshToken(copy)).isEmpty();
+			assertThat(sessions.findRefreshToken(othersCopy)).isPresent();
+		}
+
+		@Test
+		void deleteUnusedRefreshTokenWhenUnusedThenTrueOnceAndWhenUsedThenFalseAndKept() {
+			Session s = withRefreshSecret(userId);
+			String unused = SecureTokens.hash(SecureTokens.newSecret());
+			String used = SecureTokens.hash(SecureTokens.newSecret());
+			sessions.insertRefreshTokenCopy(unused, s.id(), NOW, 1);
+			sessions.insertRefreshTokenCopy(used, s.id(), NOW, 1);
+			sessions.markRefreshTokenUsed(used, NOW);
+
+			assertThat(sessions.deleteUnusedRefreshToken(unused)).isTrue();
+			assertThat(sessions.deleteUnusedRefreshToken(unused)).isFalse();
+			assertThat(sessions.deleteUnusedRefreshToken(used)).isFalse();
+			assertThat(sessions.findRefreshToken(used).orElseThrow().usedAt()).isEqualTo(NOW);
+		}
 	}
 
 	@Nested

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.plinto.TestDatabases;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.crypto.NativeCrypto;
 import dev.plinto.crypto.SecretBox;
 import dev.plinto.crypto.SecureTokens;
 import java.time.Clock;
@@ -53,7 +54,7 @@ class KeyRotationTransactionTests {
 						throw new IllegalStateException("the listener's write failed");
 					}
 					published.add(event);
-				}, new TransactionTemplate(new JdbcTransactionManager(dataSource)));
+				}, new TransactionTemplate(new JdbcTransactionManager(dataSource)), NativeCrypto.jdk());
 		keys.initialize();
 	}
 
