@@ -166,6 +166,19 @@ class WebSecurityConfiguration {
 	private final BearerTokenResolver bearer = new DefaultBearerTokenResolver();
 
 	/**
+	 * UserInfo's token: in the {@code Authorization} header (RFC 6750 §2.1), or as the {@code access_token} of a
+	 * form-encoded POST body (§2.2), which OpenID Connect Core §5.3.1 allows for UserInfo and the OpenID Foundation's
+	 * Basic OP profile checks. Never in the query (§2.3: it would be logged), and never two at once (§2).
+	 */
+	private final BearerTokenResolver userInfoBearer = userInfoBearer();
+
+	private static BearerTokenResolver userInfoBearer() {
+		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+		resolver.setAllowFormEncodedBodyParameter(true);
+		return resolver;
+	}
+
+	/**
 	 * No Micrometer observation around each security filter: HTTP metrics come from the server observation
 	 * already, and wrapping every filter of every request costs measurable throughput.
 	 */
@@ -290,8 +303,8 @@ class WebSecurityConfiguration {
 			// Only UserInfo reads a bearer token, so a stale Authorization header sent to the JWKS or discovery is
 			// ignored there, as on the JSON API's public routes.
 			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(oidc.accessTokenDecoder(settings)))
-				.bearerTokenResolver(request -> oidc.userInfoEndpoint().matches(request) ? bearer.resolve(request)
-						: null))
+				.bearerTokenResolver(request -> oidc.userInfoEndpoint().matches(request)
+						? userInfoBearer.resolve(request) : null))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(oidc.signIn(), oidc.authorizationEndpoint())
 				.defaultAuthenticationEntryPointFor(oidc.deviceSignIn(), oidc.deviceVerificationEndpoint())

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -192,6 +193,53 @@ class ConformanceTests extends OidcTestSupport {
 		assertThat(Browser.location(missing)).as(missing.statusCode() + " " + missing.body()).doesNotContain("code=");
 		assertThat(missing.statusCode() == 400 || Browser.location(missing).startsWith(REDIRECT + "?error="))
 			.as("an error page or an error to the client: " + missing.statusCode() + " " + Browser.location(missing))
+			.isTrue();
+	}
+
+	/**
+	 * Basic OP modules whose parameters Plinto accepts without acting on them ({@code display}, {@code login_hint},
+	 * {@code ui_locales}, {@code claims_locales}, {@code id_token_hint}), {@code prompt=none} from a signed-in browser
+	 * that needs no consent, and UserInfo with the access token in a form body (RFC 6750 §2.2).
+	 */
+	@Test
+	void authorizeWhenDisplayHintsLocalesIdTokenHintOrPromptNoneSignedInThenCodesAsUsual() throws Exception {
+		Registered client = confidential(true);
+		User user = user();
+		Browser browser = signedIn(user);
+		Pkce firstPkce = Pkce.create();
+		Json first = exchange(client, code(browser, client, firstPkce), firstPkce);
+		String idToken = first.text("id_token");
+		for (String extra : List.of("display=page", "display=popup", "login_hint=" + Browser.encode(user.email()),
+				"ui_locales=de-DE%20en", "claims_locales=fr", "id_token_hint=" + idToken, "prompt=none")) {
+			Pkce pkce = Pkce.create();
+			HttpResponse<String> r = browser.get(authorizeUrl(client.id(), REDIRECT, "openid email", "s", "n", pkce)
+					+ "&" + extra);
+			assertThat(Browser.location(r)).as(extra + ": " + r.statusCode() + " " + r.body())
+				.startsWith(REDIRECT + "?code=");
+			Json tokens = exchange(client, Browser.param(Browser.location(r), "code"), pkce);
+			assertThat(tokens.status()).as(extra + ": " + tokens).isEqualTo(200);
+			assertThat(verified(tokens.text("id_token")).getJWTClaimsSet().getSubject()).as(extra)
+				.isEqualTo(user.id());
+		}
+
+		HttpResponse<String> inBody = new Browser(base()).postRaw("/userinfo",
+				Map.of("access_token", first.text("access_token")));
+		assertThat(inBody.statusCode()).as(inBody.body()).isEqualTo(200);
+		assertThat(JSON.readTree(inBody.body()).get("sub").asString()).isEqualTo(user.id());
+		HttpResponse<String> inQuery = new Browser(base()).get("/userinfo?access_token=" + first.text("access_token"));
+		assertThat(inQuery.statusCode()).as("a token in the query is not read (RFC 6750 §2.3)").isEqualTo(401);
+	}
+
+	/** A {@code request_uri} that no pushed authorization request issued is refused, and no code is issued. */
+	@Test
+	void authorizeWhenRequestUriNotPushedThenRefusedWithoutACode() {
+		Registered client = confidential(true);
+		Browser browser = signedIn(user());
+		HttpResponse<String> r = browser.get(authorizeUrl(client.id(), REDIRECT, "openid", "s", "n", Pkce.create())
+				+ "&request_uri=" + Browser.encode("https://app.example/request.jwt"));
+		assertThat(Browser.location(r)).as(r.statusCode() + " " + r.body()).doesNotContain("code=");
+		assertThat(r.statusCode() == 400 || Browser.location(r).startsWith(REDIRECT + "?error="))
+			.as("an error page or an error to the client: " + r.statusCode() + " " + Browser.location(r))
 			.isTrue();
 	}
 
