@@ -118,6 +118,9 @@ class PoolRecoveryTests {
 
 		private volatile ServerSocket server;
 
+		/** Whether connections are let through; a connection accepted while going down is closed at once. */
+		private volatile boolean up;
+
 		Proxy(String jdbcUrl) throws IOException {
 			URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
 			this.target = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
@@ -138,10 +141,12 @@ class PoolRecoveryTests {
 			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
 			server = socket;
+			up = true;
 			daemon(() -> accept(socket));
 		}
 
 		void down() throws IOException {
+			up = false;
 			server.close();
 			for (Socket s : open) {
 				s.close();
@@ -156,6 +161,12 @@ class PoolRecoveryTests {
 					Socket upstream = new Socket(target.getAddress(), target.getPort());
 					open.add(client);
 					open.add(upstream);
+					if (!up) {
+						// accepted just as down() closed the others
+						client.close();
+						upstream.close();
+						continue;
+					}
 					pump(client, upstream);
 					pump(upstream, client);
 				}
