@@ -84,10 +84,15 @@ public class OidcCodes {
 				return null;
 			}));
 		}
-		for (Future<?> w : workers) {
-			w.get();
+		try {
+			for (Future<?> w : workers) {
+				w.get();
+			}
 		}
-		pool.shutdown();
+		finally {
+			// Also when a worker failed: its idle threads would otherwise keep the JVM (and bench/run.sh) waiting.
+			pool.shutdownNow();
+		}
 		Files.write(out, lines);
 		System.err.printf("collected %d codes in %.1f s%n", lines.size(), (System.nanoTime() - started) / 1e9);
 	}
