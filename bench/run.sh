@@ -454,6 +454,9 @@ if [[ ${#LOAD_SCENARIOS[@]} -gt 0 ]]; then
     PLINTO_LOCKOUT_THRESHOLD=1000000
     # Access tokens must stay valid through the whole run (default 10m).
     PLINTO_ACCESS_TOKEN_TTL=6h
+    # So must the code collector's session cookie (default 60s): its parallel requests would otherwise renew it
+    # together from one refresh cookie, which reuse detection answers by ending the session.
+    PLINTO_SESSION_COOKIE_TTL=6h
   )
   log "starting Plinto on PostgreSQL database $DB_NAME"
   start_server "${SERVER_ENV[@]}"
