@@ -53,11 +53,15 @@ class ArchitectureTests {
 			Map.entry("migration", 8),
 			// the OpenID provider: on the hosted pages' browser sessions, sign-in and error pages
 			Map.entry("oidc", 8),
+			// social and enterprise sign-in on the hosted pages and organizations; SCIM provisioning of organizations
+			Map.entry("federation", 8), Map.entry("scim", 8),
+			// the Backend API and the admin dashboard: one set of services over every feature below
+			Map.entry("admin", 9),
 			// composition roots: the HTTP security chain and the command line
-			Map.entry("security", 9), Map.entry("cli", 9));
+			Map.entry("security", 10), Map.entry("cli", 10));
 
 	/** The application class in {@code dev.plinto} itself starts the command line, above every package. */
-	private static final int ROOT_LAYER = 10;
+	private static final int ROOT_LAYER = 11;
 
 	private static final JavaClasses PLINTO = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
