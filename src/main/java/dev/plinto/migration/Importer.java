@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
@@ -270,6 +271,14 @@ public final class Importer {
 		Counts counts = new Counts();
 		Findings findings = new Findings(new ArrayList<>(), new ArrayList<>());
 		tx.executeWithoutResult(status -> {
+			if (postgres()) {
+				// The lookups of a batch (users by email and by id, 1,000 values each) are the same statement
+				// every batch; after five executions PostgreSQL's JDBC driver prepares it on the server, which
+				// then may keep a generic plan made while the table was nearly empty (a sequential scan) for
+				// the whole import, since nothing re-plans it before the table is analysed: each batch would
+				// scan every user imported so far. A custom plan per execution follows the table's growth.
+				jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
+			}
 			write(batch, options, counts, findings);
 			if (options.dryRun()) {
 				status.setRollbackOnly();
@@ -292,6 +301,19 @@ public final class Importer {
 		total.add(counts);
 		findings.refused().forEach(report::refused);
 		findings.partial().forEach(e -> report.partial(e.getKey(), e.getValue()));
+	}
+
+	private Boolean postgres;
+
+	/** Whether the database is PostgreSQL (the import also writes into the embedded H2 database). */
+	private boolean postgres() {
+		if (postgres == null) {
+			postgres = jdbcTemplate.execute((Connection c) -> c.getMetaData()
+				.getDatabaseProductName()
+				.toLowerCase(Locale.ROOT)
+				.contains("postgres"));
+		}
+		return postgres;
 	}
 
 	/** A user as stored, for comparison with the file. */
