@@ -33,6 +33,15 @@ final class JdbcScimRepository implements ScimRepository {
 
 	@Override
 	public void insertUser(ScimUser u) {
+		try {
+			insertUserRow(u);
+		}
+		catch (DuplicateKeyException e) {
+			throw ScimError.conflict("A user with this userName, or this account, already exists in this connection.");
+		}
+	}
+
+	private void insertUserRow(ScimUser u) {
 		jdbc.sql("""
 				insert into scim_users (connection_id, user_id, user_name, user_name_key, external_id, active,
 				created_account, attributes, version, created_at, updated_at) values (:conn, :user, :name, :key,
@@ -53,6 +62,15 @@ final class JdbcScimRepository implements ScimRepository {
 
 	@Override
 	public void updateUser(ScimUser u) {
+		try {
+			updateUserRow(u);
+		}
+		catch (DuplicateKeyException e) {
+			throw ScimError.conflict("A user with this userName already exists in this connection.");
+		}
+	}
+
+	private void updateUserRow(ScimUser u) {
 		jdbc.sql("""
 				update scim_users set user_name = :name, user_name_key = :key, external_id = :ext, active = :active,
 				attributes = :attributes, version = :version, updated_at = :updatedAt
