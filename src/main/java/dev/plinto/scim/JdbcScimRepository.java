@@ -243,12 +243,18 @@ final class JdbcScimRepository implements ScimRepository {
 		if (present > 0) {
 			return false;
 		}
-		jdbc.sql("insert into scim_group_members (group_id, connection_id, user_id) values (:group, :conn, :user)")
-			.param("group", groupId)
-			.param("conn", connectionId)
-			.param("user", userId)
-			.update();
-		return true;
+		try {
+			jdbc.sql("insert into scim_group_members (group_id, connection_id, user_id) values (:group, :conn, :user)")
+				.param("group", groupId)
+				.param("conn", connectionId)
+				.param("user", userId)
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException e) {
+			// the same member added by a concurrent request: already a member
+			return false;
+		}
 	}
 
 	@Override
@@ -269,6 +275,17 @@ final class JdbcScimRepository implements ScimRepository {
 			.param("user", userId)
 			.query(JdbcScimRepository::group)
 			.list();
+	}
+
+	@Override
+	public boolean deactivatedInOrganization(String organizationId, String userId) {
+		return jdbc.sql("""
+				select count(*) from scim_users u join organization_connections c on c.id = u.connection_id
+				where c.organization_id = :org and u.user_id = :user and u.active = false""")
+			.param("org", organizationId)
+			.param("user", userId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private static String where(Match match, Set<String> columns) {

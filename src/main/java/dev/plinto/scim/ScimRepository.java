@@ -54,6 +54,9 @@ interface ScimRepository {
 
 	boolean removeMember(String groupId, String userId);
 
+	/** Whether a connection of the organization provisions the user and has deactivated them. */
+	boolean deactivatedInOrganization(String organizationId, String userId);
+
 	/** The groups the user belongs to, by display name. */
 	List<ScimGroup> groupsOf(String connectionId, String userId);
 }

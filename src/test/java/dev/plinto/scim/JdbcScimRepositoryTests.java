@@ -112,6 +112,20 @@ class JdbcScimRepositoryTests {
 		}
 
 		@Test
+		void deactivatedInOrganizationWhenInactiveInOneOfItsConnectionsThenTrueOnlyThere() {
+			ScimUser u = user(connection, "dana", null);
+			String organization = jdbc.sql("select organization_id from organization_connections where id = :id")
+				.param("id", connection).query(String.class).single();
+			String other = jdbc.sql("select organization_id from organization_connections where id = :id")
+				.param("id", otherConnection).query(String.class).single();
+			assertThat(repository.deactivatedInOrganization(organization, u.userId())).isFalse();
+			repository.updateUser(new ScimUser(u.connectionId(), u.userId(), u.userName(), null, false, true, "{}", 2,
+					T0, T0));
+			assertThat(repository.deactivatedInOrganization(organization, u.userId())).isTrue();
+			assertThat(repository.deactivatedInOrganization(other, u.userId())).isFalse();
+		}
+
+		@Test
 		void groupMembersWhenUserOfAnotherConnectionThenRefusedByTheDatabase() {
 			ScimUser mine = user(connection, "mine", null);
 			ScimUser theirs = user(otherConnection, "theirs", null);
