@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,5 +45,17 @@ final class ScimTokenController {
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
 			.body(new ScimTokenView(issued.connectionId(), issued.token(), issued.createdAt(), issued.scimBaseUrl()));
+	}
+
+	@DeleteMapping("/v1/organizations/{id}/connections/{connection_id}/scim-token")
+	@Operation(summary = "Withdraw a connection's SCIM token", description = "Needs `org:manage`. The token stops "
+			+ "working at once and provisioning of the connection stops until a new token is created; the users and "
+			+ "groups it provisioned stay as they are.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "not_found", "forbidden" })
+	@ApiDocs.Status(value = 204, description = "Withdrawn (also when the connection had no token)")
+	ResponseEntity<Void> revoke(Caller caller, @PathVariable String id,
+			@PathVariable("connection_id") String connectionId) {
+		tokens.revoke(caller, id, connectionId);
+		return ResponseEntity.noContent().build();
 	}
 }

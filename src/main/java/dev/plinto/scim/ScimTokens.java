@@ -77,11 +77,7 @@ public final class ScimTokens {
 	 */
 	Issued issue(Caller caller, String organizationId, String connectionId) {
 		return tx.execute(status -> {
-			memberships.requirePermission(caller.userId(), organizationId, Role.MANAGE);
-			OrganizationConnection connection = connections.findById(connectionId)
-				.filter(c -> c.organizationId().equals(organizationId))
-				.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
-						"This organization has no connection with this id."));
+			OrganizationConnection connection = manageable(caller, organizationId, connectionId);
 			String token = PREFIX + SecureTokens.newSecret();
 			Instant now = clock.instant();
 			boolean rotated = connection.scimTokenHash() != null;
@@ -91,6 +87,30 @@ public final class ScimTokens {
 					"connection " + connection.id() + (rotated ? " (replaces the previous token)" : ""));
 			return new Issued(connection.id(), token, now, baseUrl(settings, connection.id()));
 		});
+	}
+
+	/**
+	 * Withdraws the connection's SCIM token, so provisioning stops until a new one is created; needs
+	 * {@code org:manage}. Without a token it changes nothing.
+	 */
+	void revoke(Caller caller, String organizationId, String connectionId) {
+		tx.executeWithoutResult(status -> {
+			OrganizationConnection connection = manageable(caller, organizationId, connectionId);
+			if (connection.scimTokenHash() == null) {
+				return;
+			}
+			connections.setScimToken(connection.id(), null, clock.instant());
+			audit.recordForOrganization(AuditEvent.Type.SCIM_TOKEN_REVOKED, caller.userId(), caller.sessionId(),
+					caller.client(), organizationId, "connection " + connection.id());
+		});
+	}
+
+	private OrganizationConnection manageable(Caller caller, String organizationId, String connectionId) {
+		memberships.requirePermission(caller.userId(), organizationId, Role.MANAGE);
+		return connections.findById(connectionId)
+			.filter(c -> c.organizationId().equals(organizationId))
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+					"This organization has no connection with this id."));
 	}
 
 	/** The SCIM base URL of a connection (RFC 7644 §1.3, "Base URI"). */

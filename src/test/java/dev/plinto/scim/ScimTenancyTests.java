@@ -128,6 +128,15 @@ class ScimTenancyTests extends ApiTestSupport {
 		assertThat(rotated.text("scim_base_url")).endsWith("/scim/v2/" + tenant.connectionId());
 		assertThat(fx.get(tenant, "/Users").status()).as("the old token").isEqualTo(401);
 		assertThat(fx.scim("GET", tenant.path("/Users"), rotated.text("token"), null).status()).isEqualTo(200);
+
+		ApiClient.Response withdrawn = api.delete("/v1/organizations/" + tenant.organizationId() + "/connections/"
+				+ tenant.connectionId() + "/scim-token", tenant.ownerToken());
+		assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(204);
+		assertThat(fx.scim("GET", tenant.path("/Users"), rotated.text("token"), null).status()).isEqualTo(401);
+		assertThat(jdbc.sql("select scim_token_hash from organization_connections where id = :id")
+			.param("id", tenant.connectionId()).query(String.class).optional()).isEmpty();
+		assertThat(jdbc.sql("select count(*) from audit_events where organization_id = :org and type = 'SCIM_TOKEN_REVOKED'")
+			.param("org", tenant.organizationId()).query(Long.class).single()).isEqualTo(1);
 	}
 
 	@Test

@@ -175,6 +175,12 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				.post(org + "/leave", "", member.token()))),
 			entry("POST /v1/organizations/{id}/connections/{connection_id}/scim-token", t -> t.withOrganization((p,
 					org) -> t.api.post(org + "/connections/" + t.connection(org) + "/scim-token", "", p.token()))),
+			entry("DELETE /v1/organizations/{id}/connections/{connection_id}/scim-token", t -> t.withOrganization((p,
+					org) -> {
+				String connection = t.connection(org);
+				t.api.post(org + "/connections/" + connection + "/scim-token", "", p.token());
+				return t.api.delete(org + "/connections/" + connection + "/scim-token", p.token());
+			})),
 			entry("GET /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.api.get(org + "/roles",
 					p.token()))),
 			entry("POST /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.role(p, org))),

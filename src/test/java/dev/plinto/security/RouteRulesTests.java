@@ -125,6 +125,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /v1/me/invitations", Rule.BEARER), entry("POST /v1/me/invitations/{id}/accept", Rule.BEARER),
 			entry("POST /v1/me/invitations/{id}/decline", Rule.BEARER),
 			entry("POST /v1/organizations/{id}/connections/{connection_id}/scim-token", Rule.BEARER),
+			entry("DELETE /v1/organizations/{id}/connections/{connection_id}/scim-token", Rule.BEARER),
 			// SCIM provisioning (docs/federation.md)
 			entry("GET /scim/v2/{connection}/ServiceProviderConfig", Rule.SCIM_TOKEN),
 			entry("GET /scim/v2/{connection}/ResourceTypes", Rule.SCIM_TOKEN),
