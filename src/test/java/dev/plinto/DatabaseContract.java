@@ -31,8 +31,16 @@ public abstract class DatabaseContract {
 
 	protected JdbcClient jdbc;
 
+	private final String label;
+
 	protected DatabaseContract(Storage storage) {
+		this(storage, "");
+	}
+
+	/** {@code label}: lower-case letters in the name of the PostgreSQL database ({@link TestDatabases#newPostgres(String)}). */
+	protected DatabaseContract(Storage storage, String label) {
 		this.storage = storage;
+		this.label = label;
 	}
 
 	@BeforeAll
@@ -41,7 +49,7 @@ public abstract class DatabaseContract {
 			pool = TestDatabases.h2();
 		}
 		else {
-			postgres = TestDatabases.newPostgres();
+			postgres = TestDatabases.newPostgres(label);
 			pool = postgres.dataSource();
 		}
 		dataSource = pool;

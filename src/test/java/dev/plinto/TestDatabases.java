@@ -71,6 +71,17 @@ public final class TestDatabases {
 
 	/** Creates a new empty PostgreSQL database, or skips (fails under CI) when none is configured. */
 	public static Postgres newPostgres() {
+		return newPostgres("");
+	}
+
+	/**
+	 * As {@link #newPostgres()}, with {@code label} (lower-case letters) in the database's name, so that the
+	 * databases of one feature's tests can be told apart on a shared server.
+	 */
+	public static Postgres newPostgres(String label) {
+		if (!label.matches("[a-z]*")) {
+			throw new IllegalArgumentException("a database label is lower-case letters: " + label);
+		}
 		String url = System.getenv("PLINTO_TEST_DATABASE_URL");
 		if (url == null || url.isBlank()) {
 			if (System.getenv("CI") != null) {
@@ -83,7 +94,7 @@ public final class TestDatabases {
 		PlintoSettings.Database admin = PlintoSettings
 			.parse(Map.of("PLINTO_DATABASE_URL", url, "PLINTO_MASTER_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")::get)
 			.database();
-		String name = "plinto_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+		String name = "plinto_test_" + (label.isEmpty() ? "" : label + "_") + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
 			.toLowerCase(Locale.ROOT);
 		try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
 				Statement s = c.createStatement()) {

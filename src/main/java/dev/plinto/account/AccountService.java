@@ -134,6 +134,34 @@ public final class AccountService {
 	}
 
 	/**
+	 * Creates the account of a user an organization's identity provider provisions over SCIM (docs/federation.md,
+	 * "SCIM provisioning"): no password ({@link PasswordHasher#NO_PASSWORD}; the user signs in through the
+	 * organization's connection, with an emailed code, or sets a password with a reset), no verification mail, and
+	 * the email verified only when the caller vouches for it ({@code emailVerified}: the address is in a domain the
+	 * organization has verified). No per-IP sign-up limit: the caller is authenticated by the connection's SCIM
+	 * token, not anonymous. Runs in the caller's transaction; {@code email_taken} when the address has an account.
+	 */
+	public User createProvisioned(String rawEmail, String name, boolean emailVerified, ClientInfo client,
+			String detail) {
+		String email = EmailAddress.canonical("email", rawEmail);
+		if (users.findByAddress(rawEmail).isPresent()) {
+			throw emailTaken();
+		}
+		Instant now = clock.instant();
+		User user = new User(SecureTokens.newId("usr"), email, emailVerified, blankToNull(name),
+				PasswordHasher.NO_PASSWORD, now, now);
+		try {
+			users.insert(user);
+		}
+		catch (DuplicateKeyException e) {
+			throw emailTaken();
+		}
+		events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
+		audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, detail);
+		return user;
+	}
+
+	/**
 	 * Marks the account's email verified after an emailed sign-in code or link proved control of it (like a
 	 * password reset link does); returns the account as it is now.
 	 */

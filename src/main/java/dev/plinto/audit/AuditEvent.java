@@ -46,7 +46,13 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		OIDC_CLIENT_UPDATED("oidc.client.updated"), OIDC_CLIENT_SECRET_ROTATED("oidc.client.secret_rotated"),
 		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
 		OIDC_CONSENT_REVOKED("oidc.consent.revoked"),
-		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged");
+		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged"),
+		SCIM_TOKEN_CREATED("scim.token_created"), SCIM_TOKEN_REVOKED("scim.token_revoked"),
+		SCIM_USER_PROVISIONED("scim.user.provisioned"),
+		SCIM_USER_UPDATED("scim.user.updated"), SCIM_USER_DEACTIVATED("scim.user.deactivated"),
+		SCIM_USER_REACTIVATED("scim.user.reactivated"), SCIM_USER_DEPROVISIONED("scim.user.deprovisioned"),
+		SCIM_GROUP_CREATED("scim.group.created"), SCIM_GROUP_UPDATED("scim.group.updated"),
+		SCIM_GROUP_DELETED("scim.group.deleted");
 
 		private final String wireName;
 

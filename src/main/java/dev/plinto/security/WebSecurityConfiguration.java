@@ -11,6 +11,8 @@ import dev.plinto.pages.FormActionOrigins;
 import dev.plinto.pages.PageHeadersFilter;
 import dev.plinto.pages.PageRoutes;
 import dev.plinto.pages.RedirectPolicy;
+import dev.plinto.scim.ScimResponses;
+import dev.plinto.scim.ScimTokens;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SignInService;
 import dev.plinto.token.AccessTokens;
@@ -41,7 +43,13 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -387,6 +395,70 @@ class WebSecurityConfiguration {
 				}));
 		return http.build();
 	}
+
+	/**
+	 * SCIM 2.0 provisioning (RFC 7644; docs/federation.md), a chain of its own for {@code /scim/v2/**}: stateless,
+	 * no cookies and so no CSRF token, the same security headers as the JSON API, no CORS (identity providers call
+	 * it from their servers). The only credential is a connection's SCIM bearer token (RFC 6750 §2.1, RFC 7644 §2),
+	 * looked up by its hash ({@link ScimTokens#connectionOf}); an access token of a user is not one. The token is
+	 * good for its own connection's paths only, {@code /scim/v2/{thatConnection}/**}: on any other connection's, as
+	 * without a token or with an unknown one, the answer is the same 401 with {@code WWW-Authenticate: Bearer}
+	 * (RFC 6750 §3), so a token reveals nothing about other connections, not even whether they exist (OWASP API
+	 * Security Top 10 2023, API1 "Broken Object Level Authorization"). Refusals are SCIM errors (RFC 7644 §3.12).
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain scim(HttpSecurity http, ScimTokens tokens, SecurityHeaders securityHeaders) throws Exception {
+		AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented ? "Bearer error=\"invalid_token\"" : "Bearer");
+			ScimResponses.write(response, HttpStatus.UNAUTHORIZED.value(), presented
+					? "The token is not a valid SCIM token of this connection."
+					: "Send the connection's SCIM token as Authorization: Bearer <token>.");
+		};
+		AccessDeniedHandler otherConnection = (request, response, e) -> unauthorized.commence(request, response,
+				null);
+		OpaqueTokenIntrospector introspector = token -> tokens.connectionOf(token)
+			.map(id -> (OAuth2AuthenticatedPrincipal) new DefaultOAuth2AuthenticatedPrincipal(id,
+					java.util.Map.of(SCIM_CONNECTION, id), AuthorityUtils.createAuthorityList(SCIM_AUTHORITY)))
+			.orElseThrow(() -> new BadOpaqueTokenException("not a SCIM token of any connection"));
+		AuthorizationManager<RequestAuthorizationContext> ownConnection = (authentication, context) -> {
+			Authentication auth = authentication.get();
+			boolean own = auth != null && auth.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
+					&& auth.getAuthorities().stream().anyMatch(a -> SCIM_AUTHORITY.equals(a.getAuthority()))
+					&& principal.getName().equals(context.getVariables().get("connection"));
+			return new AuthorizationDecision(own);
+		};
+		http.securityMatcher(PathPatternRequestMatcher.pathPattern("/scim/v2/**"))
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.headers(headers -> headers.contentTypeOptions(options -> options.disable())
+				.frameOptions(frame -> frame.disable())
+				.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(securityHeaders))
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(PathPatternRequestMatcher.pathPattern("/scim/v2/{connection}/**"))
+				.access(ownConnection)
+				.anyRequest().denyAll())
+			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(introspector))
+				.bearerTokenResolver(bearer)
+				.authenticationEntryPoint(unauthorized)
+				.accessDeniedHandler(otherConnection))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
+				.accessDeniedHandler(otherConnection));
+		return http.build();
+	}
+
+	/** The authority of a SCIM token's principal, whose name is its connection's id. */
+	private static final String SCIM_AUTHORITY = "SCIM_CONNECTION";
+
+	private static final String SCIM_CONNECTION = "connection_id";
 
 	@Bean
 	@Order(2)

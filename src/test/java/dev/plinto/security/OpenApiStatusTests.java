@@ -173,6 +173,14 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				.delete(org + "/members/" + member.id(), owner.token()))),
 			entry("POST /v1/organizations/{id}/leave", t -> t.withMember((owner, org, member) -> t.api
 				.post(org + "/leave", "", member.token()))),
+			entry("POST /v1/organizations/{id}/connections/{connection_id}/scim-token", t -> t.withOrganization((p,
+					org) -> t.api.post(org + "/connections/" + t.connection(org) + "/scim-token", "", p.token()))),
+			entry("DELETE /v1/organizations/{id}/connections/{connection_id}/scim-token", t -> t.withOrganization((p,
+					org) -> {
+				String connection = t.connection(org);
+				t.api.post(org + "/connections/" + connection + "/scim-token", "", p.token());
+				return t.api.delete(org + "/connections/" + connection + "/scim-token", p.token());
+			})),
 			entry("GET /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.api.get(org + "/roles",
 					p.token()))),
 			entry("POST /v1/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.role(p, org))),
@@ -331,6 +339,19 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return call.call(owner, "/v1/organizations/" + created.text("id"));
 	}
+
+	/** A connection of the organization at this path, stored directly (its management API is not this test's). */
+	private String connection(String org) {
+		java.time.Instant now = clock.instant();
+		String id = dev.plinto.crypto.SecureTokens.newId("con");
+		connections.insert(new dev.plinto.org.OrganizationConnection(id, org.substring(org.lastIndexOf('/') + 1),
+				dev.plinto.org.OrganizationConnection.Type.OIDC, "IdP", true, "https://idp.example.com", "plinto", null,
+				null, null, "{}", "member", null, null, now, now));
+		return id;
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.plinto.org.ConnectionRepository connections;
 
 	private ApiClient.Response withMember(WithMember call) {
 		return withOrganization((owner, org) -> {

@@ -61,7 +61,13 @@ class RouteRulesTests extends ApiTestSupport {
 		 */
 		PAGE_RECENT_SIGN_IN,
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
-		PAGE_REFRESH
+		PAGE_REFRESH,
+		/**
+		 * SCIM provisioning (its own filter chain): only the SCIM token of the connection in the path; without it,
+		 * and with any access or enrolment token, 401 in the SCIM error form. The token's own connection and other
+		 * connections are checked in {@code scim.ScimTenancyTests}.
+		 */
+		SCIM_TOKEN
 	}
 
 	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
@@ -118,6 +124,26 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER),
 			entry("GET /v1/me/invitations", Rule.BEARER), entry("POST /v1/me/invitations/{id}/accept", Rule.BEARER),
 			entry("POST /v1/me/invitations/{id}/decline", Rule.BEARER),
+			entry("POST /v1/organizations/{id}/connections/{connection_id}/scim-token", Rule.BEARER),
+			entry("DELETE /v1/organizations/{id}/connections/{connection_id}/scim-token", Rule.BEARER),
+			// SCIM provisioning (docs/federation.md)
+			entry("GET /scim/v2/{connection}/ServiceProviderConfig", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/ResourceTypes", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/ResourceTypes/{name}", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Schemas", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Schemas/{id}", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Users", Rule.SCIM_TOKEN),
+			entry("POST /scim/v2/{connection}/Users", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Users/{id}", Rule.SCIM_TOKEN),
+			entry("PUT /scim/v2/{connection}/Users/{id}", Rule.SCIM_TOKEN),
+			entry("PATCH /scim/v2/{connection}/Users/{id}", Rule.SCIM_TOKEN),
+			entry("DELETE /scim/v2/{connection}/Users/{id}", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Groups", Rule.SCIM_TOKEN),
+			entry("POST /scim/v2/{connection}/Groups", Rule.SCIM_TOKEN),
+			entry("GET /scim/v2/{connection}/Groups/{id}", Rule.SCIM_TOKEN),
+			entry("PUT /scim/v2/{connection}/Groups/{id}", Rule.SCIM_TOKEN),
+			entry("PATCH /scim/v2/{connection}/Groups/{id}", Rule.SCIM_TOKEN),
+			entry("DELETE /scim/v2/{connection}/Groups/{id}", Rule.SCIM_TOKEN),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
@@ -245,6 +271,13 @@ class RouteRulesTests extends ApiTestSupport {
 						else {
 							softly.assertThat(r.status()).as(as + ": " + r).isIn(200, 400, 404);
 						}
+					}
+				}
+				case SCIM_TOKEN -> {
+					for (ApiClient.Response r : new ApiClient.Response[] { none, enrolling, old }) {
+						softly.assertThat(r.status()).as(as + ": " + r).isEqualTo(401);
+						softly.assertThat(r.header("Content-Type")).as(as).startsWith("application/scim+json");
+						softly.assertThat(r.header("WWW-Authenticate")).as(as).startsWith("Bearer");
 					}
 				}
 				case PAGE_REFRESH -> {
