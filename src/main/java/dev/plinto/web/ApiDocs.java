@@ -93,6 +93,10 @@ public class ApiDocs {
 						+ "problem details with a stable `code`; see docs/api.md."))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
+				.addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.bearerFormat("sk_live_…")
+					.description("A secret API key of the Backend API (/v1/admin/…), with scopes; docs/api.md"))
 				.addSchemas("Problem", problem));
 	}
 
