@@ -4,6 +4,7 @@ import dev.plinto.account.AccountAdministration;
 import dev.plinto.account.EmailAddress;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.UserMetadata;
+import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
@@ -194,6 +195,18 @@ final class AdminUsersController {
 	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "rate_limited", "not_found" })
 	AdminUsers.AdminUser resetMfa(AdminCaller caller, @PathVariable String id) {
 		return users.resetMfa(caller, id);
+	}
+
+	@PostMapping(path = "/v1/admin/users/{id}/impersonate", produces = "application/json")
+	@Operation(summary = "Sign in as a user (impersonation)", description = "Scope `users:impersonate`. A session "
+			+ "of at most one hour whose access tokens carry `act: {sub: <key id>}` (RFC 8693); audited on the user as "
+			+ "`user.impersonated`. The tokens cannot call the Backend API.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "rate_limited", "not_found",
+			"user_banned" })
+	@ApiDocs.Status(value = 201, description = "Signed in as the user")
+	ResponseEntity<TokenResponse> impersonate(AdminCaller caller, @PathVariable String id) {
+		return ResponseEntity.status(201).cacheControl(org.springframework.http.CacheControl.noStore())
+			.body(users.impersonate(caller, id));
 	}
 
 	@GetMapping(path = "/v1/admin/users/{id}/sessions", produces = "application/json")

@@ -88,7 +88,7 @@ final class ApiKeysCommand {
 				List<List<String>> rows = new ArrayList<>();
 				rows.add(List.of("ID", "NAME", "KEY", "STATUS", "SCOPES", "LAST USED", "EXPIRES"));
 				for (ApiKey key : keys.list()) {
-					rows.add(List.of(key.id(), key.name(), key.prefix() + "…", key.status(now),
+					rows.add(List.of(key.id(), key.name(), key.prefix() + "...", key.status(now),
 							String.join(",", key.scopes()),
 							key.lastUsedAt() == null ? "never" : KeysCommand.seconds(key.lastUsedAt()),
 							key.expiresAt() == null ? "never" : KeysCommand.seconds(key.expiresAt())));

@@ -181,6 +181,8 @@ class WebSecurityConfiguration {
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/admin/users/{id}/sessions"),
 					ApiKeyScope.SESSIONS_WRITE),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/sessions/**"), ApiKeyScope.SESSIONS_WRITE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/admin/users/{id}/impersonate"),
+					ApiKeyScope.USERS_IMPERSONATE),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users/{id}/security-events"),
 					ApiKeyScope.AUDIT_READ),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users"),

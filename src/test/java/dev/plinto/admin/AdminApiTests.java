@@ -389,6 +389,36 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void impersonateWhenKeyHasScopeThenUserTokensCarryActorAndCannotReachBackendApi() {
+		Person p = person();
+		ApiKeys.WithSecret k = newKey("users:impersonate", "users:read", "audit:read");
+		assertThat(api.post("/v1/admin/users/" + p.id() + "/impersonate", "", key("users:read", "users:write"))
+			.code()).isEqualTo("insufficient_scope");
+
+		ApiClient.Response as = api.post("/v1/admin/users/" + p.id() + "/impersonate", "", k.secret());
+		assertThat(as.status()).as(as.toString()).isEqualTo(201);
+		assertThat(as.header("Cache-Control")).contains("no-store");
+		JsonNode claims = ApiClient.claims(as.text("access_token"));
+		assertThat(claims.get("sub").asString()).isEqualTo(p.id());
+		assertThat(claims.get("act").get("sub").asString()).isEqualTo(k.key().id());
+		assertThat(api.get("/v1/me", as.text("access_token")).text("email")).isEqualTo(p.email());
+		assertThat(api.get("/v1/admin/users/" + p.id(), as.text("access_token")).code()).isEqualTo("invalid_api_key");
+		assertThat(ApiClient.claims(p.token()).has("act")).as("the user's own session is untouched").isFalse();
+
+		ApiClient.Response refreshed = refresh(as.text("refresh_token"));
+		assertThat(ApiClient.claims(refreshed.text("access_token")).get("act").get("sub").asString())
+			.isEqualTo(k.key().id());
+		JsonNode sessions = api.get("/v1/admin/users/" + p.id() + "/sessions", k.secret()).json().get("data");
+		assertThat(sessions).anySatisfy(s -> assertThat(s.get("impersonator").asString()).isEqualTo(k.key().id()));
+		assertThat(auditRows(p.id(), "USER_IMPERSONATED", k.key().id())).isEqualTo(1);
+		assertThat(api.get("/v1/me/security-events", p.token()).json().get("data"))
+			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
+
+		clock.advance(AdminUsers.IMPERSONATION_LIFETIME);
+		assertThat(refresh(refreshed.text("refresh_token")).status()).as("an hour at most").isEqualTo(401);
+	}
+
+	@Test
 	void identitiesOrganizationsAndSecurityEventsWhenReadThenListed() {
 		Person p = person();
 		jdbc.sql("""

@@ -247,7 +247,7 @@ class CommandLineTests {
 		assertThat(secret.find()).as(created.toString()).isTrue();
 		Result list = run(env(), "api-keys", "list");
 		assertThat(list.stdout()).as(list.toString()).contains(id).contains("active").contains("never")
-			.contains(secret.group(1).substring(0, 12) + "…")
+			.contains(secret.group(1).substring(0, 12) + "...")
 			.doesNotContain(secret.group(1));
 		Result rotated = run(env(), "api-keys", "rotate", id);
 		assertThat(rotated.exitCode()).as(rotated.toString()).isZero();

@@ -219,6 +219,8 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("POST /v1/admin/users/{id}/mfa/reset", t -> t.api.post(t.adminUser() + "/mfa/reset", "",
 					t.adminKey())),
 			entry("GET /v1/admin/users/{id}/sessions", t -> t.api.get(t.adminUser() + "/sessions", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/impersonate", t -> t.api.post(t.adminUser() + "/impersonate", "",
+					t.adminKey())),
 			entry("DELETE /v1/admin/users/{id}/sessions", t -> t.api.delete(t.adminUser() + "/sessions",
 					t.adminKey())),
 			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"
@@ -234,7 +236,8 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 
 	/** A Backend API key with every scope the users and sessions endpoints need. */
 	private String adminKey() {
-		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read"), null,
+		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
+				"users:impersonate"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
 	}
 

@@ -132,6 +132,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/admin/users/{id}/lock", Rule.API_KEY),
 			entry("POST /v1/admin/users/{id}/unlock", Rule.API_KEY),
 			entry("POST /v1/admin/users/{id}/mfa/reset", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/impersonate", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/sessions", Rule.API_KEY),
 			entry("DELETE /v1/admin/users/{id}/sessions", Rule.API_KEY),
 			entry("DELETE /v1/admin/sessions/{id}", Rule.API_KEY),
