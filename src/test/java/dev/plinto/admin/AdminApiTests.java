@@ -324,6 +324,19 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void banWhenUserSignsInWithAnEmailedCodeThenUserBanned() {
+		Person p = person();
+		assertThat(api.post("/v1/admin/users/" + p.id() + "/ban", "", key(ALL)).status()).isEqualTo(200);
+		String flowId = api.post("/v1/sign-in/email-code", Map.of("email", p.email())).text("flow_id");
+		String code = MailCatcher.code(MAIL.awaitMessage(p.email(), 2));
+		ApiClient.Response verified = api.post("/v1/sign-in/email-code/verify", Map.of("flow_id", flowId, "code",
+				code));
+		assertThat(verified.status()).as(verified.toString()).isEqualTo(403);
+		assertThat(verified.code()).isEqualTo("user_banned");
+		assertThat(verified.text("access_token")).isNull();
+	}
+
+	@Test
 	void lockWhenSetThenSignInRefusedUntilUnlocked() {
 		Person p = person();
 		String k = key(ALL);
