@@ -189,6 +189,12 @@ class WebSecurityConfiguration {
 					ApiKeyScope.USERS_READ),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users/**"),
 					ApiKeyScope.USERS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/organizations"),
+					ApiKeyScope.ORGANIZATIONS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/organizations/**"),
+					ApiKeyScope.ORGANIZATIONS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/organizations/**"),
+					ApiKeyScope.ORGANIZATIONS_WRITE),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/users"), ApiKeyScope.USERS_WRITE),
 			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/users/**"), ApiKeyScope.USERS_WRITE));
 

@@ -432,6 +432,40 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void organizationsWhenListedReadAndChangedThenPrivateMetadataStaysWithTheBackend() {
+		Person owner = person();
+		String name = "Admin Org " + UUID.randomUUID();
+		String org = api.post("/v1/organizations", Map.of("name", name), owner.token()).text("id");
+		ApiKeys.WithSecret k = newKey("organizations:read", "organizations:write");
+		String readOnly = key("organizations:read");
+
+		ApiClient.Response list = api.get("/v1/admin/organizations?query=" + name.replace(" ", "%20"), readOnly);
+		assertThat(list.status()).as(list.toString()).isEqualTo(200);
+		assertThat(list.json().get("data")).hasSize(1);
+		assertThat(list.json().get("data").get(0).get("members_count").asInt()).isEqualTo(1);
+		JsonNode members = api.get("/v1/admin/organizations/" + org + "/members", readOnly).json().get("data");
+		assertThat(members.get(0).get("user_id").asString()).isEqualTo(owner.id());
+		assertThat(members.get(0).get("role").asString()).isEqualTo("owner");
+
+		ApiClient.Response refused = api.patch("/v1/admin/organizations/" + org, Map.of("name", "X"), readOnly);
+		assertThat(refused.code()).isEqualTo("insufficient_scope");
+		assertThat(api.get("/v1/admin/organizations", key("users:read")).code()).isEqualTo("insufficient_scope");
+
+		ApiClient.Response changed = api.patch("/v1/admin/organizations/" + org, Map.of("public_metadata",
+				Map.of("plan", "enterprise"), "private_metadata", Map.of("crm", "acc_42")), k.secret());
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(changed.json().get("private_metadata").get("crm").asString()).isEqualTo("acc_42");
+		ApiClient.Response asMember = api.get("/v1/organizations/" + org, owner.token());
+		assertThat(asMember.json().get("public_metadata").get("plan").asString()).isEqualTo("enterprise");
+		assertThat(asMember.raw()).doesNotContain("acc_42");
+		assertThat(jdbc.sql("""
+				select count(*) from audit_events where organization_id = :org and type = 'ORGANIZATION_UPDATED'
+				and actor_id = :actor""").param("org", org).param("actor", k.key().id()).query(Long.class).single())
+			.isEqualTo(1);
+		assertThat(api.get("/v1/admin/organizations/org_unknown", readOnly).status()).isEqualTo(404);
+	}
+
+	@Test
 	void identitiesOrganizationsAndSecurityEventsWhenReadThenListed() {
 		Person p = person();
 		jdbc.sql("""

@@ -100,7 +100,7 @@ class OpenApiFuzzTests extends ApiTestSupport {
 
 		/** A Backend API key with the scopes of its users and sessions endpoints. */
 		final String adminKey = apiKeys.create("fuzz", List.of("users:read", "users:write", "sessions:write",
-				"audit:read", "users:impersonate"), null, "test", dev.plinto.web.ClientInfo.none()).secret();
+				"audit:read", "users:impersonate", "organizations:read", "organizations:write"), null, "test", dev.plinto.web.ClientInfo.none()).secret();
 
 		final List<String> ids = new ArrayList<>();
 

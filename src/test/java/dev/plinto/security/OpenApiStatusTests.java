@@ -221,6 +221,13 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("GET /v1/admin/users/{id}/sessions", t -> t.api.get(t.adminUser() + "/sessions", t.adminKey())),
 			entry("POST /v1/admin/users/{id}/impersonate", t -> t.api.post(t.adminUser() + "/impersonate", "",
 					t.adminKey())),
+			entry("GET /v1/admin/organizations", t -> t.api.get("/v1/admin/organizations", t.adminKey())),
+			entry("GET /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.get(
+					org.replace("/v1/", "/v1/admin/"), t.adminKey()))),
+			entry("PATCH /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.patch(
+					org.replace("/v1/", "/v1/admin/"), Map.of("private_metadata", Map.of("tier", 2)), t.adminKey()))),
+			entry("GET /v1/admin/organizations/{id}/members", t -> t.withOrganization((p, org) -> t.api.get(
+					org.replace("/v1/", "/v1/admin/") + "/members", t.adminKey()))),
 			entry("DELETE /v1/admin/users/{id}/sessions", t -> t.api.delete(t.adminUser() + "/sessions",
 					t.adminKey())),
 			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"
@@ -237,7 +244,7 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	/** A Backend API key with every scope the users and sessions endpoints need. */
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
-				"users:impersonate"), null,
+				"users:impersonate", "organizations:read", "organizations:write"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
 	}
 
