@@ -104,6 +104,10 @@ public final class SessionService {
 	 * caller's transaction.
 	 */
 	public TokenResponse start(User user, String flowId, List<String> amr, ClientInfo client) {
+		if (user.banned()) {
+			// Every way of signing in ends here: a banned account gets no session, whatever proved it.
+			throw SignInService.banned();
+		}
 		Instant now = clock.instant();
 		Session session = new Session(SecureTokens.newId("ses"), user.id(), flowId, amr, client.ip(),
 				client.userAgent(), now, now, now.plus(settings.sessionMaxLifetime()), null, null);
@@ -143,7 +147,7 @@ public final class SessionService {
 		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null
 				: organizationClaims.claims(user.id(), session.activeOrganizationId()).orElse(null);
 		return new AccessTokens.Subject(user.id(), session.id(), user.email(), user.emailVerified(), session.amr(),
-				session.createdAt(), session.expiresAt(), organization);
+				session.createdAt(), session.expiresAt(), organization, session.impersonator());
 	}
 
 	/**
@@ -164,7 +168,7 @@ public final class SessionService {
 				organizationId, organizationId == null ? "cleared" : "set");
 		Session updated = new Session(session.id(), session.userId(), session.flowId(), session.amr(), session.ip(),
 				session.userAgent(), session.createdAt(), session.lastActiveAt(), session.expiresAt(),
-				session.revokedAt(), session.revokeReason(), organizationId);
+				session.revokedAt(), session.revokeReason(), organizationId, session.impersonator());
 		AccessTokens.Issued access = accessTokens.issue(subject(user, updated));
 		return new AccessTokenResponse(access.token(), "Bearer", access.expiresIn(), sessionId);
 	}
@@ -398,6 +402,58 @@ public final class SessionService {
 			}
 		});
 		revocations.markRevoked(sessionId);
+	}
+
+	/** Why the operator ended a session (the Backend API), in {@code session.revoked} events and webhooks. */
+	public static final String REVOKED_BY_ADMIN = "revoked_by_admin";
+
+	/**
+	 * Starts a session for {@code user} on behalf of {@code actor} (an API key's id with {@code users:impersonate}):
+	 * a support engineer sees the product as the user does. The session lives at most {@code lifetime} and cannot be
+	 * extended beyond it; its access tokens carry {@code act: {sub: actor}} (RFC 8693 §4.1), so backends can tell it
+	 * apart and refuse what a stand-in must not do; the Backend API refuses them like any session token. Audited as
+	 * {@code user.impersonated} on the user (the user sees it among their security events) with the actor. A banned
+	 * user cannot be impersonated. Runs in its own transaction.
+	 */
+	public TokenResponse impersonate(User user, String actor, java.time.Duration lifetime, ClientInfo client) {
+		if (user.banned()) {
+			throw SignInService.banned();
+		}
+		return tx.execute(status -> {
+			Instant now = clock.instant();
+			Session session = new Session(SecureTokens.newId("ses"), user.id(), null, List.of(), client.ip(),
+					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor);
+			String sealedSecret = refreshTokens.newSealedSecret(session.id());
+			sessions.insert(session, sealedSecret);
+			events.publishEvent(new SessionStarted(session));
+			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor);
+			return issue(user, session, sealedSecret, 1, now);
+		});
+	}
+
+	/** A session by id, live or not (the Backend API). */
+	public java.util.Optional<Session> find(String sessionId) {
+		return sessions.findById(sessionId);
+	}
+
+	/**
+	 * Revokes a live session at the operator's request (the Backend API), whoever it belongs to; its access tokens
+	 * stop on every node ({@link SessionRevocations}). 404 when no live session has this id.
+	 */
+	public Session revokeByOperator(String sessionId, ClientInfo client) {
+		Session session = sessions.findById(sessionId).orElse(null);
+		if (session == null || !session.isLive(clock.instant(), settings.sessionIdleTimeout())) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "No live session has this id.");
+		}
+		tx.executeWithoutResult(status -> {
+			if (sessions.revoke(sessionId, clock.instant(), REVOKED_BY_ADMIN)) {
+				events.publishEvent(new SessionEnded(sessionId, session.userId(), REVOKED_BY_ADMIN));
+				audit.record(AuditEvent.Type.SESSION_REVOKED, session.userId(), null, client,
+						"revoked session " + sessionId + " (" + REVOKED_BY_ADMIN + ")");
+			}
+		});
+		revocations.markRevoked(sessionId);
+		return session;
 	}
 
 	/** Ends the sessions of an account whose password changed, in the transaction of the change. */
