@@ -135,6 +135,11 @@ for tool in curl jq wrk taskset psql unzip bc; do
   command -v "$tool" >/dev/null || die "missing $tool (bench/run.sh installs curl, jq, wrk, taskset and psql)"
 done
 [[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 CPUs (server on CPU $SERVER_CPU, load on CPU $LOAD_CPU)"
+# This script and everything it starts run on the load CPU (curl, jq, psql, the readiness polls); only the servers
+# and the raw rate are started on the server CPU, explicitly.
+taskset -p -c "$LOAD_CPU" $$ >/dev/null || die "cannot pin the runner to CPU $LOAD_CPU"
+# Both servers' readiness is polled every 0.1 s (Keycloak logs every "down" answer while it starts).
+READY_POLL=0.1
 
 # --- state and cleanup ------------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/plinto-keycloak-bench.XXXXXX")"
@@ -191,10 +196,11 @@ record() {
   local line
   line="$(jq -cn "$@" | jq -c --arg run "$STAMP" --arg java "$JAVA_VERSION" --arg java_vendor "$JAVA_VENDOR" \
     --arg alg "$ALG" --arg kc "$KC_VERSION" --arg argon2 "t=$ARGON2_T,m=$ARGON2_M,p=$ARGON2_P" \
-    --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" \
-    --arg cpu_model "${CPU_MODEL:-unknown}" --argjson cpus "$(nproc --all)" --arg kernel "$(uname -r)" \
+    --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson warmup "$WARMUP" \
+    --argjson sign_in_warmup "$SIGN_IN_WARMUP" --argjson users "$USERS" --arg cpu_model "${CPU_MODEL:-unknown}" --argjson cpus "$(nproc --all)" --arg kernel "$(uname -r)" \
     '{run: $run} + . + {java: $java, java_vendor: $java_vendor, alg: $alg, keycloak: $kc, argon2: $argon2,
-      connections: $connections, duration_s: $duration,
+      connections: $connections, users: $users,
+      settings: {duration_s: $duration, warmup_s: $warmup, sign_in_warmup_s: $sign_in_warmup},
       host: {cpu_model: $cpu_model, cpus: $cpus, kernel: $kernel}}')"
   echo "$line" >>"$WORK/results.jsonl"
   [[ -z "$RESULTS_FILE" ]] || echo "$line" >>"$RESULTS_FILE"
@@ -226,8 +232,10 @@ if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
   mv "$KC_HOME.tmp/keycloak-$KC_VERSION" "$KC_HOME"
   rm -rf "$KC_HOME.tmp"
 fi
-# Build-time options (Quarkus bakes them into the distribution); rebuilt when they change.
-KC_BUILD_OPTIONS=(--db=postgres --health-enabled=true)
+# Build-time options (Quarkus bakes them into the distribution); rebuilt when they change. One node: the local
+# caches (Keycloak's setting for a single instance) instead of the default clustered ones, which would run JGroups
+# discovery and encryption for a cluster of one.
+KC_BUILD_OPTIONS=(--db=postgres --health-enabled=true --cache=local)
 if [[ "$(cat "$KC_HOME/.plinto-bench-build" 2>/dev/null || true)" != "${KC_BUILD_OPTIONS[*]} $JAVA_VERSION" ]]; then
   log "building Keycloak $KC_VERSION: kc.sh build ${KC_BUILD_OPTIONS[*]}"
   "$KC_HOME/bin/kc.sh" build "${KC_BUILD_OPTIONS[@]}" >"$WORK/kc-build.log" 2>&1 \
@@ -248,7 +256,8 @@ RAW_AFTER=null
 if [[ "$RAW_SECONDS" -gt 0 ]]; then
   mkdir -p target/bench
   if [[ ! -s target/bench/classpath.txt || pom.xml -nt target/bench/classpath.txt ]]; then
-    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt >/dev/null
+    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt >/dev/null \
+      2>"$WORK/classpath.log" || { cat "$WORK/classpath.log" >&2; die "mvnw dependency:build-classpath failed"; }
   fi
   CP="$ROOT/target/classes:$(cat target/bench/classpath.txt)"
   "$(dirname "$JAVA")/javac" --release 17 -nowarn -cp "$CP" -d "$WORK/raw-classes" bench/RawLimits.java
@@ -264,6 +273,7 @@ if [[ "$RAW_SECONDS" -gt 0 ]]; then
   log "raw Argon2id verifications on CPU $SERVER_CPU (${RAW_SECONDS} s)"
   RAW_BEFORE="$(raw_argon2)"
   [[ -n "$RAW_BEFORE" ]] || die "RawLimits printed no argon2id_verify_per_s"
+  log "raw Argon2id: $RAW_BEFORE verifications/s"
   record --argjson v "$RAW_BEFORE" '{scenario: "raw_argon2id_verify", when: "before", per_s: $v}'
 fi
 
@@ -331,7 +341,7 @@ start_keycloak() {
       die "Keycloak exited before it was ready (log above)"
     fi
     [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$log_file" >&2; die "Keycloak was not ready within 900 s"; }
-    sleep 0.02
+    sleep "$READY_POLL"
   done
   STARTUP_S="$(echo "$(now) - $t0" | bc -l | awk '{ printf "%.2f", $1 }')"
   SERVER_LOG="$log_file"
@@ -488,6 +498,9 @@ run_server() {
     if [[ "$(jq -r '.non2xx + .errors_connect + .errors_read + .errors_write + .errors_timeout' <<<"$result")" != 0 ]]; then
       echo "   $server $scenario had errors; first non-2xx: $(jq -r .first_error <<<"$result")" >&2
     fi
+    if [[ "$(jq -r .requests <<<"$result")" == 0 ]]; then
+      echo "   $server $scenario: no answer within the measured $DURATION s (slower than 1 per $DURATION s per connection)" >&2
+    fi
   done
   stop_servers
 }
@@ -503,6 +516,7 @@ if [[ "$RAW_SECONDS" -gt 0 ]]; then
   log "raw Argon2id verifications again, after the rounds"
   RAW_AFTER="$(raw_argon2)"
   [[ -n "$RAW_AFTER" ]] || die "RawLimits printed no argon2id_verify_per_s"
+  log "raw Argon2id: $RAW_AFTER verifications/s"
   record --argjson v "$RAW_AFTER" '{scenario: "raw_argon2id_verify", when: "after", per_s: $v}'
 fi
 
@@ -553,8 +567,8 @@ jq -rs '.[] | select(.rps != null)
   | "  round \(.round) \(.server) \(.scenario): \(.rps) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx), cpu \(.server_cpu_pct) %"' \
   "$WORK/results.jsonl"
 if jq -se 'any(.[]; (.non2xx // 0) + (.errors_connect // 0) + (.errors_read // 0) + (.errors_write // 0)
-    + (.errors_timeout // 0) > 0)' "$WORK/results.jsonl" >/dev/null; then
-  echo "warning: some scenarios had errors (see above); their figures are not comparable" >&2
+    + (.errors_timeout // 0) > 0 or .requests == 0)' "$WORK/results.jsonl" >/dev/null; then
+  echo "warning: some scenarios had errors or no answers (see above); their figures are not comparable" >&2
 fi
 if [[ -n "$RESULTS_FILE" ]]; then
   echo

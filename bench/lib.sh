@@ -95,7 +95,7 @@ start_server() {
       die "the server exited before it was ready (log above)"
     fi
     [[ $SECONDS -lt $deadline ]] || { tail -n 30 "$log_file" >&2; die "the server was not ready within 180 s"; }
-    sleep 0.02
+    sleep "${READY_POLL:-0.02}"
   done
   STARTUP_S="$(echo "$(now) - $t0" | bc -l | awk '{ printf "%.2f", $1 }')"
   SERVER_LOG="$log_file"
