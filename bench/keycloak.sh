@@ -543,14 +543,14 @@ jq -rs --arg alg "$ALG" --argjson raw "$RAW_BEFORE" '
     (["sign-in", "refresh", "client-credentials", "me"][] as $s
      | select(any($all[]; .scenario == $s))
      | ($all | med("plinto"; $s; .rps)) as $p | ($all | med("keycloak"; $s; .rps)) as $k
-     | (if $p != null and $k != null and $k > 0 then $p / $k else null end) as $ratio
+     | (if $p != null and $p > 0 and $k != null and $k > 0 then $p / $k else null end) as $ratio
      | ({"sign-in": 1.5, "refresh": (if $alg == "ES256" then 5 else 3 end),
          "client-credentials": (if $alg == "RS256" then 5 else null end), "me": 10}[$s]) as $t
      | ["\($s) req/s" + (if $s == "me" then " (/v1/me vs userinfo)" else "" end), ($p | r1), ($k | r1),
         (if $ratio == null then "-" else ($ratio | r2) + "x" end),
         (if $t == null then "-" else ">= \($t)x" end),
         met(if $t == null or $ratio == null then null else $ratio >= $t end)],
-     (select($s == "sign-in" and $raw != null and $p != null)
+     (select($s == "sign-in" and $raw != null and $p != null and $p > 0)
       | ["sign-in / raw Argon2id", ($p | r1), "-", ($p / $raw | r2), ">= 0.9 of raw", met($p / $raw >= 0.9)])),
     (($all | med("plinto"; "idle"; .idle_rss_mb)) as $p | ($all | med("keycloak"; "idle"; .idle_rss_mb)) as $k
      | select($p != null)
