@@ -44,8 +44,8 @@
 #   distribution. PLINTO_BENCH_PIN_DB=off leaves PostgreSQL's processes where they are.
 #
 # Needs what bench/run.sh needs (Linux, 2 or more CPUs, curl, jq, wrk, taskset, psql), plus Maven (mvn, or the
-# project's ./mvnw) and network access to Maven Central for the first download, unzip, and about 400 MB of disk
-# for the distribution. Stops the servers and drops both databases on exit, including Ctrl-C.
+# project's ./mvnw) and network access to Maven Central for the first download, unzip, bc, and about 360 MB of disk
+# in the cache (plus the zip in Maven's local repository). Stops the servers and drops both databases on exit, including Ctrl-C.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
