@@ -423,6 +423,11 @@ kc_tokens() {
   done
 }
 
+# The "alg" of a JWS's protected header (RFC 7515 §4.1.1), read from stdin.
+jws_alg() {
+  cut -d. -f1 | tr '_-' '/+' | awk '{ while (length($0) % 4) $0 = $0 "="; print }' | base64 -d 2>/dev/null | jq -r .alg
+}
+
 # --- rounds -------------------------------------------------------------------------------------------------------
 # One server: restart, idle memory, then each scenario with the same warm-up.
 run_server() {
@@ -444,6 +449,15 @@ run_server() {
   record --arg server "$server" --argjson round "$round" --argjson restart "$restart" --argjson idle "$idle" \
     --argjson wait "$IDLE_WAIT" \
     '{server: $server, round: $round, scenario: "idle", restart_s: $restart, idle_rss_mb: $idle, idle_wait_s: $wait}'
+  # Both servers must sign with the algorithm of the run (checked after the idle memory is read).
+  local alg
+  if [[ "$server" == plinto ]]; then
+    sign_in_tokens 1 access_token "$WORK/alg-token.txt"
+  else
+    kc_tokens 1 access_token "" "$WORK/alg-token.txt"
+  fi
+  alg="$(jws_alg <"$WORK/alg-token.txt")"
+  [[ "$alg" == "$ALG" ]] || die "$server signed its access token with '$alg', not $ALG"
   local scenario script tokens warm_tokens warmup
   for scenario in "${SCENARIO_LIST[@]}"; do
     tokens=""
