@@ -46,7 +46,11 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		OIDC_CLIENT_UPDATED("oidc.client.updated"), OIDC_CLIENT_SECRET_ROTATED("oidc.client.secret_rotated"),
 		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
 		OIDC_CONSENT_REVOKED("oidc.consent.revoked"),
-		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged");
+		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged"),
+		CONNECTION_CREATED("organization.connection.created"), CONNECTION_UPDATED("organization.connection.updated"),
+		CONNECTION_DELETED("organization.connection.deleted"), DOMAIN_CLAIMED("organization.domain.claimed"),
+		DOMAIN_VERIFIED("organization.domain.verified"), DOMAIN_UPDATED("organization.domain.updated"),
+		DOMAIN_DELETED("organization.domain.deleted");
 
 		private final String wireName;
 

@@ -73,7 +73,13 @@ public enum ErrorCode {
 	INVITATION_REVOKED(HttpStatus.GONE, "Invitation revoked", "The organization revoked this invitation; ask for a new one."),
 	INVITATION_EXPIRED(HttpStatus.GONE, "Invitation expired", "The invitation link has expired; ask for it to be resent."),
 	INVITATION_USED(HttpStatus.CONFLICT, "Invitation already used", "The invitation was already accepted; sign in to reach the organization."),
-	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in.");
+	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in."),
+	PASSWORDS_DISABLED(HttpStatus.FORBIDDEN, "Passwords disabled for this domain", "Sign in through your organization's identity provider (POST /v1/sign-in/discover names it)."),
+	DOMAIN_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "Domain not allowed", "Claim a domain your organization owns, such as acme.com: not a public suffix (com, co.uk) nor a public mail provider."),
+	DOMAIN_EXISTS(HttpStatus.CONFLICT, "Domain already claimed", "This organization already claims this domain; verify it or change its settings."),
+	DOMAIN_TAKEN(HttpStatus.CONFLICT, "Domain verified by another organization", "Another organization holds this domain verified; ask the instance operator if this is wrong."),
+	DOMAIN_NOT_VERIFIED(HttpStatus.UNPROCESSABLE_CONTENT, "Domain not verified", "Publish the TXT record named in `verification` (DNS changes can take a while to appear), then retry."),
+	UNKNOWN_CONNECTION(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown connection", "Use the id of an enterprise connection of this organization.");
 
 	private final HttpStatus status;
 

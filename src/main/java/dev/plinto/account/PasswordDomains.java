@@ -1,0 +1,36 @@
+package dev.plinto.account;
+
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ErrorCode;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses a password for an address whose domain signs in through its organization's identity provider only
+ * ({@link PasswordSignInPolicy}): 403 {@code passwords_disabled}, decided on the domain alone (OWASP Authentication
+ * Cheat Sheet, "Authentication and Error Messages": the same answer whether or not an account exists).
+ */
+@Component
+public final class PasswordDomains {
+
+	private final List<PasswordSignInPolicy> policies;
+
+	public PasswordDomains(List<PasswordSignInPolicy> policies) {
+		this.policies = List.copyOf(policies);
+	}
+
+	/** Whether passwords are switched off for this address's domain; false for an address that is not one. */
+	public boolean passwordsDisabled(String rawEmail) {
+		return EmailAddress.domainOf(rawEmail)
+			.map(domain -> policies.stream().anyMatch(p -> p.passwordsDisabled(domain)))
+			.orElse(false);
+	}
+
+	/** 403 {@code passwords_disabled} when passwords are switched off for this address's domain. */
+	public void requirePasswordsAllowed(String rawEmail) {
+		if (passwordsDisabled(rawEmail)) {
+			throw new ApiException(ErrorCode.PASSWORDS_DISABLED, "Passwords are switched off for this email "
+					+ "domain: sign in through your organization's identity provider.");
+		}
+	}
+}
