@@ -72,7 +72,7 @@ final class OrganizationConnectionController {
 		}
 	}
 
-	record UpdateConnectionRequest(@Schema(nullable = true, allowableValues = { "oidc", "saml" }) @Size(max = 8) String type,
+	record UpdateConnectionRequest(@Schema(nullable = true, description = "If given, the connection's own type: `oidc` or `saml`") @Size(max = 8) String type,
 			@Schema(nullable = true) @Size(min = 1, max = 200) @Pattern(regexp = ApiDocs.NON_BLANK_LINE) String name,
 			@Schema(nullable = true) Boolean enabled, @Schema(nullable = true) @Size(max = 2048) String issuer,
 			@Schema(nullable = true) @Size(max = 255) String clientId,
@@ -126,7 +126,7 @@ final class OrganizationConnectionController {
 
 	record DomainView(String domain, @Schema(nullable = true) String connectionId, boolean passwordsDisabled,
 			boolean verified, @Schema(nullable = true) Instant verifiedAt,
-			@Schema(nullable = true, allowableValues = { "dns", "admin" }) String verifiedBy,
+			@Schema(nullable = true, description = "`dns` or `admin` (the instance operator)") String verifiedBy,
 			Verification verification, Instant createdAt) {
 
 		static DomainView of(OrganizationDomain d) {

@@ -39,7 +39,7 @@ final class SignInDiscoveryController {
 
 	record DiscoverResponse(@Schema(allowableValues = { "password", "sso" }) String strategy,
 			@Schema(nullable = true, description = "sso: the organization's connection") String connectionId,
-			@Schema(nullable = true, allowableValues = { "oidc", "saml" }) String connectionType,
+			@Schema(nullable = true, description = "sso: `oidc` or `saml`") String connectionType,
 			@Schema(nullable = true, description = "sso: open it in the browser with ?redirect_url=… appended") String startUrl,
 			@Schema(description = "Whether passwords are refused for this address") boolean passwordsDisabled) {
 	}

@@ -260,6 +260,12 @@ class EnterpriseConnectionApiTests extends ApiTestSupport implements WithMailCat
 			assertThat(r.status()).as(r.toString()).isEqualTo(403);
 			assertThat(r.text("detail")).contains("org:connections:manage");
 		}
+		// an admin holds it, but cannot have a connection grant the owner role, which holds more than theirs
+		ApiClient.Response escalate = api.post(b + "/connections", Map.of("type", "oidc", "name", "Own", "issuer",
+				"https://idp.acme.example", "client_id", "c", "client_secret", "s", "default_role", "owner"),
+				admin.token());
+		assertThat(escalate.status()).as(escalate.toString()).isEqualTo(403);
+		assertThat(escalate.text("detail")).contains("org:delete");
 		assertThat(api.get(b + "/connections", admin.token()).json().get("data")).hasSize(1);
 		assertThat(api.get(b + "/domains", admin.token()).json().get("data")).hasSize(1);
 		assertThat(api.get(b + "/connections/" + connectionB, ownerB.token()).text("name")).isEqualTo("Acme Okta");
