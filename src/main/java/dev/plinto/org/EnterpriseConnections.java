@@ -48,7 +48,8 @@ final class EnterpriseConnections {
 	/** Connections one organization may have (OWASP API Security Top 10 2023, API4). */
 	static final int MAX_PER_ORGANIZATION = 20;
 
-	static final int METADATA_XML_MAX = 100_000;
+	/** Within the 64 KiB a request body may have. */
+	static final int METADATA_XML_MAX = 60_000;
 
 	private final ConnectionRepository connections;
 

@@ -62,7 +62,7 @@ final class OrganizationConnectionController {
 			@Schema(nullable = true, description = "oidc: the client id Plinto has at the identity provider") @Size(max = 255) String clientId,
 			@Schema(nullable = true, description = "oidc: the client secret; write-only, stored sealed, never returned") @Size(max = 500) String clientSecret,
 			@Schema(nullable = true, description = "saml: the identity provider's metadata URL (https)") @Size(max = 2048) String metadataUrl,
-			@Schema(nullable = true, description = "saml: the identity provider's metadata XML (md:EntityDescriptor)") @Size(max = 100000) String metadataXml,
+			@Schema(nullable = true, description = "saml: the identity provider's metadata XML (md:EntityDescriptor)") @Size(max = 60000) String metadataXml,
 			@Schema(nullable = true) @Valid AttributeMappingBody attributeMapping,
 			@Schema(nullable = true, description = "The role of a member who joins through the connection; default member") @Size(max = 100) String defaultRole) {
 
@@ -78,7 +78,7 @@ final class OrganizationConnectionController {
 			@Schema(nullable = true) @Size(max = 255) String clientId,
 			@Schema(nullable = true, description = "A new client secret; write-only") @Size(max = 500) String clientSecret,
 			@Schema(nullable = true) @Size(max = 2048) String metadataUrl,
-			@Schema(nullable = true) @Size(max = 100000) String metadataXml,
+			@Schema(nullable = true) @Size(max = 60000) String metadataXml,
 			@Schema(nullable = true, description = "Replaces the whole mapping") @Valid AttributeMappingBody attributeMapping,
 			@Schema(nullable = true) @Size(max = 100) String defaultRole) {
 
