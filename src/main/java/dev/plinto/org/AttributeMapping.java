@@ -11,9 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Which claims (OpenID Connect) or attributes (SAML) of a connection hold a member's email, name and groups, and
  * which group gives which organization role ({@code roles}: group → role key). Stored as a JSON object in
  * {@code organization_connections.attribute_mapping}; an absent name means the protocol's usual one (the sign-in
- * engines decide it: {@code email}, {@code name}, {@code groups} for OpenID Connect).
+ * engines decide it: {@code email}, {@code name}, {@code groups} for OpenID Connect). The sign-in engines read it
+ * with {@link #read} and give a joining member {@link #roleFor} their groups.
  */
-record AttributeMapping(String email, String name, String groups, Map<String, String> roles) {
+public record AttributeMapping(String email, String name, String groups, Map<String, String> roles) {
 
 	/** Length of the column (V21). */
 	static final int MAX_STORED = 4000;
@@ -26,7 +27,7 @@ record AttributeMapping(String email, String name, String groups, Map<String, St
 
 	static final AttributeMapping NONE = new AttributeMapping(null, null, null, Map.of());
 
-	AttributeMapping {
+	public AttributeMapping {
 		roles = roles == null ? Map.of() : Map.copyOf(roles);
 	}
 
@@ -53,11 +54,26 @@ record AttributeMapping(String email, String name, String groups, Map<String, St
 		return text;
 	}
 
-	static AttributeMapping read(String stored) {
+	/** The mapping of a connection as stored ({@link OrganizationConnection#attributeMapping()}). */
+	public static AttributeMapping read(String stored) {
 		if (stored == null || stored.isBlank()) {
 			return NONE;
 		}
 		return JSON.readValue(stored, AttributeMapping.class);
+	}
+
+	/**
+	 * The role of a member with these groups: the role {@code roles} maps the first of them to, in the order of the
+	 * group names (so the answer does not depend on the order the identity provider lists them in), else
+	 * {@code defaultRole}.
+	 */
+	public String roleFor(java.util.Collection<String> memberGroups, String defaultRole) {
+		return memberGroups.stream()
+			.filter(roles::containsKey)
+			.sorted()
+			.findFirst()
+			.map(roles::get)
+			.orElse(defaultRole);
 	}
 
 	/** 400 {@code validation_failed} for an empty or multi-line name, or too many role rules. */
