@@ -1,7 +1,9 @@
 package dev.plinto.org;
 
 import dev.plinto.config.PlintoSettings;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.web.ApiDocs;
+import dev.plinto.web.ClientInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,9 +31,12 @@ final class SignInDiscoveryController {
 
 	private final PlintoSettings settings;
 
-	SignInDiscoveryController(DomainRouting routing, PlintoSettings settings) {
+	private final RateLimiter rateLimiter;
+
+	SignInDiscoveryController(DomainRouting routing, PlintoSettings settings, RateLimiter rateLimiter) {
 		this.routing = routing;
 		this.settings = settings;
+		this.rateLimiter = rateLimiter;
 	}
 
 	record DiscoverRequest(@Schema(example = "ada@acme.com") @NotBlank @Size(max = 320) String email) {
@@ -49,9 +54,12 @@ final class SignInDiscoveryController {
 			description = "`sso` when the address's domain is verified by an organization and routed to an enabled "
 					+ "enterprise connection: open `start_url` (with `?redirect_url=…`) in the browser. Otherwise "
 					+ "`password` (or whichever method the server offers). Decided by the domain alone, never by "
-					+ "whether an account exists.")
-	@ApiDocs.Errors({ "validation_failed" })
-	ResponseEntity<DiscoverResponse> discover(@Valid @RequestBody DiscoverRequest body) {
+					+ "whether an account exists. Counts toward PLINTO_RATE_LIMIT_SIGN_IN per IP, as the sign-in it "
+					+ "precedes does.")
+	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+	ResponseEntity<DiscoverResponse> discover(@Valid @RequestBody DiscoverRequest body, ClientInfo client) {
+		// OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption": an unauthenticated lookup
+		rateLimiter.consume(RateLimiter.Limit.SIGN_IN, client.ip());
 		Optional<DomainRouting.Route> route = routing.route(body.email());
 		DiscoverResponse answer = route
 			.map(r -> new DiscoverResponse("sso", r.connectionId(), r.type().wire(),
