@@ -2,7 +2,7 @@ package dev.plinto.account;
 
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
-import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,16 +13,17 @@ import org.springframework.stereotype.Component;
 @Component
 public final class PasswordDomains {
 
-	private final List<PasswordSignInPolicy> policies;
+	private final ObjectProvider<PasswordSignInPolicy> policies;
 
-	public PasswordDomains(List<PasswordSignInPolicy> policies) {
-		this.policies = List.copyOf(policies);
+	/** Every policy Spring knows; none (a context without {@code org}) allows passwords everywhere. */
+	public PasswordDomains(ObjectProvider<PasswordSignInPolicy> policies) {
+		this.policies = policies;
 	}
 
 	/** Whether passwords are switched off for this address's domain; false for an address that is not one. */
 	public boolean passwordsDisabled(String rawEmail) {
 		return EmailAddress.domainOf(rawEmail)
-			.map(domain -> policies.stream().anyMatch(p -> p.passwordsDisabled(domain)))
+			.map(domain -> policies.orderedStream().anyMatch(p -> p.passwordsDisabled(domain)))
 			.orElse(false);
 	}
 
