@@ -94,7 +94,9 @@ public final class TestDatabases {
 		PlintoSettings.Database admin = PlintoSettings
 			.parse(Map.of("PLINTO_DATABASE_URL", url, "PLINTO_MASTER_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")::get)
 			.database();
-		String name = "plinto_test_" + (label.isEmpty() ? "" : label + "_") + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+		// the prefix can be set (-Dplinto.test.database-prefix=…) where several test runs share one PostgreSQL
+		String name = System.getProperty("plinto.test.database-prefix", "plinto_test_") + (label.isEmpty() ? "" : label + "_")
+				+ UUID.randomUUID().toString().replace("-", "").substring(0, 16)
 			.toLowerCase(Locale.ROOT);
 		try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
 				Statement s = c.createStatement()) {

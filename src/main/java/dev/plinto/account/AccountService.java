@@ -57,9 +57,13 @@ public final class AccountService {
 
 	private final EmailChanges emailChanges;
 
+	private final PasswordDomains passwordDomains;
+
 	public AccountService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter,
 			SignInLockout lockout, EmailLinks links, AuditLog audit, TransactionOperations tx, Clock clock,
-			EmailRequestQueue requests, ApplicationEventPublisher events, EmailChanges emailChanges) {
+			EmailRequestQueue requests, ApplicationEventPublisher events, EmailChanges emailChanges,
+			PasswordDomains passwordDomains) {
+		this.passwordDomains = passwordDomains;
 		this.events = events;
 		this.emailChanges = emailChanges;
 		this.users = users;
@@ -84,6 +88,7 @@ public final class AccountService {
 	public <R> R signUp(String rawEmail, String password, String name, ClientInfo client, Function<User, R> next) {
 		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
 		String email = EmailAddress.canonical("email", rawEmail);
+		passwordDomains.requirePasswordsAllowed(email);
 		policy.check("password", password, email);
 		if (users.findByAddress(rawEmail).isPresent()) {
 			// an account stored before the current rule under a look-alike form of this address
@@ -115,6 +120,7 @@ public final class AccountService {
 	public <R> R signUpWithVerifiedEmail(String rawEmail, ClientInfo client, Function<User, R> next) {
 		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
 		String email = EmailAddress.canonical("email", rawEmail);
+		passwordDomains.requirePasswordsAllowed(email);
 		if (users.findByAddress(rawEmail).isPresent()) {
 			throw emailTaken();
 		}
@@ -299,6 +305,7 @@ public final class AccountService {
 	 */
 	public void requestPasswordReset(String rawEmail, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.PASSWORD_RESET, client.ip());
+		passwordDomains.requirePasswordsAllowed(rawEmail);
 		requests.add(EmailRequestQueue.Purpose.PASSWORD_RESET, EmailAddress.strip(rawEmail), client);
 	}
 
@@ -315,6 +322,7 @@ public final class AccountService {
 			throw new ApiException(ErrorCode.INVALID_RESET_TOKEN,
 					"This reset link is invalid, expired or already used; request a new one.");
 		}
+		passwordDomains.requirePasswordsAllowed(user.email());
 		policy.check("new_password", next, user.email());
 		String hash = hasher.hash(next);
 		tx.executeWithoutResult(status -> {

@@ -110,6 +110,29 @@ public final class EmailAddress {
 	}
 
 	/**
+	 * The ASCII (IDNA, UTS #46) lower-case form of a domain name such as {@code Bücher.example} or {@code acme.com},
+	 * by the same rule as the domain of an address; empty when it is not a valid internet domain name.
+	 */
+	public static Optional<String> asciiDomain(String raw) {
+		String domain = NFC.normalize(strip(raw));
+		if (domain.isEmpty() || domain.startsWith("[")) {
+			return Optional.empty();
+		}
+		StringBuilder ascii = new StringBuilder();
+		IDNA.Info info = new IDNA.Info();
+		IDNA_UTS46.nameToASCII(domain, ascii, info);
+		if (info.hasErrors() || ascii.isEmpty() || ascii.charAt(ascii.length() - 1) == '.') {
+			return Optional.empty();
+		}
+		return Optional.of(ascii.toString().toLowerCase(Locale.ROOT));
+	}
+
+	/** The domain (ASCII, lower case) of an address that follows the rule, as {@link #canonical(String)} has it. */
+	public static Optional<String> domainOf(String raw) {
+		return canonical(raw).map(c -> c.substring(c.lastIndexOf('@') + 1));
+	}
+
+	/**
 	 * The forms under which an existing account with this address may be stored, most current first: the
 	 * {@linkplain #canonical(String) canonical form} when the address follows the rule, then the forms an account
 	 * stored before the rule may have: the domain in Unicode, and the address as sent with white space stripped and

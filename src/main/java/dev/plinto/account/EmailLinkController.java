@@ -71,8 +71,9 @@ final class EmailLinkController {
 
 	@PostMapping(path = "/v1/password-reset", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Request a password reset email",
-			description = "Always 202, whether or not an account has this email.")
-	@ApiDocs.Errors({ "validation_failed", "rate_limited" })
+			description = "Always 202, whether or not an account has this email; 403 passwords_disabled for every "
+					+ "address of an email domain whose organization signs in through its identity provider only.")
+	@ApiDocs.Errors({ "validation_failed", "rate_limited", "passwords_disabled" })
 	@ApiDocs.Status(value = 202, description = "Accepted: a link is mailed if an account has this email")
 	ResponseEntity<Status> requestReset(@Valid @RequestBody EmailRequest body,
 			ClientInfo client) {
@@ -84,7 +85,7 @@ final class EmailLinkController {
 	@Operation(summary = "Set a new password with the token from the reset link",
 			description = "Revokes every session of the account.")
 	@ApiDocs.Errors({ "validation_failed", "invalid_reset_token", "password_too_short", "password_too_long",
-			"password_too_common", "password_matches_email" })
+			"password_too_common", "password_matches_email", "passwords_disabled" })
 	@ApiDocs.Status(value = 204, description = "Password set; every session of the account is revoked")
 	ResponseEntity<Void> confirmReset(@Valid @RequestBody ResetRequest body, ClientInfo client) {
 		accounts.resetPassword(body.token(), body.newPassword(), client);

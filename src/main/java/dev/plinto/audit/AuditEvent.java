@@ -63,7 +63,11 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		API_KEY_CREATED("api_key.created"), API_KEY_ROTATED("api_key.rotated"), API_KEY_REVOKED("api_key.revoked"),
 		USER_CREATED("user.created"), USER_UPDATED("user.updated"), USER_BANNED("user.banned"),
 		USER_UNBANNED("user.unbanned"), USER_LOCKED("user.locked"), USER_UNLOCKED("user.unlocked"),
-		MFA_RESET("mfa.reset"), USER_IMPERSONATED("user.impersonated");
+		MFA_RESET("mfa.reset"), USER_IMPERSONATED("user.impersonated"),
+		CONNECTION_CREATED("organization.connection.created"), CONNECTION_UPDATED("organization.connection.updated"),
+		CONNECTION_DELETED("organization.connection.deleted"), DOMAIN_CLAIMED("organization.domain.claimed"),
+		DOMAIN_VERIFIED("organization.domain.verified"), DOMAIN_UPDATED("organization.domain.updated"),
+		DOMAIN_DELETED("organization.domain.deleted");
 
 		private final String wireName;
 

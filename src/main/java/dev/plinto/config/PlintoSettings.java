@@ -60,7 +60,7 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto) {
+		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -339,11 +339,12 @@ public record PlintoSettings(
 				p.enumValue("PLINTO_EMAIL_SIGN_UP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
 		NativeCrypto nativeCrypto = p.enumValue("PLINTO_NATIVE_CRYPTO", NativeCrypto.AUTO, NativeCrypto.class);
+		List<String> dnsServers = p.dnsServers("PLINTO_DNS_SERVERS");
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */
@@ -400,6 +401,10 @@ public record PlintoSettings(
 			return ms + "ms";
 		}
 	}
+
+	/** A DNS server: a host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+	private static final java.util.regex.Pattern DNS_SERVER = java.util.regex.Pattern
+		.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(:[0-9]{1,5})?");
 
 	private static final class Parser {
 
@@ -601,6 +606,31 @@ public record PlintoSettings(
 		 * {@code 10.0.0.5/32}). Only IP literals: a host name would need a DNS lookup at every start and could
 		 * change under us.
 		 */
+		/**
+		 * DNS servers as {@code host} or {@code host:port} ({@code [v6]:port} for IPv6), comma-separated; empty for
+		 * the system's resolvers.
+		 */
+		List<String> dnsServers(String name) {
+			String v = raw(name);
+			if (v == null) {
+				return List.of();
+			}
+			List<String> servers = new ArrayList<>();
+			for (String part : v.split(",")) {
+				String server = part.trim();
+				if (server.isEmpty()) {
+					continue;
+				}
+				if (DNS_SERVER.matcher(server).matches()) {
+					servers.add(server);
+					continue;
+				}
+				fail(name, name + " must be a comma-separated list of DNS servers such as 10.0.0.2 or "
+						+ "10.0.0.2:5353 or [2001:db8::53]:53, and '" + server + "' is not one.");
+			}
+			return List.copyOf(servers);
+		}
+
 		List<String> networks(String name) {
 			String v = raw(name);
 			if (v == null) {

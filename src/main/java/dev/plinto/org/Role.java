@@ -28,9 +28,12 @@ public record Role(String key, String name, String description, List<String> per
 
 	public static final String ROLES_MANAGE = "org:roles:manage";
 
+	/** Enterprise connections and email domains (docs/federation.md). */
+	public static final String CONNECTIONS_MANAGE = "org:connections:manage";
+
 	/** Every permission Plinto enforces, in a stable order. */
 	public static final List<String> ORG_PERMISSIONS = List.of(MANAGE, DELETE, MEMBERS_READ, MEMBERS_MANAGE,
-			INVITATIONS_MANAGE, ROLES_MANAGE);
+			INVITATIONS_MANAGE, ROLES_MANAGE, CONNECTIONS_MANAGE);
 
 	public static final String OWNER = "owner";
 
@@ -52,8 +55,9 @@ public record Role(String key, String name, String description, List<String> per
 
 	private static final Map<String, Role> BUILT_IN = Map.of(
 			OWNER, builtIn(OWNER, "Owner", "Full control, including deleting the organization.", ORG_PERMISSIONS),
-			ADMIN, builtIn(ADMIN, "Admin", "Manages the organization, its members, invitations and roles.",
-					List.of(MANAGE, MEMBERS_READ, MEMBERS_MANAGE, INVITATIONS_MANAGE, ROLES_MANAGE)),
+			ADMIN, builtIn(ADMIN, "Admin", "Manages the organization, its members, invitations, roles, enterprise "
+					+ "connections and domains.",
+					List.of(MANAGE, MEMBERS_READ, MEMBERS_MANAGE, INVITATIONS_MANAGE, ROLES_MANAGE, CONNECTIONS_MANAGE)),
 			MEMBER, builtIn(MEMBER, "Member", "Belongs to the organization and sees its members.",
 					List.of(MEMBERS_READ)));
 

@@ -5,6 +5,7 @@ import dev.plinto.account.PasswordPolicy;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ClientInfo;
+import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -90,6 +91,11 @@ final class LinkPages {
 			if (e.code().status() == HttpStatus.UNPROCESSABLE_CONTENT) {
 				return resetPage(ctx, HttpStatus.UNPROCESSABLE_CONTENT, token,
 						FormState.of(ctx.messages(), "new_password", "").refusal(e, "new_password").build());
+			}
+			if (e.code() == ErrorCode.PASSWORDS_DISABLED) {
+				// the organization switched passwords off for this address's domain: say so, not "dead link"
+				return resetPage(ctx, HttpStatus.FORBIDDEN, token,
+						FormState.of(ctx.messages(), "new_password", "").refusal(e, null).build());
 			}
 			return deadLink(ctx, "link.reset_dead", PageRoutes.RESET_PASSWORD + "/new-link", FormState.empty());
 		}

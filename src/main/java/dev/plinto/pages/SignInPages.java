@@ -4,6 +4,7 @@ import dev.plinto.account.AccountService;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.mfa.MfaService;
 import dev.plinto.mfa.MfaSignInService;
+import dev.plinto.org.DomainRouting;
 import dev.plinto.session.SessionService;
 import dev.plinto.session.SignInFlow;
 import dev.plinto.session.SignInService;
@@ -34,7 +35,8 @@ import org.springframework.web.servlet.view.RedirectView;
  * Sign-in, the second-factor step, sign-up, forgot password and sign-out as server-rendered forms that work without
  * JavaScript, on the same services as the JSON API (stored flows, rate limits, lockout, audit). A completed sign-in
  * or sign-up puts the new session into the browser's cookies ({@link BrowserSessions}) and answers 303 to the
- * allowed {@code redirect_url} ({@link RedirectPolicy}). The mfa_token of a second-factor step travels in a hidden
+ * allowed {@code redirect_url} ({@link RedirectPolicy}). An email address of a verified domain routed to an
+ * enterprise connection ({@link DomainRouting}) is sent on to that connection's start route instead. The mfa_token of a second-factor step travels in a hidden
  * field of a {@code no-store} page, never in a URL.
  */
 @Controller
@@ -65,8 +67,12 @@ final class SignInPages {
 
 	private final PageContexts contexts;
 
+	private final DomainRouting routing;
+
 	SignInPages(SignInService signIn, MfaSignInService mfaSignIn, MfaService mfa, AccountService accounts,
-			SessionService sessions, BrowserSessions browser, RedirectPolicy redirects, PageContexts contexts) {
+			SessionService sessions, BrowserSessions browser, RedirectPolicy redirects, PageContexts contexts,
+			DomainRouting routing) {
+		this.routing = routing;
 		this.signIn = signIn;
 		this.mfaSignIn = mfaSignIn;
 		this.mfa = mfa;
@@ -111,6 +117,14 @@ final class SignInPages {
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl,
 			@RequestParam(required = false) String prompt, Caller caller, ClientInfo client,
 			HttpServletRequest request, HttpServletResponse response) {
+		if (plausibleEmail(email)) {
+			// Domain routing: an address of a verified domain goes to its organization's identity provider, whether
+			// or not a password was typed, and whether or not an account exists (decided on the domain alone).
+			Optional<DomainRouting.Route> route = routing.route(email);
+			if (route.isPresent()) {
+				return seeOther(enterpriseStart(route.get(), redirectUrl));
+			}
+		}
 		PageContext ctx = contexts.of(request, response);
 		boolean again = caller.signedIn() && PROMPT_LOGIN.equals(prompt);
 		FormState.Builder form = FormState.of(ctx.messages(), "email", email);
@@ -357,6 +371,16 @@ final class SignInPages {
 
 	private String allowedOrNull(String redirectUrl) {
 		return redirects.allowedTarget(redirectUrl).map(u -> redirectUrl).orElse(null);
+	}
+
+	/**
+	 * Where a browser starts the enterprise sign-in of a routed domain: the connection's start route with the
+	 * {@code redirect_url} kept when it is allowed ({@link RedirectPolicy}), so the user lands where they were going.
+	 */
+	private URI enterpriseStart(DomainRouting.Route route, String redirectUrl) {
+		String allowed = allowedOrNull(redirectUrl);
+		return URI.create(route.startPath() + (allowed == null ? ""
+				: "?redirect_url=" + java.net.URLEncoder.encode(allowed, java.nio.charset.StandardCharsets.UTF_8)));
 	}
 
 	private String signInLink(String redirectUrl) {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * and roles", "Deactivation"):
  * <ul>
  * <li>An active user is a member with the role of their groups: a group gives the role its display name maps to
- * in the connection's {@code attribute_mapping} ({@code {"groupRoles": {"<displayName>": "<role key>"}}}), else the
+ * in the connection's {@code attribute_mapping} ({@code {"roles": {"<displayName>": "<role key>"}}}), else the
  * role whose key equals the display name (case-insensitively). Of several, the one with the most {@code org:*}
  * permissions wins (then the most permissions, then the smaller key). Without any, the connection's default role.
  * {@code owner} is never given and an owner's membership is never changed ({@link ProvisionedMemberships}).</li>
@@ -74,13 +74,13 @@ final class ScimRoles {
 
 	/** The role a group's display name gives in this connection, if any. */
 	Optional<Role> mappedRole(OrganizationConnection connection, String displayName) {
-		JsonNode groupRoles = groupRoles(connection);
-		if (groupRoles != null) {
-			JsonNode exact = groupRoles.get(displayName);
+		JsonNode roles = roles(connection);
+		if (roles != null) {
+			JsonNode exact = roles.get(displayName);
 			if (exact != null && exact.isTextual()) {
 				return memberships.grantableRole(connection.organizationId(), exact.asText());
 			}
-			for (Iterator<Map.Entry<String, JsonNode>> it = groupRoles.fields(); it.hasNext();) {
+			for (Iterator<Map.Entry<String, JsonNode>> it = roles.fields(); it.hasNext();) {
 				Map.Entry<String, JsonNode> entry = it.next();
 				if (entry.getKey().equalsIgnoreCase(displayName) && entry.getValue().isTextual()) {
 					return memberships.grantableRole(connection.organizationId(), entry.getValue().asText());
@@ -91,11 +91,11 @@ final class ScimRoles {
 		return Role.validKey(key) ? memberships.grantableRole(connection.organizationId(), key) : Optional.empty();
 	}
 
-	private static JsonNode groupRoles(OrganizationConnection connection) {
+	private static JsonNode roles(OrganizationConnection connection) {
 		try {
 			JsonNode mapping = ScimResponses.JSON.readTree(connection.attributeMapping());
-			JsonNode groupRoles = mapping == null ? null : mapping.get("groupRoles");
-			return groupRoles != null && groupRoles.isObject() ? groupRoles : null;
+			JsonNode roles = mapping == null ? null : mapping.get("roles");
+			return roles != null && roles.isObject() ? roles : null;
 		}
 		catch (com.fasterxml.jackson.core.JsonProcessingException e) {
 			return null;

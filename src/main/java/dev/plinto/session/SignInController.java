@@ -67,7 +67,7 @@ final class SignInController {
 					+ "with PLINTO_MFA=required, 201 {\"status\":\"mfa_enrollment_required\", enrollment_token, "
 					+ "expires_at, user} and no session until a second factor is enrolled (docs/mfa.md).")
 	@ApiDocs.Errors({ "validation_failed", "email_taken", "password_too_short", "password_too_long",
-			"password_too_common", "password_matches_email", "rate_limited" })
+			"password_too_common", "password_matches_email", "rate_limited", "passwords_disabled" })
 	@ApiResponse(responseCode = "201", description = "Signed up and signed in (or, with PLINTO_MFA=required, a "
 			+ "second factor must be enrolled first)", content = @Content(schema = @Schema(oneOf = {
 					TokenResponse.class, EnrollmentRequiredResponse.class })))
@@ -98,12 +98,14 @@ final class SignInController {
 					+ "Errors: invalid_credentials (401, also for an unknown email), "
 					+ "email_not_verified (403, when PLINTO_EMAIL_VERIFICATION=required), rate_limited (429, per IP "
 					+ "or after repeated failures for the account), validation_failed (400), sign_in_method_disabled (403, when "
-					+ "PLINTO_SIGN_IN_METHODS leaves out password).")
+					+ "PLINTO_SIGN_IN_METHODS leaves out password), passwords_disabled (403, for every address of an "
+					+ "email domain whose organization signs in through its identity provider only; see POST "
+					+ "/v1/sign-in/discover).")
 	@ApiResponse(responseCode = "200", description = "Signed in, or a second factor / enrolment is required",
 			content = @Content(schema = @Schema(oneOf = { TokenResponse.class, MfaRequiredResponse.class,
 					EnrollmentRequiredResponse.class })))
 	@ApiDocs.Errors({ "invalid_credentials", "email_not_verified", "rate_limited", "validation_failed",
-			"sign_in_method_disabled" })
+			"sign_in_method_disabled", "passwords_disabled" })
 	ResponseEntity<Object> signIn(@Valid @RequestBody SignInRequest body, ClientInfo client) {
 		SignInService.SignInResult result = signIn.signInWithPassword(body.email(), body.password(),
 				SignInFlow.Type.API, client);

@@ -1,6 +1,7 @@
 package dev.plinto.session;
 
 import dev.plinto.account.AccountService;
+import dev.plinto.account.PasswordDomains;
 import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.account.UserView;
@@ -75,6 +76,8 @@ public final class SignInService {
 
 	private final AccountService accounts;
 
+	private final PasswordDomains passwordDomains;
+
 	/** How long an enrolment token of {@code PLINTO_MFA=required} lets its user enrol. */
 	static final Duration ENROLLMENT_LIFETIME = Duration.ofMinutes(15);
 
@@ -110,7 +113,9 @@ public final class SignInService {
 
 	public SignInService(UserRepository users, PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter,
 			SignInFlowRepository flows, SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors, AccountService accounts) {
+			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors, AccountService accounts,
+			PasswordDomains passwordDomains) {
+		this.passwordDomains = passwordDomains;
 		this.accounts = accounts;
 		this.users = users;
 		this.hasher = hasher;
@@ -151,6 +156,14 @@ public final class SignInService {
 		if (ipWait.isPresent()) {
 			metrics.signIn("rate_limited");
 			throw ApiException.rateLimited(ipWait.get());
+		}
+		if (passwordDomains.passwordsDisabled(rawEmail)) {
+			// Decided on the domain alone, before the account is looked up: the same answer for every address of
+			// the domain, so it tells nothing about which accounts exist (OWASP Authentication Cheat Sheet).
+			metrics.signIn("passwords_disabled");
+			audit.record(AuditEvent.Type.SIGN_IN_FAILED, null, null, client,
+					"password refused: passwords are disabled for the email domain");
+			passwordDomains.requirePasswordsAllowed(rawEmail);
 		}
 		Optional<User> user = users.findByAddress(rawEmail);
 		String email = user.map(User::email).orElseGet(() -> User.normalizeEmail(rawEmail));

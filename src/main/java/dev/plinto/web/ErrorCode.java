@@ -76,7 +76,13 @@ public enum ErrorCode {
 	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in."),
 	INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key", "Send a live secret API key as `Authorization: Bearer sk_live_…`; this one is unknown, revoked or expired, or is not an API key."),
 	INSUFFICIENT_SCOPE(HttpStatus.FORBIDDEN, "Insufficient scope", "Use an API key with the scope this endpoint needs (docs/api.md, \"Backend API\"), or create one with `plinto api-keys create`."),
-	USER_BANNED(HttpStatus.FORBIDDEN, "Account banned", "This account has been banned by the operator; contact them.");
+	USER_BANNED(HttpStatus.FORBIDDEN, "Account banned", "This account has been banned by the operator; contact them."),
+	PASSWORDS_DISABLED(HttpStatus.FORBIDDEN, "Passwords disabled for this domain", "Sign in through your organization's identity provider (POST /v1/sign-in/discover names it)."),
+	DOMAIN_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT, "Domain not allowed", "Claim a domain your organization owns, such as acme.com: not a public suffix (com, co.uk) nor a public mail provider."),
+	DOMAIN_EXISTS(HttpStatus.CONFLICT, "Domain already claimed", "This organization already claims this domain; verify it or change its settings."),
+	DOMAIN_TAKEN(HttpStatus.CONFLICT, "Domain verified by another organization", "Another organization holds this domain verified; ask the instance operator if this is wrong."),
+	DOMAIN_NOT_VERIFIED(HttpStatus.UNPROCESSABLE_CONTENT, "Domain not verified", "Publish the TXT record named in `verification` (DNS changes can take a while to appear), then retry."),
+	UNKNOWN_CONNECTION(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown connection", "Use the id of an enterprise connection of this organization.");
 
 	private final HttpStatus status;
 

@@ -113,14 +113,15 @@ abstract class PagesTestSupport implements WithMailCatcher {
 
 	/**
 	 * A free port from 18700-18799, the range of this project's page tests (or the hundred ports from the system
-	 * property {@code plinto.test.pages-ports}), tried from a random start so that two test runs on one machine
+	 * property {@code plinto.test.pages-ports}, as many as {@code plinto.test.pages-port-count}), tried from a random start so that two test runs on one machine
 	 * rarely race for the same one.
 	 */
 	static synchronized int freePort() {
 		int from = Integer.getInteger("plinto.test.pages-ports", 18700);
-		int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(100);
-		for (int i = 0; i < 100; i++) {
-			int port = from + (start + i) % 100;
+		int count = Integer.getInteger("plinto.test.pages-port-count", 100);
+		int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(count);
+		for (int i = 0; i < count; i++) {
+			int port = from + (start + i) % count;
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
@@ -133,6 +134,6 @@ abstract class PagesTestSupport implements WithMailCatcher {
 				// taken, try the next one
 			}
 		}
-		throw new IllegalStateException("no free port in " + from + "-" + (from + 99));
+		throw new IllegalStateException("no free port in " + from + "-" + (from + count - 1));
 	}
 }

@@ -137,7 +137,7 @@ class ScimEntraIdTests extends ApiTestSupport {
 
 	@Test
 	void groupLifecycleWhenEntraIdSequenceThenMembersGiveTheMappedRole() {
-		ScimFixture.Tenant tenant = fx.tenant("{\"groupRoles\": {\"Plinto Admins\": \"admin\"}}", "member");
+		ScimFixture.Tenant tenant = fx.tenant("{\"roles\": {\"Plinto Admins\": \"admin\"}}", "member");
 		String alice = fx.post(tenant, "/Users", createUserBody("alice-" + UUID.randomUUID(), "alice-"
 				+ UUID.randomUUID() + "@testuser.com", UUID.randomUUID().toString())).text("id");
 

@@ -30,6 +30,9 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 
 	private static final String ORIGIN = "http://localhost:8080";
 
+	@org.springframework.beans.factory.annotation.Autowired
+	dev.plinto.org.OrganizationDomains domains;
+
 	/** One happy-path call per operation, as "METHOD /path" of the OpenAPI document. */
 	private static final Map<String, Function<OpenApiStatusTests, ApiClient.Response>> CALLS = Map.ofEntries(
 			// operations and key discovery
@@ -201,6 +204,37 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 							p.token()))),
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", t -> t.withOrganization((p,
 					org) -> t.api.delete(org + "/invitations/" + t.invite(p, org, newEmail()).text("id"), p.token()))),
+			// enterprise connections, email domains, sign-in discovery
+			entry("POST /v1/organizations/{id}/connections", t -> t.withOrganization((p, org) -> t.connection(p, org))),
+			entry("GET /v1/organizations/{id}/connections", t -> t.withOrganization((p, org) -> t.api
+				.get(org + "/connections", p.token()))),
+			entry("GET /v1/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p, org) -> t.api
+				.get(org + "/connections/" + t.connection(p, org).text("id"), p.token()))),
+			entry("PATCH /v1/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p, org) -> t.api
+				.patch(org + "/connections/" + t.connection(p, org).text("id"), Map.of("enabled", false), p.token()))),
+			entry("DELETE /v1/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p, org) -> t.api
+				.delete(org + "/connections/" + t.connection(p, org).text("id"), p.token()))),
+			entry("POST /v1/organizations/{id}/domains", t -> t.withOrganization((p, org) -> t.domain(p, org))),
+			entry("GET /v1/organizations/{id}/domains", t -> t.withOrganization((p, org) -> t.api
+				.get(org + "/domains", p.token()))),
+			entry("GET /v1/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api
+				.get(org + "/domains/" + t.domain(p, org).text("domain"), p.token()))),
+			entry("PUT /v1/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api
+				.send(t.api.request(org + "/domains/" + t.domain(p, org).text("domain"), p.token())
+					.header("Content-Type", "application/json")
+					.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"connection_id\":\""
+							+ t.connection(p, org).text("id") + "\",\"passwords_disabled\":true}"))
+					.build()))),
+			entry("DELETE /v1/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api
+				.delete(org + "/domains/" + t.domain(p, org).text("domain"), p.token()))),
+			entry("POST /v1/organizations/{id}/domains/{domain}/verify", t -> t.withOrganization((p, org) -> {
+				// verified by the operator first (no DNS server here): verifying it again answers it unchanged
+				String domain = t.domain(p, org).text("domain");
+				t.domains.verifyByOperator(org.substring(org.lastIndexOf('/') + 1), domain);
+				return t.api.post(org + "/domains/" + domain + "/verify", "", p.token());
+			})),
+			entry("POST /v1/sign-in/discover", t -> t.api.post("/v1/sign-in/discover", Map.of("email",
+					"ada@example.com"))),
 			entry("GET /v1/me/invitations", t -> t.withOrganization((p, org) -> t.api.get("/v1/me/invitations",
 					p.token()))),
 			entry("POST /v1/me/invitations/{id}/accept", t -> t.withInvitee((owner, org, invitee, id) -> t.api
@@ -424,6 +458,20 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 
 	private ApiClient.Response invite(Person owner, String org, String email) {
 		return api.post(org + "/invitations", Map.of("email", email, "role", "member"), owner.token());
+	}
+
+	private ApiClient.Response connection(Person owner, String org) {
+		ApiClient.Response r = api.post(org + "/connections", Map.of("type", "oidc", "name", "Acme Okta", "issuer",
+				"https://acme.okta.example", "client_id", "plinto", "client_secret", "secret"), owner.token());
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		return r;
+	}
+
+	private ApiClient.Response domain(Person owner, String org) {
+		ApiClient.Response r = api.post(org + "/domains", Map.of("domain",
+				"acme-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".example.com"), owner.token());
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		return r;
 	}
 
 	private ApiClient.Response role(Person owner, String org) {

@@ -1,0 +1,230 @@
+package dev.plinto.org;
+
+import dev.plinto.audit.AuditEvent;
+import dev.plinto.audit.AuditLog;
+import dev.plinto.crypto.SecureTokens;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.web.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * The email domains of organizations (docs/federation.md, "Domains"): a claim ({@link DomainNames} decides what may
+ * be claimed), its verification by a DNS TXT record ({@code _plinto-verification.<domain>} holding
+ * {@code plinto-verification=<token>}: a random token under an underscore label, as ACME's dns-01 challenge of
+ * RFC 8555 §8.4 proves control of a domain) or by the instance operator ({@code plinto organizations domains verify}), and its
+ * routing: which connection signs its users in, and whether passwords are refused for them. A domain is verified for
+ * one organization at a time (a unique index); only a verified domain routes or disables passwords, so a claim alone
+ * changes nothing for anyone.
+ * <p>
+ * Managed by members holding {@code org:connections:manage} ({@link OrganizationAccess}); every change is audited
+ * with the acting user, or {@code cli} for the operator.
+ */
+@Service
+public final class OrganizationDomains {
+
+	/** The label under which the TXT record is published. */
+	static final String RECORD_LABEL = "_plinto-verification";
+
+	/** The prefix of the TXT record's value. */
+	static final String VALUE_PREFIX = "plinto-verification=";
+
+	/** The actor of the operator's changes in the audit log. */
+	static final String OPERATOR = "cli";
+
+	/** Domains one organization may claim (OWASP API Security Top 10 2023, API4). */
+	static final int MAX_PER_ORGANIZATION = 50;
+
+	private final ConnectionRepository connections;
+
+	private final OrganizationRepository organizations;
+
+	private final OrganizationAccess access;
+
+	private final DnsTxtRecords dns;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations tx;
+
+	private final Clock clock;
+
+	OrganizationDomains(ConnectionRepository connections, OrganizationRepository organizations,
+			OrganizationAccess access, DnsTxtRecords dns, AuditLog audit, TransactionOperations tx, Clock clock) {
+		this.connections = connections;
+		this.organizations = organizations;
+		this.access = access;
+		this.dns = dns;
+		this.audit = audit;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	/** The name of the TXT record that verifies {@code domain}. */
+	static String recordName(String domain) {
+		return RECORD_LABEL + "." + domain;
+	}
+
+	/** The value of the TXT record that verifies a claim. */
+	static String recordValue(OrganizationDomain d) {
+		return VALUE_PREFIX + d.verificationToken();
+	}
+
+	OrganizationDomain claim(Caller actor, String organizationId, String rawDomain) {
+		String domain = DomainNames.claimable(rawDomain);
+		return tx.execute(status -> {
+			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+			return insertClaim(organizationId, domain, actor.userId(), actor.sessionId(), actor.client());
+		});
+	}
+
+	private OrganizationDomain insertClaim(String organizationId, String domain, String actorId, String sessionId,
+			ClientInfo client) {
+		if (connections.findDomain(organizationId, domain).isPresent()) {
+			throw new ApiException(ErrorCode.DOMAIN_EXISTS, "This organization already claims " + domain + ".");
+		}
+		if (connections.findVerifiedDomain(domain).isPresent()) {
+			throw taken(domain);
+		}
+		if (connections.findDomains(organizationId).size() >= MAX_PER_ORGANIZATION) {
+			throw ApiException.validation("domain", ErrorCode.VALIDATION_FAILED,
+					"An organization claims at most " + MAX_PER_ORGANIZATION + " domains; delete one first.");
+		}
+		OrganizationDomain d = new OrganizationDomain(organizationId, domain, null, SecureTokens.newSecret(), null,
+				null, false, clock.instant());
+		try {
+			connections.insertDomain(d);
+		}
+		catch (DuplicateKeyException e) {
+			throw new ApiException(ErrorCode.DOMAIN_EXISTS, "This organization already claims " + domain + ".");
+		}
+		audit.recordForOrganization(AuditEvent.Type.DOMAIN_CLAIMED, actorId, sessionId, client, organizationId,
+				"domain " + domain);
+		return d;
+	}
+
+	List<OrganizationDomain> list(String userId, String organizationId) {
+		access.require(userId, organizationId, Role.CONNECTIONS_MANAGE);
+		return connections.findDomains(organizationId);
+	}
+
+	OrganizationDomain get(String userId, String organizationId, String rawDomain) {
+		access.require(userId, organizationId, Role.CONNECTIONS_MANAGE);
+		return find(organizationId, rawDomain);
+	}
+
+	/**
+	 * Verifies a claim by its DNS TXT record. The lookup runs outside any transaction (it waits on the network);
+	 * the token is compared in constant time. 422 {@code domain_not_verified} when no record carries it, 409
+	 * {@code domain_taken} when another organization verified the domain first.
+	 */
+	OrganizationDomain verify(Caller actor, String organizationId, String rawDomain) {
+		access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+		OrganizationDomain d = find(organizationId, rawDomain);
+		if (d.verified()) {
+			return d;
+		}
+		String expected = recordValue(d);
+		boolean found = dns.lookup(recordName(d.domain()))
+			.stream()
+			.anyMatch(value -> SecureTokens.constantTimeEquals(value.strip(), expected));
+		if (!found) {
+			throw new ApiException(ErrorCode.DOMAIN_NOT_VERIFIED, "No TXT record " + recordName(d.domain())
+					+ " with the value " + expected + " was found; publish it, wait for DNS to update, then retry.");
+		}
+		return tx.execute(status -> {
+			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+			return markVerified(organizationId, d.domain(), "dns", actor.userId(), actor.sessionId(), actor.client());
+		});
+	}
+
+	/**
+	 * The instance operator's verification ({@code plinto organizations domains verify}): claims the domain for the
+	 * organization if it does not yet, then marks it verified without DNS, audited with the actor {@code cli}. The
+	 * same rules apply as for a claim, and a domain verified by another organization stays theirs.
+	 */
+	public OrganizationDomain verifyByOperator(String organizationId, String rawDomain) {
+		String domain = DomainNames.claimable(rawDomain);
+		return tx.execute(status -> {
+			if (!OrganizationAccess.plausibleId(organizationId) || organizations.findById(organizationId).isEmpty()) {
+				throw new ApiException(ErrorCode.NOT_FOUND, "No organization has the id " + organizationId + ".");
+			}
+			OrganizationDomain d = connections.findDomain(organizationId, domain)
+				.orElseGet(() -> insertClaim(organizationId, domain, OPERATOR, null, ClientInfo.none()));
+			if (d.verified()) {
+				return d;
+			}
+			return markVerified(organizationId, domain, "admin", OPERATOR, null, ClientInfo.none());
+		});
+	}
+
+	private OrganizationDomain markVerified(String organizationId, String domain, String by, String actorId,
+			String sessionId, ClientInfo client) {
+		if (!connections.markDomainVerified(organizationId, domain, by, clock.instant())) {
+			throw taken(domain);
+		}
+		audit.recordForOrganization(AuditEvent.Type.DOMAIN_VERIFIED, actorId, sessionId, client, organizationId,
+				"domain " + domain + " verified by " + by);
+		return connections.findDomain(organizationId, domain).orElseThrow();
+	}
+
+	/**
+	 * Sets a domain's routing: the connection its users sign in with (null: none) and whether passwords are refused
+	 * for them, which needs a connection. Both take effect once the domain is verified.
+	 */
+	OrganizationDomain route(Caller actor, String organizationId, String rawDomain, String connectionId,
+			boolean passwordsDisabled) {
+		return tx.execute(status -> {
+			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+			OrganizationDomain d = find(organizationId, rawDomain);
+			if (connectionId != null && (!OrganizationAccess.plausibleId(connectionId) || connections
+				.findById(connectionId)
+				.filter(c -> c.organizationId().equals(organizationId))
+				.isEmpty())) {
+				throw ApiException.validation("connection_id", ErrorCode.UNKNOWN_CONNECTION,
+						"connection_id must be the id of a connection of this organization.");
+			}
+			if (passwordsDisabled && connectionId == null) {
+				throw ApiException.validation("passwords_disabled", ErrorCode.VALIDATION_FAILED,
+						"Passwords can be disabled only for a domain routed to a connection (connection_id).");
+			}
+			boolean same = java.util.Objects.equals(connectionId, d.connectionId())
+					&& passwordsDisabled == d.passwordsDisabled();
+			if (!same) {
+				connections.updateDomainRouting(organizationId, d.domain(), connectionId, passwordsDisabled);
+				audit.recordForOrganization(AuditEvent.Type.DOMAIN_UPDATED, actor.userId(), actor.sessionId(),
+						actor.client(), organizationId, "domain " + d.domain() + ": connection "
+								+ (connectionId == null ? "none" : connectionId) + ", passwords "
+								+ (passwordsDisabled ? "disabled" : "allowed"));
+			}
+			return connections.findDomain(organizationId, d.domain()).orElseThrow();
+		});
+	}
+
+	void delete(Caller actor, String organizationId, String rawDomain) {
+		tx.executeWithoutResult(status -> {
+			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+			OrganizationDomain d = find(organizationId, rawDomain);
+			connections.deleteDomain(organizationId, d.domain());
+			audit.recordForOrganization(AuditEvent.Type.DOMAIN_DELETED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "domain " + d.domain() + (d.verified() ? " (was verified)" : ""));
+		});
+	}
+
+	/** The organization's claim on a domain (given in any form); 404 otherwise. */
+	private OrganizationDomain find(String organizationId, String rawDomain) {
+		return dev.plinto.account.EmailAddress.asciiDomain(rawDomain)
+			.flatMap(domain -> connections.findDomain(organizationId, domain))
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "This organization does not claim this domain."));
+	}
+
+	private static ApiException taken(String domain) {
+		return new ApiException(ErrorCode.DOMAIN_TAKEN, "Another organization holds " + domain + " verified.");
+	}
+}
