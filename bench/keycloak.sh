@@ -278,26 +278,26 @@ if [[ "$RAW_SECONDS" -gt 0 ]]; then
 fi
 
 # --- databases, pinning -------------------------------------------------------------------------------------------
-PLINTO_DB="${PLINTO_BENCH_DB_NAME:-plinto_bench_$$}"
+PL_DB="${PLINTO_BENCH_DB_NAME:-plinto_bench_$$}"
 KC_DB="${KEYCLOAK_BENCH_DB_NAME:-keycloak_bench_$$}"
-create_database "$PLINTO_DB"
+create_database "$PL_DB"
 create_database "$KC_DB"
 pin_database
 
 # --- Plinto: start once, seed users and the client-credentials client ---------------------------------------------
-plinto_server_env "$PG_BASE/$PLINTO_DB"
+plinto_server_env "$PG_BASE/$PL_DB"
 SERVER_ENV+=(PLINTO_ARGON2_ITERATIONS="$ARGON2_T" PLINTO_ARGON2_MEMORY_KIB="$ARGON2_M"
   PLINTO_ARGON2_PARALLELISM="$ARGON2_P")
-PLINTO_PORT_FIXED="${PLINTO_BENCH_PORT:-$(pick_port)}"
-export PLINTO_BENCH_PORT="$PLINTO_PORT_FIXED"
-log "starting Plinto on database $PLINTO_DB"
+PL_PORT_FIXED="${PLINTO_BENCH_PORT:-$(pick_port)}"
+export PLINTO_BENCH_PORT="$PL_PORT_FIXED"
+log "starting Plinto on database $PL_DB"
 start_server "${SERVER_ENV[@]}"
 BASE="http://127.0.0.1:$PORT"
 PLINTO_BASE="$BASE"
 seed_plinto_users
 if wants client-credentials; then
   register_client --name "Bench client credentials" --grants client_credentials --scopes bench.read
-  PLINTO_CC_BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w 0)"
+  PL_CC_BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w 0)"
 fi
 stop_servers
 
@@ -473,7 +473,7 @@ run_server() {
         script=me
         sign_in_tokens "$CONNECTIONS" access_token "$WORK/tokens.txt"
         cp "$WORK/tokens.txt" "$WORK/warm-tokens.txt" ;;
-      plinto/client-credentials) script=client-credentials; CLIENT_BASIC="$PLINTO_CC_BASIC" ;;
+      plinto/client-credentials) script=client-credentials; CLIENT_BASIC="$PL_CC_BASIC" ;;
       keycloak/sign-in) script=kc-sign-in; CLIENT_BASIC="$KC_BASIC" ;;
       keycloak/refresh)
         script=kc-refresh
