@@ -161,7 +161,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /sso/{provider}/callback", Rule.PAGE),
 			entry("GET /sso/connections/{connectionId}/callback", Rule.PAGE),
 			entry("POST /sso/{provider}/callback", Rule.SSO_FORM_POST),
-			entry("POST /sso/{provider}/link", Rule.PAGE_RECENT_SIGN_IN),
+			entry("GET /sso/{provider}/link", Rule.PAGE_RECENT_SIGN_IN),
 			entry("POST /sso/identities/{identityId}/unlink", Rule.PAGE_SIGNED_IN),
 			entry("GET /v1/sign-in/oauth/providers", Rule.PUBLIC), entry("POST /v1/sign-in/oauth", Rule.PUBLIC),
 			entry("POST /v1/sign-in/oauth/complete", Rule.PUBLIC), entry("GET /v1/me/identities", Rule.BEARER),
