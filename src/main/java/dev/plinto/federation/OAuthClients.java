@@ -115,7 +115,7 @@ final class OAuthClients {
 	}
 
 	/** Microsoft's multi-tenant issuer rule: {@code iss} is the issuer of the tenant {@code tid} names. */
-	private static OAuth2TokenValidatorResult microsoftTenantIssuer(Jwt token) {
+	static OAuth2TokenValidatorResult microsoftTenantIssuer(Jwt token) {
 		String tid = token.getClaimAsString("tid");
 		String iss = token.getClaimAsString("iss");
 		if (tid != null && tid.matches("[0-9a-fA-F-]{36}")
