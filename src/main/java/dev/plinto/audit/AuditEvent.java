@@ -67,7 +67,8 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		CONNECTION_CREATED("organization.connection.created"), CONNECTION_UPDATED("organization.connection.updated"),
 		CONNECTION_DELETED("organization.connection.deleted"), DOMAIN_CLAIMED("organization.domain.claimed"),
 		DOMAIN_VERIFIED("organization.domain.verified"), DOMAIN_UPDATED("organization.domain.updated"),
-		DOMAIN_DELETED("organization.domain.deleted");
+		DOMAIN_DELETED("organization.domain.deleted"),
+		IDENTITY_LINKED("identity.linked"), IDENTITY_UNLINKED("identity.unlinked");
 
 		private final String wireName;
 

@@ -60,7 +60,8 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers) {
+		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers,
+		FederationSettings federation) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -340,11 +341,15 @@ public record PlintoSettings(
 				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
 		NativeCrypto nativeCrypto = p.enumValue("PLINTO_NATIVE_CRYPTO", NativeCrypto.AUTO, NativeCrypto.class);
 		List<String> dnsServers = p.dnsServers("PLINTO_DNS_SERVERS");
+		List<String> federationProblems = new ArrayList<>();
+		FederationSettings federation = FederationSettings.parse(lookup, federationProblems);
+		federationProblems.forEach(p::problem);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers,
+				federation);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

@@ -82,7 +82,15 @@ public enum ErrorCode {
 	DOMAIN_EXISTS(HttpStatus.CONFLICT, "Domain already claimed", "This organization already claims this domain; verify it or change its settings."),
 	DOMAIN_TAKEN(HttpStatus.CONFLICT, "Domain verified by another organization", "Another organization holds this domain verified; ask the instance operator if this is wrong."),
 	DOMAIN_NOT_VERIFIED(HttpStatus.UNPROCESSABLE_CONTENT, "Domain not verified", "Publish the TXT record named in `verification` (DNS changes can take a while to appear), then retry."),
-	UNKNOWN_CONNECTION(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown connection", "Use the id of an enterprise connection of this organization.");
+	UNKNOWN_CONNECTION(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown connection", "Use the id of an enterprise connection of this organization."),
+	UNKNOWN_PROVIDER(HttpStatus.NOT_FOUND, "Unknown identity provider", "Use the key of a configured provider (PLINTO_OAUTH_*) or of an enabled OpenID Connect connection."),
+	INVALID_SSO_FLOW(HttpStatus.BAD_REQUEST, "Invalid or expired sign-in", "Start the sign-in with the identity provider again; each attempt can be completed once, within 10 minutes."),
+	SSO_FAILED(HttpStatus.UNAUTHORIZED, "Sign-in with the identity provider failed", "Start again; the provider refused, or its answer (ID token, nonce, code) did not verify."),
+	SSO_SIGN_UP_DISABLED(HttpStatus.FORBIDDEN, "Sign-up through identity providers disabled", "Sign up another way first (PLINTO_OAUTH_SIGN_UP=false), then link the provider on the account page."),
+	IDENTITY_NOT_LINKED(HttpStatus.CONFLICT, "Account exists", "An account already has this email; sign in to it another way and link the provider on the account page."),
+	IDENTITY_EMAIL_MISSING(HttpStatus.UNPROCESSABLE_CONTENT, "Email missing", "The provider shared no email address; allow it to share one (verified), or sign up another way."),
+	IDENTITY_LINKED_ELSEWHERE(HttpStatus.CONFLICT, "Identity linked to another account", "This account at the provider already signs in to another user; unlink it there first."),
+	LAST_SIGN_IN_METHOD(HttpStatus.CONFLICT, "Last way to sign in", "Set a password, add a passkey or link another provider before removing this one.");
 
 	private final HttpStatus status;
 
