@@ -60,7 +60,7 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto) {
+		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, Saml saml) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -213,6 +213,15 @@ public record PlintoSettings(
 			Duration secretOverlap, Duration disableAfter) {
 	}
 
+	/**
+	 * The SAML 2.0 service provider of enterprise connections (docs/federation.md): whether a response no sign-in
+	 * of Plinto asked for (IdP-initiated sign-in) is accepted ({@code PLINTO_SAML_IDP_INITIATED}, off by default),
+	 * and whether an identity provider's metadata may be fetched over plain http
+	 * ({@code PLINTO_SAML_METADATA_ALLOW_HTTP}, development only).
+	 */
+	public record Saml(boolean idpInitiated, boolean metadataAllowHttp) {
+	}
+
 	public record Organizations(int maxPerUser, int maxMembers, Duration invitationTtl, URI invitationUrl,
 			Rate invitationsPerUser, Rate invitationAcceptPerIp) {
 	}
@@ -336,11 +345,13 @@ public record PlintoSettings(
 				p.enumValue("PLINTO_EMAIL_SIGN_UP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
 		NativeCrypto nativeCrypto = p.enumValue("PLINTO_NATIVE_CRYPTO", NativeCrypto.AUTO, NativeCrypto.class);
+		Saml saml = new Saml(p.enumValue("PLINTO_SAML_IDP_INITIATED", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
+				p.enumValue("PLINTO_SAML_METADATA_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, saml);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

@@ -388,6 +388,48 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The SAML 2.0 service provider's routes (docs/federation.md, "SAML 2.0"): SP metadata, the start of an
+	 * SP-initiated sign-in, and the Assertion Consumer Service. A chain of their own because the identity provider's
+	 * page posts the response to the ACS from its own origin (SAML 2.0 Bindings §3.5, HTTP-POST): neither the
+	 * pages' CSRF token nor their Origin check can apply to it. What protects that post instead is the protocol,
+	 * checked by {@code federation.SamlSignIns}: the assertion must be signed by the connection's identity provider,
+	 * and answer a pending AuthnRequest of this same browser once (its {@code InResponseTo}, bound to the browser's
+	 * SAML cookie); unsolicited responses are refused by default (OWASP SAML Security Cheat Sheet, "Validate
+	 * Protocol Usage" and "Unsolicited Response (ie. IdP Initiated SSO) Considerations"). Anyone may call the routes;
+	 * no bearer token is read. The answers carry the pages' headers (CSP with a nonce for the error page,
+	 * {@code no-store}), no framing, and HSTS on https.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain saml(HttpSecurity http, PlintoSettings settings, RedirectPolicy redirects) throws Exception {
+		boolean https = "https".equals(settings.issuer().getScheme());
+		http.securityMatcher(PathPatternRequestMatcher.pathPattern("/saml/**"))
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.headers(headers -> {
+				headers.frameOptions(frame -> frame.deny());
+				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+				if (https) {
+					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+						.maxAgeInSeconds(31_536_000)
+						.includeSubDomains(true));
+				}
+				else {
+					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+				}
+			})
+			.addFilterBefore(new PageHeadersFilter(settings, redirects), AuthorizationFilter.class)
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
+		return http.build();
+	}
+
 	@Bean
 	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings,

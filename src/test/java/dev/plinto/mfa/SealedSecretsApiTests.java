@@ -30,7 +30,8 @@ class SealedSecretsApiTests extends ApiTestSupport {
 	void columnsWhenServerRunsThenSigningKeysTotpSecretsQueuedMailWebhookAndRefreshSecretsAreAllCovered() {
 		assertThat(rotation.columns()).map(SealedColumn::toString)
 			.containsExactlyInAnyOrder("signing_keys.private_jwk", "totp_factors.secret", "mail_outbox.body",
-					"webhook_endpoints.secret", "webhook_endpoints.previous_secret", "sessions.refresh_secret");
+					"webhook_endpoints.secret", "webhook_endpoints.previous_secret", "sessions.refresh_secret",
+					"saml_sp_keys.private_key");
 	}
 
 	@Test

@@ -158,7 +158,12 @@ class RouteRulesTests extends ApiTestSupport {
 			// (WebSecurityConfiguration.openIdProvider), tested in oidc.OidcProviderTests
 			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN),
 			// the device authorization grant's "enter the code" page; it posts to the provider's own endpoint
-			entry("GET /device", Rule.PAGE_SIGNED_IN));
+			entry("GET /device", Rule.PAGE_SIGNED_IN),
+			// the SAML 2.0 service provider of enterprise connections (docs/federation.md): its own chain, no CSRF
+			// token (the identity provider posts to the ACS cross-site; the signed, browser-bound response protects
+			// it), no bearer token read; tested in federation.SamlServiceProviderTests
+			entry("GET /saml/{connectionId}/metadata", Rule.PUBLIC), entry("GET /saml/{connectionId}/start", Rule.PUBLIC),
+			entry("POST /saml/{connectionId}/acs", Rule.PUBLIC));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
