@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Which SAML attributes hold a user's email, name and groups, and which group gives which organization role: the
  * connection's {@code attribute_mapping} JSON ({@code {"email": "...", "name": "...", "groups": "...",
- * "group_roles": {"group": "role key"}}}). An attribute left out of the mapping is looked for under the names the
+ * "roles": {"group": "role key"}}}). An attribute left out of the mapping is looked for under the names the
  * common identity providers use (the LDAP/eduPerson OIDs of SAML 2.0 Profiles §8.2.3 and the Microsoft claim
  * URIs of Entra ID and AD FS); the email falls back to a NameID of the {@code emailAddress} format.
  */
@@ -51,7 +51,7 @@ record SamlAttributeMapping(String email, String name, String groups, Map<String
 			return new SamlAttributeMapping(null, null, null, Map.of());
 		}
 		Map<String, String> roles = new LinkedHashMap<>();
-		JsonNode groupRoles = node.path("group_roles");
+		JsonNode groupRoles = node.path("roles");
 		if (groupRoles.isObject()) {
 			for (var entry : groupRoles.properties()) {
 				if (entry.getValue().isString()) {
@@ -69,7 +69,7 @@ record SamlAttributeMapping(String email, String name, String groups, Map<String
 	}
 
 	/**
-	 * The user's profile from a validated assertion. The role is the first {@code group_roles} entry (in the order
+	 * The user's profile from a validated assertion. The role is the first {@code roles} entry (in the order
 	 * of the mapping) whose group the user is in; empty when none matches, and the connection's default role
 	 * applies.
 	 */

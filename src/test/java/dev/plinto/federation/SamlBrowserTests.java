@@ -100,7 +100,7 @@ class SamlBrowserTests {
 		connections.insert(new OrganizationConnection(connectionId, organizationId, OrganizationConnection.Type.SAML,
 				"Acme SimpleSAMLphp", true, null, null, null, idp.metadataUrl(), null,
 				"{\"email\":\"email\",\"name\":\"displayName\",\"groups\":\"groups\","
-						+ "\"group_roles\":{\"plinto-admins\":\"admin\"}}",
+						+ "\"roles\":{\"plinto-admins\":\"admin\"}}",
 				"member", null, null, now, now));
 		String base = "http://127.0.0.1:" + PORT;
 		String metadata = api.get("/saml/" + connectionId + "/metadata").raw();

@@ -67,7 +67,7 @@ class SamlServiceProviderTests extends ApiTestSupport {
 		connections.insert(new OrganizationConnection(connectionId, organizationId, OrganizationConnection.Type.SAML,
 				"Acme IdP", true, null, null, null, null, idp.metadata(),
 				"{\"email\":\"email\",\"name\":\"displayName\",\"groups\":\"groups\","
-						+ "\"group_roles\":{\"admins\":\"admin\"}}",
+						+ "\"roles\":{\"admins\":\"admin\"}}",
 				"member", null, null, now, now));
 	}
 
