@@ -134,6 +134,38 @@ public final class AccountService {
 	}
 
 	/**
+	 * Creates a password-less account for someone who signed in through an identity provider for the first time
+	 * (just-in-time sign-up, docs/federation.md), with the email the provider gave and whether the provider verified
+	 * it, and runs {@code next} (linking the identity, starting the session) in the same transaction. Limited per IP
+	 * like every sign-up; {@code email_taken} when the address has an account meanwhile.
+	 *
+	 * @param how the audit detail of the sign-up, e.g. the provider's key
+	 */
+	public <R> R signUpFederated(String rawEmail, boolean emailVerified, String name, String how, ClientInfo client,
+			Function<User, R> next) {
+		rateLimiter.consume(RateLimiter.Limit.SIGN_UP, client.ip());
+		String email = EmailAddress.canonical("email", rawEmail);
+		if (users.findByAddress(rawEmail).isPresent()) {
+			throw emailTaken();
+		}
+		Instant now = clock.instant();
+		String shortName = name == null || name.isBlank() ? null : name.strip().substring(0, Math.min(200, name.strip().length()));
+		User user = new User(SecureTokens.newId("usr"), email, emailVerified, shortName, PasswordHasher.NO_PASSWORD,
+				now, now);
+		try {
+			return tx.execute(status -> {
+				users.insert(user);
+				events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
+				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, how);
+				return next.apply(user);
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw emailTaken();
+		}
+	}
+
+	/**
 	 * Marks the account's email verified after an emailed sign-in code or link proved control of it (like a
 	 * password reset link does); returns the account as it is now.
 	 */

@@ -46,7 +46,8 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		OIDC_CLIENT_UPDATED("oidc.client.updated"), OIDC_CLIENT_SECRET_ROTATED("oidc.client.secret_rotated"),
 		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
 		OIDC_CONSENT_REVOKED("oidc.consent.revoked"),
-		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged");
+		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged"),
+		IDENTITY_LINKED("identity.linked"), IDENTITY_UNLINKED("identity.unlinked");
 
 		private final String wireName;
 

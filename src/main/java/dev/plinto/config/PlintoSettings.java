@@ -60,7 +60,8 @@ public record PlintoSettings(
 		Organizations organizations,
 		Duration auditRetention,
 		boolean apiDocs,
-		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, Saml saml) {
+		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, FederationSettings federation,
+		Saml saml) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -345,13 +346,17 @@ public record PlintoSettings(
 				p.enumValue("PLINTO_EMAIL_SIGN_UP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.rate("PLINTO_RATE_LIMIT_SIGN_IN_MAIL", "10/1h"));
 		NativeCrypto nativeCrypto = p.enumValue("PLINTO_NATIVE_CRYPTO", NativeCrypto.AUTO, NativeCrypto.class);
+		List<String> federationProblems = new ArrayList<>();
+		FederationSettings federation = FederationSettings.parse(lookup, federationProblems);
+		federationProblems.forEach(p::problem);
 		Saml saml = new Saml(p.enumValue("PLINTO_SAML_IDP_INITIATED", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.enumValue("PLINTO_SAML_METADATA_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
-				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, saml);
+				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, federation,
+				saml);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

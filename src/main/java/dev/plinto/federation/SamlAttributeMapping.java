@@ -69,9 +69,9 @@ record SamlAttributeMapping(String email, String name, String groups, Map<String
 	}
 
 	/**
-	 * The user's profile from a validated assertion. The role is the first {@code roles} entry (in the order
-	 * of the mapping) whose group the user is in; empty when none matches, and the connection's default role
-	 * applies.
+	 * The user's profile from a validated assertion. The role is the one {@code roles} gives the first of the
+	 * user's groups (in the order the assertion lists them) that it names, as for OpenID Connect connections; empty
+	 * when it names none, and the connection's default role applies.
 	 */
 	Profile apply(String nameId, String nameIdFormat, Map<String, List<String>> attributes) throws SamlRefusal {
 		String mail = first(attributes, email, EMAIL_NAMES)
@@ -81,11 +81,7 @@ record SamlAttributeMapping(String email, String name, String groups, Map<String
 		}
 		String display = first(attributes, name, NAME_NAMES).orElse(null);
 		List<String> memberOf = all(attributes, groups, GROUP_NAMES);
-		Optional<String> role = groupRoles.entrySet()
-			.stream()
-			.filter(e -> memberOf.contains(e.getKey()))
-			.map(Map.Entry::getValue)
-			.findFirst();
+		Optional<String> role = memberOf.stream().map(groupRoles::get).filter(r -> r != null).findFirst();
 		return new Profile(mail.trim(), display, memberOf, role);
 	}
 

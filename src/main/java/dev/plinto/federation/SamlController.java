@@ -2,8 +2,15 @@ package dev.plinto.federation;
 
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.pages.BrowserSessions;
-import dev.plinto.pages.ErrorPages;
+import dev.plinto.pages.PageContext;
+import dev.plinto.pages.PageRoutes;
 import dev.plinto.pages.RedirectPolicy;
+import dev.plinto.pages.SignInSteps;
+import dev.plinto.session.SignInService;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The SAML 2.0 service provider's routes of each SAML connection (docs/federation.md, "SAML 2.0"):
@@ -47,7 +55,7 @@ final class SamlController {
 
 	private final RedirectPolicy redirects;
 
-	private final ErrorPages errors;
+	private final SignInSteps steps;
 
 	private final SamlCompletion completion;
 
@@ -55,34 +63,35 @@ final class SamlController {
 
 	private final String cookieName;
 
-	SamlController(SamlSignIns signIns, RedirectPolicy redirects, ErrorPages errors, SamlCompletion completion,
+	SamlController(SamlSignIns signIns, RedirectPolicy redirects, SignInSteps steps, SamlCompletion completion,
 			PlintoSettings settings) {
 		this.signIns = signIns;
 		this.redirects = redirects;
-		this.errors = errors;
+		this.steps = steps;
 		this.completion = completion;
 		this.secure = "https".equals(settings.issuer().getScheme());
 		this.cookieName = secure ? "__Host-plinto_saml" : "plinto_saml";
 	}
 
 	@GetMapping("/saml/{connectionId}/metadata")
-	void metadata(@PathVariable String connectionId, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	ModelAndView metadata(@PathVariable String connectionId, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		try {
 			String xml = signIns.metadata(connectionId);
 			response.setStatus(HttpStatus.OK.value());
 			response.setContentType("application/samlmetadata+xml;charset=UTF-8");
 			response.getWriter().write(xml);
+			return null;
 		}
 		catch (SamlRefusal e) {
-			refuse(connectionId, e, request, response);
+			return refuse(connectionId, e, request, response);
 		}
 	}
 
 	@GetMapping("/saml/{connectionId}/start")
-	void start(@PathVariable String connectionId,
+	ModelAndView start(@PathVariable String connectionId,
 			@RequestParam(name = "redirect_url", required = false) String redirectUrl, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+			HttpServletResponse response) {
 		try {
 			SamlSignIns.Redirect redirect = signIns.start(connectionId, redirects.target(redirectUrl).toString(),
 					BrowserSessions.read(request, cookieName));
@@ -94,31 +103,54 @@ final class SamlController {
 				.maxAge(SamlSignIns.REQUEST_TTL)
 				.build()
 				.toString());
-			response.setStatus(HttpStatus.SEE_OTHER.value());
-			response.setHeader(HttpHeaders.LOCATION, redirect.location());
+			return steps.seeOther(java.net.URI.create(redirect.location()));
 		}
 		catch (SamlRefusal e) {
-			refuse(connectionId, e, request, response);
+			return refuse(connectionId, e, request, response);
 		}
 	}
 
 	@PostMapping(value = "/saml/{connectionId}/acs", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	void acs(@PathVariable String connectionId,
-			@RequestParam(name = "SAMLResponse", required = false) String samlResponse, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
-		Optional<String> browser = BrowserSessions.read(request, cookieName);
+	ModelAndView acs(@PathVariable String connectionId,
+			@RequestParam(name = "SAMLResponse", required = false) String samlResponse, Caller caller,
+			ClientInfo client, HttpServletRequest request, HttpServletResponse response) {
+		ExternalIdentity identity;
+		String redirectUrl;
 		try {
-			SamlSignIns.Assertion assertion = signIns.complete(connectionId, samlResponse, browser);
-			completion.complete(assertion, request, response);
+			SamlSignIns.Assertion assertion = signIns.complete(connectionId, samlResponse,
+					BrowserSessions.read(request, cookieName));
+			identity = completion.identity(assertion);
+			redirectUrl = assertion.redirectUrl();
 		}
 		catch (SamlRefusal e) {
-			refuse(connectionId, e, request, response);
+			return refuse(connectionId, e, request, response);
 		}
+		SignInService.SignInResult result;
+		try {
+			result = completion.signIn(identity, client);
+		}
+		catch (ApiException e) {
+			log.info("SAML sign-in through connection {} not completed: {}", connectionId, e.code().code());
+			PageContext ctx = steps.context(request, response);
+			String key = switch (e.code()) {
+				case IDENTITY_EMAIL_MISSING -> "sso.error.email_missing";
+				case IDENTITY_LINKED_ELSEWHERE -> "sso.error.linked_elsewhere";
+				case EMAIL_TAKEN, IDENTITY_NOT_LINKED -> "sso.error.not_linked";
+				case RATE_LIMITED -> "sso.error.rate_limited";
+				default -> "sso.error.failed";
+			};
+			return steps.message(ctx, e.code() == ErrorCode.RATE_LIMITED ? HttpStatus.TOO_MANY_REQUESTS
+					: e.code().status(), ctx.t("sso.error.title"), ctx.t(key), PageRoutes.SIGN_IN,
+					ctx.t("sso.back_to_sign_in"));
+		}
+		return steps.finish(result, redirectUrl, caller, request, response);
 	}
 
-	private void refuse(String connectionId, SamlRefusal e, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	private ModelAndView refuse(String connectionId, SamlRefusal e, HttpServletRequest request,
+			HttpServletResponse response) {
 		log.info("SAML sign-in through connection {} refused ({}): {}", connectionId, e.reason(), e.getMessage());
-		errors.render(request, response, HttpStatus.valueOf(e.reason().status()), e.reason().messageKey());
+		PageContext ctx = steps.context(request, response);
+		return steps.message(ctx, HttpStatus.valueOf(e.reason().status()), ctx.t("sso.error.title"),
+				ctx.t(e.reason().messageKey()), PageRoutes.SIGN_IN, ctx.t("sso.back_to_sign_in"));
 	}
 }

@@ -435,4 +435,39 @@ public final class OrganizationService {
 	static ApiException memberNotFound() {
 		return new ApiException(ErrorCode.NOT_FOUND, "This organization has no member with this user id.");
 	}
+
+	/**
+	 * Just-in-time membership of a user who signed in through one of the organization's enterprise connections
+	 * (docs/federation.md): a new member joins with {@code roleKey} when the organization has that role, else with
+	 * {@code member}; an existing member keeps the role they have, so a sign-in never demotes an owner. Runs in the
+	 * caller's transaction, with the organization's row locked like every membership change that checks the member
+	 * limit ({@code PLINTO_ORG_MAX_MEMBERS}, 409 {@code member_limit_reached} when full).
+	 */
+	public View joinThroughConnection(String organizationId, String userId, String roleKey, String connectionId,
+			dev.plinto.web.ClientInfo client) {
+		if (!organizations.lock(organizationId)) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "This organization no longer exists.");
+		}
+		Organization organization = organizations.findById(organizationId).orElseThrow();
+		Membership existing = organizations.findMembership(organizationId, userId).orElse(null);
+		if (existing != null) {
+			return new View(organization, access.roleOrDenyAll(organizationId, existing.role()));
+		}
+		if (organizations.countMembers(organizationId) >= settings.organizations().maxMembers()) {
+			throw new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,
+					"The organization has reached its limit of members and pending invitations.");
+		}
+		Role role = roleKey == null ? null : access.findRole(organizationId, roleKey);
+		if (role == null || Role.OWNER.equals(role.key())) {
+			// ownership is given by a person, never by a mapping
+			role = Role.OWNER.equals(roleKey) ? Role.builtIn(Role.ADMIN) : Role.builtIn(Role.MEMBER);
+		}
+		Instant now = clock.instant();
+		Membership membership = new Membership(organizationId, userId, role.key(), now, now);
+		organizations.insertMembership(membership);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, membership));
+		audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, userId, null, client, organizationId,
+				"member " + userId + " as " + role.key() + " (connection " + connectionId + ")");
+		return new View(organization, role);
+	}
 }

@@ -63,10 +63,14 @@ final class AccountPages {
 
 	private final ObjectProvider<ConnectedApps> connectedApps;
 
+	private final ObjectProvider<LinkedAccounts> linkedAccounts;
+
 	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
 			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys,
-			OrganizationSection organizations, ObjectProvider<ConnectedApps> connectedApps) {
+			OrganizationSection organizations, ObjectProvider<ConnectedApps> connectedApps,
+			ObjectProvider<LinkedAccounts> linkedAccounts) {
 		this.connectedApps = connectedApps;
+		this.linkedAccounts = linkedAccounts;
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.mfa = mfa;
@@ -162,7 +166,10 @@ final class AccountPages {
 				user.emailVerified(), rows, second, events);
 		return SignInPages.view(ctx, "account", status, "account", view, "form", form, "notice", notice,
 				"passkeys", PasskeysView.of(passkeys.findByUser(caller.userId())), "organizations",
-				organizationSection, "apps", apps(caller, ctx));
+				organizationSection, "apps", apps(caller, ctx), "identities",
+				linkedAccounts.getIfAvailable() == null ? null
+						: new LinkedAccountsView(linkedAccounts.getObject().linked(caller.userId()),
+								linkedAccounts.getObject().linkable(caller.userId())));
 	}
 
 	/**

@@ -135,6 +135,7 @@ class WebSecurityConfiguration {
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys/options"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/me/passkeys"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/passkeys/{id}"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/me/identities/{id}"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/me/export"));
 
 	/**
@@ -159,6 +160,42 @@ class WebSecurityConfiguration {
 			return true;
 		}
 	};
+
+	/**
+	 * Sign-in through identity providers on the hosted pages (docs/federation.md): the start, the callback, and the
+	 * account page's link and unlink buttons, all on the pages' chain; and the SAML 2.0 service provider's SP metadata
+	 * and the start of its sign-ins ({@code /saml/**}; its ACS is a {@link #FEDERATION_FORM_POSTS} route).
+	 */
+	private static final RequestMatcher FEDERATION_PAGES = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern("/sso/**"), PathPatternRequestMatcher.pathPattern("/saml/**"));
+
+	/**
+	 * The account page's federation posts, which need a signed-in browser: linking another account at a provider
+	 * also needs a recent sign-in, like adding a passkey (a new way to sign in is a sensitive change, OWASP
+	 * Authentication Cheat Sheet, "Reauthentication after risk events").
+	 */
+	private static final RequestMatcher FEDERATION_LINK = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+			"/sso/{provider}/link");
+
+	private static final RequestMatcher FEDERATION_UNLINK = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+			"/sso/identities/{id}/unlink");
+
+	/**
+	 * The form-post callbacks of identity providers ({@code response_mode=form_post}, Apple's): cross-site posts that
+	 * carry neither the pages' CSRF token nor their {@code SameSite=Lax} cookies. They are protected instead by the
+	 * flow's single-use {@code state} and the flow's own binding cookie (RFC 9700 §4.7.1), checked by
+	 * {@code federation.SsoFlows}; so they have a chain of their own, without CSRF token, Origin check or browser
+	 * session. The SAML Assertion Consumer Service is one of them (SAML 2.0 Bindings §3.5, HTTP-POST: the identity
+	 * provider's page posts the response from its own origin); what protects it is the protocol, checked by
+	 * {@code federation.SamlSignIns}: an assertion signed by the connection's identity provider that answers, once, a
+	 * pending AuthnRequest of this same browser (its {@code InResponseTo}, bound to the browser's SAML cookie), with
+	 * unsolicited responses refused by default (OWASP SAML Security Cheat Sheet, "Validate Protocol Usage" and
+	 * "Unsolicited Response (ie. IdP Initiated SSO) Considerations for Service Providers").
+	 */
+	private static final RequestMatcher FEDERATION_FORM_POSTS = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/sso/{provider}/callback"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/sso/connections/{id}/callback"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/saml/{connectionId}/acs"));
 
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
@@ -312,6 +349,39 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/** The identity providers' form-post callbacks ({@link #FEDERATION_FORM_POSTS}), ahead of every other chain. */
+	@Bean
+	@Order(-1)
+	SecurityFilterChain federationFormPosts(HttpSecurity http, PlintoSettings settings, RedirectPolicy redirects,
+			ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
+		boolean https = "https".equals(settings.issuer().getScheme());
+		http.securityMatcher(FEDERATION_FORM_POSTS)
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.headers(headers -> {
+				headers.frameOptions(frame -> frame.deny());
+				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+				if (https) {
+					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+						.maxAgeInSeconds(31_536_000)
+						.includeSubDomains(true));
+				}
+				else {
+					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+				}
+			})
+			.addFilterBefore(new PageHeadersFilter(settings, redirects,
+					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), AuthorizationFilter.class)
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
+		return http.build();
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
@@ -319,8 +389,9 @@ class WebSecurityConfiguration {
 			ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		CookieCsrfTokenRepository csrfTokens = csrfTokens(browser, https);
-		RequestMatcher pages = new OrRequestMatcher(
-				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		RequestMatcher pages = new OrRequestMatcher(new OrRequestMatcher(
+				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList()),
+				FEDERATION_PAGES);
 		RequestMatcher signedIn = new OrRequestMatcher(
 				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		RequestMatcher recentSignIn = new OrRequestMatcher(PageRoutes.RECENT_SIGN_IN.stream()
@@ -356,9 +427,9 @@ class WebSecurityConfiguration {
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn)
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn, FEDERATION_LINK)
 				.access(AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), recent))
-				.requestMatchers(signedIn).authenticated()
+				.requestMatchers(signedIn, FEDERATION_UNLINK).authenticated()
 				.anyRequest().permitAll())
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint((request, response, e) -> {
@@ -385,48 +456,6 @@ class WebSecurityConfiguration {
 					}
 					errors.render(request, response, HttpStatus.FORBIDDEN, "error.csrf");
 				}));
-		return http.build();
-	}
-
-	/**
-	 * The SAML 2.0 service provider's routes (docs/federation.md, "SAML 2.0"): SP metadata, the start of an
-	 * SP-initiated sign-in, and the Assertion Consumer Service. A chain of their own because the identity provider's
-	 * page posts the response to the ACS from its own origin (SAML 2.0 Bindings §3.5, HTTP-POST): neither the
-	 * pages' CSRF token nor their Origin check can apply to it. What protects that post instead is the protocol,
-	 * checked by {@code federation.SamlSignIns}: the assertion must be signed by the connection's identity provider,
-	 * and answer a pending AuthnRequest of this same browser once (its {@code InResponseTo}, bound to the browser's
-	 * SAML cookie); unsolicited responses are refused by default (OWASP SAML Security Cheat Sheet, "Validate
-	 * Protocol Usage" and "Unsolicited Response (ie. IdP Initiated SSO) Considerations"). Anyone may call the routes;
-	 * no bearer token is read. The answers carry the pages' headers (CSP with a nonce for the error page,
-	 * {@code no-store}), no framing, and HSTS on https.
-	 */
-	@Bean
-	@Order(1)
-	SecurityFilterChain saml(HttpSecurity http, PlintoSettings settings, RedirectPolicy redirects) throws Exception {
-		boolean https = "https".equals(settings.issuer().getScheme());
-		http.securityMatcher(PathPatternRequestMatcher.pathPattern("/saml/**"))
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable())
-			.securityContext(context -> context.requireExplicitSave(true))
-			.httpBasic(basic -> basic.disable())
-			.formLogin(form -> form.disable())
-			.logout(logout -> logout.disable())
-			.anonymous(anonymous -> { })
-			.headers(headers -> {
-				headers.frameOptions(frame -> frame.deny());
-				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
-				if (https) {
-					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-						.maxAgeInSeconds(31_536_000)
-						.includeSubDomains(true));
-				}
-				else {
-					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
-				}
-			})
-			.addFilterBefore(new PageHeadersFilter(settings, redirects), AuthorizationFilter.class)
-			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
 		return http.build();
 	}
 

@@ -11,14 +11,16 @@ import java.util.List;
  * or ends in {@code ENROLLMENT_REQUIRED} when {@code PLINTO_MFA=required} and the user has none. A passkey flow
  * ({@code PASSKEY} strategy) goes from {@code STARTED} to {@code COMPLETED} or {@code FAILED} with one assertion.
  * An emailed code ({@code EMAIL_CODE}) or link ({@code EMAIL_LINK}) flow is stored when the mail is requested and
- * then goes like a password flow once the code or link is presented ({@link EmailSignInService}).
+ * then goes like a password flow once the code or link is presented ({@link EmailSignInService}). A sign-in through
+ * an identity provider ({@code FEDERATION}, docs/federation.md) is stored once the provider's answer verified, and
+ * then goes like a password flow with {@code fed} as its first method.
  */
 public record SignInFlow(String id, Type type, Strategy strategy, State state, String userId, List<String> amr,
 		String ip, String userAgent, Instant createdAt, Instant expiresAt, Instant completedAt) {
 
 	public enum Type { API, BROWSER }
 
-	public enum Strategy { PASSWORD, PASSKEY, EMAIL_CODE, EMAIL_LINK }
+	public enum Strategy { PASSWORD, PASSKEY, EMAIL_CODE, EMAIL_LINK, FEDERATION }
 
 	public enum State { STARTED, MFA_REQUIRED, ENROLLMENT_REQUIRED, COMPLETED, FAILED }
 

@@ -73,7 +73,15 @@ public enum ErrorCode {
 	INVITATION_REVOKED(HttpStatus.GONE, "Invitation revoked", "The organization revoked this invitation; ask for a new one."),
 	INVITATION_EXPIRED(HttpStatus.GONE, "Invitation expired", "The invitation link has expired; ask for it to be resent."),
 	INVITATION_USED(HttpStatus.CONFLICT, "Invitation already used", "The invitation was already accepted; sign in to reach the organization."),
-	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in.");
+	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in."),
+	UNKNOWN_PROVIDER(HttpStatus.NOT_FOUND, "Unknown identity provider", "Use the key of a configured provider (PLINTO_OAUTH_*) or of an enabled OpenID Connect connection."),
+	INVALID_SSO_FLOW(HttpStatus.BAD_REQUEST, "Invalid or expired sign-in", "Start the sign-in with the identity provider again; each attempt can be completed once, within 10 minutes."),
+	SSO_FAILED(HttpStatus.UNAUTHORIZED, "Sign-in with the identity provider failed", "Start again; the provider refused, or its answer (ID token, nonce, code) did not verify."),
+	SSO_SIGN_UP_DISABLED(HttpStatus.FORBIDDEN, "Sign-up through identity providers disabled", "Sign up another way first (PLINTO_OAUTH_SIGN_UP=false), then link the provider on the account page."),
+	IDENTITY_NOT_LINKED(HttpStatus.CONFLICT, "Account exists", "An account already has this email; sign in to it another way and link the provider on the account page."),
+	IDENTITY_EMAIL_MISSING(HttpStatus.UNPROCESSABLE_CONTENT, "Email missing", "The provider shared no email address; allow it to share one (verified), or sign up another way."),
+	IDENTITY_LINKED_ELSEWHERE(HttpStatus.CONFLICT, "Identity linked to another account", "This account at the provider already signs in to another user; unlink it there first."),
+	LAST_SIGN_IN_METHOD(HttpStatus.CONFLICT, "Last way to sign in", "Set a password, add a passkey or link another provider before removing this one.");
 
 	private final HttpStatus status;
 

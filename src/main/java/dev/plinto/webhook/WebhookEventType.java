@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The catalogue of event types, version 1 (docs/webhooks.md): each type's wire name is the {@code type} of the
  * payload. Within a version, payloads only gain fields; a change that removes or redefines a field gets a new type
- * name. {@code user.banned}, {@code user.unbanned} and {@code identity.linked|unlinked} join
- * the catalogue with the features that cause them (the admin API, federation).
+ * name. {@code user.banned} and {@code user.unbanned} join the catalogue with the feature that causes them (the
+ * admin API).
  */
 public enum WebhookEventType {
 
@@ -19,7 +19,8 @@ public enum WebhookEventType {
 	ORGANIZATION_DELETED("organization.deleted"), MEMBERSHIP_CREATED("membership.created"),
 	MEMBERSHIP_UPDATED("membership.updated"), MEMBERSHIP_DELETED("membership.deleted"),
 	INVITATION_CREATED("invitation.created"), INVITATION_ACCEPTED("invitation.accepted"),
-	INVITATION_REVOKED("invitation.revoked"), KEY_ROTATED("key.rotated");
+	INVITATION_REVOKED("invitation.revoked"), KEY_ROTATED("key.rotated"), IDENTITY_LINKED("identity.linked"),
+	IDENTITY_UNLINKED("identity.unlinked");
 
 	private final String wireName;
 

@@ -1,6 +1,7 @@
 package dev.plinto.webhook;
 
 import dev.plinto.account.AccountEvent;
+import dev.plinto.account.IdentityEvent;
 import dev.plinto.account.PasswordChanged;
 import dev.plinto.crypto.SecureTokens;
 import dev.plinto.mfa.MfaEvent;
@@ -9,6 +10,7 @@ import dev.plinto.session.SessionEnded;
 import dev.plinto.session.SessionStarted;
 import dev.plinto.token.KeyRotated;
 import dev.plinto.webhook.WebhookPayloads.Envelope;
+import dev.plinto.webhook.WebhookPayloads.IdentityData;
 import dev.plinto.webhook.WebhookPayloads.InvitationData;
 import dev.plinto.webhook.WebhookPayloads.KeyData;
 import dev.plinto.webhook.WebhookPayloads.MembershipData;
@@ -113,6 +115,14 @@ final class WebhookOutbox {
 			case INVITATION_REVOKED -> write(WebhookEventType.INVITATION_REVOKED,
 					InvitationData.of(event.invitation(), now));
 		}
+	}
+
+	@EventListener
+	void identity(IdentityEvent event) {
+		IdentityData data = new IdentityData(event.identityId(), event.userId(), event.provider(), event.subject(),
+				event.email(), event.emailVerified());
+		write(event.kind() == IdentityEvent.Kind.LINKED ? WebhookEventType.IDENTITY_LINKED
+				: WebhookEventType.IDENTITY_UNLINKED, data);
 	}
 
 	@EventListener

@@ -43,6 +43,14 @@ final class WebhookPayloads {
 	record MfaData(String userId, String factor) {
 	}
 
+	/**
+	 * {@code identity.linked} and {@code identity.unlinked}: an account at an identity provider and the user it signs
+	 * in to, as GET /v1/me/identities lists it (without the profile).
+	 */
+	record IdentityData(String id, String userId, String provider, String subject, String email,
+			boolean emailVerified) {
+	}
+
 	/** {@code passkey.added} and {@code passkey.removed}: the passkey as the API lists it. */
 	record PasskeyData(String id, String userId, String name, String credentialId, List<String> transports,
 			Instant createdAt, Instant lastUsedAt) {

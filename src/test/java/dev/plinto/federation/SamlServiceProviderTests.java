@@ -140,6 +140,64 @@ class SamlServiceProviderTests extends ApiTestSupport {
 	}
 
 	@Test
+	void acsWhenResponseIsValidThenJitAccountJoinsTheOrganizationWithTheMappedRoleAndSessionCarriesIt()
+			throws Exception {
+		Start start = start();
+		String email = newEmail();
+		SamlTestIdentityProvider.Response response = idp.response(entityId(), acsUrl(), start.requestId(), email)
+			.attribute("displayName", "Ada Lovelace")
+			.attribute("groups", "engineers", "admins");
+
+		HttpResponse<String> signedIn = post(response.encoded(), start.cookie());
+
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+		assertThat(signedIn.headers().firstValue("Location")).hasValue("http://localhost:8080/account");
+		String sessionJwt = signedIn.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(c -> c.startsWith("plinto_session="))
+			.map(c -> c.substring("plinto_session=".length(), c.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
+		assertThat(signedIn.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("plinto_refresh="));
+		var claims = ApiClient.claims(sessionJwt);
+		assertThat(claims.get("org_id").asString()).isEqualTo(organizationId);
+		assertThat(claims.get("org_role").asString()).isEqualTo("admin");
+		assertThat(jdbc.sql("select u.name from users u where u.email = :email")
+			.param("email", email)
+			.query(String.class)
+			.single()).isEqualTo("Ada Lovelace");
+		assertThat(jdbc.sql("select m.role_key from organization_memberships m join users u on u.id = m.user_id "
+				+ "where u.email = :email and m.organization_id = :org")
+			.param("email", email)
+			.param("org", organizationId)
+			.query(String.class)
+			.single()).isEqualTo("admin");
+		assertThat(jdbc.sql("select subject from user_identities where provider = :provider")
+			.param("provider", "connection:" + connectionId)
+			.query(String.class)
+			.single()).isEqualTo(email);
+	}
+
+	@Test
+	void acsWhenNoGroupIsMappedThenTheConnectionsDefaultRole() throws Exception {
+		Start start = start();
+		String email = newEmail();
+
+		HttpResponse<String> signedIn = post(idp.response(entityId(), acsUrl(), start.requestId(), email)
+			.attribute("groups", "engineers")
+			.encoded(), start.cookie());
+
+		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+		assertThat(jdbc.sql("select m.role_key from organization_memberships m join users u on u.id = m.user_id "
+				+ "where u.email = :email and m.organization_id = :org")
+			.param("email", email)
+			.param("org", organizationId)
+			.query(String.class)
+			.single()).isEqualTo("member");
+	}
+
+	@Test
 	void acsWhenResponseIsUnsignedThenRefused() throws Exception {
 		Start start = start();
 		SamlTestIdentityProvider.Response response = idp.response(entityId(), acsUrl(), start.requestId(),
@@ -199,7 +257,7 @@ class SamlServiceProviderTests extends ApiTestSupport {
 	void acsWhenTheSameResponseIsPostedTwiceThenTheSecondIsRefused() throws Exception {
 		Start start = start();
 		String encoded = idp.response(entityId(), acsUrl(), start.requestId(), newEmail()).encoded();
-		post(encoded, start.cookie());
+		assertThat(post(encoded, start.cookie()).statusCode()).isEqualTo(303);
 
 		assertRefused(post(encoded, start.cookie()), 400, "has expired or was started in another browser");
 	}
