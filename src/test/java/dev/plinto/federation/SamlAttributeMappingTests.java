@@ -15,7 +15,7 @@ class SamlAttributeMappingTests {
 	private static final String PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
 	@Test
-	void applyWhenMappedThenEmailNameGroupsAndTheFirstMatchingRole() throws SamlRefusal {
+	void applyWhenMappedThenEmailNameGroupsAndTheRoleOfTheFirstMappedGroup() throws SamlRefusal {
 		SamlAttributeMapping mapping = SamlAttributeMapping.parse("""
 				{"email": "mailbox", "name": "fullName", "groups": "teams",
 				 "roles": {"billing": "member", "plinto-admins": "admin"}}""");
@@ -27,8 +27,8 @@ class SamlAttributeMappingTests {
 		assertThat(profile.email()).isEqualTo("ada@acme.example");
 		assertThat(profile.name()).isEqualTo("Ada Lovelace");
 		assertThat(profile.groups()).containsExactly("plinto-admins", "billing");
-		// The order of the mapping decides, not the order of the user's groups.
-		assertThat(profile.role()).hasValue("member");
+		// The first of the user's groups that the mapping names decides, as for OpenID Connect connections.
+		assertThat(profile.role()).hasValue("admin");
 	}
 
 	@Test
