@@ -129,5 +129,10 @@ class SamlBrowserTests {
 			.query(String.class)
 			.single();
 		assertThat(role).isEqualTo("admin");
+
+		// A refusal: the sentence and a way back to sign-in, in every colour scheme and width (axe-core checked).
+		chrome.get(base + "/saml/con_unknown/start");
+		assertThat(chrome.getPageSource()).contains("This sign-in connection does not exist or is turned off.");
+		Chromium.screenshot(chrome, "saml-refused");
 	}
 }
