@@ -25,7 +25,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -46,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * <b>Callback.</b> The state finds the flow and is spent at once, whatever follows (a replayed state finds a spent
  * flow and is refused), then the browser binding is checked in constant time, and only then is the code exchanged.
- * Flows live {@link #FLOW_LIFETIME}.
+ * Flows live {@link #FLOW_LIFETIME}; {@link FederationCleanupJob} deletes them.
  */
 @Service
 final class SsoFlows {
@@ -216,12 +215,6 @@ final class SsoFlows {
 	/** The providers a sign-in page offers, in button order. */
 	List<Provider> providers() {
 		return settings.federation().providers();
-	}
-
-	/** Deletes expired flows every hour. */
-	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-	void purge() {
-		flows.deleteExpired(clock.instant().minus(Duration.ofHours(1)));
 	}
 
 	private OAuthClients.Client client(String providerKey) {

@@ -78,8 +78,13 @@ final class SsoPages {
 				null, client, request, response);
 	}
 
-	/** The account page's "Link" button: a signed-in user links another account at a provider. */
-	@PostMapping(path = BASE + "/{provider}/link", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	/**
+	 * The account page's "Link" button: a signed-in user links another account at a provider. A link (GET), not a
+	 * form: browsers apply the pages' CSP {@code form-action} to the redirect after a post (CSP Level 3 §6.4.1), which
+	 * would stop the way to the provider; starting a flow changes nothing the user could lose, and the flow only
+	 * ever links an account the same browser proves at the provider.
+	 */
+	@GetMapping(BASE + "/{provider}/link")
 	ModelAndView link(@PathVariable String provider, Caller caller, HttpServletRequest request,
 			HttpServletResponse response) {
 		return begin(provider, FederationFlow.Type.LINK, null, caller.userId(), caller.client(), request, response);

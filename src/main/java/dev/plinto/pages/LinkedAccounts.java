@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The user's accounts at identity providers, for the account page's "Linked accounts" section: implemented by
  * social and enterprise sign-in (package {@code federation}), which the pages may not depend on. Absent when that
- * feature is not part of the server, and then the page shows no such section. The section's buttons post to the
- * federation routes {@code /sso/{provider}/link} and {@code /sso/identities/{id}/unlink}.
+ * feature is not part of the server, and then the page shows no such section. The section links to the
+ * federation route {@code /sso/{provider}/link} and posts to {@code /sso/identities/{id}/unlink}.
  */
 public interface LinkedAccounts {
 

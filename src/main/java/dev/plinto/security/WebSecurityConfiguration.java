@@ -170,11 +170,11 @@ class WebSecurityConfiguration {
 			PathPatternRequestMatcher.pathPattern("/sso/**"), PathPatternRequestMatcher.pathPattern("/saml/**"));
 
 	/**
-	 * The account page's federation posts, which need a signed-in browser: linking another account at a provider
+	 * The account page's federation routes, which need a signed-in browser: linking another account at a provider
 	 * also needs a recent sign-in, like adding a passkey (a new way to sign in is a sensitive change, OWASP
 	 * Authentication Cheat Sheet, "Reauthentication after risk events").
 	 */
-	private static final RequestMatcher FEDERATION_LINK = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+	private static final RequestMatcher FEDERATION_LINK = PathPatternRequestMatcher.pathPattern(HttpMethod.GET,
 			"/sso/{provider}/link");
 
 	private static final RequestMatcher FEDERATION_UNLINK = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,

@@ -31,10 +31,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
-import no.nav.security.mock.oauth2.http.OAuth2HttpRouterKt;
-import okhttp3.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,11 +55,9 @@ import org.springframework.test.context.DynamicPropertySource;
 				"PLINTO_OAUTH_ROGUE_CLIENT_ID=plinto-rogue", "PLINTO_OAUTH_ROGUE_CLIENT_SECRET=rogue-secret" })
 class FederationTests extends ApiTestSupport {
 
-	/** Canned token responses of the rogue issuer's token endpoint (declared first: {@link #IDP} uses it). */
-	static final java.util.concurrent.ConcurrentLinkedQueue<String> ROGUE_TOKENS =
-			new java.util.concurrent.ConcurrentLinkedQueue<>();
+	static final MockOAuth2Server IDP = MockIdentityProvider.SERVER;
 
-	static final MockOAuth2Server IDP = idp();
+	static final java.util.Queue<String> ROGUE_TOKENS = MockIdentityProvider.ROGUE_TOKENS;
 
 	/** A GitHub-style {@code /user/emails}: the list in {@link #emails}, for a request with a bearer token. */
 	static final HttpServer EMAILS = emails();
@@ -80,18 +74,6 @@ class FederationTests extends ApiTestSupport {
 		registry.add("PLINTO_OAUTH_GITHUBLIKE_USERINFO_URI", () -> IDP.userInfoUrl("github").toString());
 		registry.add("PLINTO_OAUTH_GITHUBLIKE_EMAILS_URI",
 				() -> "http://127.0.0.1:" + EMAILS.getAddress().getPort() + "/user/emails");
-	}
-
-	/**
-	 * The mock server; its issuer {@code rogue} has a token endpoint that answers the next canned body of
-	 * {@link #ROGUE_TOKENS} whatever the code, so a test can hand Plinto a forged, expired or misbound ID token.
-	 */
-	private static MockOAuth2Server idp() {
-		MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(),
-				OAuth2HttpRouterKt.post("/rogue/token", request -> new OAuth2HttpResponse(
-						Headers.of("Content-Type", "application/json"), 200, ROGUE_TOKENS.poll(), null)));
-		server.start(InetAddress.getLoopbackAddress(), 18801);
-		return server;
 	}
 
 	private static HttpServer emails() {
@@ -253,6 +235,48 @@ class FederationTests extends ApiTestSupport {
 			.param("s", subject)
 			.query()
 			.singleRow()).containsEntry("provider", "googlelike").containsEntry("email_verified", true);
+	}
+
+	@Test
+	void pagesWhenProvidersConfiguredThenSignInAndSignUpShowTheirButtonsAndTheAccountPageTheLinks() {
+		HttpResponse<String> signInPage = new Browser().get("/sign-in?redirect_url=https://app.example.com/x");
+		HttpResponse<String> signUpPage = new Browser().get("/sign-up?lang=de");
+		googleUser(newSubject(), newEmail(), true);
+		Browser browser = new Browser();
+		browser.get(browser.throughProvider("/sso/googlelike/start"));
+
+		HttpResponse<String> account = browser.get("/account");
+
+		assertThat(signInPage.body()).contains("Continue with Google-like")
+			.contains("href=\"/sso/googlelike/start?redirect_url=https%3A%2F%2Fapp.example.com%2Fx\"");
+		assertThat(signUpPage.body()).contains("Weiter mit Google-like").contains("href=\"/sso/githublike/start\"");
+		assertThat(account.statusCode()).isEqualTo(200);
+		assertThat(account.body()).contains("Linked accounts").contains("action=\"/sso/identities/idn_")
+			.contains("href=\"/sso/githublike/link\"").doesNotContain("href=\"/sso/googlelike/link\"");
+	}
+
+	@Test
+	void formPostCallbackWhenCrossSiteWithTheFlowsCookieThenSignedInAndTheFirstSignInsNameKept() {
+		String email = newEmail();
+		IDP.enqueueCallback(new DefaultOAuth2TokenCallback("google", newSubject(), "JWT", List.of("plinto-google"),
+				Map.of("email", email, "email_verified", true), 3600));
+		Browser browser = new Browser();
+		Map<String, String> answer = query("http://x" + browser.throughProvider("/sso/googlelike/start"));
+		String form = "state=" + java.net.URLEncoder.encode(answer.get("state"), StandardCharsets.UTF_8) + "&code="
+				+ java.net.URLEncoder.encode(answer.get("code"), StandardCharsets.UTF_8) + "&user="
+				+ java.net.URLEncoder.encode("{\"name\":{\"firstName\":\"Ada\",\"lastName\":\"Byron\"}}",
+						StandardCharsets.UTF_8);
+
+		// as Apple's response_mode=form_post: a cross-site post, without the pages' CSRF token
+		HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create(api.base() + "/sso/googlelike/callback"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Origin", "https://appleid.apple.com")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
+		assertThat(browser.cookies).containsKey("plinto_refresh");
+		assertThat(jdbc.sql("select name from users where email = :e").param("e", email).query(String.class).single())
+			.isEqualTo("Ada Byron");
 	}
 
 	@Test

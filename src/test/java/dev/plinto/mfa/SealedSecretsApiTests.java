@@ -27,10 +27,11 @@ class SealedSecretsApiTests extends ApiTestSupport {
 	JdbcClient jdbc;
 
 	@Test
-	void columnsWhenServerRunsThenSigningKeysTotpSecretsQueuedMailWebhookAndRefreshSecretsAreAllCovered() {
+	void columnsWhenServerRunsThenSigningKeysTotpSecretsQueuedMailWebhookRefreshAndFederationSecretsAreAllCovered() {
 		assertThat(rotation.columns()).map(SealedColumn::toString)
 			.containsExactlyInAnyOrder("signing_keys.private_jwk", "totp_factors.secret", "mail_outbox.body",
 					"webhook_endpoints.secret", "webhook_endpoints.previous_secret", "sessions.refresh_secret",
+					"federation_flows.secrets", "organization_connections.oidc_client_secret",
 					"saml_sp_keys.private_key");
 	}
 

@@ -1,5 +1,10 @@
 package dev.plinto.security;
 
+import dev.plinto.federation.MockIdentityProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +34,18 @@ import tools.jackson.databind.JsonNode;
 class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 
 	private static final String ORIGIN = "http://localhost:8080";
+
+	@DynamicPropertySource
+	static void identityProvider(DynamicPropertyRegistry registry) {
+		registry.add("PLINTO_OAUTH_PROVIDERS", () -> "mock");
+		registry.add("PLINTO_OAUTH_MOCK_ISSUER", () -> MockIdentityProvider.SERVER.issuerUrl("openapi").toString());
+		registry.add("PLINTO_OAUTH_MOCK_CLIENT_ID", () -> "plinto-openapi");
+		registry.add("PLINTO_OAUTH_MOCK_CLIENT_SECRET", () -> "openapi-secret");
+		registry.add("PLINTO_REDIRECT_URLS", () -> "https://app.example.com/");
+	}
+
+	@Autowired
+	dev.plinto.federation.FederatedSignIn federated;
 
 	/** One happy-path call per operation, as "METHOD /path" of the OpenAPI document. */
 	private static final Map<String, Function<OpenApiStatusTests, ApiClient.Response>> CALLS = Map.ofEntries(
@@ -69,6 +86,20 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				String flowId = t.api.post("/v1/sign-in/email-code", Map.of("email", email)).text("flow_id");
 				return t.api.post("/v1/sign-in/email-code/verify",
 						Map.of("flow_id", flowId, "code", MailCatcher.code(MAIL.awaitMessage(email, 2))));
+			}),
+			// sign-in through an identity provider: the mock provider of the test run
+			entry("GET /v1/sign-in/oauth/providers", t -> t.api.get("/v1/sign-in/oauth/providers")),
+			entry("POST /v1/sign-in/oauth", t -> t.api.post("/v1/sign-in/oauth",
+					ApiClient.map("provider", "mock", "redirect_url", "https://app.example.com/cb"))),
+			entry("POST /v1/sign-in/oauth/complete", t -> MockIdentityProvider.completeForApp(t.api, "mock", "openapi",
+					"plinto-openapi", java.util.UUID.randomUUID().toString(), newEmail())),
+			entry("GET /v1/me/identities", t -> t.api.get("/v1/me/identities", t.verified().token())),
+			entry("DELETE /v1/me/identities/{id}", t -> {
+				Person p = t.verified();
+				String id = t.federated.link(p.id(), dev.plinto.federation.ExternalIdentity.social("mock",
+						java.util.UUID.randomUUID().toString(), p.email(), true, null, Map.of()),
+						dev.plinto.web.ClientInfo.none()).id();
+				return t.api.delete("/v1/me/identities/" + id, p.token());
 			}),
 			entry("POST /v1/sign-in/email-link", t -> t.api.post("/v1/sign-in/email-link",
 					Map.of("email", t.verified().email()))),

@@ -61,7 +61,12 @@ class RouteRulesTests extends ApiTestSupport {
 		 */
 		PAGE_RECENT_SIGN_IN,
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
-		PAGE_REFRESH
+		PAGE_REFRESH,
+		/**
+		 * An identity provider's form-post callback (docs/federation.md): a cross-site post without CSRF token or
+		 * session cookies, protected by the flow's single-use state and binding cookie; without them, 400.
+		 */
+		SSO_FORM_POST
 	}
 
 	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
@@ -151,6 +156,16 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /account/invitations/decline", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/email", Rule.PAGE_SIGNED_IN), entry("POST /account/delete", Rule.PAGE_SIGNED_IN),
 			entry("POST /account/apps/revoke", Rule.PAGE_SIGNED_IN),
+			// sign-in through identity providers (docs/federation.md) and its JSON API
+			entry("GET /sso/{provider}/start", Rule.PAGE), entry("GET /sso/connections/{connectionId}/start", Rule.PAGE),
+			entry("GET /sso/{provider}/callback", Rule.PAGE),
+			entry("GET /sso/connections/{connectionId}/callback", Rule.PAGE),
+			entry("POST /sso/{provider}/callback", Rule.SSO_FORM_POST),
+			entry("GET /sso/{provider}/link", Rule.PAGE_RECENT_SIGN_IN),
+			entry("POST /sso/identities/{identityId}/unlink", Rule.PAGE_SIGNED_IN),
+			entry("GET /v1/sign-in/oauth/providers", Rule.PUBLIC), entry("POST /v1/sign-in/oauth", Rule.PUBLIC),
+			entry("POST /v1/sign-in/oauth/complete", Rule.PUBLIC), entry("GET /v1/me/identities", Rule.BEARER),
+			entry("DELETE /v1/me/identities/{id}", Rule.BEARER_RECENT_SIGN_IN),
 			// dynamic client registration (404 unless PLINTO_OIDC_REGISTRATION=true); its initial access token is
 			// checked by the endpoint itself, tested in oidc.ClientAuthenticationTests
 			entry("POST /oauth2/register", Rule.PUBLIC),
@@ -251,6 +266,12 @@ class RouteRulesTests extends ApiTestSupport {
 						else {
 							softly.assertThat(r.status()).as(as + ": " + r).isIn(200, 400, 404);
 						}
+					}
+				}
+				case SSO_FORM_POST -> {
+					for (ApiClient.Response r : new ApiClient.Response[] { none, old }) {
+						softly.assertThat(r.status()).as(as + " without a flow's state: " + r).isEqualTo(400);
+						softly.assertThat(r.raw()).as(as + ": the sign-in error page").contains("Start again");
 					}
 				}
 				case PAGE_REFRESH -> {
