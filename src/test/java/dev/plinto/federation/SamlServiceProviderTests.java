@@ -198,6 +198,39 @@ class SamlServiceProviderTests extends ApiTestSupport {
 	}
 
 	@Test
+	void acsWhenTheAssertedEmailBelongsToAnExistingAccountOfAnUnverifiedDomainThenNotLinked() throws Exception {
+		Account victim = account();
+		Start start = start();
+
+		HttpResponse<String> response = post(idp.response(entityId(), acsUrl(), start.requestId(), victim.email())
+			.encoded(), start.cookie());
+
+		// The connection's organization has not verified example.com: its IdP cannot vouch for that address.
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+		assertThat(response.body()).contains("An account with this email address already exists.");
+		assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("plinto_refresh="));
+		assertThat(jdbc.sql("select count(*) from user_identities where provider = :provider")
+			.param("provider", "connection:" + connectionId)
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void startWhenMetadataUrlIsPlainHttpOrInternalThenRefusedWithoutFetching() throws Exception {
+		for (String url : new String[] { "http://idp.example.test/metadata", "https://127.0.0.1:18859/metadata" }) {
+			String id = "con_" + java.util.UUID.randomUUID().toString().replace("-", "");
+			Instant now = clock.instant();
+			connections.insert(new OrganizationConnection(id, organizationId, OrganizationConnection.Type.SAML,
+					"By URL", true, null, null, null, url, null, "{}", "member", null, null, now, now));
+
+			HttpResponse<String> response = get("/saml/" + id + "/start", null);
+
+			assertThat(response.statusCode()).as(url).isEqualTo(502);
+			assertThat(response.body()).contains("could not read the identity provider");
+		}
+	}
+
+	@Test
 	void acsWhenResponseIsUnsignedThenRefused() throws Exception {
 		Start start = start();
 		SamlTestIdentityProvider.Response response = idp.response(entityId(), acsUrl(), start.requestId(),
