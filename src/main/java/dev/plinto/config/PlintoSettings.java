@@ -61,7 +61,7 @@ public record PlintoSettings(
 		Duration auditRetention,
 		boolean apiDocs,
 		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers,
-		FederationSettings federation) {
+		FederationSettings federation, Saml saml) {
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -216,6 +216,15 @@ public record PlintoSettings(
 			Duration secretOverlap, Duration disableAfter) {
 	}
 
+	/**
+	 * The SAML 2.0 service provider of enterprise connections (docs/federation.md): whether a response no sign-in
+	 * of Plinto asked for (IdP-initiated sign-in) is accepted ({@code PLINTO_SAML_IDP_INITIATED}, off by default),
+	 * and whether an identity provider's metadata may be fetched over plain http
+	 * ({@code PLINTO_SAML_METADATA_ALLOW_HTTP}, development only).
+	 */
+	public record Saml(boolean idpInitiated, boolean metadataAllowHttp) {
+	}
+
 	public record Organizations(int maxPerUser, int maxMembers, Duration invitationTtl, URI invitationUrl,
 			Rate invitationsPerUser, Rate invitationAcceptPerIp) {
 	}
@@ -344,12 +353,14 @@ public record PlintoSettings(
 		List<String> federationProblems = new ArrayList<>();
 		FederationSettings federation = FederationSettings.parse(lookup, federationProblems);
 		federationProblems.forEach(p::problem);
+		Saml saml = new Saml(p.enumValue("PLINTO_SAML_IDP_INITIATED", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
+				p.enumValue("PLINTO_SAML_METADATA_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
 				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers,
-				federation);
+				federation, saml);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

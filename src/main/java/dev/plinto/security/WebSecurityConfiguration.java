@@ -212,9 +212,11 @@ class WebSecurityConfiguration {
 
 	/**
 	 * Sign-in through identity providers on the hosted pages (docs/federation.md): the start, the callback, and the
-	 * account page's link and unlink buttons, all on the pages' chain.
+	 * account page's link and unlink buttons, all on the pages' chain; and the SAML 2.0 service provider's SP metadata
+	 * and the start of its sign-ins ({@code /saml/**}; its ACS is a {@link #FEDERATION_FORM_POSTS} route).
 	 */
-	private static final RequestMatcher FEDERATION_PAGES = PathPatternRequestMatcher.pathPattern("/sso/**");
+	private static final RequestMatcher FEDERATION_PAGES = new OrRequestMatcher(
+			PathPatternRequestMatcher.pathPattern("/sso/**"), PathPatternRequestMatcher.pathPattern("/saml/**"));
 
 	/**
 	 * The account page's federation routes, which need a signed-in browser: linking another account at a provider
@@ -232,11 +234,17 @@ class WebSecurityConfiguration {
 	 * carry neither the pages' CSRF token nor their {@code SameSite=Lax} cookies. They are protected instead by the
 	 * flow's single-use {@code state} and the flow's own binding cookie (RFC 9700 §4.7.1), checked by
 	 * {@code federation.SsoFlows}; so they have a chain of their own, without CSRF token, Origin check or browser
-	 * session.
+	 * session. The SAML Assertion Consumer Service is one of them (SAML 2.0 Bindings §3.5, HTTP-POST: the identity
+	 * provider's page posts the response from its own origin); what protects it is the protocol, checked by
+	 * {@code federation.SamlSignIns}: an assertion signed by the connection's identity provider that answers, once, a
+	 * pending AuthnRequest of this same browser (its {@code InResponseTo}, bound to the browser's SAML cookie), with
+	 * unsolicited responses refused by default (OWASP SAML Security Cheat Sheet, "Validate Protocol Usage" and
+	 * "Unsolicited Response (ie. IdP Initiated SSO) Considerations for Service Providers").
 	 */
 	private static final RequestMatcher FEDERATION_FORM_POSTS = new OrRequestMatcher(
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/sso/{provider}/callback"),
-			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/sso/connections/{id}/callback"));
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/sso/connections/{id}/callback"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/saml/{connectionId}/acs"));
 
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";

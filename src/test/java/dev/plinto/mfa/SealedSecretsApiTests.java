@@ -31,7 +31,8 @@ class SealedSecretsApiTests extends ApiTestSupport {
 		assertThat(rotation.columns()).map(SealedColumn::toString)
 			.containsExactlyInAnyOrder("signing_keys.private_jwk", "totp_factors.secret", "mail_outbox.body",
 					"webhook_endpoints.secret", "webhook_endpoints.previous_secret", "sessions.refresh_secret",
-					"federation_flows.secrets", "organization_connections.oidc_client_secret");
+					"federation_flows.secrets", "organization_connections.oidc_client_secret",
+					"saml_sp_keys.private_key");
 	}
 
 	@Test

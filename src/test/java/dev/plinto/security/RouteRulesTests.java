@@ -236,7 +236,13 @@ class RouteRulesTests extends ApiTestSupport {
 			// (WebSecurityConfiguration.openIdProvider), tested in oidc.OidcProviderTests
 			entry("GET /oauth2/consent", Rule.PAGE_SIGNED_IN),
 			// the device authorization grant's "enter the code" page; it posts to the provider's own endpoint
-			entry("GET /device", Rule.PAGE_SIGNED_IN));
+			entry("GET /device", Rule.PAGE_SIGNED_IN),
+			// the SAML 2.0 service provider of enterprise connections (docs/federation.md): metadata and start are
+			// pages; the ACS is an identity provider's cross-site form post, without CSRF token (the signed,
+			// browser-bound response protects it) and without bearer token; tested in
+			// federation.SamlServiceProviderTests
+			entry("GET /saml/{connectionId}/metadata", Rule.PAGE), entry("GET /saml/{connectionId}/start", Rule.PAGE),
+			entry("POST /saml/{connectionId}/acs", Rule.PUBLIC));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
