@@ -46,7 +46,9 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		OIDC_CLIENT_UPDATED("oidc.client.updated"), OIDC_CLIENT_SECRET_ROTATED("oidc.client.secret_rotated"),
 		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
 		OIDC_CONSENT_REVOKED("oidc.consent.revoked"),
-		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged");
+		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged"),
+		// the admin dashboard's instance roles
+		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked");
 
 		private final String wireName;
 
