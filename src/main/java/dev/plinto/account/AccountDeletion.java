@@ -103,9 +103,22 @@ public final class AccountDeletion {
 			}
 		}
 		lockout.succeeded(user.email());
+		deleteNow(userId, sessionId, language, client, ErrorCode.INVALID_TOKEN);
+	}
+
+	/**
+	 * Deletes the account at the operator's request (the Backend API), without re-authentication: the same
+	 * transaction as {@link #delete}, with the notice mail in the default language. 404 when it does not exist, 409
+	 * {@code last_owner} while it is the last owner of an organization.
+	 */
+	void deleteByOperator(String userId, ClientInfo client) {
+		deleteNow(userId, null, null, client, ErrorCode.NOT_FOUND);
+	}
+
+	private void deleteNow(String userId, String sessionId, String language, ClientInfo client, ErrorCode gone) {
 		tx.executeWithoutResult(status -> {
 			if (!users.lock(userId)) {
-				throw new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists.");
+				throw new ApiException(gone, "The account no longer exists.");
 			}
 			for (AccountDeletionHook hook : hooks) {
 				hook.check(userId);

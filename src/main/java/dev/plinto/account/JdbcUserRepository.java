@@ -83,6 +83,48 @@ final class JdbcUserRepository implements UserRepository {
 	}
 
 	@Override
+	public void setEmailVerified(String id, boolean verified, Instant at) {
+		jdbc.sql("update users set email_verified = :verified, updated_at = :at where id = :id")
+			.param("verified", verified)
+			.param("at", timestamp(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
+	public void setBanned(String id, Instant bannedAt, Instant at) {
+		jdbc.sql("update users set banned_at = :banned, updated_at = :at where id = :id")
+			.param("banned", bannedAt == null ? null : timestamp(bannedAt))
+			.param("at", timestamp(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
+	public Optional<UserMetadata> findMetadata(String id) {
+		return jdbc.sql("select public_metadata, private_metadata, unsafe_metadata from users where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new UserMetadata(rs.getString("public_metadata"), rs.getString("private_metadata"),
+					rs.getString("unsafe_metadata")))
+			.optional();
+	}
+
+	@Override
+	public void updateMetadata(String id, String publicMetadata, String privateMetadata, String unsafeMetadata,
+			Instant at) {
+		jdbc.sql("""
+				update users set public_metadata = coalesce(:public, public_metadata),
+				private_metadata = coalesce(:private, private_metadata),
+				unsafe_metadata = coalesce(:unsafe, unsafe_metadata), updated_at = :at where id = :id""")
+			.param("public", publicMetadata, java.sql.Types.VARCHAR)
+			.param("private", privateMetadata, java.sql.Types.VARCHAR)
+			.param("unsafe", unsafeMetadata, java.sql.Types.VARCHAR)
+			.param("at", timestamp(at))
+			.param("id", id)
+			.update();
+	}
+
+	@Override
 	public boolean lock(String id) {
 		return !jdbc.sql("select id from users where id = :id for update").param("id", id).query(String.class)
 			.list()
@@ -97,7 +139,7 @@ final class JdbcUserRepository implements UserRepository {
 	static User map(ResultSet rs, int row) throws SQLException {
 		return new User(rs.getString("id"), rs.getString("email"), rs.getBoolean("email_verified"),
 				rs.getString("name"), rs.getString("password_hash"), instant(rs, "created_at"),
-				instant(rs, "updated_at"));
+				instant(rs, "updated_at"), instant(rs, "banned_at"));
 	}
 
 }

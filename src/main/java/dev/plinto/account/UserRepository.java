@@ -39,6 +39,18 @@ public interface UserRepository {
 	 */
 	void updateEmail(String id, String email, Instant at);
 
+	/** Sets whether the email is verified (the Backend API), without changing it. */
+	void setEmailVerified(String id, boolean verified, Instant at);
+
+	/** Bans the account at {@code bannedAt}, or lifts its ban when null. */
+	void setBanned(String id, Instant bannedAt, Instant at);
+
+	/** The account's metadata as stored (JSON object texts); empty when the account does not exist. */
+	Optional<UserMetadata> findMetadata(String id);
+
+	/** Replaces the metadata objects that are not null (stored JSON texts, see {@link UserMetadata#store}). */
+	void updateMetadata(String id, String publicMetadata, String privateMetadata, String unsafeMetadata, Instant at);
+
 	/**
 	 * Locks the account's row until the transaction ends ({@code select … for update}); false when it no longer
 	 * exists.

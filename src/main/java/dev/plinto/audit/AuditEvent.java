@@ -4,10 +4,17 @@ import java.time.Instant;
 
 /**
  * One entry of the audit log: what happened, when, to whom (or by whom, for organization changes: the acting
- * user), in which session, from where, and in which organization if any.
+ * user), in which session, from where, in which organization if any, and who made the change when it was not the
+ * user themselves ({@code actorId}: the id of the Backend API key, see {@link AuditLog#actingAs}).
  */
 public record AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
-		String userAgent, String detail, String organizationId) {
+		String userAgent, String detail, String organizationId, String actorId) {
+
+	/** An event the user (or nobody in particular) caused. */
+	public AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
+			String userAgent, String detail, String organizationId) {
+		this(id, type, occurredAt, userId, sessionId, ip, userAgent, detail, organizationId, null);
+	}
 
 	/** An event that belongs to no organization. */
 	public AuditEvent(String id, Type type, Instant occurredAt, String userId, String sessionId, String ip,
@@ -47,6 +54,10 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		OIDC_CLIENT_DELETED("oidc.client.deleted"), OIDC_CONSENT_GRANTED("oidc.consent.granted"),
 		OIDC_CONSENT_REVOKED("oidc.consent.revoked"),
 		OIDC_SIGNED_IN("oidc.signed_in"), OIDC_TOKEN_EXCHANGED("oidc.token_exchanged"),
+		API_KEY_CREATED("api_key.created"), API_KEY_ROTATED("api_key.rotated"), API_KEY_REVOKED("api_key.revoked"),
+		USER_CREATED("user.created"), USER_UPDATED("user.updated"), USER_BANNED("user.banned"),
+		USER_UNBANNED("user.unbanned"), USER_LOCKED("user.locked"), USER_UNLOCKED("user.unlocked"),
+		MFA_RESET("mfa.reset"),
 		// the admin dashboard's instance roles
 		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked");
 

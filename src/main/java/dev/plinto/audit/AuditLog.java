@@ -5,6 +5,7 @@ import dev.plinto.web.ClientInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +39,38 @@ public final class AuditLog {
 		return new AuditLog(new JdbcAuditRepository(JdbcClient.create(dataSource)), Clock.systemUTC());
 	}
 
+	/**
+	 * The actor of the work running on this thread inside {@link #actingAs}: every event recorded meanwhile, by
+	 * whichever feature records it, carries it (OWASP Logging Cheat Sheet, "Which events to log": who performed the
+	 * action; OWASP API Security Top 10 2023, API2 "Broken Authentication": every use of a credential attributable).
+	 */
+	private static final ThreadLocal<String> ACTOR = new ThreadLocal<>();
+
+	/**
+	 * Runs {@code work} on behalf of {@code actorId} (e.g. a Backend API key's id): every event recorded on this
+	 * thread until it returns carries the actor, including those the features below record for the changes they
+	 * make. Nested calls keep the outer actor.
+	 */
+	public static <T> T actingAs(String actorId, Supplier<T> work) {
+		String outer = ACTOR.get();
+		ACTOR.set(outer != null ? outer : actorId);
+		try {
+			return work.get();
+		}
+		finally {
+			if (outer == null) {
+				ACTOR.remove();
+			}
+		}
+	}
+
 	public void record(AuditEvent.Type type, String userId, String sessionId, ClientInfo client, String detail) {
 		ClientInfo c = client == null ? ClientInfo.none() : client;
+		String actor = ACTOR.get();
 		AuditEvent event = new AuditEvent(SecureTokens.newId("evt"), type, clock.instant(), userId, sessionId,
-				c.ip(), c.userAgent(), fit(detail));
+				c.ip(), c.userAgent(), fit(detail), null, actor);
 		repository.insert(event);
-		log.info("audit {} user={} session={} ip={}", type.wireName(), userId, sessionId, c.ip());
+		log.info("audit {} user={} session={} actor={} ip={}", type.wireName(), userId, sessionId, actor, c.ip());
 	}
 
 	/**
@@ -54,7 +81,7 @@ public final class AuditLog {
 			String organizationId, String detail) {
 		ClientInfo c = client == null ? ClientInfo.none() : client;
 		repository.insert(new AuditEvent(SecureTokens.newId("evt"), type, clock.instant(), actorId, sessionId, c.ip(),
-				c.userAgent(), fit(detail), organizationId));
+				c.userAgent(), fit(detail), organizationId, ACTOR.get()));
 		log.info("audit {} user={} session={} organization={} ip={}", type.wireName(), actorId, sessionId,
 				organizationId, c.ip());
 	}

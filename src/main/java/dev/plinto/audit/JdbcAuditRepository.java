@@ -23,7 +23,8 @@ final class JdbcAuditRepository implements AuditRepository {
 	public void insert(AuditEvent e) {
 		jdbc.sql("""
 				insert into audit_events (id, type, occurred_at, user_id, session_id, ip, user_agent, detail,
-				organization_id) values (:id, :type, :at, :user, :session, :ip, :ua, :detail, :organization)""")
+				organization_id, actor_id)
+				values (:id, :type, :at, :user, :session, :ip, :ua, :detail, :organization, :actor)""")
 			.param("id", e.id())
 			.param("type", e.type().name())
 			.param("at", timestamp(e.occurredAt()))
@@ -33,6 +34,7 @@ final class JdbcAuditRepository implements AuditRepository {
 			.param("ua", e.userAgent())
 			.param("detail", e.detail())
 			.param("organization", e.organizationId())
+			.param("actor", e.actorId())
 			.update();
 	}
 
@@ -75,6 +77,6 @@ final class JdbcAuditRepository implements AuditRepository {
 		return new AuditEvent(rs.getString("id"), AuditEvent.Type.valueOf(rs.getString("type")),
 				instant(rs, "occurred_at"), rs.getString("user_id"),
 				rs.getString("session_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("detail"),
-				rs.getString("organization_id"));
+				rs.getString("organization_id"), rs.getString("actor_id"));
 	}
 }

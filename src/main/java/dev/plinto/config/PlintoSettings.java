@@ -190,12 +190,14 @@ public record PlintoSettings(
 	}
 
 	/**
-	 * Per-IP limits and the per-account lockout: after {@code lockoutThreshold} consecutive failures
+	 * Per-IP limits, the per-key limit of the Backend API ({@code PLINTO_RATE_LIMIT_ADMIN_API}) and the per-account
+	 * lockout: after {@code lockoutThreshold} consecutive failures
 	 * an account is locked for {@code lockoutBaseDelay}, doubling with each further failure, capped at
 	 * {@code lockoutWindow}; failures older than the window are forgotten.
 	 */
 	public record RateLimits(Rate signInPerIp, Rate signUpPerIp, Rate passwordResetPerIp, Rate verificationMailPerIp,
-			Rate refreshPerIp, int lockoutThreshold, Duration lockoutBaseDelay, Duration lockoutWindow) {
+			Rate refreshPerIp, int lockoutThreshold, Duration lockoutBaseDelay, Duration lockoutWindow,
+			Rate adminApiPerKey) {
 	}
 
 	/**
@@ -291,7 +293,8 @@ public record PlintoSettings(
 				p.rate("PLINTO_RATE_LIMIT_VERIFICATION_MAIL", "10/1h"), p.rate("PLINTO_RATE_LIMIT_REFRESH", "600/1m"),
 				p.integer("PLINTO_LOCKOUT_THRESHOLD", 10, 1, 1_000_000),
 				p.duration("PLINTO_LOCKOUT_BASE_DELAY", "30s", Duration.ofSeconds(1)),
-				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)));
+				p.duration("PLINTO_LOCKOUT_WINDOW", "15m", Duration.ofSeconds(1)),
+				p.rate("PLINTO_RATE_LIMIT_ADMIN_API", "600/1m"));
 		List<String> trustedProxies = p.networks("PLINTO_TRUSTED_PROXIES");
 		Mfa mfa = new Mfa(p.enumValue("PLINTO_MFA", MfaPolicy.OPTIONAL, MfaPolicy.class),
 				p.rate("PLINTO_RATE_LIMIT_MFA", "30/1m"),

@@ -250,6 +250,33 @@ public final class MfaService implements SecondFactors {
 		lockout.succeeded(user.email());
 	}
 
+	/**
+	 * Removes every second factor of the account at the operator's request (the Backend API), for a user who lost
+	 * them: the authenticator, the recovery codes and the passkeys, in one transaction, each removal announced to
+	 * webhooks, and audited as {@code mfa.reset}. No proof is asked: the operator vouches for the user (OWASP
+	 * Multifactor Authentication Cheat Sheet, "Resetting MFA": by a verified support process). Returns how many
+	 * factors were removed.
+	 */
+	public int reset(String userId, ClientInfo client) {
+		return tx.execute(status -> {
+			int removed = 0;
+			if (repository.deleteTotp(userId)) {
+				removed++;
+				events.publishEvent(new MfaEvent(MfaEvent.Kind.DISABLED, userId, "totp", null));
+			}
+			for (PasskeyRepository.Passkey passkey : passkeys.findByUser(userId)) {
+				if (passkeys.delete(userId, passkey.id())) {
+					removed++;
+					events.publishEvent(new MfaEvent(MfaEvent.Kind.PASSKEY_REMOVED, userId, "passkey",
+							PasskeyService.PasskeyView.of(passkey)));
+				}
+			}
+			repository.deleteRecoveryCodes(userId);
+			audit.record(AuditEvent.Type.MFA_RESET, userId, null, client, removed + " factor(s) removed");
+			return removed;
+		});
+	}
+
 	/** Replaces the recovery codes with a new set (the old ones stop working); needs an enrolled factor. */
 	public List<String> regenerateRecoveryCodes(String userId, String sessionId, ClientInfo client) {
 		limit(userId);

@@ -104,6 +104,10 @@ public final class SessionService {
 	 * caller's transaction.
 	 */
 	public TokenResponse start(User user, String flowId, List<String> amr, ClientInfo client) {
+		if (user.banned()) {
+			// Every way of signing in ends here: a banned account gets no session, whatever proved it.
+			throw SignInService.banned();
+		}
 		Instant now = clock.instant();
 		Session session = new Session(SecureTokens.newId("ses"), user.id(), flowId, amr, client.ip(),
 				client.userAgent(), now, now, now.plus(settings.sessionMaxLifetime()), null, null);
@@ -398,6 +402,34 @@ public final class SessionService {
 			}
 		});
 		revocations.markRevoked(sessionId);
+	}
+
+	/** Why the operator ended a session (the Backend API), in {@code session.revoked} events and webhooks. */
+	public static final String REVOKED_BY_ADMIN = "revoked_by_admin";
+
+	/** A session by id, live or not (the Backend API). */
+	public java.util.Optional<Session> find(String sessionId) {
+		return sessions.findById(sessionId);
+	}
+
+	/**
+	 * Revokes a live session at the operator's request (the Backend API), whoever it belongs to; its access tokens
+	 * stop on every node ({@link SessionRevocations}). 404 when no live session has this id.
+	 */
+	public Session revokeByOperator(String sessionId, ClientInfo client) {
+		Session session = sessions.findById(sessionId).orElse(null);
+		if (session == null || !session.isLive(clock.instant(), settings.sessionIdleTimeout())) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "No live session has this id.");
+		}
+		tx.executeWithoutResult(status -> {
+			if (sessions.revoke(sessionId, clock.instant(), REVOKED_BY_ADMIN)) {
+				events.publishEvent(new SessionEnded(sessionId, session.userId(), REVOKED_BY_ADMIN));
+				audit.record(AuditEvent.Type.SESSION_REVOKED, session.userId(), null, client,
+						"revoked session " + sessionId + " (" + REVOKED_BY_ADMIN + ")");
+			}
+		});
+		revocations.markRevoked(sessionId);
+		return session;
 	}
 
 	/** Ends the sessions of an account whose password changed, in the transaction of the change. */

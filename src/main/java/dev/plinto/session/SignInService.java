@@ -206,6 +206,14 @@ public final class SignInService {
 	 */
 	public SignInResult proceed(SignInFlow flow, User u, List<String> amr, ClientInfo client, String how,
 			ErrorCode lostRace) {
+		if (u.banned()) {
+			// After a correct first factor only, so the answer tells nothing to someone who does not know it.
+			flows.transition(flow.fail(clock.instant()), SignInFlow.State.STARTED, null);
+			lockout.succeeded(u.email());
+			metrics.signIn("banned");
+			audit.record(AuditEvent.Type.SIGN_IN_FAILED, u.id(), null, client, "account banned");
+			throw banned();
+		}
 		List<String> available = factors.available(u.id());
 		if (!available.isEmpty()) {
 			// The failure count stays until the second factor succeeds (see the class comment).
@@ -334,6 +342,11 @@ public final class SignInService {
 			throw new ApiException(ErrorCode.SIGN_IN_METHOD_DISABLED,
 					"Signing in with " + method.key().replace('_', ' ') + " is switched off on this server.");
 		}
+	}
+
+	/** The refusal of a banned account's sign-in: 403 {@code user_banned}. */
+	static ApiException banned() {
+		return new ApiException(ErrorCode.USER_BANNED, "This account has been banned; contact the operator.");
 	}
 
 	/** Counts a sign-in outcome of another strategy in {@code plinto_sign_ins_total}. */

@@ -62,7 +62,12 @@ public final class RateLimiter {
 		 * Polls of the token endpoint per device code: {@link #DEVICE_POLL_RATE}, a burst of two and then one per
 		 * polling interval; a faster poll is answered {@code slow_down} (RFC 8628 §3.5).
 		 */
-		DEVICE_POLL
+		DEVICE_POLL,
+		/**
+		 * Requests of the Backend API per API key ({@code PLINTO_RATE_LIMIT_ADMIN_API}), so one leaked or runaway key
+		 * cannot exhaust the server (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption").
+		 */
+		ADMIN_API
 	}
 
 	/** User codes a user may enter: 10 per 5 minutes (docs/oidc.md, "Device authorization"). */
@@ -100,6 +105,7 @@ public final class RateLimiter {
 		rates.put(Limit.SIGN_IN_MAIL, settings.signIn().mailRate());
 		rates.put(Limit.DEVICE_CODE, DEVICE_CODE_RATE);
 		rates.put(Limit.DEVICE_POLL, DEVICE_POLL_RATE);
+		rates.put(Limit.ADMIN_API, limits.adminApiPerKey());
 		rates.forEach((limit, rate) -> configurations.put(limit, configuration(rate)));
 		this.redis = redis;
 		warmUp();

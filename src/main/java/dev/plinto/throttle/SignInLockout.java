@@ -101,6 +101,35 @@ public class SignInLockout {
 			.map(until -> Duration.between(now, until));
 	}
 
+	/**
+	 * Locks the account behind this email until {@code until}, at the operator's request (the Backend API): every
+	 * password attempt meanwhile is refused like one after too many failures, without checking the password. A
+	 * later {@link #succeeded} (the operator's unlock, a password reset) clears it.
+	 */
+	public void lock(String email, Instant until) {
+		String subject = subject(email);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			try {
+				tx.executeWithoutResult(status -> {
+					Instant now = clock.instant();
+					Optional<Failures> row = failures.findForUpdate(subject);
+					// No failures counted: once the lock ends, the account starts afresh.
+					if (row.isEmpty()) {
+						failures.insert(subject, new Failures(0, now, until));
+					}
+					else {
+						failures.update(subject, new Failures(0, now, until));
+					}
+				});
+				return;
+			}
+			catch (DuplicateKeyException e) {
+				// inserted concurrently by a sign-in attempt: lock that row and retry
+			}
+		}
+		throw new IllegalStateException("sign-in lockout row kept changing under concurrent inserts");
+	}
+
 	/** The attempt succeeded: the count and any lock are cleared. */
 	public void succeeded(String email) {
 		failures.delete(subject(email));

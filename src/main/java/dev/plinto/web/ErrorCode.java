@@ -73,7 +73,10 @@ public enum ErrorCode {
 	INVITATION_REVOKED(HttpStatus.GONE, "Invitation revoked", "The organization revoked this invitation; ask for a new one."),
 	INVITATION_EXPIRED(HttpStatus.GONE, "Invitation expired", "The invitation link has expired; ask for it to be resent."),
 	INVITATION_USED(HttpStatus.CONFLICT, "Invitation already used", "The invitation was already accepted; sign in to reach the organization."),
-	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in.");
+	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in."),
+	INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key", "Send a live secret API key as `Authorization: Bearer sk_live_…`; this one is unknown, revoked or expired, or is not an API key."),
+	INSUFFICIENT_SCOPE(HttpStatus.FORBIDDEN, "Insufficient scope", "Use an API key with the scope this endpoint needs (docs/api.md, \"Backend API\"), or create one with `plinto api-keys create`."),
+	USER_BANNED(HttpStatus.FORBIDDEN, "Account banned", "This account has been banned by the operator; contact them.");
 
 	private final HttpStatus status;
 
