@@ -1,5 +1,6 @@
 package dev.plinto.admin;
 
+import dev.plinto.audit.AuditLog;
 import dev.plinto.pages.PageContext;
 import dev.plinto.token.SigningKey;
 import dev.plinto.token.SigningKeys;
@@ -26,7 +27,7 @@ import org.springframework.web.servlet.ModelAndView;
  * whether it signs, is published or is retired; a scheduled rotation (the new key signs after
  * {@code PLINTO_KEY_ACTIVATION_DELAY}), an immediate one, and the withdrawal of a key, which needs a recent sign-in
  * (declared in the security configuration). All through {@link SigningKeys}, as {@code plinto keys} does, which
- * audits each change ({@code key.rotated}, {@code key.withdrawn}).
+ * audits each change ({@code key.rotated}, {@code key.withdrawn}), here with the administrator as the actor.
  */
 @Controller
 @Hidden
@@ -53,7 +54,7 @@ final class AdminKeysPage {
 	ModelAndView rotate(@RequestParam(defaultValue = "false") boolean immediate, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
-		SigningKey key = keys.rotate(immediate);
+		SigningKey key = AuditLog.actingAs(caller.userId(), () -> keys.rotate(immediate));
 		return page(caller, ctx, HttpStatus.OK, ctx.t(immediate ? "admin.keys.rotated_now" : "admin.keys.rotated",
 				key.kid(), AdminPageFrame.minute(key.activatesAt())));
 	}
@@ -63,7 +64,7 @@ final class AdminKeysPage {
 			HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
 		try {
-			SigningKeys.Withdrawal w = keys.withdraw(kid);
+			SigningKeys.Withdrawal w = AuditLog.actingAs(caller.userId(), () -> keys.withdraw(kid));
 			return page(caller, ctx, HttpStatus.OK, w.replacement() == null ? ctx.t("admin.keys.withdrawn", kid)
 					: ctx.t("admin.keys.withdrawn_replaced", kid, w.replacement().kid()));
 		}

@@ -34,4 +34,13 @@ public final class AdminPageViews {
 	/** A signing key: its kid, algorithm, times and state ({@code active}, {@code upcoming}, {@code published}, {@code retired}). */
 	public record KeyRow(String kid, String algorithm, String created, String activates, String state) {
 	}
+
+	/** The audit page's filters as typed. */
+	public record AuditFilter(String user, String type, String from, String to, String ip, String organization) {
+	}
+
+	/** An audit event as the audit page lists it; null fields are not known. */
+	public record EventRow(String time, String type, String sentence, String userId, String actorId,
+			String organizationId, String ip, String detail) {
+	}
 }

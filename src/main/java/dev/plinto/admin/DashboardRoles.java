@@ -85,6 +85,9 @@ public final class DashboardRoles {
 	/** Withdraws the instance role of the account of {@code email}; empty when no account has that address. */
 	public Optional<Change> revoke(String email, String actor, ClientInfo client) {
 		return tx.execute(status -> account(email).map(found -> {
+			if (found.before().isEmpty()) {
+				return found;
+			}
 			jdbc.sql("update users set instance_role = null where id = ?").param(found.userId()).update();
 			audit.record(AuditEvent.Type.ADMIN_ROLE_REVOKED, found.userId(), null, client,
 					"role " + found.before().map(DashboardRole::wireName).orElse("none") + " by " + actor);
