@@ -31,7 +31,7 @@ public final class AdminPageFrame {
 	/** The navigation's sections, in order: path and message key. */
 	static final List<Section> SECTIONS = List.of(new Section(AdminPageRoutes.OVERVIEW, "admin.nav.overview"),
 			new Section(AdminPageRoutes.USERS, "admin.nav.users"), new Section(AdminPageRoutes.KEYS, "admin.nav.keys"),
-			new Section(AdminPageRoutes.AUDIT, "admin.nav.audit"),
+			new Section(AdminPageRoutes.WEBHOOKS, "admin.nav.webhooks"), new Section(AdminPageRoutes.AUDIT, "admin.nav.audit"),
 			new Section(AdminPageRoutes.SYSTEM, "admin.nav.system"));
 
 	private final PageContexts contexts;

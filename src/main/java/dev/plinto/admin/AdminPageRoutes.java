@@ -15,6 +15,8 @@ public final class AdminPageRoutes {
 
 	public static final String AUDIT = "/admin/audit";
 
+	public static final String WEBHOOKS = "/admin/webhooks";
+
 	/** The page the bootstrap link opens: any signed-in browser may open it (it checks the link's token). */
 	public static final String BOOTSTRAP = "/admin/bootstrap";
 

@@ -25,6 +25,9 @@ class DashboardAccessTests extends DashboardTestSupport {
 	private static final String FORBIDDEN = "This page is for the administrators of this installation.";
 
 	@Autowired
+	private dev.plinto.webhook.WebhookService webhooks;
+
+	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping mappings;
 
@@ -50,7 +53,7 @@ class DashboardAccessTests extends DashboardTestSupport {
 		Browser browser = new Browser(user);
 		TreeSet<String> routes = routes(target.userId());
 		assertThat(routes).contains("GET /admin", "GET /admin/users", "GET /admin/system", "GET /admin/keys",
-				"GET /admin/audit", "POST /admin/users/" + target.userId() + "/ban",
+				"GET /admin/audit", "GET /admin/webhooks", "POST /admin/users/" + target.userId() + "/ban",
 				"POST /admin/users/" + target.userId() + "/delete", "POST /admin/keys/withdraw");
 		SoftAssertions soft = new SoftAssertions();
 		for (String route : routes) {
@@ -167,5 +170,25 @@ class DashboardAccessTests extends DashboardTestSupport {
 		assertThat(r.body()).contains(target.userId()).contains(admin.userId());
 		HttpResponse<String> none = browser.get("/admin/audit?user=" + target.email() + "&type=user.banned");
 		assertThat(none.body()).contains("No event matches these filters.");
+	}
+
+	@Test
+	void webhooksWhenDisabledAndEnabledThenAuditedWithTheAdministratorAsActor() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		String url = "https://hooks.example.com/" + java.util.UUID.randomUUID();
+		String id = webhooks.create(url, "dashboard test", null, null).endpoint().id();
+		Browser browser = new Browser(admin);
+		HttpResponse<String> list = browser.get("/admin/webhooks");
+		assertThat(list.statusCode()).isEqualTo(200);
+		assertThat(list.body()).contains(url);
+		browser.get("/admin/webhooks/" + id);
+		assertThat(browser.post("/admin/webhooks/" + id + "/disable", Map.of()).statusCode()).isEqualTo(303);
+		assertThat(webhooks.get(id).enabled()).isFalse();
+		assertThat(browser.get("/admin/webhooks/" + id).body()).contains("Disabled");
+		assertThat(browser.post("/admin/webhooks/" + id + "/enable", Map.of()).statusCode()).isEqualTo(303);
+		assertThat(webhooks.get(id).enabled()).isTrue();
+		HttpResponse<String> audit = browser.get("/admin/audit?user=" + admin.userId() + "&type=webhook.endpoint_disabled");
+		assertThat(audit.body()).contains(admin.userId()).doesNotContain("No event matches these filters.");
+		webhooks.delete(id, null);
 	}
 }

@@ -27,6 +27,9 @@ class DashboardBrowserTests extends DashboardTestSupport {
 	@Autowired
 	private AdminUsers users;
 
+	@Autowired
+	private dev.plinto.webhook.WebhookService webhooks;
+
 	private ChromeDriver chrome;
 
 	@AfterEach
@@ -122,6 +125,20 @@ class DashboardBrowserTests extends DashboardTestSupport {
 		awaitHeading("Audit log");
 		assertThat(chrome.findElement(By.id("events")).getText()).contains(admin.userId());
 		Chromium.screenshot(chrome, "admin-audit");
+
+		String id = webhooks.create("https://hooks.example.com/dashboard", "Billing service", null, null)
+			.endpoint()
+			.id();
+		chrome.findElement(By.linkText("Webhooks")).click();
+		awaitHeading("Webhooks");
+		Chromium.screenshot(chrome, "admin-webhooks");
+		chrome.findElement(By.linkText("https://hooks.example.com/dashboard")).click();
+		awaitHeading("https://hooks.example.com/dashboard");
+		chrome.findElement(By.id("disable")).click();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.findElement(By.id("endpoint-state")).getText().equals("Disabled"));
+		Chromium.screenshot(chrome, "admin-webhook");
+		webhooks.delete(id, null);
 	}
 
 	@Test
