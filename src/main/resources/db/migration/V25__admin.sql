@@ -29,6 +29,10 @@ alter table users add column banned_at timestamp with time zone;
 alter table users add column instance_role varchar(16);
 create index users_created_idx on users (created_at, id);
 
+-- The API key that started a session by impersonation (the Backend API); null for a user's own sign-in. Its access
+-- tokens carry the key as their actor (act.sub, RFC 8693 §4.1).
+alter table sessions add column impersonator varchar(40);
+
 -- Who made a change recorded in the audit log when it was not the user themselves, e.g. an API key's id.
 alter table audit_events add column actor_id varchar(40);
 create index audit_events_actor_idx on audit_events (actor_id, occurred_at, id);

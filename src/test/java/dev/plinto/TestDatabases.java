@@ -71,6 +71,11 @@ public final class TestDatabases {
 
 	/** Creates a new empty PostgreSQL database, or skips (fails under CI) when none is configured. */
 	public static Postgres newPostgres() {
+		return newPostgres("test");
+	}
+
+	/** A fresh database whose name holds {@code tag} ({@code plinto_<tag>_…}), so a test suite can tell its own. */
+	public static Postgres newPostgres(String tag) {
 		String url = System.getenv("PLINTO_TEST_DATABASE_URL");
 		if (url == null || url.isBlank()) {
 			if (System.getenv("CI") != null) {
@@ -83,7 +88,7 @@ public final class TestDatabases {
 		PlintoSettings.Database admin = PlintoSettings
 			.parse(Map.of("PLINTO_DATABASE_URL", url, "PLINTO_MASTER_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")::get)
 			.database();
-		String name = "plinto_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+		String name = "plinto_" + tag + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
 			.toLowerCase(Locale.ROOT);
 		try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
 				Statement s = c.createStatement()) {

@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -22,13 +24,35 @@ final class AccountController {
 
 	private final AccountService accounts;
 
-	AccountController(AccountService accounts) {
+	private final AccountAdministration administration;
+
+	AccountController(AccountService accounts, AccountAdministration administration) {
 		this.accounts = accounts;
+		this.administration = administration;
 	}
 
 	/** Absent or null fields stay unchanged, as in every PATCH of the API; a blank name clears it. */
 	record UpdateProfileRequest(@Schema(description = "The display name; blank clears it, absent or null keeps it",
-			example = "Ada Lovelace") @Size(max = 200) String name) {
+			example = "Ada Lovelace") @Size(max = 200) String name,
+			@Schema(description = "Replaces the user's unsafe metadata: a JSON object of at most 8 KiB that the "
+					+ "user may write and nothing may trust") Map<String, Object> unsafeMetadata) {
+	}
+
+	/**
+	 * The signed-in user: the account, the public metadata the backend set (read only) and the unsafe metadata the
+	 * user may write; never the private metadata.
+	 */
+	record MeView(String id, String email, boolean emailVerified, @Schema(nullable = true) String name,
+			Instant createdAt, Map<String, Object> publicMetadata, Map<String, Object> unsafeMetadata) {
+
+		static MeView of(User u, UserMetadata metadata) {
+			return new MeView(u.id(), u.email(), u.emailVerified(), u.name(), u.createdAt(),
+					metadata.publicMetadata(), metadata.unsafeMetadata());
+		}
+	}
+
+	private MeView view(User user) {
+		return MeView.of(user, administration.metadata(user.id()));
 	}
 
 	record ChangePasswordRequest(@Schema(maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42")
@@ -39,21 +63,24 @@ final class AccountController {
 	@GetMapping(path = "/v1/me", produces = "application/json")
 	@Operation(summary = "The signed-in user", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
-	UserView me(Caller caller) {
-		return UserView.of(accounts.get(caller.userId()));
+	MeView me(Caller caller) {
+		return view(accounts.get(caller.userId()));
 	}
 
 	@PatchMapping(path = "/v1/me", consumes = "application/json", produces = "application/json")
 	@Operation(summary = "Update the signed-in user's profile", description = "Absent or null fields stay "
-			+ "unchanged; a blank `name` clears it. A field this call does not know is refused (`validation_failed`).",
+			+ "unchanged; a blank `name` clears it; `unsafe_metadata` replaces the stored object (at most 8 KiB). A field this call does not know is refused (`validation_failed`).",
 			security = @SecurityRequirement(name = "bearer"))
-	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed" })
-	UserView update(Caller caller, @Valid @RequestBody UpdateProfileRequest body) {
-		if (body.name() == null) {
-			return UserView.of(accounts.get(caller.userId()));
+	@ApiDocs.Errors({ "unauthenticated", "invalid_token", "validation_failed", "metadata_too_large" })
+	MeView update(Caller caller, @Valid @RequestBody UpdateProfileRequest body) {
+		if (body.unsafeMetadata() != null) {
+			administration.updateUnsafeMetadata(caller.userId(), body.unsafeMetadata(), caller.sessionId(),
+					caller.client());
 		}
-		return UserView.of(accounts.updateName(caller.userId(), body.name(), caller.client(),
-				caller.sessionId()));
+		if (body.name() == null) {
+			return view(accounts.get(caller.userId()));
+		}
+		return view(accounts.updateName(caller.userId(), body.name(), caller.client(), caller.sessionId()));
 	}
 
 	@PostMapping(path = "/v1/me/password", consumes = "application/json")

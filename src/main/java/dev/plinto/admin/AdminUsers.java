@@ -9,6 +9,7 @@ import dev.plinto.mfa.MfaService;
 import dev.plinto.org.OrganizationService;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionService;
+import dev.plinto.session.TokenResponse;
 import dev.plinto.throttle.SignInLockout;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
@@ -34,6 +35,9 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 @Service
 public final class AdminUsers {
+
+	/** How long an impersonation session lives, at most (it cannot be extended). */
+	public static final Duration IMPERSONATION_LIFETIME = Duration.ofHours(1);
 
 	/** How long an operator's lock lasts when no end is given: until unlocked. */
 	static final Instant INDEFINITELY = Instant.parse("9999-12-31T00:00:00Z");
@@ -81,11 +85,13 @@ public final class AdminUsers {
 
 	public record SessionView(String id, String userId, Instant createdAt, Instant lastActiveAt, Instant expiresAt,
 			@Schema(nullable = true) String ip, @Schema(nullable = true) String userAgent, List<String> amr,
-			@Schema(nullable = true) String activeOrganizationId) {
+			@Schema(nullable = true) String activeOrganizationId,
+			@Schema(description = "The API key that started this session by impersonation; null for the user's own", nullable = true)
+			String impersonator) {
 
 		static SessionView of(Session s) {
 			return new SessionView(s.id(), s.userId(), s.createdAt(), s.lastActiveAt(), s.expiresAt(), s.ip(),
-					s.userAgent(), s.amr(), s.activeOrganizationId());
+					s.userAgent(), s.amr(), s.activeOrganizationId(), s.impersonator());
 		}
 	}
 
@@ -198,6 +204,15 @@ public final class AdminUsers {
 			accounts.delete(userId, caller.client());
 			return null;
 		});
+	}
+
+	/**
+	 * Signs in as the user for {@link #IMPERSONATION_LIFETIME}: tokens whose {@code act.sub} is the API key's id
+	 * (RFC 8693 §4.1), audited on the user with the key as actor ({@link SessionService#impersonate}).
+	 */
+	public TokenResponse impersonate(AdminCaller caller, String userId) {
+		User user = accounts.get(userId);
+		return as(caller, () -> sessions.impersonate(user, caller.keyId(), IMPERSONATION_LIFETIME, caller.client()));
 	}
 
 	public List<SessionView> sessions(String userId) {

@@ -21,8 +21,4 @@ public record ApiKey(String id, String name, String prefix, List<String> scopes,
 	public String status(Instant now) {
 		return revokedAt != null ? "revoked" : live(now) ? "active" : "expired";
 	}
-
-	public boolean has(ApiKeyScope scope) {
-		return scopes.contains(scope.wireName());
-	}
 }

@@ -57,7 +57,7 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		API_KEY_CREATED("api_key.created"), API_KEY_ROTATED("api_key.rotated"), API_KEY_REVOKED("api_key.revoked"),
 		USER_CREATED("user.created"), USER_UPDATED("user.updated"), USER_BANNED("user.banned"),
 		USER_UNBANNED("user.unbanned"), USER_LOCKED("user.locked"), USER_UNLOCKED("user.unlocked"),
-		MFA_RESET("mfa.reset"),
+		MFA_RESET("mfa.reset"), USER_IMPERSONATED("user.impersonated"),
 		// the admin dashboard's instance roles
 		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked");
 

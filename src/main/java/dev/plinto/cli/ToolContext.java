@@ -14,9 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Spring context of the command-line tools ({@code keys}, {@code master-key}, {@code import}, {@code export},
- * {@code webhooks}, {@code clients}): the settings, the database (migrated first when it lacks a migration, see
+ * {@code webhooks}, {@code clients}, {@code api-keys}): the settings, the database (migrated first when it lacks a migration, see
  * {@link ToolSchema}), the master key, the audit log, the signing keys, the importer and exporter, the webhook
- * endpoints and the OpenID provider's clients ({@link OidcClientsConfiguration}), plus the sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa}, {@code mail} and
+ * endpoints, the Backend API's keys ({@code admin.ApiKeys}) and the OpenID provider's clients ({@link OidcClientsConfiguration}), plus the sealed columns that {@code master-key rotate} re-seals (declared in {@code mfa}, {@code mail} and
  * {@code webhook}). With {@code webhook} scanned, {@code keys rotate} writes its {@code key.rotated} event to the
  * outbox like the server does. It leaves out the web server, security, metrics, Redis and every other
  * auto-configuration, which the server's context would build first; its beans are created lazily, only those a
@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = { "dev.plinto.config", "dev.plinto.platform", "dev.plinto.crypto", "dev.plinto.audit",
-		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration", "dev.plinto.webhook" })
+		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration", "dev.plinto.webhook", "dev.plinto.admin" })
 @ImportAutoConfiguration({ JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 		DataSourceTransactionManagerAutoConfiguration.class })
 @Import(OidcClientsConfiguration.class)

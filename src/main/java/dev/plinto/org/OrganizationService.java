@@ -8,12 +8,14 @@ import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.session.SessionService;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -123,6 +125,45 @@ public final class OrganizationService {
 	View get(String userId, String organizationId) {
 		Access a = access.member(userId, organizationId);
 		return new View(a.organization(), a.role());
+	}
+
+	/**
+	 * Changes an organization's name and metadata at the operator's request (the Backend API), without a member's
+	 * permission: null fields stay. The private metadata is the backend's own and never shown to members. Audited as
+	 * {@code organization.updated} (with the API key as actor through {@code AuditLog.actingAs}) and announced to
+	 * webhooks. 404 when the organization does not exist.
+	 */
+	public Organization updateByOperator(String organizationId, String name, Map<String, Object> publicMetadata,
+			Map<String, Object> privateMetadata, ClientInfo client) {
+		String publicText = Metadata.store("public_metadata", publicMetadata);
+		String privateText = Metadata.store("private_metadata", privateMetadata);
+		return tx.execute(status -> {
+			Organization o = organizations.findById(organizationId)
+				.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No organization with this id exists."));
+			List<String> changed = new ArrayList<>();
+			if (name != null && !name.trim().equals(o.name())) {
+				changed.add("name");
+			}
+			if (publicText != null && !publicText.equals(o.publicMetadata())) {
+				changed.add("public_metadata");
+			}
+			if (privateText != null && !privateText.equals(o.privateMetadata())) {
+				changed.add("private_metadata");
+			}
+			Instant now = clock.instant();
+			organizations.update(o.id(), name == null ? o.name() : name.trim(), o.slug(),
+					publicText == null ? o.publicMetadata() : publicText, now);
+			if (privateText != null) {
+				organizations.updatePrivateMetadata(o.id(), privateText, now);
+			}
+			Organization updated = organizations.findById(o.id()).orElseThrow();
+			if (!changed.isEmpty()) {
+				audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, null, null, client, o.id(),
+						String.join(", ", changed));
+				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
+			}
+			return updated;
+		});
 	}
 
 	/** Changes the given fields (null: unchanged); needs {@code org:manage}. */

@@ -2,6 +2,8 @@ package dev.plinto.security;
 
 import dev.plinto.admin.AdminPageRoutes;
 import dev.plinto.admin.DashboardAccess;
+import dev.plinto.admin.ApiKeyAuthentication;
+import dev.plinto.admin.ApiKeyScope;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.oidc.BrowserPrincipalFilter;
 import dev.plinto.oidc.OidcEndpoints;
@@ -15,7 +17,9 @@ import dev.plinto.pages.PageRoutes;
 import dev.plinto.pages.RedirectPolicy;
 import dev.plinto.session.SessionRevocations;
 import dev.plinto.session.SignInService;
+import dev.plinto.throttle.RateLimiter;
 import dev.plinto.token.AccessTokens;
+import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
 import dev.plinto.web.ProblemRenderer;
 import dev.plinto.web.RequestRejections;
@@ -48,6 +52,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -65,6 +70,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * HTTP security for the whole API, with Spring Security:
@@ -161,6 +167,41 @@ class WebSecurityConfiguration {
 			return true;
 		}
 	};
+
+	/** A route of the Backend API and the scope an API key needs for it. */
+	private record ScopedRoute(RequestMatcher matcher, ApiKeyScope scope) {
+	}
+
+	/**
+	 * The Backend API's routes ({@code /v1/admin/…}), each with the one scope it needs; the first match wins. A key
+	 * without it is refused 403 {@code insufficient_scope} with {@code WWW-Authenticate: Bearer
+	 * error="insufficient_scope", scope="…"} (RFC 6750 §3.1), before the controller runs (OWASP API Security Top 10
+	 * 2023, API5 "Broken Function Level Authorization": deny by default, one place declares who may call what).
+	 * Reading and writing are separate scopes; a route not listed needs only a live key (and answers 404).
+	 */
+	private static final List<ScopedRoute> ADMIN_ROUTES = List.of(
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.DELETE, "/v1/admin/users/{id}/sessions"),
+					ApiKeyScope.SESSIONS_WRITE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/sessions/**"), ApiKeyScope.SESSIONS_WRITE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/admin/users/{id}/impersonate"),
+					ApiKeyScope.USERS_IMPERSONATE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users/{id}/security-events"),
+					ApiKeyScope.AUDIT_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users"),
+					ApiKeyScope.USERS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/users/**"),
+					ApiKeyScope.USERS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/organizations"),
+					ApiKeyScope.ORGANIZATIONS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/admin/organizations/**"),
+					ApiKeyScope.ORGANIZATIONS_READ),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/organizations/**"),
+					ApiKeyScope.ORGANIZATIONS_WRITE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/users"), ApiKeyScope.USERS_WRITE),
+			new ScopedRoute(PathPatternRequestMatcher.pathPattern("/v1/admin/users/**"), ApiKeyScope.USERS_WRITE));
+
+	/** Every route of the Backend API. */
+	private static final RequestMatcher ADMIN_API = PathPatternRequestMatcher.pathPattern("/v1/admin/**");
 
 	/** The authority of an enrolment token (its {@code scope} claim, mapped by Spring Security). */
 	private static final String ENROLLMENT_AUTHORITY = "SCOPE_mfa_enrollment";
@@ -422,8 +463,99 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The Backend API ({@code /v1/admin/…}, docs/api.md "Backend API"), a chain of its own ahead of the JSON API's.
+	 * Its callers are servers holding a secret API key, never browsers or users:
+	 * <ul>
+	 * <li>The key is a bearer token in the {@code Authorization} header only (RFC 6750 §2.1; never in the query,
+	 * §2.3), checked by {@link ApiKeyAuthentication} on every request against the database, so a revoked key fails
+	 * at once on every node. A session's access token (a JWT) is not an API key and is refused 401
+	 * {@code invalid_api_key}, so a user's token, an impersonation token included, never reaches the Backend API
+	 * (OWASP API Security Top 10 2023, API2 "Broken Authentication"). A missing key is 401 {@code unauthenticated};
+	 * both carry {@code WWW-Authenticate: Bearer} (RFC 6750 §3).</li>
+	 * <li>Each route needs its scope ({@link #ADMIN_ROUTES}); a key without it gets 403 {@code insufficient_scope}
+	 * (RFC 6750 §3.1).</li>
+	 * <li>Every authenticated request counts toward the key's rate limit ({@code PLINTO_RATE_LIMIT_ADMIN_API}), 429
+	 * {@code rate_limited} with {@code Retry-After} beyond it (OWASP API Security Top 10 2023, API4).</li>
+	 * <li>No CORS: a secret key never belongs in a browser (OWASP Secrets Management Cheat Sheet), so no origin is
+	 * allowed to call these routes from one. Stateless, no cookies, no CSRF token needed; the security headers of
+	 * every answer.</li>
+	 * </ul>
+	 */
 	@Bean
 	@Order(2)
+	SecurityFilterChain adminApi(HttpSecurity http, ApiKeyAuthentication apiKeys, ProblemRenderer problems,
+			SecurityHeaders securityHeaders, RateLimiter rateLimiter) throws Exception {
+		String realm = "Bearer realm=\"plinto-admin\"";
+		AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented ? realm + ", error=\"invalid_token\"" : realm);
+			problems.write(response, presented ? ErrorCode.INVALID_API_KEY : ErrorCode.UNAUTHENTICATED,
+					presented ? "The API key is unknown, revoked or expired, or the token is not an API key (session "
+							+ "access tokens are not accepted here)."
+							: "Send a secret API key as `Authorization: Bearer sk_live_…`.");
+		};
+		AccessDeniedHandler denied = (request, response, e) -> {
+			String scope = ADMIN_ROUTES.stream()
+				.filter(route -> route.matcher().matches(request))
+				.findFirst()
+				.map(route -> route.scope().wireName())
+				.orElse(null);
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, realm + ", error=\"insufficient_scope\""
+					+ (scope == null ? "" : ", scope=\"" + scope + "\""));
+			problems.write(response, ErrorCode.INSUFFICIENT_SCOPE,
+					scope == null ? null : "This endpoint needs an API key with the scope " + scope + ".");
+		};
+		OncePerRequestFilter perKeyLimit = new OncePerRequestFilter() {
+			@Override
+			protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+					jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
+					throws jakarta.servlet.ServletException, java.io.IOException {
+				var keyId = ApiKeyAuthentication.keyId(SecurityContextHolder.getContext().getAuthentication());
+				if (keyId.isPresent()) {
+					try {
+						rateLimiter.consume(RateLimiter.Limit.ADMIN_API, keyId.get());
+					}
+					catch (ApiException refused) {
+						problems.write(response, refused);
+						return;
+					}
+				}
+				chain.doFilter(request, response);
+			}
+		};
+		http.securityMatcher(ADMIN_API)
+			.csrf(csrf -> csrf.disable())
+			.cors(cors -> cors.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> { })
+			.headers(headers -> headers.contentTypeOptions(options -> options.disable())
+				.frameOptions(frame -> frame.disable())
+				.httpStrictTransportSecurity(hsts -> hsts.disable())
+				.addHeaderWriter(securityHeaders))
+			.authorizeHttpRequests(authorize -> {
+				for (ScopedRoute route : ADMIN_ROUTES) {
+					authorize.requestMatchers(route.matcher()).hasAuthority(route.scope().authority());
+				}
+				authorize.anyRequest().authenticated();
+			})
+			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(apiKeys))
+				.bearerTokenResolver(bearer)
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied))
+			.addFilterAfter(perKeyLimit, BearerTokenAuthenticationFilter.class)
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(denied));
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ProblemRenderer problems, PlintoSettings settings,
 			Clock clock, SecurityHeaders securityHeaders) throws Exception {
 		AuthenticationEntryPoint entryPoint = (request, response, e) -> {

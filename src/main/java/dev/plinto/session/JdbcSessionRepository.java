@@ -33,8 +33,10 @@ final class JdbcSessionRepository implements SessionRepository {
 	public void insert(Session s, String sealedRefreshSecret) {
 		jdbc.sql("""
 				insert into sessions (id, user_id, flow_id, amr, ip, user_agent, created_at, last_active_at, expires_at,
-				refresh_secret, generation)
-				values (:id, :user, :flow, :amr, :ip, :ua, :created, :active, :expires, :secret, :generation)""")
+				refresh_secret, generation, impersonator)
+				values (:id, :user, :flow, :amr, :ip, :ua, :created, :active, :expires, :secret, :generation,
+				:impersonator)""")
+			.param("impersonator", s.impersonator(), java.sql.Types.VARCHAR)
 			.param("secret", sealedRefreshSecret)
 			.param("generation", sealedRefreshSecret == null ? 0L : 1L)
 			.param("id", s.id())
@@ -276,7 +278,7 @@ final class JdbcSessionRepository implements SessionRepository {
 				words(rs, "amr"), rs.getString("ip"),
 				rs.getString("user_agent"), instant(rs, "created_at"), instant(rs, "last_active_at"),
 				instant(rs, "expires_at"), instant(rs, "revoked_at"),
-				rs.getString("revoke_reason"), rs.getString("active_organization_id"));
+				rs.getString("revoke_reason"), rs.getString("active_organization_id"), rs.getString("impersonator"));
 	}
 
 }

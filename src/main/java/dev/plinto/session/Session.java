@@ -11,7 +11,18 @@ import java.util.List;
  */
 public record Session(String id, String userId, String flowId, List<String> amr, String ip, String userAgent,
 		Instant createdAt, Instant lastActiveAt, Instant expiresAt, Instant revokedAt, String revokeReason,
-		String activeOrganizationId) {
+		String activeOrganizationId, String impersonator) {
+
+	/**
+	 * A session the user started themselves ({@code impersonator} is the API key that started an impersonation
+	 * session, whose access tokens carry it as {@code act.sub}).
+	 */
+	public Session(String id, String userId, String flowId, List<String> amr, String ip, String userAgent,
+			Instant createdAt, Instant lastActiveAt, Instant expiresAt, Instant revokedAt, String revokeReason,
+			String activeOrganizationId) {
+		this(id, userId, flowId, amr, ip, userAgent, createdAt, lastActiveAt, expiresAt, revokedAt, revokeReason,
+				activeOrganizationId, null);
+	}
 
 	/** A session without an active organization. */
 	public Session(String id, String userId, String flowId, List<String> amr, String ip, String userAgent,

@@ -147,7 +147,7 @@ public final class SessionService {
 		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null
 				: organizationClaims.claims(user.id(), session.activeOrganizationId()).orElse(null);
 		return new AccessTokens.Subject(user.id(), session.id(), user.email(), user.emailVerified(), session.amr(),
-				session.createdAt(), session.expiresAt(), organization);
+				session.createdAt(), session.expiresAt(), organization, session.impersonator());
 	}
 
 	/**
@@ -168,7 +168,7 @@ public final class SessionService {
 				organizationId, organizationId == null ? "cleared" : "set");
 		Session updated = new Session(session.id(), session.userId(), session.flowId(), session.amr(), session.ip(),
 				session.userAgent(), session.createdAt(), session.lastActiveAt(), session.expiresAt(),
-				session.revokedAt(), session.revokeReason(), organizationId);
+				session.revokedAt(), session.revokeReason(), organizationId, session.impersonator());
 		AccessTokens.Issued access = accessTokens.issue(subject(user, updated));
 		return new AccessTokenResponse(access.token(), "Bearer", access.expiresIn(), sessionId);
 	}
@@ -406,6 +406,30 @@ public final class SessionService {
 
 	/** Why the operator ended a session (the Backend API), in {@code session.revoked} events and webhooks. */
 	public static final String REVOKED_BY_ADMIN = "revoked_by_admin";
+
+	/**
+	 * Starts a session for {@code user} on behalf of {@code actor} (an API key's id with {@code users:impersonate}):
+	 * a support engineer sees the product as the user does. The session lives at most {@code lifetime} and cannot be
+	 * extended beyond it; its access tokens carry {@code act: {sub: actor}} (RFC 8693 §4.1), so backends can tell it
+	 * apart and refuse what a stand-in must not do; the Backend API refuses them like any session token. Audited as
+	 * {@code user.impersonated} on the user (the user sees it among their security events) with the actor. A banned
+	 * user cannot be impersonated. Runs in its own transaction.
+	 */
+	public TokenResponse impersonate(User user, String actor, java.time.Duration lifetime, ClientInfo client) {
+		if (user.banned()) {
+			throw SignInService.banned();
+		}
+		return tx.execute(status -> {
+			Instant now = clock.instant();
+			Session session = new Session(SecureTokens.newId("ses"), user.id(), null, List.of(), client.ip(),
+					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor);
+			String sealedSecret = refreshTokens.newSealedSecret(session.id());
+			sessions.insert(session, sealedSecret);
+			events.publishEvent(new SessionStarted(session));
+			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor);
+			return issue(user, session, sealedSecret, 1, now);
+		});
+	}
 
 	/** A session by id, live or not (the Backend API). */
 	public java.util.Optional<Session> find(String sessionId) {

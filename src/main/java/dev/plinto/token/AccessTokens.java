@@ -72,7 +72,13 @@ public final class AccessTokens {
 	 * its session's maximum lifetime. {@code organization} is null without an active organization.
 	 */
 	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
-			Instant authTime, Instant notAfter, Organization organization) {
+			Instant authTime, Instant notAfter, Organization organization, String actor) {
+
+		/** A subject acting for themselves: no {@code act} claim. */
+		public Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
+				Instant authTime, Instant notAfter, Organization organization) {
+			this(userId, sessionId, email, emailVerified, amr, authTime, notAfter, organization, null);
+		}
 	}
 
 	/**
@@ -113,6 +119,11 @@ public final class AccessTokens {
 			.claim("email_verified", subject.emailVerified())
 			.claim("amr", subject.amr())
 			.claim("auth_time", subject.authTime().getEpochSecond());
+		if (subject.actor() != null) {
+			// Impersonation: the party acting as the subject (RFC 8693 §4.1, the "act" claim), so every backend
+			// that reads the token can tell it from the user's own session and record who acted.
+			builder.claim("act", java.util.Map.of("sub", subject.actor()));
+		}
 		if (subject.organization() != null) {
 			builder.claim("org_id", subject.organization().id())
 				.claim("org_slug", subject.organization().slug())

@@ -93,6 +93,10 @@ public class ApiDocs {
 						+ "problem details with a stable `code`; see docs/api.md."))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
+				.addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.bearerFormat("sk_live_…")
+					.description("A secret API key of the Backend API (/v1/admin/…), with scopes; docs/api.md"))
 				.addSchemas("Problem", problem));
 	}
 
@@ -161,7 +165,8 @@ public class ApiDocs {
 	 * <li>{@code nullable: true} (OpenAPI 3.0) becomes a {@code "null"} member of {@code type} (3.1);</li>
 	 * <li>a request body is a closed object ({@code additionalProperties: false}: an unknown field is refused) whose
 	 * optional fields also take {@code null} (read as absent);</li>
-	 * <li>{@code public_metadata} is an object whose values are any JSON value, as the server stores them;</li>
+	 * <li>{@code public_metadata}, {@code private_metadata} and {@code unsafe_metadata} are objects whose values are
+	 * any JSON value, as the server stores them;</li>
 	 * <li>a page's {@code limit} is 1 to {@value Page#MAX_LIMIT}.</li>
 	 * </ul>
 	 */
@@ -266,7 +271,7 @@ public class ApiDocs {
 		}
 		if (schema.getProperties() != null) {
 			schema.getProperties().replaceAll((name, property) -> {
-				if (!"public_metadata".equals(name)) {
+				if (!java.util.Set.of("public_metadata", "private_metadata", "unsafe_metadata").contains(name)) {
 					return property;
 				}
 				io.swagger.v3.oas.models.media.Schema<?> anyObject = new io.swagger.v3.oas.models.media.Schema<>()

@@ -70,6 +70,11 @@ public final class ProblemRenderer {
 
 	/** Writes a problem straight to a servlet response, for filters and security entry points. */
 	public void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+		write(response, code, detail, null);
+	}
+
+	private void write(HttpServletResponse response, ErrorCode code, String detail, Duration retryAfter)
+			throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
@@ -77,11 +82,22 @@ public final class ProblemRenderer {
 		response.setStatus(code.status().value());
 		response.setContentType(PROBLEM_JSON.toString());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		if (code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
+		if (retryAfter != null) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
+		}
+		else if (code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 		}
 		response.getOutputStream().write(json.writeValueAsBytes(body(code, detail, List.of())));
 		response.flushBuffer();
+	}
+
+	/**
+	 * Writes an {@link ApiException} straight to a servlet response, with its {@code Retry-After} when it has one
+	 * (a filter's rate limit).
+	 */
+	public void write(HttpServletResponse response, ApiException e) throws IOException {
+		write(response, e.code(), e.getMessage(), e.retryAfter());
 	}
 
 	static String retryAfterSeconds(Duration d) {

@@ -69,6 +69,42 @@ class JdbcUserRepositoryTests {
 		}
 
 		@Test
+		void setBannedWhenBannedAndLiftedThenReadBackOnlyForThatUser() {
+			User user = newUser(T0);
+			User other = newUser(T0);
+			users.insert(user);
+			users.insert(other);
+			Instant at = T0.plusSeconds(60);
+			users.setBanned(user.id(), at, at);
+			assertThat(users.findById(user.id()).orElseThrow().bannedAt()).isEqualTo(at);
+			assertThat(users.findById(user.id()).orElseThrow().banned()).isTrue();
+			assertThat(users.findById(other.id()).orElseThrow().banned()).isFalse();
+			users.setBanned(user.id(), null, at);
+			assertThat(users.findById(user.id()).orElseThrow().banned()).isFalse();
+		}
+
+		@Test
+		void updateMetadataWhenSomeObjectsGivenThenOnlyThoseReplaced() {
+			User user = newUser(T0);
+			users.insert(user);
+			assertThat(users.findMetadata(user.id()).orElseThrow()).isEqualTo(new UserMetadata("{}", "{}", "{}"));
+			users.updateMetadata(user.id(), "{\"a\":1}", null, "{\"u\":true}", T0);
+			users.updateMetadata(user.id(), null, "{\"p\":\"x\"}", null, T0);
+			assertThat(users.findMetadata(user.id()).orElseThrow())
+				.isEqualTo(new UserMetadata("{\"a\":1}", "{\"p\":\"x\"}", "{\"u\":true}"));
+			assertThat(users.findMetadata(SecureTokens.newId("usr"))).isEmpty();
+		}
+
+		@Test
+		void setEmailVerifiedWhenFalseThenUnverified() {
+			User user = new User(SecureTokens.newId("usr"), "user-" + UUID.randomUUID() + "@example.com", true, null,
+					"hash", T0, T0);
+			users.insert(user);
+			users.setEmailVerified(user.id(), false, T0);
+			assertThat(users.findById(user.id()).orElseThrow().emailVerified()).isFalse();
+		}
+
+		@Test
 		void findWhenUnknownThenEmpty() {
 			assertThat(users.findById(SecureTokens.newId("usr"))).isEmpty();
 			assertThat(users.findByEmail("nobody-" + UUID.randomUUID() + "@example.com")).isEmpty();

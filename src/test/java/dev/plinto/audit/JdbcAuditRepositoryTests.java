@@ -67,6 +67,15 @@ class JdbcAuditRepositoryTests {
 		}
 
 		@Test
+		void insertWhenActorGivenThenReadBackWithIt() {
+			String user = SecureTokens.newId("usr");
+			AuditEvent e = new AuditEvent(SecureTokens.newId("evt"), AuditEvent.Type.USER_BANNED, T0, user, null,
+					"203.0.113.9", "curl", null, null, "key_actor");
+			audit.insert(e);
+			assertThat(audit.findByUser(user, null, null, 10)).containsExactly(e);
+		}
+
+		@Test
 		void insertWhenNoUserOrSessionThenStoredWithNulls() {
 			String id = SecureTokens.newId("evt");
 			audit.insert(new AuditEvent(id, AuditEvent.Type.KEY_ROTATED, T0, null, null, null, null, null));

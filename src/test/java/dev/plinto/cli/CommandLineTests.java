@@ -233,6 +233,39 @@ class CommandLineTests {
 	}
 
 	@Test
+	void apiKeysWhenCreatedListedRotatedAndRevokedThenSecretsArePrintedOnceAndTheKeyIsRevoked() throws Exception {
+		Result created = run(env(), "api-keys", "create", "--name", "billing-backend", "--scope", "users:read",
+				"--scope", "users:write", "--expires-in", "90d");
+		assertThat(created.exitCode()).as(created.toString()).isZero();
+		java.util.regex.Matcher m = java.util.regex.Pattern
+			.compile("^(key_\\w+)  billing-backend  scopes: users:read users:write  expires: ", java.util.regex.Pattern.MULTILINE)
+			.matcher(created.stdout());
+		assertThat(m.find()).as(created.toString()).isTrue();
+		String id = m.group(1);
+		java.util.regex.Matcher secret = java.util.regex.Pattern.compile("shown only this once[^:]*: (sk_live_[A-Za-z0-9_-]{43})")
+			.matcher(created.stdout());
+		assertThat(secret.find()).as(created.toString()).isTrue();
+		Result list = run(env(), "api-keys", "list");
+		assertThat(list.stdout()).as(list.toString()).contains(id).contains("active").contains("never")
+			.contains(secret.group(1).substring(0, 12) + "...")
+			.doesNotContain(secret.group(1));
+		Result rotated = run(env(), "api-keys", "rotate", id);
+		assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+		assertThat(rotated.stdout()).containsPattern("shown only this once[^:]*: sk_live_[A-Za-z0-9_-]{43}")
+			.doesNotContain(secret.group(1));
+		Result revoked = run(env(), "api-keys", "revoke", id);
+		assertThat(revoked.stdout()).as(revoked.toString()).contains("Revoked " + id);
+		assertThat(run(env(), "api-keys", "list").stdout()).contains("revoked");
+		Result again = run(env(), "api-keys", "revoke", id);
+		assertThat(again.exitCode()).isEqualTo(1);
+		assertThat(again.stderr()).contains("No API key with this id");
+		assertNoStackTrace(again);
+		Result unknown = run(env(), "api-keys", "create", "--name", "x", "--scope", "everything");
+		assertThat(unknown.exitCode()).as(unknown.toString()).isNotZero();
+		assertThat(unknown.stderr()).contains("'everything' is not a scope").contains("users:read");
+	}
+
+	@Test
 	void clientsWhenCreatedListedRotatedAndDeletedThenSecretsArePrintedOnceAndTheClientIsGone() throws Exception {
 		Result created = run(env(), "clients", "create", "--name", "Acme dashboard", "--redirect-uri",
 				"https://app.acme.example/callback", "--first-party", "--backchannel-logout-uri",

@@ -182,6 +182,21 @@ class HostedPagesTests extends PagesTestSupport {
 				"aria-invalid=\"true\"", "value=\"" + email + "\"");
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.plinto.account.UserRepository users;
+
+	@Test
+	void signInWhenAccountBannedThenTheSentenceAndNoSession() {
+		String email = verifiedAccount();
+		String id = users.findByAddress(email).orElseThrow().id();
+		users.setBanned(id, clock.instant(), clock.instant());
+		browser.get("/sign-in");
+		HttpResponse<String> refused = browser.post("/sign-in", Map.of("email", email, "password", PASSWORD));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("This account has been banned. Contact the operator of this service.");
+		assertThat(browser.cookies).doesNotContainKey("plinto_refresh");
+	}
+
 	@Test
 	void signInWhenTotpEnrolledThenTheSecondStepAsksForTheCodeAndRefusesAWrongOne() {
 		String email = verifiedAccount();

@@ -61,6 +61,9 @@ class OpenApiFuzzTests extends ApiTestSupport {
 
 	private JsonNode document;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.plinto.admin.ApiKeys apiKeys;
+
 	private OpenApiSchemas schemas;
 
 	/** One operation of the document. */
@@ -94,6 +97,10 @@ class OpenApiFuzzTests extends ApiTestSupport {
 		String userId;
 
 		String organizationId;
+
+		/** A Backend API key with the scopes of its users and sessions endpoints. */
+		final String adminKey = apiKeys.create("fuzz", List.of("users:read", "users:write", "sessions:write",
+				"audit:read", "users:impersonate", "organizations:read", "organizations:write"), null, "test", dev.plinto.web.ClientInfo.none()).secret();
 
 		final List<String> ids = new ArrayList<>();
 
@@ -306,7 +313,12 @@ class OpenApiFuzzTests extends ApiTestSupport {
 			body = random.nextInt(4) == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : null;
 		}
 		String bearer = null;
-		if (operation.spec().get("security") != null) {
+		if (operation.path().startsWith("/v1/admin/")) {
+			int pick = random.nextInt(10);
+			bearer = pick < 7 ? world.adminKey : pick == 7 ? null : pick == 8 ? world.token
+					: world.adminKey.substring(0, world.adminKey.length() - 2) + "xx";
+		}
+		else if (operation.spec().get("security") != null) {
 			int pick = random.nextInt(10);
 			bearer = pick < 8 ? world.token : pick == 8 ? null : forgedToken(world.token, random);
 		}

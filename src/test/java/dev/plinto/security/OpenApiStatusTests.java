@@ -204,7 +204,54 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				t.invite(p, org, email);
 				return t.api.post("/v1/invitations/accept", Map.of("token",
 						MailCatcher.token(MAIL.awaitMessage(email, 1)), "password", PASSWORD));
-			})));
+			})),
+			// the Backend API
+			entry("GET /v1/admin/users", t -> t.api.get("/v1/admin/users", t.adminKey())),
+			entry("POST /v1/admin/users", t -> t.api.post("/v1/admin/users", Map.of("email", newEmail(), "password",
+					"amber lantern meadow 7"), t.adminKey())),
+			entry("GET /v1/admin/users/{id}", t -> t.api.get(t.adminUser(), t.adminKey())),
+			entry("PATCH /v1/admin/users/{id}", t -> t.api.patch(t.adminUser(), Map.of("name", "Ada"), t.adminKey())),
+			entry("DELETE /v1/admin/users/{id}", t -> t.api.delete(t.adminUser(), t.adminKey())),
+			entry("POST /v1/admin/users/{id}/ban", t -> t.api.post(t.adminUser() + "/ban", "", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/unban", t -> t.api.post(t.adminUser() + "/unban", "", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/lock", t -> t.api.post(t.adminUser() + "/lock", "", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/unlock", t -> t.api.post(t.adminUser() + "/unlock", "", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/mfa/reset", t -> t.api.post(t.adminUser() + "/mfa/reset", "",
+					t.adminKey())),
+			entry("GET /v1/admin/users/{id}/sessions", t -> t.api.get(t.adminUser() + "/sessions", t.adminKey())),
+			entry("POST /v1/admin/users/{id}/impersonate", t -> t.api.post(t.adminUser() + "/impersonate", "",
+					t.adminKey())),
+			entry("GET /v1/admin/organizations", t -> t.api.get("/v1/admin/organizations", t.adminKey())),
+			entry("GET /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.get(
+					org.replace("/v1/", "/v1/admin/"), t.adminKey()))),
+			entry("PATCH /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.patch(
+					org.replace("/v1/", "/v1/admin/"), Map.of("private_metadata", Map.of("tier", 2)), t.adminKey()))),
+			entry("GET /v1/admin/organizations/{id}/members", t -> t.withOrganization((p, org) -> t.api.get(
+					org.replace("/v1/", "/v1/admin/") + "/members", t.adminKey()))),
+			entry("DELETE /v1/admin/users/{id}/sessions", t -> t.api.delete(t.adminUser() + "/sessions",
+					t.adminKey())),
+			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"
+					+ ApiClient.claims(t.verified().token()).get("sid").asString(), t.adminKey())),
+			entry("GET /v1/admin/users/{id}/identities", t -> t.api.get(t.adminUser() + "/identities", t.adminKey())),
+			entry("GET /v1/admin/users/{id}/organizations", t -> t.api.get(t.adminUser() + "/organizations",
+					t.adminKey())),
+			entry("GET /v1/admin/users/{id}/security-events", t -> t.api.get(t.adminUser() + "/security-events",
+					t.adminKey())));
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.plinto.admin.ApiKeys apiKeys;
+
+	/** A Backend API key with every scope the users and sessions endpoints need. */
+	private String adminKey() {
+		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
+				"users:impersonate", "organizations:read", "organizations:write"), null,
+				"test", dev.plinto.web.ClientInfo.none()).secret();
+	}
+
+	/** The Backend API path of a new user. */
+	private String adminUser() {
+		return "/v1/admin/users/" + verified().id();
+	}
 
 	@Test
 	void operationsWhenCalledOnTheirHappyPathThenAnswerADocumentedSuccessStatus() {

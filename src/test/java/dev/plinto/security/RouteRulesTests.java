@@ -63,6 +63,12 @@ class RouteRulesTests extends ApiTestSupport {
 		/** The browser session's refresh: the refresh cookie instead of a CSRF token (401 without it). */
 		PAGE_REFRESH,
 		/**
+		 * The Backend API: a secret API key with the route's scope (checked per scope in {@code admin.AdminApiTests});
+		 * no token is 401 {@code unauthenticated}, a session's access token or an enrolment token 401
+		 * {@code invalid_api_key}.
+		 */
+		API_KEY,
+		/**
 		 * A page of the admin dashboard: {@link #PAGE_SIGNED_IN} with an instance role and a second factor
 		 * ({@code admin.DashboardAccess}); without a role 403, support may only read (checked in
 		 * {@code admin.DashboardAccessTests}).
@@ -126,6 +132,24 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("DELETE /v1/organizations/{id}/invitations/{invitation_id}", Rule.BEARER),
 			entry("GET /v1/me/invitations", Rule.BEARER), entry("POST /v1/me/invitations/{id}/accept", Rule.BEARER),
 			entry("POST /v1/me/invitations/{id}/decline", Rule.BEARER),
+			// the Backend API (docs/api.md, "Backend API")
+			entry("GET /v1/admin/users", Rule.API_KEY), entry("POST /v1/admin/users", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}", Rule.API_KEY), entry("PATCH /v1/admin/users/{id}", Rule.API_KEY),
+			entry("DELETE /v1/admin/users/{id}", Rule.API_KEY), entry("POST /v1/admin/users/{id}/ban", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/unban", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/lock", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/unlock", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/mfa/reset", Rule.API_KEY),
+			entry("POST /v1/admin/users/{id}/impersonate", Rule.API_KEY),
+			entry("GET /v1/admin/organizations", Rule.API_KEY), entry("GET /v1/admin/organizations/{id}", Rule.API_KEY),
+			entry("PATCH /v1/admin/organizations/{id}", Rule.API_KEY),
+			entry("GET /v1/admin/organizations/{id}/members", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}/sessions", Rule.API_KEY),
+			entry("DELETE /v1/admin/users/{id}/sessions", Rule.API_KEY),
+			entry("DELETE /v1/admin/sessions/{id}", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}/identities", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}/organizations", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}/security-events", Rule.API_KEY),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
@@ -186,7 +210,7 @@ class RouteRulesTests extends ApiTestSupport {
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
-			"reauthentication_required");
+			"reauthentication_required", "invalid_api_key", "insufficient_scope");
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -270,6 +294,11 @@ class RouteRulesTests extends ApiTestSupport {
 							softly.assertThat(r.status()).as(as + ": " + r).isIn(200, 400, 404);
 						}
 					}
+				}
+				case API_KEY -> {
+					refused(softly, as + " without a token", none, 401, "unauthenticated");
+					refused(softly, as + " with an enrolment token", enrolling, 401, "invalid_api_key");
+					refused(softly, as + " with a session's access token", old, 401, "invalid_api_key");
 				}
 				case PAGE_REFRESH -> {
 					softly.assertThat(none.status()).as(as + " without the refresh cookie: " + none).isEqualTo(401);
