@@ -25,10 +25,11 @@ public final class AdminPageRoutes {
 
 	/**
 	 * The posts that need a sign-in within {@code PLINTO_REAUTHENTICATION_WINDOW} on top of the role: withdrawing a
-	 * signing key and deleting a user (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive
+	 * signing key, deleting a user and impersonating one (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive
 	 * Features").
 	 */
-	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete");
+	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete",
+			USERS + "/{id}/impersonate");
 
 	private AdminPageRoutes() {
 	}

@@ -2,7 +2,9 @@ package dev.plinto.admin;
 
 import dev.plinto.account.AccountAdministration;
 import dev.plinto.account.UserMetadata;
+import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.PageContext;
+import dev.plinto.pages.PageRoutes;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
 import dev.plinto.web.Page;
@@ -56,9 +58,12 @@ final class AdminUsersPage {
 
 	private final AdminPageFrame frame;
 
-	AdminUsersPage(AdminUsers users, AdminPageFrame frame) {
+	private final BrowserSessions browser;
+
+	AdminUsersPage(AdminUsers users, AdminPageFrame frame, BrowserSessions browser) {
 		this.users = users;
 		this.frame = frame;
+		this.browser = browser;
 	}
 
 	@GetMapping(AdminPageRoutes.USERS)
@@ -188,6 +193,28 @@ final class AdminUsersPage {
 			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
 		}
 		return back(id, done);
+	}
+
+	/**
+	 * Signs this browser in as the user ({@link AdminUsers#impersonate}: a session of at most an hour whose tokens
+	 * carry {@code act.sub} with the administrator's id, audited on the user as {@code user.impersonated}) and goes to
+	 * the account page as them. The administrator's own browser session is left, not ended; the impersonation
+	 * session has no second factor, so it never opens the dashboard. Needs a recent sign-in.
+	 */
+	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/impersonate",
+			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object impersonate(@PathVariable String id, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		dev.plinto.session.TokenResponse tokens;
+		try {
+			tokens = users.impersonate(actor(caller), id);
+		}
+		catch (ApiException e) {
+			PageContext ctx = frame.context(request, response);
+			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
+		}
+		browser.store(tokens, response);
+		return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, PageRoutes.ACCOUNT).build();
 	}
 
 	/** The administrator as the actor of the changes: their user id, and where they act from. */

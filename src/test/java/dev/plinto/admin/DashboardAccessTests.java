@@ -191,4 +191,26 @@ class DashboardAccessTests extends DashboardTestSupport {
 		assertThat(audit.body()).contains(admin.userId()).doesNotContain("No event matches these filters.");
 		webhooks.delete(id, null);
 	}
+
+	@Test
+	void impersonateWhenRecentSignInThenThisBrowserIsTheUserAndTheUserSeesIt() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account target = signUp();
+		Browser browser = new Browser(admin);
+		browser.get("/admin/users/" + target.userId());
+		browser.cookies.remove("plinto_refresh");
+		HttpResponse<String> r = browser.post("/admin/users/" + target.userId() + "/impersonate", Map.of());
+		assertThat(r.statusCode()).isEqualTo(303);
+		assertThat(r.headers().firstValue("Location")).hasValue("/account");
+		String token = browser.cookies.get("plinto_session");
+		assertThat(ApiClient.claims(token).path("sub").asString()).isEqualTo(target.userId());
+		assertThat(ApiClient.claims(token).path("act").path("sub").asString()).isEqualTo(admin.userId());
+		HttpResponse<String> account = browser.get("/account");
+		assertThat(account.statusCode()).isEqualTo(200);
+		assertThat(account.body()).contains(target.email());
+		assertThat(browser.get("/admin").statusCode()).as("an impersonation never opens the dashboard")
+			.isEqualTo(403);
+		ApiClient.Response events = api.get("/v1/me/security-events", target.accessToken());
+		assertThat(events.raw()).contains("user.impersonated");
+	}
 }

@@ -200,6 +200,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /admin/users/{id}/mfa/reset", Rule.ADMIN_PAGE),
 			entry("POST /admin/users/{id}/metadata", Rule.ADMIN_PAGE),
 			entry("POST /admin/users/{id}/delete", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("POST /admin/users/{id}/impersonate", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
 			entry("GET /admin/system", Rule.ADMIN_PAGE), entry("GET /admin/keys", Rule.ADMIN_PAGE),
 			entry("POST /admin/keys/rotate", Rule.ADMIN_PAGE),
 			entry("POST /admin/keys/withdraw", Rule.ADMIN_PAGE_RECENT_SIGN_IN), entry("GET /admin/audit", Rule.ADMIN_PAGE),
