@@ -68,7 +68,9 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		CONNECTION_DELETED("organization.connection.deleted"), DOMAIN_CLAIMED("organization.domain.claimed"),
 		DOMAIN_VERIFIED("organization.domain.verified"), DOMAIN_UPDATED("organization.domain.updated"),
 		DOMAIN_DELETED("organization.domain.deleted"),
-		IDENTITY_LINKED("identity.linked"), IDENTITY_UNLINKED("identity.unlinked");
+		IDENTITY_LINKED("identity.linked"), IDENTITY_UNLINKED("identity.unlinked"),
+		// the admin dashboard's instance roles
+		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked");
 
 		private final String wireName;
 

@@ -51,7 +51,7 @@ import org.springframework.stereotype.Component;
  * record, so any node tells when backups stopped.
  */
 @Component
-final class ScheduledBackups implements SchedulingConfigurer {
+public final class ScheduledBackups implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduledBackups.class);
 
@@ -241,11 +241,11 @@ final class ScheduledBackups implements SchedulingConfigurer {
 		return deleted;
 	}
 
-	/** The health of scheduled backups, for {@code /health/backup}. */
-	record Status(boolean configured, boolean tooOld, Instant lastSuccess, Duration age, Duration maxAge) {
+	/** The health of scheduled backups, for {@code /health/backup} and the dashboard's system page. */
+	public record Status(boolean configured, boolean tooOld, Instant lastSuccess, Duration age, Duration maxAge) {
 	}
 
-	Status status() {
+	public Status status() {
 		if (!enabled()) {
 			return new Status(false, false, null, null, null);
 		}

@@ -35,7 +35,7 @@ import picocli.CommandLine;
 		subcommands = { ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
 				MasterKeyCommand.class, BackupCommands.Backup.class, BackupCommands.Restore.class,
 				CapacityCommand.class, ImportCommand.class, ExportCommand.class, WebhooksCommand.class,
-				ClientsCommand.class, ApiKeysCommand.class, OrganizationsCommand.class, HelpCommand.class })
+				ClientsCommand.class, ApiKeysCommand.class, OrganizationsCommand.class, DashboardAdminCommand.class, HelpCommand.class })
 public final class PlintoCommand implements Callable<Integer> {
 
 	static final int CONFIG_ERROR = 2;

@@ -1,5 +1,7 @@
 package dev.plinto.security;
 
+import dev.plinto.admin.AdminPageRoutes;
+import dev.plinto.admin.DashboardAccess;
 import dev.plinto.admin.ApiKeyAuthentication;
 import dev.plinto.admin.ApiKeyScope;
 import dev.plinto.config.PlintoSettings;
@@ -435,12 +437,18 @@ class WebSecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
 			RedirectPolicy redirects, ErrorPages errors, Clock clock,
-			ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
+			ObjectProvider<FormActionOrigins> formActionOrigins, DashboardAccess dashboard) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		CookieCsrfTokenRepository csrfTokens = csrfTokens(browser, https);
-		RequestMatcher pages = new OrRequestMatcher(new OrRequestMatcher(
-				PageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList()),
-				FEDERATION_PAGES);
+		RequestMatcher pages = new OrRequestMatcher(new OrRequestMatcher(java.util.stream.Stream
+			.concat(PageRoutes.PATTERNS.stream(), AdminPageRoutes.PATTERNS.stream())
+			.<RequestMatcher>map(PathPatternRequestMatcher::pathPattern)
+			.toList()), FEDERATION_PAGES);
+		RequestMatcher admin = new OrRequestMatcher(
+				AdminPageRoutes.PATTERNS.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
+		RequestMatcher adminRecentSignIn = new OrRequestMatcher(AdminPageRoutes.RECENT_SIGN_IN.stream()
+			.<RequestMatcher>map(path -> PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
+			.toList());
 		RequestMatcher signedIn = new OrRequestMatcher(
 				PageRoutes.SIGNED_IN.stream().<RequestMatcher>map(PathPatternRequestMatcher::pathPattern).toList());
 		RequestMatcher recentSignIn = new OrRequestMatcher(PageRoutes.RECENT_SIGN_IN.stream()
@@ -476,7 +484,12 @@ class WebSecurityConfiguration {
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)
-			.authorizeHttpRequests(authorize -> authorize.requestMatchers(recentSignIn, FEDERATION_LINK)
+			// The admin dashboard (docs/admin.md): an instance role and a second factor (DashboardAccess), and for its
+			// dangerous posts a recent sign-in on top.
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(adminRecentSignIn)
+				.access(AuthorizationManagers.allOf(dashboard, recent))
+				.requestMatchers(admin).access(dashboard)
+				.requestMatchers(recentSignIn, FEDERATION_LINK)
 				.access(AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), recent))
 				.requestMatchers(signedIn, FEDERATION_UNLINK).authenticated()
 				.anyRequest().permitAll())
@@ -490,6 +503,26 @@ class WebSecurityConfiguration {
 							+ java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
 				})
 				.accessDeniedHandler((request, response, e) -> {
+					if (e instanceof AuthorizationDeniedException refused
+							&& refused.getAuthorizationResult() instanceof DashboardAccess.Refusal dashboardRefusal) {
+						if (dashboardRefusal.redirect() != null) {
+							response.setStatus(HttpStatus.SEE_OTHER.value());
+							response.setHeader(HttpHeaders.LOCATION, dashboardRefusal.redirect());
+						}
+						else {
+							errors.render(request, response, HttpStatus.FORBIDDEN, dashboardRefusal.messageKey());
+						}
+						return;
+					}
+					if (e instanceof AuthorizationDeniedException refused && admin.matches(request)
+							&& refused.getAuthorizationResult() instanceof RecentSignIn.Required) {
+						// A dangerous dashboard action: sign in again, then back to the dashboard.
+						response.setStatus(HttpStatus.SEE_OTHER.value());
+						response.setHeader(HttpHeaders.LOCATION, PageRoutes.SIGN_IN + "?prompt=login&redirect_url="
+								+ java.net.URLEncoder.encode(AdminPageRoutes.OVERVIEW,
+										java.nio.charset.StandardCharsets.UTF_8));
+						return;
+					}
 					if (e instanceof AuthorizationDeniedException refused
 							&& refused.getAuthorizationResult() instanceof RecentSignIn.Required) {
 						String accept = request.getHeader(HttpHeaders.ACCEPT);

@@ -78,7 +78,15 @@ class RouteRulesTests extends ApiTestSupport {
 		 * An identity provider's form-post callback (docs/federation.md): a cross-site post without CSRF token or
 		 * session cookies, protected by the flow's single-use state and binding cookie; without them, 400.
 		 */
-		SSO_FORM_POST
+		SSO_FORM_POST,
+		/**
+		 * A page of the admin dashboard: {@link #PAGE_SIGNED_IN} with an instance role and a second factor
+		 * ({@code admin.DashboardAccess}); without a role 403, support may only read (checked in
+		 * {@code admin.DashboardAccessTests}).
+		 */
+		ADMIN_PAGE,
+		/** {@link #ADMIN_PAGE} and a recent sign-in (checked in {@code admin.DashboardAccessTests}). */
+		ADMIN_PAGE_RECENT_SIGN_IN
 	}
 
 	/** Every route, as "METHOD /path" ("ANY" for a mapping without a method), with its rule. */
@@ -242,7 +250,24 @@ class RouteRulesTests extends ApiTestSupport {
 			// browser-bound response protects it) and without bearer token; tested in
 			// federation.SamlServiceProviderTests
 			entry("GET /saml/{connectionId}/metadata", Rule.PAGE), entry("GET /saml/{connectionId}/start", Rule.PAGE),
-			entry("POST /saml/{connectionId}/acs", Rule.PUBLIC));
+			entry("POST /saml/{connectionId}/acs", Rule.PUBLIC),
+			// the admin dashboard (docs/admin.md); its bootstrap page needs only a signed-in browser
+			entry("GET /admin", Rule.ADMIN_PAGE), entry("GET /admin/users", Rule.ADMIN_PAGE),
+			entry("GET /admin/users/{id}", Rule.ADMIN_PAGE), entry("POST /admin/users/{id}/ban", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/unban", Rule.ADMIN_PAGE), entry("POST /admin/users/{id}/lock", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/unlock", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/sessions/revoke", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/mfa/reset", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/metadata", Rule.ADMIN_PAGE),
+			entry("POST /admin/users/{id}/delete", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("POST /admin/users/{id}/impersonate", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("GET /admin/system", Rule.ADMIN_PAGE), entry("GET /admin/keys", Rule.ADMIN_PAGE),
+			entry("POST /admin/keys/rotate", Rule.ADMIN_PAGE),
+			entry("POST /admin/keys/withdraw", Rule.ADMIN_PAGE_RECENT_SIGN_IN), entry("GET /admin/audit", Rule.ADMIN_PAGE),
+			entry("GET /admin/webhooks", Rule.ADMIN_PAGE), entry("GET /admin/webhooks/{id}", Rule.ADMIN_PAGE),
+			entry("POST /admin/webhooks/{id}/enable", Rule.ADMIN_PAGE),
+			entry("POST /admin/webhooks/{id}/disable", Rule.ADMIN_PAGE),
+			entry("GET /admin/bootstrap", Rule.PAGE_SIGNED_IN), entry("POST /admin/bootstrap", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
 	private static final Set<String> RULE_CODES = Set.of("unauthenticated", "invalid_token", "mfa_enrollment_required",
@@ -315,7 +340,7 @@ class RouteRulesTests extends ApiTestSupport {
 					allowed(softly, as + " with a recent sign-in", fresh);
 					refused(softly, as + " with an old sign-in", old, 403, "reauthentication_required");
 				}
-				case PAGE, PAGE_SIGNED_IN, PAGE_RECENT_SIGN_IN -> {
+				case PAGE, PAGE_SIGNED_IN, PAGE_RECENT_SIGN_IN, ADMIN_PAGE, ADMIN_PAGE_RECENT_SIGN_IN -> {
 					boolean read = route.getKey().startsWith("GET ");
 					for (ApiClient.Response r : new ApiClient.Response[] { none, old }) {
 						if (!read) {

@@ -1,0 +1,36 @@
+package dev.plinto.admin;
+
+import java.util.List;
+
+/** The paths of the admin dashboard (docs/admin.md), for its controllers and the pages' filter chain. */
+public final class AdminPageRoutes {
+
+	public static final String OVERVIEW = "/admin";
+
+	public static final String USERS = "/admin/users";
+
+	public static final String SYSTEM = "/admin/system";
+
+	public static final String KEYS = "/admin/keys";
+
+	public static final String AUDIT = "/admin/audit";
+
+	public static final String WEBHOOKS = "/admin/webhooks";
+
+	/** The page the bootstrap link opens: any signed-in browser may open it (it checks the link's token). */
+	public static final String BOOTSTRAP = "/admin/bootstrap";
+
+	/** Every path pattern of the dashboard; the pages' filter chain owns them. */
+	public static final List<String> PATTERNS = List.of(OVERVIEW, "/admin/**");
+
+	/**
+	 * The posts that need a sign-in within {@code PLINTO_REAUTHENTICATION_WINDOW} on top of the role: withdrawing a
+	 * signing key, deleting a user and impersonating one (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive
+	 * Features").
+	 */
+	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete",
+			USERS + "/{id}/impersonate");
+
+	private AdminPageRoutes() {
+	}
+}
