@@ -6,6 +6,7 @@ import dev.plinto.account.UserMetadata;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.mfa.MfaService;
+import dev.plinto.migration.UserDataExport;
 import dev.plinto.org.OrganizationService;
 import dev.plinto.session.Session;
 import dev.plinto.session.SessionService;
@@ -60,9 +61,12 @@ public final class AdminUsers {
 
 	private final Clock clock;
 
+	private final UserDataExport dataExport;
+
 	AdminUsers(UserDirectory directory, AccountAdministration accounts, SessionService sessions, MfaService mfa,
 			SignInLockout lockout, OrganizationService organizations, AuditLog audit, TransactionOperations tx,
-			Clock clock) {
+			Clock clock, UserDataExport dataExport) {
+		this.dataExport = dataExport;
 		this.directory = directory;
 		this.accounts = accounts;
 		this.sessions = sessions;
@@ -213,6 +217,16 @@ public final class AdminUsers {
 	public TokenResponse impersonate(AdminCaller caller, String userId) {
 		User user = accounts.get(userId);
 		return as(caller, () -> sessions.impersonate(user, caller.keyId(), IMPERSONATION_LIFETIME, caller.client()));
+	}
+
+	/**
+	 * Everything Plinto holds about a user, for a data access request the operator answers (GDPR Art. 15 and 20):
+	 * the document the user's own {@code GET /v1/me/export} gives, without secrets, recorded on the user as
+	 * {@code account.data_exported} with the key as its actor.
+	 */
+	public UserDataExport.Export export(AdminCaller caller, String userId) {
+		get(userId);
+		return as(caller, () -> dataExport.export(userId, null, caller.client(), clock.instant()));
 	}
 
 	public List<SessionView> sessions(String userId) {

@@ -4,6 +4,7 @@ import dev.plinto.account.AccountAdministration;
 import dev.plinto.account.EmailAddress;
 import dev.plinto.account.PasswordPolicy;
 import dev.plinto.account.UserMetadata;
+import dev.plinto.migration.UserDataExport;
 import dev.plinto.session.TokenResponse;
 import dev.plinto.web.ApiDocs;
 import dev.plinto.web.ApiException;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -231,6 +233,17 @@ final class AdminUsersController {
 	ResponseEntity<Void> revokeSession(AdminCaller caller, @PathVariable String id) {
 		users.revokeSession(caller, id);
 		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping(path = "/v1/admin/users/{id}/export", produces = "application/json")
+	@Operation(summary = "All of a user's data, as one JSON document", description = "Scope `users:read`. For a "
+			+ "data access or portability request the operator answers: the same document as the user's own "
+			+ "`GET /v1/me/export` (profile, sessions, second factors without their secrets, organizations, every "
+			+ "security event). Answered with `Cache-Control: no-store`; recorded on the user as "
+			+ "`account.data_exported` with the key as actor.")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "rate_limited", "not_found" })
+	ResponseEntity<UserDataExport.Export> export(AdminCaller caller, @PathVariable String id) {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(users.export(caller, id));
 	}
 
 	@GetMapping(path = "/v1/admin/users/{id}/identities", produces = "application/json")

@@ -402,6 +402,22 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void exportWhenUsersReadKeyThenTheUsersDataWithoutSecretsAndRecordedWithTheKey() {
+		Person p = person();
+		ApiKeys.WithSecret k = newKey("users:read");
+		ApiClient.Response r = api.get("/v1/admin/users/" + p.id() + "/export", k.secret());
+		assertThat(r.status()).as(r.toString()).isEqualTo(200);
+		assertThat(r.header("Cache-Control")).contains("no-store");
+		assertThat(r.json().get("user").get("email").asString()).isEqualTo(p.email());
+		assertThat(r.json().get("sessions")).hasSize(1);
+		assertThat(r.raw()).doesNotContain("$argon2");
+		assertThat(auditRows(p.id(), "DATA_EXPORTED", k.key().id())).isEqualTo(1);
+		assertThat(api.get("/v1/admin/users/usr_unknown/export", k.secret()).status()).isEqualTo(404);
+		assertThat(api.get("/v1/admin/users/" + p.id() + "/export", key("audit:read")).code())
+			.isEqualTo("insufficient_scope");
+	}
+
+	@Test
 	void impersonateWhenKeyHasScopeThenUserTokensCarryActorAndCannotReachBackendApi() {
 		Person p = person();
 		ApiKeys.WithSecret k = newKey("users:impersonate", "users:read", "audit:read");

@@ -306,6 +306,7 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"
 					+ ApiClient.claims(t.verified().token()).get("sid").asString(), t.adminKey())),
 			entry("GET /v1/admin/users/{id}/identities", t -> t.api.get(t.adminUser() + "/identities", t.adminKey())),
+			entry("GET /v1/admin/users/{id}/export", t -> t.api.get(t.adminUser() + "/export", t.adminKey())),
 			entry("GET /v1/admin/users/{id}/organizations", t -> t.api.get(t.adminUser() + "/organizations",
 					t.adminKey())),
 			entry("GET /v1/admin/users/{id}/security-events", t -> t.api.get(t.adminUser() + "/security-events",

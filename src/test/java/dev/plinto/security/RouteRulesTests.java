@@ -192,6 +192,7 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("DELETE /v1/admin/users/{id}/sessions", Rule.API_KEY),
 			entry("DELETE /v1/admin/sessions/{id}", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/identities", Rule.API_KEY),
+			entry("GET /v1/admin/users/{id}/export", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/organizations", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/security-events", Rule.API_KEY),
 			// hosted pages (docs/hosted-pages.md)
