@@ -293,7 +293,7 @@ export PLINTO_BENCH_PORT="$PL_PORT_FIXED"
 log "starting Plinto on database $PL_DB"
 start_server "${SERVER_ENV[@]}"
 BASE="http://127.0.0.1:$PORT"
-PLINTO_BASE="$BASE"
+PL_BASE="$BASE"
 seed_plinto_users
 if wants client-credentials; then
   register_client --name "Bench client credentials" --grants client_credentials --scopes bench.read
@@ -434,7 +434,7 @@ run_server() {
   local server="$1" round="$2"
   if [[ "$server" == plinto ]]; then
     start_server "${SERVER_ENV[@]}"
-    BASE="$PLINTO_BASE"
+    BASE="$PL_BASE"
   else
     start_keycloak
     BASE="$KC_BASE"

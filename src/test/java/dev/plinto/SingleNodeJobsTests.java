@@ -48,7 +48,7 @@ class SingleNodeJobsTests {
 
 	/** Every job that carries {@code @SchedulerLock}, by lock name. */
 	private static final List<String> LOCKED_JOBS = List.of("audit-retention", "email-link-cleanup", "email-requests",
-			"invitation-cleanup", "key-rotation", "mail-outbox", "mail-outbox-cleanup", "oidc-authorization-cleanup",
+			"federation-flow-cleanup", "invitation-cleanup", "key-rotation", "mail-outbox", "mail-outbox-cleanup", "oidc-authorization-cleanup",
 			"session-cleanup",
 			"sign-in-failures-cleanup", "webauthn-challenges-cleanup", "webhook-log-retention");
 
