@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -49,9 +50,12 @@ public final class OrganizationService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ObjectProvider<ProvisioningStatus> provisioning;
+
 	OrganizationService(OrganizationRepository organizations, OrganizationAccess access, SessionService sessions,
 			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ObjectProvider<ProvisioningStatus> provisioning) {
+		this.provisioning = provisioning;
 		this.events = events;
 		this.organizations = organizations;
 		this.access = access;
@@ -493,6 +497,13 @@ public final class OrganizationService {
 		Membership existing = organizations.findMembership(organizationId, userId).orElse(null);
 		if (existing != null) {
 			return new View(organization, access.roleOrDenyAll(organizationId, existing.role()));
+		}
+		ProvisioningStatus status = provisioning.getIfAvailable();
+		if (status != null && status.deactivated(organizationId, userId)) {
+			// The organization's identity provider took this user out over SCIM: a sign-in through one of its
+			// connections must not bring them back in (OWASP Authorization Cheat Sheet, "Deny by default").
+			throw new ApiException(ErrorCode.FORBIDDEN,
+					"The organization's identity provider has deactivated this account for the organization.");
 		}
 		if (organizations.countMembers(organizationId) >= settings.organizations().maxMembers()) {
 			throw new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,

@@ -1,10 +1,15 @@
 package dev.plinto.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.org.ConnectionRepository;
+import dev.plinto.org.OrganizationService;
+import dev.plinto.web.ApiException;
+import dev.plinto.web.ClientInfo;
+import dev.plinto.web.ErrorCode;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,9 @@ class ScimOktaTests extends ApiTestSupport {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private OrganizationService organizations;
 
 	private ScimFixture fx;
 
@@ -118,6 +126,11 @@ class ScimOktaTests extends ApiTestSupport {
 		assertThat(me.status()).as("the access token's session has ended: " + me).isEqualTo(401);
 		ApiClient.Response refreshed = refresh(person.refreshToken());
 		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(401);
+		assertThat(fx.role(tenant, person.id())).isNull();
+		assertThatThrownBy(() -> organizations.joinThroughConnection(tenant.organizationId(), person.id(), "member",
+				tenant.connectionId(), ClientInfo.none()))
+			.as("a sign-in through the organization's connection does not make a deactivated user a member again")
+			.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
 		assertThat(fx.role(tenant, person.id())).isNull();
 	}
 
