@@ -3,6 +3,7 @@ package dev.plinto.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinto.WithMailCatcher;
 import dev.plinto.federation.MockIdentityProvider;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +24,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * provider (the test run's mock-oauth2-server, which answers at once), the callback and back at the app; then the
  * account page's "Linked accounts". Screenshots (checked with axe-core) in {@code target/screenshots/}.
  */
-class FederationBrowserTests extends PagesTestSupport {
+@PagesServer
+class FederationBrowserTests implements WithMailCatcher {
 
-	/** This class's own server, on a port of the federation tests' range. */
-	static final int FEDERATION_PORT = 18810;
+	/**
+	 * A port of its own: this class's server (with its provider settings) runs beside the shared one of the other
+	 * page tests.
+	 */
+	static final int FEDERATION_PORT = PagesTestSupport.freePort();
 
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
 		registry.add("PLINTO_PORT", () -> FEDERATION_PORT);
 		registry.add("server.port", () -> FEDERATION_PORT);
+		registry.add("PLINTO_REDIRECT_URLS", PagesTestSupport::appUrl);
 		registry.add("PLINTO_OAUTH_PROVIDERS", () -> "acme-sso");
 		registry.add("PLINTO_OAUTH_ACME_SSO_NAME", () -> "Acme SSO");
 		registry.add("PLINTO_OAUTH_ACME_SSO_ISSUER", () -> MockIdentityProvider.SERVER.issuerUrl("browser").toString());
@@ -40,6 +46,10 @@ class FederationBrowserTests extends PagesTestSupport {
 	}
 
 	private ChromeDriver chrome;
+
+	private static String url() {
+		return "http://localhost:" + FEDERATION_PORT;
+	}
 
 	@AfterEach
 	void quit() {
@@ -51,11 +61,11 @@ class FederationBrowserTests extends PagesTestSupport {
 	@Test
 	void signInWhenProviderButtonThenBackAtTheAppAndTheAccountListsTheLinkedAccount() {
 		chrome = Chromium.start(true);
-		String email = newEmail();
+		String email = PagesTestSupport.newEmail();
 		MockIdentityProvider.SERVER.enqueueCallback(new DefaultOAuth2TokenCallback("browser",
 				UUID.randomUUID().toString(), "JWT", List.of("plinto-browser"),
 				Map.of("email", email, "email_verified", true, "name", "Ada Lovelace"), 3600));
-		String back = appUrl() + "social";
+		String back = PagesTestSupport.appUrl() + "social";
 
 		chrome.get(url() + "/sign-in?redirect_url=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
 		Chromium.screenshot(chrome, "sign-in-social");
