@@ -274,6 +274,15 @@ public final class FederatedSignIn {
 	/** Joins the connection's organization, then continues the flow like any first factor. */
 	private SignInResult continueFlow(SignInFlow flow, User user, ExternalIdentity identity, List<String> amr,
 			ClientInfo client, String how) {
+		if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED && !user.emailVerified()) {
+			// PLINTO_EMAIL_VERIFICATION=required holds for every first factor: an address neither the provider nor
+			// Plinto confirmed signs in nowhere (a just-created account rolls back with this refusal), as a password
+			// sign-in with an unconfirmed address is refused (OWASP Authentication Cheat Sheet, account verification).
+			signIn.count("email_not_verified");
+			throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED, "The identity provider did not confirm this email "
+					+ "address, and this server signs in confirmed addresses only: confirm it at the provider, or sign "
+					+ "up with a password and confirm it by the link Plinto sends.");
+		}
 		SignInFlow own = flow.moveTo(SignInFlow.State.STARTED, user.id(), List.of(), flow.expiresAt());
 		flows.insert(own);
 		String organizationId = null;

@@ -193,6 +193,7 @@ final class SsoPages {
 			case IDENTITY_NOT_LINKED -> "sso.error.not_linked";
 			case SSO_SIGN_UP_DISABLED -> "sso.error.sign_up_disabled";
 			case IDENTITY_EMAIL_MISSING -> "sso.error.email_missing";
+			case EMAIL_NOT_VERIFIED -> "sso.error.email_not_verified";
 			case IDENTITY_LINKED_ELSEWHERE -> "sso.error.linked_elsewhere";
 			case LAST_SIGN_IN_METHOD -> "sso.error.last_method";
 			case RATE_LIMITED -> "sso.error.rate_limited";

@@ -116,6 +116,11 @@ class PlintoToPlintoBrowserTests implements WithMailCatcher {
 		ApiClient.Response signedUp = upstreamApi.post("/v1/sign-up", Map.of("email", email, "password", PASSWORD));
 		assertThat(signedUp.status()).as(signedUp.toString()).isEqualTo(201);
 		String upstreamUser = signedUp.json().get("user").get("id").asString();
+		// confirmed upstream, as this server (PLINTO_EMAIL_VERIFICATION=required) accepts confirmed addresses only
+		upstream.getBean(JdbcClient.class)
+			.sql("update users set email_verified = true where id = :id")
+			.param("id", upstreamUser)
+			.update();
 		// Back to a page of this server: a redirect from here on to another origin would be the last hop of the upstream
 		// sign-in form's submission, which Chromium checks against that page's form-action (docs/federation.md).
 		String back = RP + "/account";
