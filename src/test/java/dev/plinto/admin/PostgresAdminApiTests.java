@@ -3,79 +3,21 @@ package dev.plinto.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
-import dev.plinto.ApiTestSupport;
-import dev.plinto.TestDatabases;
+import dev.plinto.PostgresApiTestSupport;
 import dev.plinto.mfa.MfaSteps;
 import dev.plinto.web.ClientInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The Backend API's storage on PostgreSQL (a database of its own, {@code plinto_admin_…}, dropped when the server
- * stops): keys, the user search with every filter, metadata and bans.
+ * The Backend API's storage on PostgreSQL (a database of its own, dropped when the server stops): keys, the user
+ * search with every filter, metadata and bans.
  */
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@Import(PostgresAdminApiTests.DropDatabaseOnShutdown.class)
-class PostgresAdminApiTests extends ApiTestSupport {
-
-	private static TestDatabases.Postgres postgres;
-
-	private static volatile boolean serverStarted;
-
-	private static synchronized TestDatabases.Postgres postgres() {
-		if (postgres == null) {
-			postgres = TestDatabases.newPostgres("admin");
-		}
-		return postgres;
-	}
-
-	private static synchronized void dropDatabase() {
-		if (postgres != null) {
-			postgres.close();
-			postgres = null;
-		}
-		serverStarted = false;
-	}
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		registry.add("PLINTO_DATABASE_URL", () -> postgres().url());
-	}
-
-	@BeforeAll
-	static void createDatabase() {
-		postgres();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DropDatabaseOnShutdown {
-
-		@Bean
-		DisposableBean dropAdminTestDatabase() {
-			serverStarted = true;
-			return PostgresAdminApiTests::dropDatabase;
-		}
-	}
-
-	@AfterAll
-	static void dropDatabaseUnlessServerWillDropIt() {
-		if (!serverStarted) {
-			dropDatabase();
-		}
-	}
+class PostgresAdminApiTests extends PostgresApiTestSupport {
 
 	@Autowired
 	private ApiKeys apiKeys;

@@ -4,16 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,47 +27,14 @@ class FederationEmailVerificationTests extends ApiTestSupport {
 		registry.add("PLINTO_OAUTH_GOOGLELIKE_ISSUER", () -> MockIdentityProvider.SERVER.issuerUrl("google").toString());
 	}
 
-	private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
 	@Autowired
 	JdbcClient jdbc;
-
-	/** A sign-in of the JSON API through the Google-like provider as this person, up to the completion's answer. */
-	private ApiClient.Response signInAs(String email, boolean verified) {
-		ApiClient.Response started = api.post("/v1/sign-in/oauth",
-				ApiClient.map("provider", "googlelike", "redirect_url", "https://app.example.com/cb"));
-		assertThat(started.status()).as(started.toString()).isEqualTo(200);
-		MockIdentityProvider.SERVER.enqueueCallback(new DefaultOAuth2TokenCallback("google", UUID.randomUUID().toString(),
-				"JWT", List.of("plinto-google"), Map.of("email", email, "email_verified", verified), 3600));
-		URI callback = URI.create(location(get(URI.create(started.text("authorization_url")))));
-		String back = location(get(URI.create(api.base() + callback.getRawPath() + "?" + callback.getRawQuery())));
-		Map<String, String> params = FederationTests.query(back);
-		return api.post("/v1/sign-in/oauth/complete",
-				ApiClient.map("flow_id", params.get("sso_flow_id"), "code", params.get("sso_code")));
-	}
-
-	private HttpResponse<String> get(URI uri) {
-		try {
-			return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
-	}
-
-	private static String location(HttpResponse<String> response) {
-		return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(response.body()));
-	}
 
 	@Test
 	void signInWhenProviderConfirmedTheEmailThenAccountCreatedAndSignedIn() {
 		String email = newEmail();
 
-		ApiClient.Response signedIn = signInAs(email, true);
+		ApiClient.Response signedIn = GoogleLikeJsonSignIn.signInAs(api, email, true);
 
 		assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(200);
 		assertThat(signedIn.json().get("user").get("email_verified").asBoolean()).isTrue();
@@ -87,7 +44,7 @@ class FederationEmailVerificationTests extends ApiTestSupport {
 	void signInWhenProviderDidNotConfirmTheEmailThenRefusedAndNoAccountCreated() {
 		String email = newEmail();
 
-		ApiClient.Response refused = signInAs(email, false);
+		ApiClient.Response refused = GoogleLikeJsonSignIn.signInAs(api, email, false);
 
 		assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
 		assertThat(refused.code()).isEqualTo("email_not_verified");
