@@ -43,6 +43,7 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -400,6 +401,26 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The headers of every page answer, beside the Content-Security-Policy of {@link PageHeadersFilter}: no framing
+	 * (OWASP Clickjacking Defense Cheat Sheet), {@code Referrer-Policy: same-origin} (see {@link #pages}), and HSTS
+	 * (RFC 6797) whenever the issuer is https.
+	 */
+	private static HeadersConfigurer<HttpSecurity> pageHeaders(HeadersConfigurer<HttpSecurity> headers,
+			boolean https) {
+		headers.frameOptions(frame -> frame.deny());
+		headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+		if (https) {
+			headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
+				.maxAgeInSeconds(31_536_000)
+				.includeSubDomains(true));
+		}
+		else {
+			headers.httpStrictTransportSecurity(hsts -> hsts.disable());
+		}
+		return headers;
+	}
+
 	/** The identity providers' form-post callbacks ({@link #FEDERATION_FORM_POSTS}), ahead of every other chain. */
 	@Bean
 	@Order(-1)
@@ -415,18 +436,7 @@ class WebSecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> { })
-			.headers(headers -> {
-				headers.frameOptions(frame -> frame.deny());
-				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
-				if (https) {
-					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-						.maxAgeInSeconds(31_536_000)
-						.includeSubDomains(true));
-				}
-				else {
-					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
-				}
-			})
+			.headers(headers -> pageHeaders(headers, https))
 			.addFilterBefore(new PageHeadersFilter(settings, redirects,
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), AuthorizationFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
@@ -467,19 +477,8 @@ class WebSecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> { })
-			.headers(headers -> {
-				headers.frameOptions(frame -> frame.deny());
-				headers.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"));
-				headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
-				if (https) {
-					headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-						.maxAgeInSeconds(31_536_000)
-						.includeSubDomains(true));
-				}
-				else {
-					headers.httpStrictTransportSecurity(hsts -> hsts.disable());
-				}
-			})
+			.headers(headers -> pageHeaders(headers, https).contentSecurityPolicy(csp -> csp
+				.policyDirectives("frame-ancestors 'none'")))
 			.addFilterBefore(new PageHeadersFilter(settings, redirects,
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
