@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link FederationTests}'s mock server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PLINTO_EMAIL_VERIFICATION=required", "PLINTO_OAUTH_PROVIDERS=googlelike",
+		properties = { "PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
+				"PLINTO_EMAIL_VERIFICATION=required", "PLINTO_OAUTH_PROVIDERS=googlelike",
 				"PLINTO_REDIRECT_URLS=https://app.example.com/", "PLINTO_OAUTH_GOOGLELIKE_CLIENT_ID=plinto-google",
 				"PLINTO_OAUTH_GOOGLELIKE_CLIENT_SECRET=google-secret" })
 class FederationEmailVerificationTests extends ApiTestSupport {

@@ -46,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * expired and wrongly bound ID tokens are served by the same mock server as canned token responses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "PLINTO_OAUTH_PROVIDERS=googlelike,githublike,rogue", "PLINTO_REDIRECT_URLS=https://app.example.com/",
+		properties = { "PLINTO_RATE_LIMIT_SIGN_IN=100000/1m", "PLINTO_RATE_LIMIT_SIGN_UP=100000/1m",
+				"PLINTO_OAUTH_PROVIDERS=googlelike,githublike,rogue", "PLINTO_REDIRECT_URLS=https://app.example.com/",
 				"PLINTO_OAUTH_GOOGLELIKE_CLIENT_ID=plinto-google", "PLINTO_OAUTH_GOOGLELIKE_CLIENT_SECRET=google-secret",
 				"PLINTO_OAUTH_GOOGLELIKE_NAME=Google-like",
 				"PLINTO_OAUTH_GITHUBLIKE_CLIENT_ID=plinto-github", "PLINTO_OAUTH_GITHUBLIKE_CLIENT_SECRET=github-secret",
