@@ -30,9 +30,12 @@ public final class AdminPageFrame {
 
 	/** The navigation's sections, in order: path and message key. */
 	static final List<Section> SECTIONS = List.of(new Section(AdminPageRoutes.OVERVIEW, "admin.nav.overview"),
-			new Section(AdminPageRoutes.USERS, "admin.nav.users"), new Section(AdminPageRoutes.KEYS, "admin.nav.keys"),
+			new Section(AdminPageRoutes.USERS, "admin.nav.users"),
+			new Section(AdminPageRoutes.ORGANIZATIONS, "admin.nav.organizations"),
+			new Section(AdminPageRoutes.API_KEYS, "admin.nav.api_keys"),
+			new Section(AdminPageRoutes.CLIENTS, "admin.nav.clients"), new Section(AdminPageRoutes.KEYS, "admin.nav.keys"),
 			new Section(AdminPageRoutes.WEBHOOKS, "admin.nav.webhooks"), new Section(AdminPageRoutes.AUDIT, "admin.nav.audit"),
-			new Section(AdminPageRoutes.SYSTEM, "admin.nav.system"));
+			new Section(AdminPageRoutes.SETTINGS, "admin.nav.settings"), new Section(AdminPageRoutes.SYSTEM, "admin.nav.system"));
 
 	private final PageContexts contexts;
 

@@ -17,6 +17,14 @@ public final class AdminPageRoutes {
 
 	public static final String WEBHOOKS = "/admin/webhooks";
 
+	public static final String ORGANIZATIONS = "/admin/organizations";
+
+	public static final String API_KEYS = "/admin/api-keys";
+
+	public static final String CLIENTS = "/admin/clients";
+
+	public static final String SETTINGS = "/admin/settings";
+
 	/** The page the bootstrap link opens: any signed-in browser may open it (it checks the link's token). */
 	public static final String BOOTSTRAP = "/admin/bootstrap";
 

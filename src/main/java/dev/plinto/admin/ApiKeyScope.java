@@ -13,8 +13,10 @@ import java.util.Optional;
 public enum ApiKeyScope {
 	USERS_READ("users:read"), USERS_WRITE("users:write"), USERS_IMPERSONATE("users:impersonate"),
 	SESSIONS_WRITE("sessions:write"), ORGANIZATIONS_READ("organizations:read"),
-	ORGANIZATIONS_WRITE("organizations:write"), AUDIT_READ("audit:read"), KEYS_WRITE("keys:write"),
-	CLIENTS_WRITE("clients:write"), WEBHOOKS_WRITE("webhooks:write");
+	ORGANIZATIONS_WRITE("organizations:write"), AUDIT_READ("audit:read"), KEYS_READ("keys:read"),
+	KEYS_WRITE("keys:write"), CLIENTS_READ("clients:read"), CLIENTS_WRITE("clients:write"),
+	WEBHOOKS_READ("webhooks:read"), WEBHOOKS_WRITE("webhooks:write"), STATS_READ("stats:read"),
+	SETTINGS_READ("settings:read"), SETTINGS_WRITE("settings:write");
 
 	private final String wireName;
 
