@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -17,10 +16,13 @@ import org.springframework.transaction.support.TransactionOperations;
 @Configuration(proxyBeanMethods = false)
 public class OidcClientsConfiguration {
 
-	/** Spring Authorization Server's JDBC repository over {@code oauth2_registered_client} (V10). */
+	/**
+	 * Spring Authorization Server's JDBC repository over {@code oauth2_registered_client} (V10), parsing a row again
+	 * only when it changed ({@link ParsedClients}).
+	 */
 	@Bean
 	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
+		return new ParsedClients(jdbc);
 	}
 
 	@Bean

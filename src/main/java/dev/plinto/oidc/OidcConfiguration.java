@@ -59,8 +59,10 @@ class OidcConfiguration {
 	}
 
 	@Bean
-	OAuth2AuthorizationService oauth2AuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
-		return new HashedTokens(new JdbcOAuth2AuthorizationService(jdbc, clients));
+	OAuth2AuthorizationService oauth2AuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
+			SigningKeys keys, PlintoSettings settings) {
+		return new ClientCredentialsTokens(new HashedTokens(new JdbcOAuth2AuthorizationService(jdbc, clients)),
+				clients, OidcEndpoints.accessTokenDecoder(keys, settings));
 	}
 
 	@Bean

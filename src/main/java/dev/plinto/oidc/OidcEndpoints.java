@@ -418,6 +418,10 @@ public final class OidcEndpoints {
 	 * the token up among the stored authorizations, so a revoked one is refused too.
 	 */
 	public JwtDecoder accessTokenDecoder(PlintoSettings settings) {
+		return accessTokenDecoder(keys, settings);
+	}
+
+	static JwtDecoder accessTokenDecoder(SigningKeys keys, PlintoSettings settings) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(

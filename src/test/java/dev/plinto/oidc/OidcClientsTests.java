@@ -147,6 +147,9 @@ class OidcClientsTests extends OidcTestSupport {
 	void cleanupWhenEveryTokenExpiredADayAgoThenTheAuthorizationIsDeletedAndNotBefore() {
 		Registered client = confidential(true, "jobs");
 		Json token = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials"));
+		// A client-credentials token is stored once it is revoked, until it has expired (ClientCredentialsTokens)
+		assertThat(tokenRequest("/oauth2/revoke", client, Map.of("token", token.text("access_token"))).status())
+			.isEqualTo(200);
 		String hash = HashedTokens.hash(token.text("access_token"));
 		java.util.function.Supplier<Integer> rows = () -> jdbc
 			.sql("select count(*) from oauth2_authorization where access_token_value = ?")
@@ -156,7 +159,7 @@ class OidcClientsTests extends OidcTestSupport {
 		java.time.Instant start = clock.instant();
 		try {
 			cleanup.clean();
-			assertThat(rows.get()).as("a live token's authorization stays").isEqualTo(1);
+			assertThat(rows.get()).as("a revoked token's authorization stays while the token could be presented").isEqualTo(1);
 			clock.advance(Duration.ofMinutes(5).plus(AuthorizationCleanupJob.KEEP_EXPIRED).plusMinutes(5));
 			cleanup.clean();
 			assertThat(rows.get()).as("expired over a day ago").isZero();
@@ -170,6 +173,8 @@ class OidcClientsTests extends OidcTestSupport {
 	void tokensWhenStoredThenOnlyTheirHashesAreInTheTable() {
 		Registered client = confidential(true, "jobs");
 		Json token = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials"));
+		assertThat(tokenRequest("/oauth2/revoke", client, Map.of("token", token.text("access_token"))).status())
+			.isEqualTo(200);
 		List<String> stored = jdbc.sql("select access_token_value from oauth2_authorization where access_token_value "
 				+ "is not null")
 			.query(String.class)

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.plinto.web.ClientInfo;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  * for.
  */
 class OidcProviderTests extends OidcTestSupport {
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Test
 	void discoveryWhenFetchedThenNamesEveryEndpointAndPlintosJwks() {
@@ -149,6 +155,47 @@ class OidcProviderTests extends OidcTestSupport {
 		assertThat(claims.getStringClaim("scope")).as("RFC 9068 §2.2.3: a space-separated string")
 			.isEqualTo("reports.read");
 		assertThat(claims.getClaim("sid")).isNull();
+	}
+
+	/**
+	 * Client-credentials tokens are not stored, yet introspection answers for them, revocation ends them and so does
+	 * deleting their client; a token changed by one character, or one of another client, is not taken for one.
+	 */
+	@Test
+	void clientCredentialsTokensWhenNotStoredThenIntrospectedRevokedAndEndedWithTheirClient() {
+		Registered client = confidential(true, "reports.read", "reports.write");
+		Registered other = confidential(true, "reports.read");
+		Json token = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials",
+				"scope", "reports.read reports.write"));
+		assertThat(token.status()).as(token.toString()).isEqualTo(200);
+		String accessToken = token.text("access_token");
+		assertThat(jdbc.sql("select count(*) from oauth2_authorization a join oauth2_registered_client c "
+				+ "on c.id = a.registered_client_id where c.client_id = ?").param(client.id()).query(Long.class)
+			.single()).as("nothing stored for a client-credentials token").isZero();
+
+		Json active = tokenRequest("/oauth2/introspect", client, Map.of("token", accessToken));
+		assertThat(active.status()).as(active.toString()).isEqualTo(200);
+		assertThat(active.body().get("active").asBoolean()).isTrue();
+		assertThat(active.text("client_id")).isEqualTo(client.id());
+		assertThat(active.text("sub")).isEqualTo(client.id());
+		assertThat(List.of(active.text("scope").split(" "))).containsExactlyInAnyOrder("reports.read",
+				"reports.write");
+		assertThat(active.text("token_type")).isEqualTo("Bearer");
+		String forged = accessToken.substring(0, accessToken.length() - 2)
+				+ (accessToken.endsWith("A") ? "B" : "A") + accessToken.charAt(accessToken.length() - 1);
+		assertThat(tokenRequest("/oauth2/introspect", client, Map.of("token", forged)).body().get("active")
+			.asBoolean()).as("a token whose signature does not verify").isFalse();
+
+		assertThat(tokenRequest("/oauth2/revoke", client, Map.of("token", accessToken)).status()).isEqualTo(200);
+		assertThat(tokenRequest("/oauth2/introspect", client, Map.of("token", accessToken)).body().get("active")
+			.asBoolean()).as("RFC 7009 §2.2: revoked").isFalse();
+
+		Json second = tokenRequest("/oauth2/token", other, Map.of("grant_type", "client_credentials"));
+		assertThat(tokenRequest("/oauth2/introspect", other, Map.of("token", second.text("access_token"))).body()
+			.get("active").asBoolean()).isTrue();
+		clients.delete(other.id(), ClientInfo.none());
+		assertThat(tokenRequest("/oauth2/introspect", client, Map.of("token", second.text("access_token"))).body()
+			.get("active").asBoolean()).as("the token of a deleted client").isFalse();
 	}
 
 	@Test
