@@ -100,12 +100,21 @@ class OidcClientsTests extends OidcTestSupport {
 	@Test
 	void rotateSecretWhenDoneThenTheOldSecretIsRefusedAndTheNewOneWorks() {
 		Registered client = confidential(true, "jobs");
+		Json before = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials"));
+		assertThat(before.status()).as(before.toString()).isEqualTo(200);
 		String secret = clients.rotateSecret(client.id(), ClientInfo.none());
 		Json old = tokenRequest("/oauth2/token", client, Map.of("grant_type", "client_credentials"));
 		assertThat(old.status()).as(old.toString()).isEqualTo(401);
-		Json fresh = tokenRequest("/oauth2/token", new Registered(client.id(), secret),
-				Map.of("grant_type", "client_credentials"));
+		Registered rotated = new Registered(client.id(), secret);
+		Json fresh = tokenRequest("/oauth2/token", rotated, Map.of("grant_type", "client_credentials"));
 		assertThat(fresh.status()).as(fresh.toString()).isEqualTo(200);
+
+		// Changed in the database by another node: the next request reads the change (ParsedClients)
+		jdbc.sql("update oauth2_registered_client set authorization_grant_types = 'authorization_code' "
+				+ "where client_id = ?").param(client.id()).update();
+		Json refused = tokenRequest("/oauth2/token", rotated, Map.of("grant_type", "client_credentials"));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(refused.text("error")).isEqualTo("unauthorized_client");
 	}
 
 	@Test
