@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * other CPU). Prints one line per measurement:
  * <ul>
  * <li>{@code signup none|endpoint ROUND RATE}: sign-ups per second over the measured seconds, without and with one
- * endpoint subscribed to every event type (each sign-up stores and delivers user.created and session.created);</li>
+ * endpoint subscribed to every event type (each sign-up stores and delivers user.created and session.created),
+ * after an unmeasured warm-up of both, in alternating order from round to round;</li>
  * <li>{@code delivery EVENTS SECONDS RATE}: a backlog of user.updated events, replayed to the receiver at once with
  * {@code plinto webhooks replay --since}, delivered per second from the first receipt to the last.</li>
  * </ul>
@@ -50,14 +51,28 @@ public class WebhookBench {
 		String sinkUrl = "http://127.0.0.1:" + sinkPort + "/hooks";
 
 		HttpServer sink = sink(sinkPort);
-		String endpoint = null;
+		// Warm-up, not measured: both paths (without and with the endpoint) as long as two rounds each, so that the
+		// JIT has compiled sign-up and delivery before the first measurement.
+		String endpoint = id(cli(plinto, "webhooks", "add", sinkUrl, "--description", "bench"));
+		signUps(base, 2 * seconds, concurrency);
+		drain(received.get());
+		cli(plinto, "webhooks", "disable", endpoint);
+		signUps(base, 2 * seconds, concurrency);
+		// Rounds in alternating order (none, endpoint; endpoint, none; ...), so that a drift of the machine during
+		// the run does not favour one side.
 		for (int round = 1; round <= rounds; round++) {
-			System.out.printf(Locale.ROOT, "signup none %d %.1f%n", round, signUps(base, seconds, concurrency));
-			endpoint = endpoint == null ? id(cli(plinto, "webhooks", "add", sinkUrl, "--description", "bench"))
-					: enable(plinto, endpoint);
-			System.out.printf(Locale.ROOT, "signup endpoint %d %.1f%n", round, signUps(base, seconds, concurrency));
-			drain(received.get());
-			cli(plinto, "webhooks", "disable", endpoint);
+			boolean endpointFirst = round % 2 == 0;
+			for (boolean withEndpoint : endpointFirst ? new boolean[] { true, false } : new boolean[] { false, true }) {
+				if (withEndpoint) {
+					enable(plinto, endpoint);
+				}
+				System.out.printf(Locale.ROOT, "signup %s %d %.1f%n", withEndpoint ? "endpoint" : "none", round,
+						signUps(base, seconds, concurrency));
+				if (withEndpoint) {
+					drain(received.get());
+					cli(plinto, "webhooks", "disable", endpoint);
+				}
+			}
 		}
 
 		// A backlog: the receiver is down while the events are made, the endpoint is then disabled (its pending

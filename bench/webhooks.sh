@@ -3,7 +3,8 @@
 # events per second one server delivers to a local receiver.
 #
 # Starts Plinto (target/plinto.jar, built when missing) on a fresh PostgreSQL database, pinned to CPU 0; runs
-# bench/WebhookBench.java pinned to CPU 1 as the load generator and the receiver. Alternates ROUNDS of sign-ups
+# bench/WebhookBench.java pinned to CPU 1 as the load generator and the receiver. After an unmeasured warm-up of
+# both, alternates (in turning order) ROUNDS of sign-ups
 # without and with one endpoint subscribed to every type (each sign-up then stores and delivers user.created and
 # session.created), then replays a backlog of BACKLOG user.updated events at once and times their delivery.
 #
