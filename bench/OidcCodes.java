@@ -39,7 +39,10 @@ public class OidcCodes {
 
 	static final SecureRandom RANDOM = new SecureRandom();
 
+	// HTTP/1.1, as wrk speaks it: the client's default (HTTP/2) first tries an h2c upgrade on every new connection
+	// to a plain-http server.
 	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(10))
 		.build();
@@ -131,7 +134,9 @@ public class OidcCodes {
 		if (!cookie.isEmpty()) {
 			request.header("Cookie", cookie);
 		}
-		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		// A request unanswered for 30 s fails the collection instead of stalling it
+		HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
 		for (String header : response.headers().allValues("Set-Cookie")) {
 			String pair = header.split(";", 2)[0];
 			int eq = pair.indexOf('=');
