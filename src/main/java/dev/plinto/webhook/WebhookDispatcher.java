@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
@@ -112,6 +113,8 @@ public class WebhookDispatcher {
 
 	private final Counter disabled;
 
+	private final ApplicationEventPublisher events;
+
 	private final Timer latency;
 
 	private final AtomicLong queueDepth = new AtomicLong();
@@ -119,8 +122,10 @@ public class WebhookDispatcher {
 	private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
 	WebhookDispatcher(WebhookRepository repository, SecretBox box, EndpointAddresses addresses, HttpClient http,
-			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings, MeterRegistry meters) {
+			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings, MeterRegistry meters,
+			ApplicationEventPublisher events) {
 		this.repository = repository;
+		this.events = events;
 		this.secrets = new WebhookSecrets(box);
 		this.addresses = addresses;
 		this.http = http;
@@ -310,12 +315,13 @@ public class WebhookDispatcher {
 			}
 			Instant failingSince = repository.endpointFailed(c.endpoint().id(), now);
 			if (!now.isBefore(failingSince.plus(settings.disableAfter()))) {
-				disableFailing(c.endpoint().id(), failingSince, now);
+				disableFailing(c.endpoint(), failingSince, now);
 			}
 		});
 	}
 
-	private void disableFailing(String endpointId, Instant failingSince, Instant now) {
+	private void disableFailing(WebhookRepository.Endpoint endpoint, Instant failingSince, Instant now) {
+		String endpointId = endpoint.id();
 		if (repository.setEnabled(endpointId, false, WebhookService.DISABLED_FAILING, now)) {
 			int pending = repository.failPending(endpointId, "endpoint disabled", now);
 			audit.record(AuditEvent.Type.WEBHOOK_ENDPOINT_DISABLED, null, null, ClientInfo.none(),
@@ -324,7 +330,16 @@ public class WebhookDispatcher {
 			log.warn("Webhook endpoint {} disabled: every attempt has failed since {}; `plinto webhooks enable {}` "
 					+ "and `plinto webhooks replay {} --since …` once it works again", endpointId, failingSince,
 					endpointId, endpointId);
+			events.publishEvent(new EndpointDisabled(endpointId, endpoint.url(), failingSince, pending, now));
 		}
+	}
+
+	/**
+	 * Published when an endpoint that kept failing has been disabled, after the change is stored: the admin
+	 * dashboard's package mails the installation's administrators.
+	 */
+	public record EndpointDisabled(String endpointId, String url, Instant failingSince, int pendingFailed,
+			Instant at) {
 	}
 
 	/** ±20 % of the wait, at random: retries after an outage spread out instead of arriving together. */

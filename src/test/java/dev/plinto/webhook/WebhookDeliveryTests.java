@@ -446,7 +446,14 @@ class WebhookDeliveryTests extends ApiTestSupport {
 	}
 
 	@Test
-	void endpointWhenFailingContinuouslyForFiveDaysThenDisabledAuditedAndCounted() throws Exception {
+	void endpointWhenFailingContinuouslyForFiveDaysThenDisabledAuditedCountedAndAdministratorsMailed()
+			throws Exception {
+		String admin = newEmail();
+		String support = newEmail();
+		signUp(admin);
+		signUp(support);
+		jdbc.sql("update users set instance_role = 'admin' where email = ?").param(admin).update();
+		jdbc.sql("update users set instance_role = 'support' where email = ?").param(support).update();
 		WebhookReceiver receiver = receiver();
 		String id = endpoint(receiver.url(), "user.created").endpoint().id();
 		for (int i = 0; i < 20; i++) {
@@ -462,6 +469,10 @@ class WebhookDeliveryTests extends ApiTestSupport {
 		assertThat(meters.counter("plinto.webhooks.endpoints.disabled").count()).isEqualTo(before + 1);
 		assertThat(jdbc.sql("select count(*) from audit_events where type = 'WEBHOOK_ENDPOINT_DISABLED' and detail "
 				+ "like :id").param("id", id + " (failing since%").query(Long.class).single()).isEqualTo(1);
+		assertThat(jdbc.sql("select subject from mail_outbox where recipient = ?").param(admin).query(String.class)
+			.list()).as("the administrators are mailed").contains("A webhook endpoint of Plinto was disabled");
+		assertThat(jdbc.sql("select count(*) from mail_outbox where recipient = ? and subject like 'A webhook%'")
+			.param(support).query(Long.class).single()).as("read-only support accounts are not").isZero();
 		int received = receiver.received().size();
 		signUp(newEmail());
 		clock.advance(Duration.ofMinutes(1));
