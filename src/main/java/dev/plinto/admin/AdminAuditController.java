@@ -17,6 +17,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -123,11 +125,11 @@ final class AdminAuditController {
 			return null;
 		}
 		try {
-			return Instant.parse(value.strip());
+			return OffsetDateTime.parse(value.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
 		}
 		catch (DateTimeParseException e) {
 			throw ApiException.validation(field, ErrorCode.VALIDATION_FAILED,
-					field + " must be an RFC 3339 time, e.g. 2026-01-31T00:00:00Z.");
+					field + " must be an RFC 3339 time, e.g. 2026-01-31T00:00:00Z or 2026-01-31T01:00:00+01:00.");
 		}
 	}
 }
