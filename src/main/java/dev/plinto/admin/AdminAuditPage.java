@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -43,8 +45,8 @@ final class AdminAuditPage {
 			@RequestParam(required = false) String after, Caller caller, HttpServletRequest request,
 			HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
-		DashboardAuditSearch.Result result = search.search(new DashboardAuditSearch.Filter(user, type, date(from),
-				date(to), ip, organization), after);
+		DashboardAuditSearch.Result result = search.search(new DashboardAuditSearch.Filter(user, type,
+				startOf(date(from)), startOf(date(to) == null ? null : date(to).plusDays(1)), ip, organization), after);
 		List<AdminPageViews.EventRow> rows = result.events()
 			.stream()
 			.map(e -> new AdminPageViews.EventRow(AdminPageFrame.minute(e.occurredAt()), e.type().wireName(),
@@ -63,6 +65,11 @@ final class AdminAuditPage {
 
 	private static String query(String name, String value) {
 		return value.isBlank() ? "" : name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&";
+	}
+
+	/** The start of a UTC day: the audit page's dates are UTC days, both included. */
+	private static Instant startOf(LocalDate day) {
+		return day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
 	}
 
 	private static LocalDate date(String text) {

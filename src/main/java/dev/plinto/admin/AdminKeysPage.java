@@ -8,11 +8,7 @@ import dev.plinto.web.Caller;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -24,7 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The dashboard's signing keys ({@code /admin/keys}): every key with its algorithm, creation and activation and
- * whether it signs, is published or is retired; a scheduled rotation (the new key signs after
+ * its {@link SigningKeys.State} (signing, next, retiring, retired); a scheduled rotation (the new key signs after
  * {@code PLINTO_KEY_ACTIVATION_DELAY}), an immediate one, and the withdrawal of a key, which needs a recent sign-in
  * (declared in the security configuration). All through {@link SigningKeys}, as {@code plinto keys} does, which
  * audits each change ({@code key.rotated}, {@code key.withdrawn}), here with the administrator as the actor.
@@ -37,12 +33,9 @@ final class AdminKeysPage {
 
 	private final AdminPageFrame frame;
 
-	private final Clock clock;
-
-	AdminKeysPage(SigningKeys keys, AdminPageFrame frame, Clock clock) {
+	AdminKeysPage(SigningKeys keys, AdminPageFrame frame) {
 		this.keys = keys;
 		this.frame = frame;
-		this.clock = clock;
 	}
 
 	@GetMapping(AdminPageRoutes.KEYS)
@@ -74,17 +67,12 @@ final class AdminKeysPage {
 	}
 
 	private ModelAndView page(Caller caller, PageContext ctx, HttpStatusCode status, String notice) {
-		Instant now = clock.instant();
-		String active = keys.active().kid();
-		Set<String> published = keys.published().stream().map(SigningKey::kid).collect(Collectors.toSet());
 		List<SigningKey> newestFirst = new java.util.ArrayList<>(keys.all());
 		java.util.Collections.reverse(newestFirst);
 		List<AdminPageViews.KeyRow> rows = newestFirst
 			.stream()
 			.map(k -> new AdminPageViews.KeyRow(k.kid(), k.algorithm().getName(), AdminPageFrame.minute(k.createdAt()),
-					AdminPageFrame.minute(k.activatesAt()), k.kid().equals(active) ? "active"
-							: k.activatesAt().isAfter(now) ? "upcoming" : published.contains(k.kid()) ? "published"
-									: "retired"))
+					AdminPageFrame.minute(k.activatesAt()), keys.state(k).wireName()))
 			.toList();
 		return frame.view(caller, ctx, AdminPageRoutes.KEYS, "keys", status, "keys", rows, "notice", notice);
 	}

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The numbers of the dashboard's overview, one call each, for the page and for a Backend API statistics endpoint:
+ * The numbers of the dashboard's overview, one call each, for the page and for the Backend API's
+ * {@code GET /v1/admin/stats}:
  * daily, weekly and monthly active users (distinct users with a session active in the last 1, 7 and 30 days, as
  * {@code session.ActiveUsers} counts DAU), sign-ups, sign-ins and failed sign-ins per UTC day with their method or
  * reason (from the audit log's {@code sign_up}, {@code sign_in.succeeded}, {@code sign_in.failed} and
@@ -28,6 +29,12 @@ public final class DashboardStats {
 
 	/** How many days the daily series cover, today (UTC) included. */
 	public static final int DAYS = 30;
+
+	/**
+	 * The most days one call covers (two aggregate queries a day): a quarter, beyond which a caller reads the audit
+	 * log or its export instead.
+	 */
+	public static final int MAX_DAYS = 90;
 
 	private final JdbcClient jdbc;
 
@@ -60,8 +67,13 @@ public final class DashboardStats {
 	}
 
 	public Overview overview() {
+		return overview(DAYS);
+	}
+
+	/** The overview with the last {@code days} UTC days (1 to {@link #MAX_DAYS}), oldest first, today included. */
+	public Overview overview(int days) {
 		Instant now = clock.instant();
-		return new Overview(now, activeUsers(now), mfaAdoption(), liveSessions(now), users(), days(now));
+		return new Overview(now, activeUsers(now), mfaAdoption(), liveSessions(now), users(), days(now, days));
 	}
 
 	public ActiveUsers activeUsers(Instant now) {
@@ -99,9 +111,17 @@ public final class DashboardStats {
 
 	/** The last {@link #DAYS} UTC days, oldest first, today included. */
 	public List<Day> days(Instant now) {
+		return days(now, DAYS);
+	}
+
+	/** The last {@code count} UTC days (1 to {@link #MAX_DAYS}), oldest first, today included. */
+	public List<Day> days(Instant now, int count) {
+		if (count < 1 || count > MAX_DAYS) {
+			throw new IllegalArgumentException("days must be from 1 to " + MAX_DAYS);
+		}
 		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 		List<Day> days = new ArrayList<>();
-		for (int i = DAYS - 1; i >= 0; i--) {
+		for (int i = count - 1; i >= 0; i--) {
 			days.add(day(today.minusDays(i)));
 		}
 		return days;

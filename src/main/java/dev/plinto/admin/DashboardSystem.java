@@ -88,11 +88,24 @@ public final class DashboardSystem {
 	}
 
 	public Report report() {
+		Capacity capacity = capacity();
+		Instant now = capacity.at();
+		return new Report(now, List.of(database(), redis(), mailOutbox(now), backup()),
+				List.of(cpu(), memory(), p95(), connections()), capacity.measured(), capacity.plan());
+	}
+
+	/**
+	 * The capacity plan and what it was made from: the active users measured now, and the plan for the measured
+	 * daily active users (at least one) priced for the measured monthly active users.
+	 */
+	public record Capacity(Instant at, DashboardStats.ActiveUsers measured, CapacityEstimates.Estimate plan) {
+	}
+
+	/** The system page's capacity plan, and the Backend API's {@code GET /v1/admin/capacity}. */
+	public Capacity capacity() {
 		Instant now = clock.instant();
 		DashboardStats.ActiveUsers active = stats.activeUsers(now);
-		return new Report(now, List.of(database(), redis(), mailOutbox(now), backup()),
-				List.of(cpu(), memory(), p95(), connections()), active,
-				CapacityEstimates.forMeasured(active.daily(), active.monthly()));
+		return new Capacity(now, active, CapacityEstimates.forMeasured(active.daily(), active.monthly()));
 	}
 
 	private Check database() {

@@ -46,6 +46,7 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		INVITATION_ACCEPTED("organization.invitation.accepted"),
 		ACTIVE_ORGANIZATION_CHANGED("session.active_organization_changed"), USERS_IMPORTED("users.imported"),
 		USERS_EXPORTED("users.exported"), DATA_EXPORTED("account.data_exported"),
+		AUDIT_EXPORTED("audit.exported"),
 		WEBHOOK_ENDPOINT_CREATED("webhook.endpoint_created"), WEBHOOK_ENDPOINT_UPDATED("webhook.endpoint_updated"),
 		WEBHOOK_ENDPOINT_ENABLED("webhook.endpoint_enabled"), WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled"),
 		WEBHOOK_ENDPOINT_DELETED("webhook.endpoint_deleted"), WEBHOOK_SECRET_ROTATED("webhook.secret_rotated"),

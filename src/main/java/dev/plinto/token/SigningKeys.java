@@ -248,6 +248,37 @@ public final class SigningKeys {
 		return keys;
 	}
 
+	/**
+	 * Where a key is in its life (RFC 7517 §5 rotation with overlap): {@code signing} signs new tokens now;
+	 * {@code next} is published and signs after its activation time; {@code retiring} was superseded but stays
+	 * published until every token it signed has expired; {@code retired} is no longer published and is deleted a day
+	 * later. The same states on the dashboard's keys page and in the Backend API.
+	 */
+	public enum State {
+		SIGNING("signing"), NEXT("next"), RETIRING("retiring"), RETIRED("retired");
+
+		private final String wireName;
+
+		State(String wireName) {
+			this.wireName = wireName;
+		}
+
+		public String wireName() {
+			return wireName;
+		}
+	}
+
+	/** The state of one of {@link #all()}'s keys now. */
+	public State state(SigningKey key) {
+		if (key.kid().equals(active().kid())) {
+			return State.SIGNING;
+		}
+		if (key.activatesAt().isAfter(clock.instant())) {
+			return State.NEXT;
+		}
+		return published().stream().anyMatch(k -> k.kid().equals(key.kid())) ? State.RETIRING : State.RETIRED;
+	}
+
 	public JWKSet jwks() {
 		return new JWKSet(published().stream().map(SigningKey::publicJwk).toList());
 	}

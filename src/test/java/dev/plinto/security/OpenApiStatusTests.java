@@ -310,7 +310,19 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("GET /v1/admin/users/{id}/organizations", t -> t.api.get(t.adminUser() + "/organizations",
 					t.adminKey())),
 			entry("GET /v1/admin/users/{id}/security-events", t -> t.api.get(t.adminUser() + "/security-events",
-					t.adminKey())));
+					t.adminKey())),
+			entry("GET /v1/admin/keys", t -> t.api.get("/v1/admin/keys", t.adminKey())),
+			entry("POST /v1/admin/keys/rotate", t -> t.api.post("/v1/admin/keys/rotate", Map.of(), t.adminKey())),
+			entry("POST /v1/admin/keys/{kid}/withdraw", t -> {
+				String kid = t.api.post("/v1/admin/keys/rotate", Map.of(), t.adminKey()).text("kid");
+				return t.api.post("/v1/admin/keys/" + kid + "/withdraw", "", t.adminKey());
+			}),
+			entry("GET /v1/admin/audit", t -> t.api.get("/v1/admin/audit?type=sign_up&limit=5", t.adminKey())),
+			// a filter nothing matches: ApiClient reads a JSON body as one document, JSON Lines are several
+			entry("GET /v1/admin/audit/export", t -> t.api.get("/v1/admin/audit/export?user=usr_nobody",
+					t.adminKey())),
+			entry("GET /v1/admin/stats", t -> t.api.get("/v1/admin/stats?days=7", t.adminKey())),
+			entry("GET /v1/admin/capacity", t -> t.api.get("/v1/admin/capacity", t.adminKey())));
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private dev.plinto.admin.ApiKeys apiKeys;
@@ -318,7 +330,8 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	/** A Backend API key with every scope the users and sessions endpoints need. */
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
-				"users:impersonate", "organizations:read", "organizations:write"), null,
+				"users:impersonate", "organizations:read", "organizations:write", "keys:read", "keys:write",
+				"stats:read"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
 	}
 

@@ -195,6 +195,10 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /v1/admin/users/{id}/export", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/organizations", Rule.API_KEY),
 			entry("GET /v1/admin/users/{id}/security-events", Rule.API_KEY),
+			entry("GET /v1/admin/keys", Rule.API_KEY), entry("POST /v1/admin/keys/rotate", Rule.API_KEY),
+			entry("POST /v1/admin/keys/{kid}/withdraw", Rule.API_KEY), entry("GET /v1/admin/audit", Rule.API_KEY),
+			entry("GET /v1/admin/audit/export", Rule.API_KEY), entry("GET /v1/admin/stats", Rule.API_KEY),
+			entry("GET /v1/admin/capacity", Rule.API_KEY),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
