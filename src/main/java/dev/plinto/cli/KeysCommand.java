@@ -26,15 +26,10 @@ final class KeysCommand {
 		public Integer call() {
 			try (ConfigurableApplicationContext context = PlintoCommand.context()) {
 				SigningKeys keys = context.getBean(SigningKeys.class);
-				SigningKey active = keys.active();
-				List<String> published = keys.published().stream().map(SigningKey::kid).toList();
-				Instant now = context.getBean(java.time.Clock.class).instant();
 				List<List<String>> rows = new ArrayList<>();
 				rows.add(List.of("KID", "ALG", "STATE", "CREATED", "SIGNS FROM"));
 				for (SigningKey k : keys.all()) {
-					String state = k.kid().equals(active.kid()) ? "active"
-							: k.activatesAt().isAfter(now) ? "next" : published.contains(k.kid()) ? "retiring"
-									: "retired";
+					String state = keys.state(k).wireName();
 					rows.add(List.of(k.kid(), String.valueOf(k.algorithm()), state, seconds(k.createdAt()),
 							seconds(k.activatesAt())));
 				}

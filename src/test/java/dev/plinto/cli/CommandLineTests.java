@@ -198,7 +198,7 @@ class CommandLineTests {
 		Files.writeString(keyFile, newKey + "\n");
 		Result list = run(env(), "keys", "list");
 		assertThat(list.exitCode()).as(list.toString()).isEqualTo(0);
-		assertThat(list.stdout()).contains("active", "next");
+		assertThat(list.stdout()).contains("signing", "next");
 		Result status = run(env(), "master-key", "status");
 		assertThat(status.stdout()).as(status.toString()).contains("Every sealed value is under the current key.");
 
@@ -228,7 +228,7 @@ class CommandLineTests {
 
 			Result list = run(env("PLINTO_DATABASE_URL", db.url(), "PLINTO_MASTER_KEY", newKey), "keys", "list");
 			assertThat(list.exitCode()).as(list.toString()).isEqualTo(0);
-			assertThat(list.stdout()).contains("active", "next");
+			assertThat(list.stdout()).contains("signing", "next");
 		}
 	}
 
@@ -371,7 +371,7 @@ class CommandLineTests {
 
 		Result before = run(env(), "keys", "list");
 		assertThat(before.exitCode()).as(before.toString()).isEqualTo(0);
-		assertThat(keyStates(before)).containsExactly("active");
+		assertThat(keyStates(before)).containsExactly("signing");
 
 		Result rotate = run(env(), "keys", "rotate");
 		assertThat(rotate.exitCode()).as(rotate.toString()).isEqualTo(0);
@@ -379,17 +379,17 @@ class CommandLineTests {
 
 		Result after = run(env(), "keys", "list");
 		assertThat(after.exitCode()).as(after.toString()).isEqualTo(0);
-		assertThat(keyStates(after)).containsExactlyInAnyOrder("active", "next");
+		assertThat(keyStates(after)).containsExactlyInAnyOrder("signing", "next");
 		assertThat(after.output()).doesNotContain("PRIVATE").doesNotContainPattern("\"d\"\\s*:");
 
-		String activeKid = keyKid(after, "active");
+		String activeKid = keyKid(after, "signing");
 		Result withdraw = run(env(), "keys", "withdraw", activeKid);
 		assertThat(withdraw.exitCode()).as(withdraw.toString()).isEqualTo(0);
 		assertThat(withdraw.stdout()).contains("Withdrew signing key " + activeKid)
 			.containsPattern("Created signing key key_[0-9a-z]+ \\(RS256\\), which signs from now");
 		Result withdrawn = run(env(), "keys", "list");
 		assertThat(withdrawn.stdout()).doesNotContain(activeKid);
-		assertThat(keyStates(withdrawn)).containsExactlyInAnyOrder("active", "next");
+		assertThat(keyStates(withdrawn)).containsExactlyInAnyOrder("signing", "next");
 		Result unknown = run(env(), "keys", "withdraw", "key_unknown");
 		assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
 		assertThat(unknown.stderr()).contains("There is no signing key key_unknown").doesNotContain("Exception");
