@@ -81,7 +81,7 @@ final class AdminApiKeysPage {
 		if (!days.isEmpty() && !(days.matches("[0-9]{1,4}") && Integer.parseInt(days) >= 1
 				&& Integer.parseInt(days) <= MAX_EXPIRY_DAYS)) {
 			return page(caller, ctx, HttpStatus.BAD_REQUEST, null,
-					ctx.t("admin.api_keys.invalid_expiry", MAX_EXPIRY_DAYS), typed);
+					ctx.t("admin.api_keys.invalid_expiry", String.valueOf(MAX_EXPIRY_DAYS)), typed);
 		}
 		Duration expiresIn = days.isEmpty() ? null : Duration.ofDays(Integer.parseInt(days));
 		ApiKeys.WithSecret created;
@@ -91,8 +91,9 @@ final class AdminApiKeysPage {
 		}
 		catch (ApiException e) {
 			String field = e.fieldErrors().isEmpty() ? "" : e.fieldErrors().get(0).field();
-			return page(caller, ctx, e.code().status(), null, ctx.t(field.equals("scopes")
-					? "admin.api_keys.invalid_scopes" : "admin.api_keys.invalid_name", ApiKeys.MAX_NAME), typed);
+			String message = field.equals("scopes") ? ctx.t("admin.api_keys.invalid_scopes")
+					: ctx.t("admin.api_keys.invalid_name", String.valueOf(ApiKeys.MAX_NAME));
+			return page(caller, ctx, e.code().status(), null, message, typed);
 		}
 		return secret(caller, ctx, created, "created", response);
 	}
