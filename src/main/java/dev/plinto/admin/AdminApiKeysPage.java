@@ -152,6 +152,6 @@ final class AdminApiKeysPage {
 	private static AdminPageViews.ApiKeyRow row(ApiKey k, Instant now) {
 		return new AdminPageViews.ApiKeyRow(k.id(), k.name(), k.prefix(), k.status(now), k.scopes(),
 				AdminPageFrame.minute(k.lastUsedAt()), AdminPageFrame.minute(k.expiresAt()),
-				AdminPageFrame.minute(k.createdAt()), k.createdBy());
+				AdminPageFrame.minute(k.createdAt()));
 	}
 }

@@ -50,10 +50,9 @@ public final class AdminPageViews {
 	 * @param status {@code active}, {@code expired} or {@code revoked}
 	 * @param lastUsed empty when never used
 	 * @param expires empty when it never expires
-	 * @param createdBy {@code cli}, or the dashboard user's id; null when not known
 	 */
 	public record ApiKeyRow(String id, String name, String prefix, String status, List<String> scopes, String lastUsed,
-			String expires, String created, String createdBy) {
+			String expires, String created) {
 	}
 
 	/** The create form of an API key as typed, shown again when it is refused. */
