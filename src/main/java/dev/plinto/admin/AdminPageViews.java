@@ -43,4 +43,21 @@ public final class AdminPageViews {
 	public record EventRow(String time, String type, String sentence, String userId, String actorId,
 			String organizationId, String ip, String detail) {
 	}
+
+	/**
+	 * A Backend API key as the dashboard lists it: never its secret, only its first characters.
+	 *
+	 * @param status {@code active}, {@code expired} or {@code revoked}
+	 * @param lastUsed empty when never used
+	 * @param expires empty when it never expires
+	 */
+	public record ApiKeyRow(String id, String name, String prefix, String status, List<String> scopes, String lastUsed,
+			String expires, String created) {
+	}
+
+	/** The create form of an API key as typed, shown again when it is refused. */
+	public record ApiKeyForm(String name, List<String> scopes, String expiresInDays) {
+
+		static final ApiKeyForm EMPTY = new ApiKeyForm("", List.of(), "");
+	}
 }

@@ -272,6 +272,9 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /admin/webhooks", Rule.ADMIN_PAGE), entry("GET /admin/webhooks/{id}", Rule.ADMIN_PAGE),
 			entry("POST /admin/webhooks/{id}/enable", Rule.ADMIN_PAGE),
 			entry("POST /admin/webhooks/{id}/disable", Rule.ADMIN_PAGE),
+			entry("GET /admin/api-keys", Rule.ADMIN_PAGE), entry("POST /admin/api-keys", Rule.ADMIN_PAGE),
+			entry("POST /admin/api-keys/{id}/rotate", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("POST /admin/api-keys/{id}/revoke", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
 			entry("GET /admin/bootstrap", Rule.PAGE_SIGNED_IN), entry("POST /admin/bootstrap", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
