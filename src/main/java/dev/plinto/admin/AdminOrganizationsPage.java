@@ -45,6 +45,9 @@ final class AdminOrganizationsPage {
 
 	static final int PAGE = 25;
 
+	/** The bound of each metadata object ({@code org.Metadata}), as the refusal names it; text, so not "8,192". */
+	private static final String METADATA_MAX_BYTES = "8192";
+
 	private static final int EVENTS_SHOWN = 20;
 
 	/** Members per page of an organization's page; {@code ?members=} carries the position of the next ones. */
@@ -131,7 +134,7 @@ final class AdminOrganizationsPage {
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
 			String alert = e.code() == dev.plinto.web.ErrorCode.METADATA_TOO_LARGE
-					? ctx.t("admin.organizations.metadata_too_large", 8192) : e.getMessage();
+					? ctx.t("admin.organizations.metadata_too_large", METADATA_MAX_BYTES) : e.getMessage();
 			return detail(caller, ctx, id, e.code().status(), null, alert, typed);
 		}
 		return back(id, "saved");
