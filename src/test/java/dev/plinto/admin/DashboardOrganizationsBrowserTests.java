@@ -97,6 +97,7 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		assertThat(chrome.findElement(By.id("members")).getText()).doesNotContain(leaving.email());
 		assertThat(api.get("/v1/organizations/" + org, leaving.accessToken()).status()).isEqualTo(404);
 		assertThat(chrome.findElement(By.id("organization-events")).getText()).contains(admin.userId());
+		chrome.executeScript("document.getElementById('private-hint').scrollIntoView()");
 		Chromium.screenshot(chrome, "admin-organization");
 
 		chrome.get(base() + "/admin/users/" + owner.userId());
