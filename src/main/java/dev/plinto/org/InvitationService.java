@@ -232,7 +232,8 @@ public class InvitationService {
 	/**
 	 * Invites an email address with any role of the organization ({@code owner} included) at the operator's request
 	 * and mails the link, as {@link #invite(Caller, String, String, String)} does; the invitation names no inviter.
-	 * The per-user and per-address invitation rate limits are for members; the Backend API has its own per key.
+	 * The per-user and per-IP invitation rate limits are for members; the operator's calls are bounded by the Backend
+	 * API's limit per key (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption").
 	 * 404 when the organization does not exist.
 	 */
 	public Invitation inviteByOperator(String organizationId, String rawEmail, String roleKey, ClientInfo client) {
