@@ -33,11 +33,12 @@ public final class AdminPageRoutes {
 
 	/**
 	 * The posts that need a sign-in within {@code PLINTO_REAUTHENTICATION_WINDOW} on top of the role: withdrawing a
-	 * signing key, deleting a user, impersonating one, and rotating or revoking a Backend API key (OWASP
-	 * Authentication Cheat Sheet, "Require Re-authentication for Sensitive Features").
+	 * signing key, deleting a user, impersonating one, rotating or revoking a Backend API key and deleting an
+	 * organization (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive Features").
 	 */
 	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete",
-			USERS + "/{id}/impersonate", API_KEYS + "/{id}/rotate", API_KEYS + "/{id}/revoke");
+			USERS + "/{id}/impersonate", API_KEYS + "/{id}/rotate", API_KEYS + "/{id}/revoke",
+			ORGANIZATIONS + "/{id}/delete");
 
 	private AdminPageRoutes() {
 	}

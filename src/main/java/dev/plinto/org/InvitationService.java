@@ -225,44 +225,70 @@ public class InvitationService {
 		String email = EmailAddress.canonical("email", rawEmail);
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
-			// Locked before the role is read, as deleteRole does, so a role cannot be deleted while an invitation
-			// to it is being created (deleteRole counts open invitations as holders).
-			organizations.lock(organizationId);
-			Role role = access.findRole(organizationId, roleKey);
-			if (role == null) {
-				throw ApiException.validation("role", ErrorCode.UNKNOWN_ROLE, "This organization has no role '"
-						+ roleKey + "'; use owner, admin, member or one of its custom roles.");
-			}
-			access.requireCovers(a, role, "invite with the role '" + role.key() + "'");
-			Instant now = clock.instant();
-			if (users.findByAddress(email)
-				.flatMap(u -> organizations.findMembership(organizationId, u.id()))
-				.isPresent()) {
-				throw ApiException.validation("email", ErrorCode.ALREADY_MEMBER,
-						"This email already belongs to a member of the organization.");
-			}
-			if (organizations.pendingInvitationExists(organizationId, email, now)) {
-				throw ApiException.validation("email", ErrorCode.INVITATION_PENDING,
-						"This email already has a pending invitation; resend or revoke it.");
-			}
-			requireRoomForOneMore(organizationId, now);
-			String secret = SecureTokens.newSecret();
-			Invitation invitation = new Invitation(SecureTokens.newId("inv"), organizationId, email, role.key(),
-					SecureTokens.hash(secret), actor.userId(), now, now.plus(settings.organizations().invitationTtl()),
-					null, null, null);
-			organizations.insertInvitation(invitation);
-			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_CREATED, invitation));
-			mail(a.organization(), email, secret);
-			audit.recordForOrganization(AuditEvent.Type.INVITATION_CREATED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "invitation " + invitation.id() + " as " + role.key());
-			return invitation;
+			return invite(actor, a, a.organization(), email, roleKey);
 		});
+	}
+
+	/**
+	 * Invites an email address with any role of the organization ({@code owner} included) at the operator's request
+	 * and mails the link, as {@link #invite(Caller, String, String, String)} does; the invitation names no inviter.
+	 * The per-user and per-IP invitation rate limits are for members; the operator's calls are bounded by the Backend
+	 * API's limit per key (OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption").
+	 * 404 when the organization does not exist.
+	 */
+	public Invitation inviteByOperator(String organizationId, String rawEmail, String roleKey, ClientInfo client) {
+		String email = EmailAddress.canonical("email", rawEmail);
+		return tx.execute(status -> invite(new Caller(null, null, client), null, access.operator(organizationId), email,
+				roleKey));
+	}
+
+	/** The invitation; {@code a} is the inviter's access, which must cover the role (null: the operator). */
+	private Invitation invite(Caller actor, Access a, Organization organization, String email, String roleKey) {
+		String organizationId = organization.id();
+		// Locked before the role is read, as deleteRole does, so a role cannot be deleted while an invitation
+		// to it is being created (deleteRole counts open invitations as holders).
+		organizations.lock(organizationId);
+		Role role = access.findRole(organizationId, roleKey);
+		if (role == null) {
+			throw ApiException.validation("role", ErrorCode.UNKNOWN_ROLE, "This organization has no role '"
+					+ roleKey + "'; use owner, admin, member or one of its custom roles.");
+		}
+		if (a != null) {
+			access.requireCovers(a, role, "invite with the role '" + role.key() + "'");
+		}
+		Instant now = clock.instant();
+		if (users.findByAddress(email)
+			.flatMap(u -> organizations.findMembership(organizationId, u.id()))
+			.isPresent()) {
+			throw ApiException.validation("email", ErrorCode.ALREADY_MEMBER,
+					"This email already belongs to a member of the organization.");
+		}
+		if (organizations.pendingInvitationExists(organizationId, email, now)) {
+			throw ApiException.validation("email", ErrorCode.INVITATION_PENDING,
+					"This email already has a pending invitation; resend or revoke it.");
+		}
+		requireRoomForOneMore(organizationId, now);
+		String secret = SecureTokens.newSecret();
+		Invitation invitation = new Invitation(SecureTokens.newId("inv"), organizationId, email, role.key(),
+				SecureTokens.hash(secret), actor.userId(), now, now.plus(settings.organizations().invitationTtl()),
+				null, null, null);
+		organizations.insertInvitation(invitation);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_CREATED, invitation));
+		mail(organization, email, secret);
+		audit.recordForOrganization(AuditEvent.Type.INVITATION_CREATED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "invitation " + invitation.id() + " as " + role.key());
+		return invitation;
 	}
 
 	/** Open invitations (pending or expired), newest first; needs {@code org:invitations:manage}. */
 	List<Invitation> list(String userId, String organizationId) {
 		access.require(userId, organizationId, Role.INVITATIONS_MANAGE);
 		return organizations.findOpenInvitations(organizationId);
+	}
+
+	/** Open invitations (pending or expired), newest first, for the operator; 404 when there is no organization. */
+	public List<Invitation> listByOperator(String organizationId) {
+		return organizations.findOpenInvitations(access.operator(organizationId).id());
 	}
 
 	/** Mails a new link for an open invitation, valid for a full TTL again; the previous link stops working. */
@@ -299,14 +325,28 @@ public class InvitationService {
 	void revoke(Caller actor, String organizationId, String invitationId) {
 		tx.executeWithoutResult(status -> {
 			access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
-			find(organizationId, invitationId);
-			if (!organizations.revokeInvitation(organizationId, invitationId, clock.instant())) {
-				throw notPending();
-			}
-			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_REVOKED, find(organizationId, invitationId)));
-			audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "invitation " + invitationId);
+			revokeOpen(actor, organizationId, invitationId);
 		});
+	}
+
+	/**
+	 * Revokes an open invitation at the operator's request, as {@link #revoke(Caller, String, String)} does: 404 when
+	 * the organization does not exist or has no invitation with this id (an invitation of another organization
+	 * included), 409 {@code invitation_not_pending} when it was already accepted or revoked.
+	 */
+	public void revokeByOperator(String organizationId, String invitationId, ClientInfo client) {
+		tx.executeWithoutResult(status -> revokeOpen(new Caller(null, null, client), access.operator(organizationId).id(),
+				invitationId));
+	}
+
+	private void revokeOpen(Caller actor, String organizationId, String invitationId) {
+		find(organizationId, invitationId);
+		if (!organizations.revokeInvitation(organizationId, invitationId, clock.instant())) {
+			throw notPending();
+		}
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.INVITATION_REVOKED, find(organizationId, invitationId)));
+		audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "invitation " + invitationId);
 	}
 
 	/**

@@ -59,6 +59,17 @@ final class OrganizationAccess {
 		return new Access(userId, organization, membership, role(organizationId, membership.role()));
 	}
 
+	/**
+	 * The organization for the operator (the Backend API, the admin dashboard), who reaches every organization
+	 * without a membership; 404 {@code not_found} when none has this id.
+	 */
+	Organization operator(String organizationId) {
+		if (!plausibleId(organizationId)) {
+			throw operatorNotFound();
+		}
+		return organizations.findById(organizationId).orElseThrow(OrganizationAccess::operatorNotFound);
+	}
+
 	/** As {@link #member}, and the caller's role must hold {@code permission}; 403 {@code forbidden} otherwise. */
 	Access require(String userId, String organizationId, String permission) {
 		Access access = member(userId, organizationId);
@@ -114,5 +125,9 @@ final class OrganizationAccess {
 	static ApiException notFound() {
 		return new ApiException(ErrorCode.NOT_FOUND,
 				"No organization with this id exists among the organizations you belong to.");
+	}
+
+	private static ApiException operatorNotFound() {
+		return new ApiException(ErrorCode.NOT_FOUND, "No organization with this id exists.");
 	}
 }

@@ -1,5 +1,6 @@
 package dev.plinto.org;
 
+import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.config.PlintoSettings;
@@ -27,6 +28,14 @@ import org.springframework.transaction.support.TransactionOperations;
  * {@link OrganizationAccess} first and runs in one transaction with its audit events, each naming the acting user
  * (OWASP Logging Cheat Sheet, "Which events to log"). Changes whose validity depends on a count (the last owner,
  * the member limit) lock the organization row first, so concurrent requests cannot both pass the check.
+ * <p>
+ * The operator (the Backend API with an API key, the admin dashboard with an administrator) reaches every
+ * organization without being a member, through the {@code …ByOperator} methods: the same steps, audit events and
+ * webhook events as the member's call, without the member's permission checks. The operator holds every
+ * permission, so it may grant any role, {@code owner} included; the last-owner rule still applies to it, so an
+ * organization that has an owner keeps one (OWASP Authorization Cheat Sheet, "Enforce least privileges": members
+ * cannot escalate, and the operator is the instance's administrator). Its audit events name no user: the actor is
+ * set by the caller with {@code AuditLog.actingAs} (the API key's id, or the administrator's user id).
  */
 @Service
 public final class OrganizationService {
@@ -52,9 +61,12 @@ public final class OrganizationService {
 
 	private final ObjectProvider<ProvisioningStatus> provisioning;
 
+	private final UserRepository users;
+
 	OrganizationService(OrganizationRepository organizations, OrganizationAccess access, SessionService sessions,
 			AuditLog audit, TransactionOperations tx, Clock clock, PlintoSettings settings,
-			ApplicationEventPublisher events, ObjectProvider<ProvisioningStatus> provisioning) {
+			ApplicationEventPublisher events, ObjectProvider<ProvisioningStatus> provisioning, UserRepository users) {
+		this.users = users;
 		this.provisioning = provisioning;
 		this.events = events;
 		this.organizations = organizations;
@@ -93,20 +105,64 @@ public final class OrganizationService {
 				Organization organization = new Organization(SecureTokens.newId("org"), name.trim(), chosen,
 						publicMetadata == null ? Metadata.EMPTY : publicMetadata, Metadata.EMPTY, actor.userId(), now,
 						now);
-				organizations.insert(organization);
-				Membership creator = new Membership(organization.id(), actor.userId(), Role.OWNER, now, now);
-				organizations.insertMembership(creator);
-				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_CREATED, organization));
-				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, creator));
-				audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_CREATED, actor.userId(), actor.sessionId(),
-						actor.client(), organization.id(), "slug " + chosen);
-				audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, actor.userId(), actor.sessionId(),
-						actor.client(), organization.id(), "member " + actor.userId() + " as owner (creator)");
+				insert(actor, organization, actor.userId(), "(creator)");
 				return new View(organization, Role.builtIn(Role.OWNER));
 			});
 		}
 		catch (DuplicateKeyException e) {
 			throw slugTaken();
+		}
+	}
+
+	/**
+	 * Creates an organization at the operator's request: with {@code ownerUserId}, that existing user is its first
+	 * member and owner (404 {@code not_found} when no such user exists); without, it has no member and is managed by
+	 * the operator alone until someone joins, e.g. by accepting an invitation with the role {@code owner}. The
+	 * per-user limit ({@code PLINTO_ORG_MAX_PER_USER}) is for members creating their own and does not apply; the
+	 * organization records no creator. Audited and announced as {@link #create} does.
+	 */
+	public Organization createByOperator(String name, String slug, Map<String, Object> publicMetadata,
+			Map<String, Object> privateMetadata, String ownerUserId, ClientInfo client) {
+		if (slug != null && !Slugs.valid(slug)) {
+			throw invalidSlug();
+		}
+		String publicText = Metadata.store("public_metadata", publicMetadata);
+		String privateText = Metadata.store("private_metadata", privateMetadata);
+		try {
+			return tx.execute(status -> {
+				if (ownerUserId != null) {
+					existingUser(ownerUserId);
+				}
+				String chosen = slug != null ? slug : freeSlug(Slugs.fromName(name));
+				if (slug != null && organizations.slugExists(slug)) {
+					throw slugTaken();
+				}
+				Instant now = clock.instant();
+				Organization organization = new Organization(SecureTokens.newId("org"), name.trim(), chosen,
+						publicText == null ? Metadata.EMPTY : publicText,
+						privateText == null ? Metadata.EMPTY : privateText, null, now, now);
+				insert(operator(client), organization, ownerUserId, "(first owner)");
+				return organization;
+			});
+		}
+		catch (DuplicateKeyException e) {
+			throw slugTaken();
+		}
+	}
+
+	/** Stores a new organization and its first owner (none when null), with their events and audit entries. */
+	private void insert(Caller actor, Organization organization, String ownerId, String why) {
+		organizations.insert(organization);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_CREATED, organization));
+		audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_CREATED, actor.userId(), actor.sessionId(),
+				actor.client(), organization.id(), "slug " + organization.slug());
+		if (ownerId != null) {
+			Membership owner = new Membership(organization.id(), ownerId, Role.OWNER, organization.createdAt(),
+					organization.createdAt());
+			organizations.insertMembership(owner);
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, owner));
+			audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, actor.userId(), actor.sessionId(),
+					actor.client(), organization.id(), "member " + ownerId + " as owner " + why);
 		}
 	}
 
@@ -142,8 +198,7 @@ public final class OrganizationService {
 		String publicText = Metadata.store("public_metadata", publicMetadata);
 		String privateText = Metadata.store("private_metadata", privateMetadata);
 		return tx.execute(status -> {
-			Organization o = organizations.findById(organizationId)
-				.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No organization with this id exists."));
+			Organization o = access.operator(organizationId);
 			List<String> changed = new ArrayList<>();
 			if (name != null && !name.trim().equals(o.name())) {
 				changed.add("name");
@@ -219,24 +274,34 @@ public final class OrganizationService {
 	void delete(Caller actor, String organizationId) {
 		tx.executeWithoutResult(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.DELETE);
-			organizations.lock(organizationId);
-			Instant now = clock.instant();
-			for (Invitation invitation : organizations.findOpenInvitations(organizationId)) {
-				organizations.revokeInvitation(organizationId, invitation.id(), now);
-				audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
-						actor.client(), organizationId, "invitation " + invitation.id() + " (organization deleted)");
-			}
-			for (String memberId : organizations.findMemberIds(organizationId)) {
-				organizations.deleteMembership(organizationId, memberId);
-				audit.recordForOrganization(AuditEvent.Type.MEMBER_REMOVED, actor.userId(), actor.sessionId(),
-						actor.client(), organizationId, "member " + memberId + " (organization deleted)");
-			}
-			sessions.leftOrganization(null, organizationId);
-			organizations.delete(organizationId);
-			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_DELETED, a.organization()));
-			audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_DELETED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "slug " + a.organization().slug());
+			delete(actor, a.organization());
 		});
+	}
+
+	/** Deletes an organization at the operator's request, as {@link #delete(Caller, String)} does; 404 if none. */
+	public void deleteByOperator(String organizationId, ClientInfo client) {
+		tx.executeWithoutResult(status -> delete(operator(client), access.operator(organizationId)));
+	}
+
+	private void delete(Caller actor, Organization organization) {
+		String organizationId = organization.id();
+		organizations.lock(organizationId);
+		Instant now = clock.instant();
+		for (Invitation invitation : organizations.findOpenInvitations(organizationId)) {
+			organizations.revokeInvitation(organizationId, invitation.id(), now);
+			audit.recordForOrganization(AuditEvent.Type.INVITATION_REVOKED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "invitation " + invitation.id() + " (organization deleted)");
+		}
+		for (String memberId : organizations.findMemberIds(organizationId)) {
+			organizations.deleteMembership(organizationId, memberId);
+			audit.recordForOrganization(AuditEvent.Type.MEMBER_REMOVED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "member " + memberId + " (organization deleted)");
+		}
+		sessions.leftOrganization(null, organizationId);
+		organizations.delete(organizationId);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_DELETED, organization));
+		audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_DELETED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "slug " + organization.slug());
 	}
 
 	/** Members by email, optionally those whose email contains {@code emailQuery}; needs {@code org:members:read}. */
@@ -250,30 +315,48 @@ public final class OrganizationService {
 	 * member's current and new role. Demoting the last owner is refused with {@code last_owner}.
 	 */
 	Member changeRole(Caller actor, String organizationId, String memberId, String roleKey) {
+		return tx.execute(status -> changeRole(actor,
+				access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE), organizationId, memberId,
+				roleKey));
+	}
+
+	/**
+	 * Gives a member another role at the operator's request: any role of the organization, {@code owner} included;
+	 * demoting the last owner is refused with {@code last_owner} as for members. 404 when the organization does not
+	 * exist or the user is not its member.
+	 */
+	public Member changeRoleByOperator(String organizationId, String memberId, String roleKey, ClientInfo client) {
 		return tx.execute(status -> {
-			Access a = access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE);
-			Role role = existingRole(organizationId, roleKey);
-			organizations.lock(organizationId);
-			Membership target = membership(organizationId, memberId);
+			access.operator(organizationId);
+			return changeRole(operator(client), null, organizationId, memberId, roleKey);
+		});
+	}
+
+	/** The change of role; {@code a} is the member's access, whose permissions must cover both roles (null: the operator). */
+	private Member changeRole(Caller actor, Access a, String organizationId, String memberId, String roleKey) {
+		Role role = existingRole(organizationId, roleKey);
+		organizations.lock(organizationId);
+		Membership target = membership(organizationId, memberId);
+		if (a != null) {
 			Role current = access.findRole(organizationId, target.role());
 			if (current != null) {
 				access.requireCovers(a, current, "change the role of a member who is '" + target.role() + "'");
 			}
 			access.requireCovers(a, role, "grant the role '" + role.key() + "'");
-			if (!role.key().equals(target.role())) {
-				if (Role.OWNER.equals(target.role()) && organizations.countMembersWithRole(organizationId,
-						Role.OWNER) <= 1) {
-					throw lastOwner();
-				}
-				organizations.updateMembershipRole(organizationId, memberId, role.key(), clock.instant());
-				organizations.findMembership(organizationId, memberId)
-					.ifPresent(m -> events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_UPDATED, m)));
-				audit.recordForOrganization(AuditEvent.Type.MEMBER_ROLE_CHANGED, actor.userId(), actor.sessionId(),
-						actor.client(), organizationId,
-						"member " + memberId + " role " + target.role() + " -> " + role.key());
+		}
+		if (!role.key().equals(target.role())) {
+			if (Role.OWNER.equals(target.role()) && organizations.countMembersWithRole(organizationId,
+					Role.OWNER) <= 1) {
+				throw lastOwner();
 			}
-			return organizations.findMember(organizationId, memberId).orElseThrow();
-		});
+			organizations.updateMembershipRole(organizationId, memberId, role.key(), clock.instant());
+			organizations.findMembership(organizationId, memberId)
+				.ifPresent(m -> events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_UPDATED, m)));
+			audit.recordForOrganization(AuditEvent.Type.MEMBER_ROLE_CHANGED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId,
+					"member " + memberId + " role " + target.role() + " -> " + role.key());
+		}
+		return organizations.findMember(organizationId, memberId).orElseThrow();
 	}
 
 	/**
@@ -285,26 +368,94 @@ public final class OrganizationService {
 			boolean leaving = actor.userId().equals(memberId);
 			Access a = leaving ? access.member(actor.userId(), organizationId)
 					: access.require(actor.userId(), organizationId, Role.MEMBERS_MANAGE);
-			organizations.lock(organizationId);
-			Membership target = membership(organizationId, memberId);
-			if (!leaving) {
-				Role current = access.findRole(organizationId, target.role());
-				if (current != null) {
-					access.requireCovers(a, current, "remove a member who is '" + target.role() + "'");
-				}
-			}
-			if (Role.OWNER.equals(target.role())
-					&& organizations.countMembersWithRole(organizationId, Role.OWNER) <= 1) {
-				throw lastOwner();
-			}
-			organizations.deleteMembership(organizationId, memberId);
-			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_DELETED, target));
-			sessions.leftOrganization(memberId, organizationId);
-			audit.recordForOrganization(leaving ? AuditEvent.Type.MEMBER_LEFT : AuditEvent.Type.MEMBER_REMOVED,
-					actor.userId(), actor.sessionId(), actor.client(), organizationId,
-					"member " + memberId + " (was " + target.role() + ")");
+			removeMember(actor, leaving ? null : a, organizationId, memberId, leaving);
 		});
 	}
+
+	/**
+	 * Removes a member at the operator's request, whatever their role; the last owner cannot be removed
+	 * ({@code last_owner}), as for members. 404 when the organization does not exist or the user is not its member.
+	 */
+	public void removeMemberByOperator(String organizationId, String memberId, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			access.operator(organizationId);
+			removeMember(operator(client), null, organizationId, memberId, false);
+		});
+	}
+
+	/** The removal; {@code a} is the remover's access, which must cover the member's role (null: no check). */
+	private void removeMember(Caller actor, Access a, String organizationId, String memberId, boolean leaving) {
+		organizations.lock(organizationId);
+		Membership target = membership(organizationId, memberId);
+		if (a != null) {
+			Role current = access.findRole(organizationId, target.role());
+			if (current != null) {
+				access.requireCovers(a, current, "remove a member who is '" + target.role() + "'");
+			}
+		}
+		if (Role.OWNER.equals(target.role())
+				&& organizations.countMembersWithRole(organizationId, Role.OWNER) <= 1) {
+			throw lastOwner();
+		}
+		organizations.deleteMembership(organizationId, memberId);
+		events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_DELETED, target));
+		sessions.leftOrganization(memberId, organizationId);
+		audit.recordForOrganization(leaving ? AuditEvent.Type.MEMBER_LEFT : AuditEvent.Type.MEMBER_REMOVED,
+				actor.userId(), actor.sessionId(), actor.client(), organizationId,
+				"member " + memberId + " (was " + target.role() + ")");
+	}
+
+	/**
+	 * Adds an existing user as a member with a role at the operator's request (members join through invitations
+	 * instead): 404 {@code not_found} when the organization or the user does not exist, 409 {@code already_member},
+	 * 422 {@code unknown_role}, and the member limit ({@code PLINTO_ORG_MAX_MEMBERS}, members plus pending
+	 * invitations) as for an invitation.
+	 */
+	public Member addMemberByOperator(String organizationId, String userId, String roleKey, ClientInfo client) {
+		return tx.execute(status -> {
+			access.operator(organizationId);
+			organizations.lock(organizationId);
+			Role role = existingRole(organizationId, roleKey);
+			existingUser(userId);
+			if (organizations.findMembership(organizationId, userId).isPresent()) {
+				throw ApiException.validation("user_id", ErrorCode.ALREADY_MEMBER,
+						"This user already belongs to the organization; change their role instead.");
+			}
+			Instant now = clock.instant();
+			if (organizations.countMembers(organizationId)
+					+ organizations.countPendingInvitations(organizationId, now) >= settings.organizations()
+						.maxMembers()) {
+				throw new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,
+						"The organization has reached its limit of members and pending invitations.");
+			}
+			Membership membership = new Membership(organizationId, userId, role.key(), now, now);
+			organizations.insertMembership(membership);
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.MEMBERSHIP_CREATED, membership));
+			audit.recordForOrganization(AuditEvent.Type.MEMBER_ADDED, null, null, client, organizationId,
+					"member " + userId + " as " + role.key() + " (added by the operator)");
+			return organizations.findMember(organizationId, userId).orElseThrow();
+		});
+	}
+
+	/** The built-in roles, then the organization's custom roles, for the operator; 404 when it does not exist. */
+	public List<Role> rolesByOperator(String organizationId) {
+		access.operator(organizationId);
+		List<Role> roles = new ArrayList<>(Role.builtInRoles());
+		roles.addAll(organizations.findRoles(organizationId));
+		return roles;
+	}
+
+	/** The operator as a caller of the shared steps: no user, no session; the actor is set by {@code AuditLog.actingAs}. */
+	private static Caller operator(ClientInfo client) {
+		return new Caller(null, null, client);
+	}
+
+	private void existingUser(String userId) {
+		if (!OrganizationAccess.plausibleId(userId) || users.findById(userId).isEmpty()) {
+			throw new ApiException(ErrorCode.NOT_FOUND, "No user with this id exists.");
+		}
+	}
+
 
 	/** The caller leaves the organization: {@link #removeMember} of oneself ({@code last_owner} for the last owner). */
 	public void leave(Caller actor, String organizationId) {

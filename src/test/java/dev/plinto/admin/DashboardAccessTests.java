@@ -31,7 +31,7 @@ class DashboardAccessTests extends DashboardTestSupport {
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping mappings;
 
-	/** Every dashboard route as "METHOD path", path variables filled with {@code id}. */
+	/** Every dashboard route as "METHOD path", every path variable filled with {@code id}. */
 	private TreeSet<String> routes(String id) {
 		TreeSet<String> routes = new TreeSet<>();
 		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
@@ -39,7 +39,7 @@ class DashboardAccessTests extends DashboardTestSupport {
 				if (path.startsWith("/admin") && !path.equals(AdminPageRoutes.BOOTSTRAP)) {
 					info.getMethodsCondition()
 						.getMethods()
-						.forEach(m -> routes.add(m.name() + " " + path.replace("{id}", id)));
+						.forEach(m -> routes.add(m.name() + " " + path.replaceAll("\\{[^}]+\\}", id)));
 				}
 			}
 		}

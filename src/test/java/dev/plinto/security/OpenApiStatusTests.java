@@ -301,6 +301,30 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 					org.replace("/v1/", "/v1/admin/"), Map.of("private_metadata", Map.of("tier", 2)), t.adminKey()))),
 			entry("GET /v1/admin/organizations/{id}/members", t -> t.withOrganization((p, org) -> t.api.get(
 					org.replace("/v1/", "/v1/admin/") + "/members", t.adminKey()))),
+			entry("POST /v1/admin/organizations", t -> t.api.post("/v1/admin/organizations", Map.of("name", "Acme"),
+					t.adminKey())),
+			entry("DELETE /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.delete(
+					org.replace("/v1/", "/v1/admin/"), t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/members", t -> t.withOrganization((p, org) -> t.api.post(
+					org.replace("/v1/", "/v1/admin/") + "/members", Map.of("user_id", t.verified().id(), "role",
+							"member"), t.adminKey()))),
+			entry("PATCH /v1/admin/organizations/{id}/members/{user_id}", t -> t.withMember((owner, org, member) -> t
+				.api.patch(org.replace("/v1/", "/v1/admin/") + "/members/" + member.id(), Map.of("role", "admin"),
+						t.adminKey()))),
+			entry("DELETE /v1/admin/organizations/{id}/members/{user_id}", t -> t.withMember((owner, org, member) -> t
+				.api.delete(org.replace("/v1/", "/v1/admin/") + "/members/" + member.id(), t.adminKey()))),
+			entry("GET /v1/admin/organizations/{id}/invitations", t -> t.withOrganization((p, org) -> t.api.get(
+					org.replace("/v1/", "/v1/admin/") + "/invitations", t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/invitations", t -> t.withOrganization((p, org) -> t.api.post(
+					org.replace("/v1/", "/v1/admin/") + "/invitations", Map.of("email", newEmail(), "role", "member"),
+					t.adminKey()))),
+			entry("DELETE /v1/admin/organizations/{id}/invitations/{invitation_id}", t -> t.withOrganization((p,
+					org) -> {
+				String invitations = org.replace("/v1/", "/v1/admin/") + "/invitations";
+				String id = t.api.post(invitations, Map.of("email", newEmail(), "role", "member"), t.adminKey())
+					.text("id");
+				return t.api.delete(invitations + "/" + id, t.adminKey());
+			})),
 			entry("DELETE /v1/admin/users/{id}/sessions", t -> t.api.delete(t.adminUser() + "/sessions",
 					t.adminKey())),
 			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"

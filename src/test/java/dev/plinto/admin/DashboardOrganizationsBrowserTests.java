@@ -1,0 +1,122 @@
+package dev.plinto.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.plinto.ApiClient;
+import dev.plinto.mfa.MfaSteps;
+import dev.plinto.pages.Chromium;
+import dev.plinto.web.ClientInfo;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The dashboard's organizations in Debian's headless Chromium: an administrator signed in with their authenticator
+ * app finds an organization by part of its name, edits its private metadata, makes a member admin and removes
+ * another, each through the page's forms; the list and the organization's page are checked with axe-core and
+ * written as screenshots ({@code target/screenshots/admin-organizations-*}, {@code admin-organization-*}).
+ */
+class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
+
+	@Autowired
+	private AdminOrganizations organizations;
+
+	private ChromeDriver chrome;
+
+	@AfterEach
+	void quit() {
+		if (chrome != null) {
+			chrome.quit();
+		}
+	}
+
+	@Test
+	void adminWhenSignedInThenFindsAnOrganizationEditsMetadataChangesARoleAndRemovesAMember() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account owner = signUp();
+		Account promoted = signUp();
+		Account leaving = signUp();
+		String name = "Globex " + UUID.randomUUID().toString().substring(0, 8);
+		ApiClient.Response created = api.post("/v1/organizations", ApiClient.map("name", name), owner.accessToken());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String org = created.text("id");
+		AdminCaller operator = new AdminCaller("test", ClientInfo.none());
+		organizations.addMember(operator, org, promoted.userId(), "member");
+		organizations.addMember(operator, org, leaving.userId(), "member");
+		organizations.invite(operator, org, newEmail(), "member");
+		chrome = Chromium.start(true);
+
+		chrome.get(base() + "/admin");
+		awaitHeading("Sign in");
+		chrome.findElement(By.id("email")).sendKeys(admin.email());
+		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
+		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
+		awaitHeading("Confirm it's you");
+		clock.advance(Duration.ofSeconds(30));
+		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
+		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
+		awaitHeading("Overview");
+
+		chrome.findElement(By.linkText("Organizations")).click();
+		awaitHeading("Organizations");
+		chrome.findElement(By.id("q")).sendKeys(name.substring(0, 12));
+		chrome.findElement(By.cssSelector("form[role=search] button")).click();
+		await().atMost(Duration.ofSeconds(20)).until(() -> chrome.findElements(By.linkText(name)).size() == 1);
+		Chromium.screenshot(chrome, "admin-organizations");
+		chrome.findElement(By.linkText(name)).click();
+		awaitHeading(name);
+		assertThat(chrome.findElement(By.id("members")).getText()).contains(owner.email(), promoted.email(),
+				leaving.email());
+		assertThat(chrome.findElement(By.id("invitations")).getText()).contains("Pending");
+		assertThat(chrome.findElement(By.id("organization-events")).getText()).contains("test");
+
+		WebElement metadata = chrome.findElement(By.id("private_metadata"));
+		metadata.clear();
+		metadata.sendKeys("{\"billing_id\": \"cus_42\", \"seats\": 25}");
+		chrome.findElement(By.id("save-organization")).click();
+		awaitNotice("The name and metadata were saved.");
+		assertThat(organizations.get(org).privateMetadata()).isEqualTo(Map.of("billing_id", "cus_42", "seats", 25));
+		assertThat(api.get("/v1/organizations/" + org, owner.accessToken()).raw()).doesNotContain("cus_42");
+
+		new Select(chrome.findElement(By.id("role-" + promoted.userId()))).selectByValue("admin");
+		chrome.findElement(By.id("change-role-" + promoted.userId())).click();
+		awaitNotice("The role was changed.");
+		assertThat(organizations.members(org, null, 100).data())
+			.anySatisfy(m -> assertThat(m.userId() + " " + m.role()).isEqualTo(promoted.userId() + " admin"));
+
+		chrome.findElement(By.id("remove-" + leaving.userId())).click();
+		awaitNotice("The member was removed.");
+		assertThat(chrome.findElement(By.id("members")).getText()).doesNotContain(leaving.email());
+		assertThat(api.get("/v1/organizations/" + org, leaving.accessToken()).status()).isEqualTo(404);
+		assertThat(chrome.findElement(By.id("organization-events")).getText()).contains(admin.userId());
+		chrome.executeScript("document.getElementById('private-hint').scrollIntoView()");
+		Chromium.screenshot(chrome, "admin-organization");
+
+		chrome.get(base() + "/admin/users/" + owner.userId());
+		awaitHeading(owner.email());
+		chrome.findElement(By.linkText(name)).click();
+		awaitHeading(name);
+	}
+
+	private void awaitHeading(String text) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.findElements(By.tagName("h1"))
+				.stream()
+				.anyMatch(h -> h.getText().equals(text)));
+	}
+
+	private void awaitNotice(String text) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.findElements(By.cssSelector("div.notice"))
+				.stream()
+				.anyMatch(n -> n.getText().equals(text)));
+	}
+}
