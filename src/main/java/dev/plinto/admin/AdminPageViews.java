@@ -43,4 +43,12 @@ public final class AdminPageViews {
 	public record EventRow(String time, String type, String sentence, String userId, String actorId,
 			String organizationId, String ip, String detail) {
 	}
+
+	/**
+	 * A webhook endpoint's form as shown: what is stored, or what was typed when the change was refused.
+	 *
+	 * @param eventTypes the checked event types; none means every type
+	 */
+	public record WebhookForm(String url, String description, List<String> eventTypes, boolean enabled) {
+	}
 }
