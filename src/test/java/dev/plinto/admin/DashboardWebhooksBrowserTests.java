@@ -29,18 +29,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The dashboard's webhook endpoints in Debian's headless Chromium: an administrator adds an endpoint for a real
- * receiver on 127.0.0.2 (the only network allowed), copies the secret shown once, sees a delivery it signed arrive
+ * receiver on 127.0.0.2 (the only network {@link DashboardTestSupport} allows), copies the secret shown once, sees a delivery it signed arrive
  * and in the log, replays it, changes the endpoint, rotates its secret (both signatures during the overlap) and
  * deletes it. Each page is checked with axe-core and written as screenshots ({@code admin-webhook*}). With the HTTP
  * client: {@code support} reads but cannot post, deleting and rotating need a recent sign-in, changes are audited
  * with the administrator as actor, and a refused URL shows the service's sentence.
  */
-@TestPropertySource(properties = { "PLINTO_WEBHOOKS_ALLOW_HTTP=true", "PLINTO_WEBHOOKS_ALLOWED_NETWORKS=127.0.0.2/32",
-		"PLINTO_WEBHOOKS_TIMEOUT=1s", "plinto.jobs.webhook-poll=100" })
 class DashboardWebhooksBrowserTests extends DashboardTestSupport {
 
 	@Autowired
