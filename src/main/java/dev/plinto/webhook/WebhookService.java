@@ -38,7 +38,8 @@ public final class WebhookService {
 	public record WebhookEndpoint(String id, String url, @Schema(nullable = true) String description,
 			@Schema(description = "Empty: every type") List<String> eventTypes, boolean enabled,
 			@Schema(nullable = true, description = "`manual` or `failing` while disabled") String disabledReason,
-			@Schema(nullable = true, description = "Until when the previous secret also signs") Instant previousSecretExpiresAt,
+			@Schema(nullable = true, description = "Until when the previous secret also signs")
+			Instant previousSecretExpiresAt,
 			@Schema(nullable = true) Instant failingSince, Instant createdAt, Instant updatedAt) {
 
 		static WebhookEndpoint of(Endpoint e) {

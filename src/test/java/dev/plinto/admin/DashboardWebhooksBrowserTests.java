@@ -32,11 +32,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The dashboard's webhook endpoints in Debian's headless Chromium: an administrator adds an endpoint for a real
- * receiver on 127.0.0.2 (the only network {@link DashboardTestSupport} allows), copies the secret shown once, sees a delivery it signed arrive
- * and in the log, replays it, changes the endpoint, rotates its secret (both signatures during the overlap) and
- * deletes it. Each page is checked with axe-core and written as screenshots ({@code admin-webhook*}). With the HTTP
- * client: {@code support} reads but cannot post, deleting and rotating need a recent sign-in, changes are audited
- * with the administrator as actor, and a refused URL shows the service's sentence.
+ * receiver on 127.0.0.2 (the only network {@link DashboardTestSupport} allows), copies the secret shown once, sees a
+ * delivery it signed arrive and in the log, replays it, changes the endpoint, rotates its secret (both signatures
+ * during the overlap) and deletes it. Each page is checked with axe-core and written as screenshots
+ * ({@code admin-webhook*}). With the HTTP client: {@code support} reads but cannot post, deleting and rotating need a
+ * recent sign-in, changes are audited with the administrator as actor, and a refused URL shows the service's sentence.
  */
 class DashboardWebhooksBrowserTests extends DashboardTestSupport {
 
