@@ -23,8 +23,9 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Managing webhook endpoints: the one implementation behind the command line ({@code plinto webhooks …}), the
- * Backend API ({@code /v1/admin/webhooks}) and the admin dashboard ({@code /admin/webhooks}), each a thin edge. Every change is audited ({@code webhook.*} events, with the caller's
- * {@link ClientInfo}); failures are {@link ApiException}s with a stable code ({@code not_found},
+ * Backend API ({@code /v1/admin/webhooks}) and the admin dashboard ({@code /admin/webhooks}), each a thin edge.
+ * Every change is audited ({@code webhook.*} events, with the caller's {@link ClientInfo}; the edges set the actor
+ * with {@code AuditLog.actingAs}); failures are {@link ApiException}s with a stable code ({@code not_found},
  * {@code validation_failed} naming the field).
  * <p>
  * The signing secret is generated here (256 random bits, {@link WebhookSigner#newSecret()}), shown once when the
