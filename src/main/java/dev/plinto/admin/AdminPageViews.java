@@ -60,4 +60,12 @@ public final class AdminPageViews {
 
 		static final ApiKeyForm EMPTY = new ApiKeyForm("", List.of(), "");
 	}
+
+	/**
+	 * A webhook endpoint's form as shown: what is stored, or what was typed when the change was refused.
+	 *
+	 * @param eventTypes the checked event types; none means every type
+	 */
+	public record WebhookForm(String url, String description, List<String> eventTypes, boolean enabled) {
+	}
 }

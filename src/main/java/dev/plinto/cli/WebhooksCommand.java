@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code plinto webhooks …}: webhook endpoints, their secrets, their delivery log and replays (docs/webhooks.md).
- * Each sub-command is a thin shell over {@link WebhookService}, as the Backend API's controller will be; a refused
- * request prints the service's sentence and exits 1.
+ * Each sub-command is a thin shell over {@link WebhookService}, as the Backend API's {@code /v1/admin/webhooks} and
+ * the dashboard's webhook pages are; a refused request prints the service's sentence and exits 1.
  */
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
 		description = "Manage webhook endpoints: add, list, change, disable, rotate secrets, see deliveries, replay.",

@@ -336,18 +336,25 @@ final class JdbcWebhookRepository implements WebhookRepository {
 	}
 
 	@Override
-	public List<LoggedAttempt> findAttempts(String endpointId, int limit) {
-		return jdbc.sql("""
+	public List<LoggedAttempt> findAttempts(String endpointId, Instant beforeTime, String beforeId, int limit) {
+		String after = beforeTime == null ? ""
+				: " and (a.attempted_at < :beforeTime or (a.attempted_at = :beforeTime and a.id < :beforeId))";
+		var statement = jdbc.sql("""
 				select a.id, a.message_id, a.endpoint_id, a.attempted_at, a.outcome, a.status_code, a.latency_ms,
 				    a.response, a.error, m.event_id, v.type, m.status
 				from webhook_attempts a
 				join webhook_messages m on m.id = a.message_id
 				join webhook_events v on v.id = m.event_id
-				where a.endpoint_id = :endpoint
+				where a.endpoint_id = :endpoint""" + after + """
+
 				order by a.attempted_at desc, a.id desc
 				fetch first :limit rows only""")
 			.param("endpoint", endpointId)
-			.param("limit", limit)
+			.param("limit", limit);
+		if (beforeTime != null) {
+			statement = statement.param("beforeTime", SqlRows.timestamp(beforeTime)).param("beforeId", beforeId);
+		}
+		return statement
 			.query((rs, i) -> new LoggedAttempt(new Attempt(rs.getString("id"), rs.getString("message_id"),
 					rs.getString("endpoint_id"), SqlRows.instant(rs, "attempted_at"), rs.getString("outcome"),
 					(Integer) rs.getObject("status_code", Integer.class), rs.getLong("latency_ms"),

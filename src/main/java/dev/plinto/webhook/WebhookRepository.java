@@ -85,7 +85,16 @@ interface WebhookRepository {
 	/** Queues again the endpoint's failed deliveries of events created since {@code since}; returns how many. */
 	int replayFailed(String endpointId, Instant since, Instant now);
 
-	List<LoggedAttempt> findAttempts(String endpointId, int limit);
+	/** The endpoint's newest attempts, newest first. */
+	default List<LoggedAttempt> findAttempts(String endpointId, int limit) {
+		return findAttempts(endpointId, null, null, limit);
+	}
+
+	/**
+	 * The endpoint's attempts older than the attempt ({@code beforeTime}, {@code beforeId}) (both null: from the
+	 * newest), newest first: a page of the delivery log.
+	 */
+	List<LoggedAttempt> findAttempts(String endpointId, Instant beforeTime, String beforeId, int limit);
 
 	long countPending();
 

@@ -8,7 +8,10 @@ import dev.plinto.crypto.SecureTokens;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
+import dev.plinto.web.Page;
+import dev.plinto.web.PageCursor;
 import dev.plinto.webhook.WebhookRepository.Endpoint;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +22,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Managing webhook endpoints: what the command line ({@code plinto webhooks …}) calls today and the Backend API
- * will call as a thin controller. Every change is audited ({@code webhook.*} events, with the caller's
- * {@link ClientInfo}); failures are {@link ApiException}s with a stable code ({@code not_found},
+ * Managing webhook endpoints: the one implementation behind the command line ({@code plinto webhooks …}), the
+ * Backend API ({@code /v1/admin/webhooks}) and the admin dashboard ({@code /admin/webhooks}), each a thin edge.
+ * Every change is audited ({@code webhook.*} events, with the caller's {@link ClientInfo}; the edges set the actor
+ * with {@code AuditLog.actingAs}); failures are {@link ApiException}s with a stable code ({@code not_found},
  * {@code validation_failed} naming the field).
  * <p>
  * The signing secret is generated here (256 random bits, {@link WebhookSigner#newSecret()}), shown once when the
@@ -32,9 +36,12 @@ import org.springframework.transaction.support.TransactionOperations;
 public final class WebhookService {
 
 	/** An endpoint as shown to an operator: never its secret. */
-	public record WebhookEndpoint(String id, String url, String description, List<String> eventTypes,
-			boolean enabled, String disabledReason, Instant previousSecretExpiresAt, Instant failingSince,
-			Instant createdAt, Instant updatedAt) {
+	public record WebhookEndpoint(String id, String url, @Schema(nullable = true) String description,
+			@Schema(description = "Empty: every type") List<String> eventTypes, boolean enabled,
+			@Schema(nullable = true, description = "`manual` or `failing` while disabled") String disabledReason,
+			@Schema(nullable = true, description = "Until when the previous secret also signs")
+			Instant previousSecretExpiresAt,
+			@Schema(nullable = true) Instant failingSince, Instant createdAt, Instant updatedAt) {
 
 		static WebhookEndpoint of(Endpoint e) {
 			return new WebhookEndpoint(e.id(), e.url(), e.description(), e.eventTypes(), e.enabled(),
@@ -43,12 +50,19 @@ public final class WebhookService {
 	}
 
 	/** A new endpoint or a rotated secret, with the secret shown this once. */
-	public record WithSecret(WebhookEndpoint endpoint, String secret) {
+	public record WithSecret(WebhookEndpoint endpoint,
+			@Schema(description = "The signing secret, shown only this once", example = "whsec_…") String secret) {
 	}
 
 	/** A line of an endpoint's delivery log. */
-	public record DeliveryAttempt(String eventId, String eventType, String deliveryStatus, Instant attemptedAt,
-			String outcome, Integer statusCode, long latencyMs, String response, String error) {
+	public record DeliveryAttempt(@Schema(description = "The event's id, the `webhook-id` header") String eventId,
+			String eventType,
+			@Schema(description = "The delivery's state now: `pending`, `delivered` or `failed`") String deliveryStatus,
+			Instant attemptedAt,
+			@Schema(description = "`success`, `http_error`, `redirect`, `timeout`, `network_error` or `refused`") String outcome,
+			@Schema(nullable = true) Integer statusCode, long latencyMs,
+			@Schema(nullable = true, description = "The start of the receiver's answer") String response,
+			@Schema(nullable = true) String error) {
 	}
 
 	/** Endpoints disabled by hand carry this reason; those the dispatcher disabled carry {@code failing}. */
@@ -85,17 +99,27 @@ public final class WebhookService {
 
 	/** Adds an enabled endpoint; an empty {@code eventTypes} subscribes it to every type. */
 	public WithSecret create(String url, String description, List<String> eventTypes, ClientInfo client) {
+		return create(url, description, eventTypes, true, client);
+	}
+
+	/**
+	 * Adds an endpoint; an empty {@code eventTypes} subscribes it to every type. A disabled one receives nothing
+	 * until enabled (its receiver can be set up with the secret first).
+	 */
+	public WithSecret create(String url, String description, List<String> eventTypes, boolean enabled,
+			ClientInfo client) {
 		String checkedUrl = checkUrl(url);
 		List<String> types = checkTypes(eventTypes);
 		String text = checkDescription(description);
 		Instant now = clock.instant();
 		String id = SecureTokens.newId("wh");
 		String secret = WebhookSigner.newSecret();
-		Endpoint endpoint = new Endpoint(id, checkedUrl, text, types, true, null, secrets.sealCurrent(id, secret),
-				null, null, null, now, now);
+		Endpoint endpoint = new Endpoint(id, checkedUrl, text, types, enabled, enabled ? null : DISABLED_MANUALLY,
+				secrets.sealCurrent(id, secret), null, null, null, now, now);
 		tx.executeWithoutResult(status -> {
 			repository.insertEndpoint(endpoint);
-			audit.record(AuditEvent.Type.WEBHOOK_ENDPOINT_CREATED, null, null, client, id + " " + checkedUrl);
+			audit.record(AuditEvent.Type.WEBHOOK_ENDPOINT_CREATED, null, null, client,
+					id + " " + checkedUrl + (enabled ? "" : " (disabled)"));
 		});
 		return new WithSecret(WebhookEndpoint.of(endpoint), secret);
 	}
@@ -111,15 +135,30 @@ public final class WebhookService {
 	/** Changes the given fields; null leaves a field unchanged, an empty list subscribes to every type. */
 	public WebhookEndpoint update(String id, String url, String description, List<String> eventTypes,
 			ClientInfo client) {
+		return update(id, url, description, eventTypes, null, client);
+	}
+
+	/**
+	 * Changes the given fields and, when {@code enabled} is not null, enables or disables the endpoint as
+	 * {@link #enable} and {@link #disable} do, in one transaction; null leaves a field unchanged, an empty list
+	 * subscribes to every type, a blank description clears it.
+	 */
+	public WebhookEndpoint update(String id, String url, String description, List<String> eventTypes,
+			Boolean enabled, ClientInfo client) {
 		Endpoint current = find(id);
 		String newUrl = url == null ? current.url() : checkUrl(url);
 		String newDescription = description == null ? current.description() : checkDescription(description);
 		List<String> newTypes = eventTypes == null ? current.eventTypes() : checkTypes(eventTypes);
 		return tx.execute(status -> {
-			if (!repository.updateEndpoint(id, newUrl, newDescription, newTypes, clock.instant())) {
-				throw notFound(id);
+			if (url != null || description != null || eventTypes != null) {
+				if (!repository.updateEndpoint(id, newUrl, newDescription, newTypes, clock.instant())) {
+					throw notFound(id);
+				}
+				audit.record(AuditEvent.Type.WEBHOOK_ENDPOINT_UPDATED, null, null, client, id + " " + newUrl);
 			}
-			audit.record(AuditEvent.Type.WEBHOOK_ENDPOINT_UPDATED, null, null, client, id + " " + newUrl);
+			if (enabled != null) {
+				return enabled ? enable(id, client) : disable(id, client);
+			}
 			return WebhookEndpoint.of(find(id));
 		});
 	}
@@ -180,15 +219,42 @@ public final class WebhookService {
 		});
 	}
 
+	/**
+	 * A page of the endpoint's delivery log, newest attempt first: {@code limit} attempts (at most
+	 * {@link Page#MAX_LIMIT}) after the {@code cursor} of the previous page (null: from the newest).
+	 */
+	public Page<DeliveryAttempt> deliveries(String id, String cursor, int limit) {
+		find(id);
+		Instant beforeTime = null;
+		String beforeId = null;
+		String after = PageCursor.decode(cursor);
+		if (after != null) {
+			try {
+				String[] parts = after.split("\\|", 2);
+				beforeTime = Instant.parse(parts[0]);
+				beforeId = parts[1];
+			}
+			catch (RuntimeException e) {
+				throw PageCursor.forged();
+			}
+		}
+		return Page.of(repository.findAttempts(id, beforeTime, beforeId, Page.rowsFor(limit)), limit,
+				l -> l.attempt().attemptedAt() + "|" + l.attempt().id(), WebhookService::attempt);
+	}
+
 	/** The newest attempts of the endpoint's delivery log, newest first. */
 	public List<DeliveryAttempt> attempts(String id, int limit) {
 		find(id);
 		return repository.findAttempts(id, Math.max(1, Math.min(limit, 1000)))
 			.stream()
-			.map(l -> new DeliveryAttempt(l.eventId(), l.eventType(), l.messageStatus(), l.attempt().attemptedAt(),
-					l.attempt().outcome(), l.attempt().statusCode(), l.attempt().latencyMs(), l.attempt().response(),
-					l.attempt().error()))
+			.map(WebhookService::attempt)
 			.toList();
+	}
+
+	private static DeliveryAttempt attempt(WebhookRepository.LoggedAttempt l) {
+		return new DeliveryAttempt(l.eventId(), l.eventType(), l.messageStatus(), l.attempt().attemptedAt(),
+				l.attempt().outcome(), l.attempt().statusCode(), l.attempt().latencyMs(), l.attempt().response(),
+				l.attempt().error());
 	}
 
 	/** Sends one event ({@code msg_…}) to the endpoint again, whatever happened to it before. */
@@ -234,7 +300,7 @@ public final class WebhookService {
 	private static List<String> checkTypes(List<String> eventTypes) {
 		List<String> types = new ArrayList<>();
 		for (String type : eventTypes == null ? List.<String>of() : eventTypes) {
-			String t = type.trim();
+			String t = type == null ? "" : type.trim();
 			if (t.isEmpty() || types.contains(t)) {
 				continue;
 			}

@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the admin dashboard's tests: the real server on a fixed port from 18900-18919 (the issuer, and so the
  * pages' Origin check and cookies, name the address the test's client and browser use), an in-memory H2 database,
- * cheap Argon2 and high rate limits. Helpers make accounts through the JSON API, give them an instance role and an
+ * cheap Argon2 and high rate limits. Every class shares this one server (the port is fixed for the JVM), so webhook
+ * endpoints may reach a receiver on 127.0.0.2 (plain http, that network allowed) for all of them. Helpers make accounts through the JSON API, give them an instance role and an
  * authenticator app, and sign them in with it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
@@ -42,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 		"PLINTO_MASTER_KEY=" + ApiTestSupport.MASTER_KEY, "PLINTO_DATA_DIR=target/test-data",
 		"PLINTO_ARGON2_MEMORY_KIB=1024", "PLINTO_ARGON2_ITERATIONS=1", "PLINTO_RATE_LIMIT_SIGN_IN=100000/1m",
 		"PLINTO_RATE_LIMIT_SIGN_UP=100000/1m", "PLINTO_RATE_LIMIT_REFRESH=100000/1m",
-		"PLINTO_RATE_LIMIT_MFA=100000/1m", "PLINTO_APP_NAME=Acme" })
+		"PLINTO_RATE_LIMIT_MFA=100000/1m", "PLINTO_APP_NAME=Acme", "PLINTO_WEBHOOKS_ALLOW_HTTP=true",
+		"PLINTO_WEBHOOKS_ALLOWED_NETWORKS=127.0.0.2/32", "plinto.jobs.webhook-poll=100" })
 @Import(TestClockConfiguration.class)
 abstract class DashboardTestSupport {
 

@@ -346,7 +346,28 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("GET /v1/admin/audit/export", t -> t.api.get("/v1/admin/audit/export?user=usr_nobody",
 					t.adminKey())),
 			entry("GET /v1/admin/stats", t -> t.api.get("/v1/admin/stats?days=7", t.adminKey())),
-			entry("GET /v1/admin/capacity", t -> t.api.get("/v1/admin/capacity", t.adminKey())));
+			entry("GET /v1/admin/capacity", t -> t.api.get("/v1/admin/capacity", t.adminKey())),
+			entry("GET /v1/admin/webhooks", t -> t.api.get("/v1/admin/webhooks", t.adminKey())),
+			entry("POST /v1/admin/webhooks", t -> t.api.post("/v1/admin/webhooks", Map.of("url",
+					"https://hooks.example.com/openapi"), t.adminKey())),
+			entry("GET /v1/admin/webhooks/{id}", t -> t.api.get(t.adminWebhook(), t.adminKey())),
+			entry("PATCH /v1/admin/webhooks/{id}", t -> t.api.patch(t.adminWebhook(), Map.of("event_types",
+					List.of("user.created")), t.adminKey())),
+			entry("DELETE /v1/admin/webhooks/{id}", t -> t.api.delete(t.adminWebhook(), t.adminKey())),
+			entry("POST /v1/admin/webhooks/{id}/rotate-secret", t -> t.api.post(t.adminWebhook() + "/rotate-secret",
+					"", t.adminKey())),
+			entry("GET /v1/admin/webhooks/{id}/deliveries", t -> t.api.get(t.adminWebhook() + "/deliveries",
+					t.adminKey())),
+			entry("POST /v1/admin/webhooks/{id}/replay", t -> {
+				String endpoint = t.adminWebhook();
+				t.verified(); // its user.created event is stored for the endpoint
+				String event = t.jdbc.sql("select id from webhook_events order by created_at desc fetch first 1 rows only")
+					.query(String.class)
+					.single();
+				return t.api.post(endpoint + "/replay", Map.of("event_id", event), t.adminKey());
+			}),
+			entry("POST /v1/admin/webhooks/{id}/replay-failed", t -> t.api.post(t.adminWebhook() + "/replay-failed",
+					Map.of("since", "2026-01-01T00:00:00Z"), t.adminKey())));
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private dev.plinto.admin.ApiKeys apiKeys;
@@ -355,8 +376,17 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
 				"users:impersonate", "organizations:read", "organizations:write", "keys:read", "keys:write",
-				"stats:read"), null,
+				"stats:read", "webhooks:read", "webhooks:write"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	/** The Backend API path of a new webhook endpoint, subscribed to every event type. */
+	private String adminWebhook() {
+		return "/v1/admin/webhooks/" + api.post("/v1/admin/webhooks", Map.of("url", "https://hooks.example.com/"
+				+ java.util.UUID.randomUUID()), adminKey()).json().get("endpoint").get("id").asString();
 	}
 
 	/** The Backend API path of a new user. */

@@ -79,7 +79,12 @@ final class WebhookReceiver implements AutoCloseable {
 	private final AtomicInteger maxConcurrent = new AtomicInteger();
 
 	WebhookReceiver() throws IOException {
-		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this(InetAddress.getLoopbackAddress());
+	}
+
+	/** A receiver on another loopback address, such as 127.0.0.2 (so that 127.0.0.1 can stay refused). */
+	WebhookReceiver(InetAddress address) throws IOException {
+		server = HttpServer.create(new InetSocketAddress(address, 0), 0);
 		server.setExecutor(Executors.newCachedThreadPool());
 		server.createContext("/hooks", this::handle);
 		server.createContext("/elsewhere", exchange -> {
@@ -89,9 +94,13 @@ final class WebhookReceiver implements AutoCloseable {
 		server.start();
 	}
 
-	/** The URL endpoints use: {@code http://127.0.0.1:port/hooks}. */
+	/** The URL endpoints use: {@code http://127.0.0.1:port/hooks} (or the address it listens on). */
 	String url() {
-		return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+		return "http://" + host() + ":" + server.getAddress().getPort() + "/hooks";
+	}
+
+	private String host() {
+		return server.getAddress().getAddress().getHostAddress();
 	}
 
 	int port() {
@@ -161,7 +170,7 @@ final class WebhookReceiver implements AutoCloseable {
 				answer(exchange, 204);
 			}
 			case REDIRECT -> {
-				exchange.getResponseHeaders().add("location", "http://127.0.0.1:" + port() + "/elsewhere");
+				exchange.getResponseHeaders().add("location", "http://" + host() + ":" + port() + "/elsewhere");
 				answer(exchange, 302);
 			}
 		}
