@@ -147,17 +147,25 @@ public final class OidcClients {
 	 * A refused registration or change: the sentence for the operator (the command line prints it) and the field it
 	 * is about, by its Backend API name ({@code redirect_uris}, {@code grants}, …), for problem+json answers.
 	 */
-	public static final class Refused extends IllegalArgumentException {
+	public static class Refused extends IllegalArgumentException {
 
 		private final String field;
 
-		public Refused(String field, String message) {
+		Refused(String field, String message) {
 			super(message);
 			this.field = field;
 		}
 
 		public String field() {
 			return field;
+		}
+	}
+
+	/** A secret asked of a client that has none: a public client, or one with {@code private_key_jwt}. */
+	public static final class NoSecret extends Refused {
+
+		NoSecret(String clientId) {
+			super("type", "Client " + clientId + " has no secret (it is public or uses private_key_jwt).");
 		}
 	}
 
@@ -260,14 +268,14 @@ public final class OidcClients {
 
 	/** Every client, oldest first. */
 	public List<Client> list() {
-		return list(null, null, Integer.MAX_VALUE);
+		return list(null, null, Integer.MAX_VALUE).stream().map(Details::client).toList();
 	}
 
 	/**
 	 * At most {@code limit} clients, oldest first, after the client issued at {@code afterIssuedAt} with the id
 	 * {@code afterClientId} (both null: from the first).
 	 */
-	public List<Client> list(Instant afterIssuedAt, String afterClientId, int limit) {
+	public List<Details> list(Instant afterIssuedAt, String afterClientId, int limit) {
 		String sql = "select client_id from oauth2_registered_client"
 				+ (afterIssuedAt == null ? "" : " where client_id_issued_at > :at or (client_id_issued_at = :at and client_id > :id)")
 				+ " order by client_id_issued_at, client_id";
@@ -281,7 +289,7 @@ public final class OidcClients {
 			.limit(limit)
 			.map(repository::findByClientId)
 			.filter(java.util.Objects::nonNull)
-			.map(OidcClients::view)
+			.map(client -> new Details(view(client), sessionOptions(client)))
 			.toList();
 	}
 
@@ -326,7 +334,10 @@ public final class OidcClients {
 
 	/** The client's session options. */
 	public SessionOptions sessionOptions(String clientId) {
-		RegisteredClient client = existing(clientId);
+		return sessionOptions(existing(clientId));
+	}
+
+	private static SessionOptions sessionOptions(RegisteredClient client) {
 		URI uri = backchannelLogoutUri(client);
 		return new SessionOptions(uri == null ? null : uri.toString(),
 				Boolean.TRUE.equals(client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_SESSION_REQUIRED)),
@@ -395,8 +406,7 @@ public final class OidcClients {
 	public String rotateSecret(String clientId, ClientInfo by) {
 		RegisteredClient existing = existing(clientId);
 		if (typeOf(existing) != Type.CONFIDENTIAL || ClientAssertions.usesKeys(existing)) {
-			throw new Refused("type", "Client " + clientId + " has no secret (it is public or uses "
-					+ "private_key_jwt).");
+			throw new NoSecret(clientId);
 		}
 		String secret = ClientSecrets.newSecret();
 		repository.save(RegisteredClient.from(existing).clientSecret(secrets.encode(secret)).build());
