@@ -11,8 +11,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +65,8 @@ final class AdminClientsController {
 			@Schema(description = "Whether PKCE with S256 is required (default true; always for a public client)")
 			Boolean requirePkce,
 			@Schema(description = "An https logo for the consent page; \"\" removes it") @Size(max = 2000) String logoUri,
-			@Min(30) @Max(86_400) Long accessTokenTtlSeconds, @Min(300) @Max(31_536_000) Long refreshTokenTtlSeconds,
+			@Schema(description = "30 to 86400 (default 300)") Long accessTokenTtlSeconds,
+			@Schema(description = "300 to 31536000 (default 2592000)") Long refreshTokenTtlSeconds,
 			@Schema(description = "private_key_jwt: where Plinto fetches the client's public keys (https); the client "
 					+ "then has no secret") @Size(max = 2000) String jwksUri,
 			@Schema(description = "private_key_jwt: the client's public keys as a JWKS; the client then has no secret")

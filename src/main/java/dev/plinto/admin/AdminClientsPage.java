@@ -79,7 +79,7 @@ final class AdminClientsPage {
 	}
 
 	@PostMapping(path = AdminPageRoutes.CLIENTS, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	ModelAndView create(@RequestParam MultiValueMap<String, String> fields, Caller caller,
+	Object create(@RequestParam MultiValueMap<String, String> fields, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
 		ClientForm form = form(fields);
@@ -94,7 +94,9 @@ final class AdminClientsPage {
 					"alert", refusal(ctx, e));
 		}
 		if (created.clientSecret() == null) {
-			return new ModelAndView("redirect:" + page(created.client().id()), HttpStatus.SEE_OTHER);
+			return ResponseEntity.status(HttpStatus.SEE_OTHER)
+				.header(HttpHeaders.LOCATION, page(created.client().id()))
+				.build();
 		}
 		return secret(caller, ctx, response, new ShownSecret(created.client().id(), created.client().name(),
 				created.clientSecret()), "admin.clients.created_title");

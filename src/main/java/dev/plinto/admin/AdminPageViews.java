@@ -71,6 +71,11 @@ public final class AdminPageViews {
 					c.backchannelLogoutUri() == null ? "" : c.backchannelLogoutUri());
 		}
 
+		/** Whether the form registers a public client. */
+		public boolean isPublic() {
+			return "public".equals(type);
+		}
+
 		/** The short id of a grant's checkbox. */
 		public static String grantId(String grant) {
 			return "grant-" + grant.substring(grant.lastIndexOf(':') + 1).replace('-', '_');

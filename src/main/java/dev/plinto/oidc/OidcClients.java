@@ -204,14 +204,10 @@ public final class OidcClients {
 					keys != null ? keys : base == null ? null : base.keys());
 		}
 
-		boolean touchesSession() {
-			return backchannelLogoutUri != null || backchannelLogoutSessionRequired != null
-					|| refreshWithoutOfflineAccess != null;
-		}
-
 		/** The session options these changes make of {@code base}. */
 		SessionOptions sessionOptions(SessionOptions base) {
-			return new SessionOptions(backchannelLogoutUri != null ? backchannelLogoutUri : base.backchannelLogoutUri(),
+			return new SessionOptions(backchannelLogoutUri != null ? checkedBackchannelLogoutUri(backchannelLogoutUri)
+					: base.backchannelLogoutUri(),
 					backchannelLogoutSessionRequired != null ? backchannelLogoutSessionRequired
 							: base.backchannelLogoutSessionRequired(),
 					refreshWithoutOfflineAccess != null ? refreshWithoutOfflineAccess
@@ -230,9 +226,10 @@ public final class OidcClients {
 	public Created create(Type type, Changes changes, ClientInfo by) {
 		checkedBackchannelLogoutUri(changes.backchannelLogoutUri());
 		Created created = create(changes.spec(type, null), by);
-		if (changes.touchesSession()) {
-			setSessionOptions(created.client().clientId(), changes.sessionOptions(new SessionOptions(null, false, false)),
-					by);
+		SessionOptions none = new SessionOptions(null, false, false);
+		SessionOptions session = changes.sessionOptions(none);
+		if (!session.equals(none)) {
+			setSessionOptions(created.client().clientId(), session, by);
 		}
 		return created;
 	}
@@ -242,10 +239,9 @@ public final class OidcClients {
 		Client existing = find(clientId).orElseThrow(() -> new UnknownClient(clientId));
 		checkedBackchannelLogoutUri(changes.backchannelLogoutUri());
 		Client changed = update(clientId, changes.spec(existing.type(), existing), by);
-		SessionOptions session = changes.touchesSession()
-				? setSessionOptions(clientId, changes.sessionOptions(sessionOptions(clientId)), by)
-				: sessionOptions(clientId);
-		return new Details(changed, session);
+		SessionOptions current = sessionOptions(clientId);
+		SessionOptions session = changes.sessionOptions(current);
+		return new Details(changed, session.equals(current) ? current : setSessionOptions(clientId, session, by));
 	}
 
 	/** The client with its session options. */

@@ -74,7 +74,7 @@ class DashboardClientsTests extends DashboardTestSupport {
 		assertThat(id).startsWith("cli_");
 		assertThat(secret).hasSize(43);
 		assertThat(clients.find(id).orElseThrow().name()).isEqualTo("Acme web");
-		assertThat(audited("oidc.client.created", admin.userId(), id)).isEqualTo(1);
+		assertThat(audited("OIDC_CLIENT_CREATED", admin.userId(), id)).isEqualTo(1);
 
 		HttpResponse<String> page = browser.get("/admin/clients/" + id);
 		assertThat(page.statusCode()).isEqualTo(200);
@@ -99,7 +99,7 @@ class DashboardClientsTests extends DashboardTestSupport {
 		assertThat(after.redirectUris()).containsExactly("https://app.example/cb", "https://app.example/cb2");
 		assertThat(after.firstParty()).as("consent box cleared").isTrue();
 		assertThat(after.accessTokenTtl()).isEqualTo(Duration.ofSeconds(600));
-		assertThat(audited("oidc.client.updated", admin.userId(), id)).isEqualTo(1);
+		assertThat(audited("OIDC_CLIENT_UPDATED", admin.userId(), id)).isEqualTo(1);
 		assertThat(browser.get("/admin/clients/" + id + "?done=updated").body()).contains("The client was saved.");
 	}
 
@@ -153,14 +153,14 @@ class DashboardClientsTests extends DashboardTestSupport {
 		assertThat(rotated.statusCode()).isEqualTo(200);
 		assertThat(rotated.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
 		assertThat(rotated.body()).contains("id=\"client-secret\"").doesNotContain(client.secret());
-		assertThat(audited("oidc.client.secret_rotated", admin.userId(), id)).isEqualTo(1);
+		assertThat(audited("OIDC_CLIENT_SECRET_ROTATED", admin.userId(), id)).isEqualTo(1);
 
 		fresh.get("/admin/clients/" + id);
 		HttpResponse<String> deleted = fresh.post("/admin/clients/" + id + "/delete", Map.of());
 		assertThat(deleted.statusCode()).isEqualTo(303);
 		assertThat(deleted.headers().firstValue("Location")).hasValue("/admin/clients?deleted=1");
 		assertThat(clients.find(id)).isEmpty();
-		assertThat(audited("oidc.client.deleted", admin.userId(), id)).isEqualTo(1);
+		assertThat(audited("OIDC_CLIENT_DELETED", admin.userId(), id)).isEqualTo(1);
 		assertThat(fresh.get("/admin/clients/" + id).statusCode()).isEqualTo(404);
 	}
 }
