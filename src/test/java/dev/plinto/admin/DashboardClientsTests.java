@@ -96,7 +96,7 @@ class DashboardClientsTests extends DashboardTestSupport {
 		assertThat(saved.headers().firstValue("Location")).hasValue("/admin/clients/" + id + "?done=updated");
 		OidcClients.Client after = clients.find(id).orElseThrow();
 		assertThat(after.name()).isEqualTo("Acme console");
-		assertThat(after.redirectUris()).containsExactly("https://app.example/cb", "https://app.example/cb2");
+		assertThat(after.redirectUris()).containsExactlyInAnyOrder("https://app.example/cb", "https://app.example/cb2");
 		assertThat(after.firstParty()).as("consent box cleared").isTrue();
 		assertThat(after.accessTokenTtl()).isEqualTo(Duration.ofSeconds(600));
 		assertThat(audited("OIDC_CLIENT_UPDATED", admin.userId(), id)).isEqualTo(1);
