@@ -310,7 +310,16 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("GET /v1/admin/users/{id}/organizations", t -> t.api.get(t.adminUser() + "/organizations",
 					t.adminKey())),
 			entry("GET /v1/admin/users/{id}/security-events", t -> t.api.get(t.adminUser() + "/security-events",
-					t.adminKey())));
+					t.adminKey())),
+			entry("GET /v1/admin/clients", t -> t.api.get("/v1/admin/clients", t.adminKey())),
+			entry("POST /v1/admin/clients", t -> t.api.post("/v1/admin/clients", Map.of("name", "Reports",
+					"grants", List.of("client_credentials")), t.adminKey())),
+			entry("GET /v1/admin/clients/{id}", t -> t.api.get(t.adminClient(), t.adminKey())),
+			entry("PATCH /v1/admin/clients/{id}", t -> t.api.patch(t.adminClient(), Map.of("name", "Renamed"),
+					t.adminKey())),
+			entry("POST /v1/admin/clients/{id}/rotate-secret", t -> t.api.post(t.adminClient() + "/rotate-secret", "",
+					t.adminKey())),
+			entry("DELETE /v1/admin/clients/{id}", t -> t.api.delete(t.adminClient(), t.adminKey())));
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private dev.plinto.admin.ApiKeys apiKeys;
@@ -318,8 +327,14 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	/** A Backend API key with every scope the users and sessions endpoints need. */
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
-				"users:impersonate", "organizations:read", "organizations:write"), null,
+				"users:impersonate", "organizations:read", "organizations:write", "clients:read", "clients:write"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
+	}
+
+	/** The Backend API path of a new OIDC client with a secret. */
+	private String adminClient() {
+		return "/v1/admin/clients/" + api.post("/v1/admin/clients", Map.of("name", "Jobs", "grants",
+				List.of("client_credentials")), adminKey()).json().get("client").get("id").asString();
 	}
 
 	/** The Backend API path of a new user. */
