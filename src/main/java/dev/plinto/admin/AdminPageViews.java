@@ -68,4 +68,46 @@ public final class AdminPageViews {
 	 */
 	public record WebhookForm(String url, String description, List<String> eventTypes, boolean enabled) {
 	}
+
+	/**
+	 * The OIDC client form of the dashboard as typed: URIs one per line, scopes separated by spaces, lifetimes in
+	 * seconds. {@code grants} holds the grants' registered names ({@link #GRANTS}).
+	 */
+	public record ClientForm(String name, String type, String redirectUris, String postLogoutRedirectUris,
+			List<String> grants, String scopes, boolean consentRequired, boolean requirePkce, String logoUri,
+			String accessTokenTtl, String refreshTokenTtl, String backchannelLogoutUri) {
+
+		/** The grants the form offers, by their registered names (RFC 7591 §2). */
+		public static final List<String> GRANTS = List.of("authorization_code", "refresh_token", "client_credentials",
+				"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
+
+		/** A new client's form: a confidential web app with the defaults of {@code plinto clients create}. */
+		public static ClientForm blank() {
+			return new ClientForm("", "confidential", "", "", List.of("authorization_code", "refresh_token"),
+					"openid profile email", true, true, "", "300", "2592000", "");
+		}
+
+		/** The form of an existing client. */
+		public static ClientForm of(AdminClients.AdminClient c) {
+			return new ClientForm(c.name(), c.type(), String.join("\n", c.redirectUris()),
+					String.join("\n", c.postLogoutRedirectUris()), c.grants(), String.join(" ", c.scopes()),
+					c.consentRequired(), c.requirePkce(), c.logoUri() == null ? "" : c.logoUri(),
+					String.valueOf(c.accessTokenTtlSeconds()), String.valueOf(c.refreshTokenTtlSeconds()),
+					c.backchannelLogoutUri() == null ? "" : c.backchannelLogoutUri());
+		}
+
+		/** Whether the form registers a public client. */
+		public boolean isPublic() {
+			return "public".equals(type);
+		}
+
+		/** The short id of a grant's checkbox. */
+		public static String grantId(String grant) {
+			return "grant-" + grant.substring(grant.lastIndexOf(':') + 1).replace('-', '_');
+		}
+	}
+
+	/** A secret shown once: the client it belongs to and the secret. */
+	public record ShownSecret(String clientId, String clientName, String secret) {
+	}
 }

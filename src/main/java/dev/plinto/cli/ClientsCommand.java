@@ -147,37 +147,14 @@ final class ClientsCommand {
 				description = "Issue refresh tokens to OpenID Connect sign-ins without the offline_access scope.")
 		Boolean refreshWithoutOfflineAccess;
 
-		/** Applies the session options that were given, keeping the others; prints them. */
-		void applySessionOptions(OidcClients clients, String clientId) {
-			OidcClients.SessionOptions base = clients.sessionOptions(clientId);
-			if (backchannelLogoutUri != null || backchannelLogoutSessionRequired != null
-					|| refreshWithoutOfflineAccess != null) {
-				base = clients.setSessionOptions(clientId, new OidcClients.SessionOptions(
-						backchannelLogoutUri != null ? backchannelLogoutUri : base.backchannelLogoutUri(),
-						backchannelLogoutSessionRequired != null ? backchannelLogoutSessionRequired
-								: base.backchannelLogoutSessionRequired(),
-						refreshWithoutOfflineAccess != null ? refreshWithoutOfflineAccess
-								: base.refreshWithoutOfflineAccess()), ClientInfo.none());
-			}
-			printSessionOptions(base);
+		/** The options as the service's changes: what is not given stays (update) or takes its default (create). */
+		OidcClients.Changes changes(OidcClients.Client base) {
+			return new OidcClients.Changes(name, redirectUris, postLogoutRedirectUris, set(grants), set(scopes),
+					firstParty, pkce, logoUri, accessTokenTtl, refreshTokenTtl, keys(base), backchannelLogoutUri,
+					backchannelLogoutSessionRequired, refreshWithoutOfflineAccess);
 		}
 
-		OidcClients.Spec spec(OidcClients.Type type, OidcClients.Client base) {
-			return new OidcClients.Spec(name != null ? name : base == null ? null : base.name(), type,
-					redirectUris != null ? redirectUris : base == null ? List.of() : base.redirectUris(),
-					postLogoutRedirectUris != null ? postLogoutRedirectUris
-							: base == null ? List.of() : base.postLogoutRedirectUris(),
-					set(grants != null ? grants : base == null ? null : base.grants()),
-					set(scopes != null ? scopes : base == null ? null : base.scopes()),
-					firstParty != null ? firstParty : base != null && base.firstParty(),
-					pkce != null ? pkce : base == null || base.requirePkce(),
-					logoUri != null ? logoUri : base == null ? null : base.logoUri(),
-					accessTokenTtl != null ? accessTokenTtl : base == null ? null : base.accessTokenTtl(),
-					refreshTokenTtl != null ? refreshTokenTtl : base == null ? null : base.refreshTokenTtl(),
-					keys(base));
-		}
-
-		/** The keys of a private_key_jwt client: as given, else as registered; none for a secret. */
+		/** The keys of a private_key_jwt client as given; null to keep those registered, or for a secret. */
 		private OidcClients.ClientKeys keys(OidcClients.Client base) {
 			if (auth != null && !List.of("client_secret", "private_key_jwt").contains(auth)) {
 				throw new IllegalArgumentException("--auth must be client_secret or private_key_jwt.");
@@ -186,6 +163,10 @@ final class ClientsCommand {
 			if ("client_secret".equals(auth)) {
 				if (given) {
 					throw new IllegalArgumentException("--jwks-uri and --jwks-file are for --auth private_key_jwt.");
+				}
+				if (base != null && base.keys() != null) {
+					throw new IllegalArgumentException("Client " + base.clientId() + " authenticates with "
+							+ "private_key_jwt; the way back to a secret is a new client.");
 				}
 				return null;
 			}
@@ -201,7 +182,7 @@ final class ClientsCommand {
 				}
 			}
 			if (base != null && base.keys() != null) {
-				return base.keys();
+				return null;
 			}
 			if ("private_key_jwt".equals(auth)) {
 				throw new IllegalArgumentException("--auth private_key_jwt needs --jwks-uri URL or --jwks-file FILE.");
@@ -234,10 +215,9 @@ final class ClientsCommand {
 				return 1;
 			}
 			return withClients(clients -> {
-				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
-				OidcClients.Created created = clients.create(spec(kind, null), ClientInfo.none());
+				OidcClients.Created created = clients.create(kind, changes(null), ClientInfo.none());
 				print(created.client());
-				applySessionOptions(clients, created.client().clientId());
+				printSessionOptions(clients.sessionOptions(created.client().clientId()));
 				if (created.secret() != null) {
 					printSecret(created.secret());
 				}
@@ -273,11 +253,9 @@ final class ClientsCommand {
 		@Override
 		public Integer call() {
 			return withClients(clients -> {
-				OidcClients.Client client = clients.find(clientId)
-					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
-							+ "; `plinto clients list` shows them."));
-				print(client);
-				printSessionOptions(clients.sessionOptions(clientId));
+				OidcClients.Details details = clients.details(clientId);
+				print(details.client());
+				printSessionOptions(details.session());
 				return 0;
 			});
 		}
@@ -294,12 +272,12 @@ final class ClientsCommand {
 		@Override
 		public Integer call() {
 			return withClients(clients -> {
-				OidcClients.checkedBackchannelLogoutUri(backchannelLogoutUri);
 				OidcClients.Client existing = clients.find(clientId)
 					.orElseThrow(() -> new IllegalArgumentException("There is no client " + clientId
 							+ "; `plinto clients list` shows them."));
-				print(clients.update(clientId, spec(existing.type(), existing), ClientInfo.none()));
-				applySessionOptions(clients, clientId);
+				OidcClients.Details changed = clients.change(clientId, changes(existing), ClientInfo.none());
+				print(changed.client());
+				printSessionOptions(changed.session());
 				return 0;
 			});
 		}

@@ -143,6 +143,113 @@ public final class OidcClients {
 	public record Created(Client client, String secret) {
 	}
 
+	/**
+	 * A refused registration or change: the sentence for the operator (the command line prints it) and the field it
+	 * is about, by its Backend API name ({@code redirect_uris}, {@code grants}, …), for problem+json answers.
+	 */
+	public static class Refused extends IllegalArgumentException {
+
+		private final String field;
+
+		Refused(String field, String message) {
+			super(message);
+			this.field = field;
+		}
+
+		public String field() {
+			return field;
+		}
+	}
+
+	/** A secret asked of a client that has none: a public client, or one with {@code private_key_jwt}. */
+	public static final class NoSecret extends Refused {
+
+		NoSecret(String clientId) {
+			super("type", "Client " + clientId + " has no secret (it is public or uses private_key_jwt).");
+		}
+	}
+
+	/** There is no client with the id asked for. */
+	public static final class UnknownClient extends IllegalArgumentException {
+
+		UnknownClient(String clientId) {
+			super("There is no client " + clientId + "; `plinto clients list` shows them.");
+		}
+	}
+
+	/**
+	 * What to register or change, each field null to keep it (in {@link #change}) or take the default (in
+	 * {@link #create(Type, Changes, ClientInfo)}): the one way the command line, the Backend API and the dashboard
+	 * describe a client. {@code keys} set turns a confidential client into a {@code private_key_jwt} one (or
+	 * replaces its keys); a blank {@code logoUri} or {@code backchannelLogoutUri} removes it.
+	 */
+	public record Changes(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
+			Set<String> grants, Set<String> scopes, Boolean firstParty, Boolean requirePkce, String logoUri,
+			Duration accessTokenTtl, Duration refreshTokenTtl, ClientKeys keys, String backchannelLogoutUri,
+			Boolean backchannelLogoutSessionRequired, Boolean refreshWithoutOfflineAccess) {
+
+		/** The registration these changes make of {@code base} (null: a new client of {@code type}). */
+		Spec spec(Type type, Client base) {
+			return new Spec(name != null ? name : base == null ? null : base.name(), type,
+					redirectUris != null ? redirectUris : base == null ? List.of() : base.redirectUris(),
+					postLogoutRedirectUris != null ? postLogoutRedirectUris
+							: base == null ? List.of() : base.postLogoutRedirectUris(),
+					grants != null ? grants : base == null ? null : new LinkedHashSet<>(base.grants()),
+					scopes != null ? scopes : base == null ? null : new LinkedHashSet<>(base.scopes()),
+					firstParty != null ? firstParty : base != null && base.firstParty(),
+					requirePkce != null ? requirePkce : base == null || base.requirePkce(),
+					logoUri != null ? logoUri : base == null ? null : base.logoUri(),
+					accessTokenTtl != null ? accessTokenTtl : base == null ? null : base.accessTokenTtl(),
+					refreshTokenTtl != null ? refreshTokenTtl : base == null ? null : base.refreshTokenTtl(),
+					keys != null ? keys : base == null ? null : base.keys());
+		}
+
+		/** The session options these changes make of {@code base}. */
+		SessionOptions sessionOptions(SessionOptions base) {
+			return new SessionOptions(backchannelLogoutUri != null ? checkedBackchannelLogoutUri(backchannelLogoutUri)
+					: base.backchannelLogoutUri(),
+					backchannelLogoutSessionRequired != null ? backchannelLogoutSessionRequired
+							: base.backchannelLogoutSessionRequired(),
+					refreshWithoutOfflineAccess != null ? refreshWithoutOfflineAccess
+							: base.refreshWithoutOfflineAccess());
+		}
+	}
+
+	/** A client with its session options, as {@code show} prints it and the Backend API answers it. */
+	public record Details(Client client, SessionOptions session) {
+	}
+
+	/**
+	 * Registers a client of {@code type} from {@code changes} (absent fields take their defaults) with its session
+	 * options; everything is checked before anything is stored.
+	 */
+	public Created create(Type type, Changes changes, ClientInfo by) {
+		checkedBackchannelLogoutUri(changes.backchannelLogoutUri());
+		Created created = create(changes.spec(type, null), by);
+		SessionOptions none = new SessionOptions(null, false, false);
+		SessionOptions session = changes.sessionOptions(none);
+		if (!session.equals(none)) {
+			setSessionOptions(created.client().clientId(), session, by);
+		}
+		return created;
+	}
+
+	/** Changes what is given in {@code changes}; the rest stays, as do the id, the type and the secret. */
+	public Details change(String clientId, Changes changes, ClientInfo by) {
+		Client existing = find(clientId).orElseThrow(() -> new UnknownClient(clientId));
+		checkedBackchannelLogoutUri(changes.backchannelLogoutUri());
+		Client changed = update(clientId, changes.spec(existing.type(), existing), by);
+		SessionOptions current = sessionOptions(clientId);
+		SessionOptions session = changes.sessionOptions(current);
+		return new Details(changed, session.equals(current) ? current : setSessionOptions(clientId, session, by));
+	}
+
+	/** The client with its session options. */
+	public Details details(String clientId) {
+		Client client = find(clientId).orElseThrow(() -> new UnknownClient(clientId));
+		return new Details(client, sessionOptions(clientId));
+	}
+
 	public Created create(Spec spec, ClientInfo by) {
 		Instant now = clock.instant();
 		String secret = spec.type() == Type.CONFIDENTIAL && spec.keys() == null ? ClientSecrets.newSecret() : null;
@@ -157,13 +264,28 @@ public final class OidcClients {
 
 	/** Every client, oldest first. */
 	public List<Client> list() {
-		return jdbc.sql("select client_id from oauth2_registered_client order by client_id_issued_at, client_id")
-			.query(String.class)
+		return list(null, null, Integer.MAX_VALUE).stream().map(Details::client).toList();
+	}
+
+	/**
+	 * At most {@code limit} clients, oldest first, after the client issued at {@code afterIssuedAt} with the id
+	 * {@code afterClientId} (both null: from the first).
+	 */
+	public List<Details> list(Instant afterIssuedAt, String afterClientId, int limit) {
+		String sql = "select client_id from oauth2_registered_client"
+				+ (afterIssuedAt == null ? "" : " where client_id_issued_at > :at or (client_id_issued_at = :at and client_id > :id)")
+				+ " order by client_id_issued_at, client_id";
+		JdbcClient.StatementSpec statement = jdbc.sql(sql);
+		if (afterIssuedAt != null) {
+			statement = statement.param("at", java.sql.Timestamp.from(afterIssuedAt)).param("id", afterClientId);
+		}
+		return statement.query(String.class)
 			.list()
 			.stream()
+			.limit(limit)
 			.map(repository::findByClientId)
 			.filter(java.util.Objects::nonNull)
-			.map(OidcClients::view)
+			.map(client -> new Details(view(client), sessionOptions(client)))
 			.toList();
 	}
 
@@ -176,13 +298,13 @@ public final class OidcClients {
 		RegisteredClient existing = existing(clientId);
 		Type type = typeOf(existing);
 		if (spec.type() != type) {
-			throw new IllegalArgumentException("A client's type cannot change; delete it and create a new one.");
+			throw new Refused("type", "A client's type cannot change; delete it and create a new one.");
 		}
 		RegisteredClient.Builder builder = RegisteredClient.withId(existing.getId())
 			.clientId(existing.getClientId())
 			.clientIdIssuedAt(existing.getClientIdIssuedAt());
 		if (spec.keys() == null && ClientAssertions.usesKeys(existing)) {
-			throw new IllegalArgumentException("Client " + clientId + " authenticates with private_key_jwt; give its "
+			throw new Refused("jwks_uri", "Client " + clientId + " authenticates with private_key_jwt; give its "
 					+ "keys (--jwks-uri or --jwks-file), or delete it and create a client with a secret.");
 		}
 		RegisteredClient changed = build(builder, spec, null);
@@ -208,7 +330,10 @@ public final class OidcClients {
 
 	/** The client's session options. */
 	public SessionOptions sessionOptions(String clientId) {
-		RegisteredClient client = existing(clientId);
+		return sessionOptions(existing(clientId));
+	}
+
+	private static SessionOptions sessionOptions(RegisteredClient client) {
 		URI uri = backchannelLogoutUri(client);
 		return new SessionOptions(uri == null ? null : uri.toString(),
 				Boolean.TRUE.equals(client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_SESSION_REQUIRED)),
@@ -248,9 +373,9 @@ public final class OidcClients {
 	public static String checkedBackchannelLogoutUri(String raw) {
 		String uri = raw == null || raw.isBlank() ? null : raw.strip();
 		if (uri != null) {
-			checkedUris(List.of(uri), "back-channel logout URI");
+			checkedUris(List.of(uri), "back-channel logout URI", "backchannel_logout_uri");
 			if (uri.substring(0, uri.indexOf(':')).contains(".")) {
-				throw new IllegalArgumentException("The back-channel logout URI " + uri
+				throw new Refused("backchannel_logout_uri", "The back-channel logout URI " + uri
 						+ " must be https (or http on a loopback address).");
 			}
 		}
@@ -277,8 +402,7 @@ public final class OidcClients {
 	public String rotateSecret(String clientId, ClientInfo by) {
 		RegisteredClient existing = existing(clientId);
 		if (typeOf(existing) != Type.CONFIDENTIAL || ClientAssertions.usesKeys(existing)) {
-			throw new IllegalArgumentException("Client " + clientId + " has no secret (it is public or uses "
-					+ "private_key_jwt).");
+			throw new NoSecret(clientId);
 		}
 		String secret = ClientSecrets.newSecret();
 		repository.save(RegisteredClient.from(existing).clientSecret(secrets.encode(secret)).build());
@@ -302,44 +426,45 @@ public final class OidcClients {
 	private RegisteredClient existing(String clientId) {
 		RegisteredClient client = clientId == null ? null : repository.findByClientId(clientId);
 		if (client == null) {
-			throw new IllegalArgumentException("There is no client " + clientId + "; `plinto clients list` shows them.");
+			throw new UnknownClient(clientId);
 		}
 		return client;
 	}
 
 	private RegisteredClient build(RegisteredClient.Builder builder, Spec spec, String secret) {
 		if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
-			throw new IllegalArgumentException("A client needs a name of 1 to 200 characters (shown on the consent page).");
+			throw new Refused("name", "A client needs a name of 1 to 200 characters (shown on the consent page).");
 		}
 		Set<String> grants = new LinkedHashSet<>();
 		for (String grant : spec.grants() == null || spec.grants().isEmpty()
 				? List.of("authorization_code", "refresh_token") : spec.grants()) {
-			String name = ALIASES.getOrDefault(grant, grant);
+			String name = grant == null ? "null" : ALIASES.getOrDefault(grant, grant);
 			if (!GRANTS.contains(name)) {
-				throw new IllegalArgumentException("Unknown grant " + grant + "; use authorization_code, refresh_token, "
+				throw new Refused("grants", "Unknown grant " + grant + "; use authorization_code, refresh_token, "
 						+ "client_credentials, device_code or token-exchange.");
 			}
 			grants.add(name);
 		}
 		boolean isPublic = spec.type() == Type.PUBLIC;
 		if (isPublic && grants.contains("client_credentials")) {
-			throw new IllegalArgumentException("A public client cannot use client_credentials: it has no secret.");
+			throw new Refused("grants", "A public client cannot use client_credentials: it has no secret.");
 		}
 		// RFC 8693 §2.1: the exchange is a token request, and only a client that authenticates may turn one
 		// party's token into another's (RFC 8693 §5, "Security Considerations").
 		if (isPublic && grants.contains(TOKEN_EXCHANGE)) {
-			throw new IllegalArgumentException("A public client cannot use token-exchange: it has no secret.");
+			throw new Refused("grants", "A public client cannot use token-exchange: it has no secret.");
 		}
 		// A public device client has no secret to authenticate a refresh with (RFC 8628 §5.6; RFC 9700 §4.14.2 asks
 		// for sender-constrained or rotated refresh tokens of public clients), so it gets none.
 		if (isPublic && grants.contains(DEVICE_CODE) && grants.contains("refresh_token")) {
-			throw new IllegalArgumentException("A public client with device_code gets no refresh tokens; leave out "
+			throw new Refused("grants", "A public client with device_code gets no refresh tokens; leave out "
 					+ "refresh_token (e.g. --grants device_code).");
 		}
-		List<String> redirects = checkedUris(spec.redirectUris(), "redirect URI");
-		List<String> logoutRedirects = checkedUris(spec.postLogoutRedirectUris(), "post-logout redirect URI");
+		List<String> redirects = checkedUris(spec.redirectUris(), "redirect URI", "redirect_uris");
+		List<String> logoutRedirects = checkedUris(spec.postLogoutRedirectUris(), "post-logout redirect URI",
+				"post_logout_redirect_uris");
 		if (grants.contains("authorization_code") && redirects.isEmpty()) {
-			throw new IllegalArgumentException("A client with the authorization_code grant needs at least one redirect URI.");
+			throw new Refused("redirect_uris", "A client with the authorization_code grant needs at least one redirect URI.");
 		}
 		// The device flow issues no ID token, so its default leaves out openid (which the library refuses there).
 		Set<String> scopes = spec.scopes() == null || spec.scopes().isEmpty()
@@ -347,20 +472,20 @@ public final class OidcClients {
 						: grants.contains(DEVICE_CODE) ? List.of("profile", "email") : List.of())
 				: new LinkedHashSet<>(spec.scopes());
 		for (String scope : scopes) {
-			if (!SCOPE.matcher(scope).matches()) {
-				throw new IllegalArgumentException("Scope " + scope + " is not a valid scope token (RFC 6749 §3.3).");
+			if (scope == null || !SCOPE.matcher(scope).matches()) {
+				throw new Refused("scopes", "Scope " + scope + " is not a valid scope token (RFC 6749 §3.3).");
 			}
 		}
 		if (spec.logoUri() != null && !spec.logoUri().isEmpty() && !spec.logoUri().startsWith("https://")) {
-			throw new IllegalArgumentException("The logo URI must be https.");
+			throw new Refused("logo_uri", "The logo URI must be https.");
 		}
 		Duration access = spec.accessTokenTtl() == null ? Duration.ofMinutes(5) : spec.accessTokenTtl();
 		Duration refresh = spec.refreshTokenTtl() == null ? Duration.ofDays(30) : spec.refreshTokenTtl();
 		if (access.compareTo(Duration.ofSeconds(30)) < 0 || access.compareTo(Duration.ofDays(1)) > 0) {
-			throw new IllegalArgumentException("The access token lifetime must be between 30 seconds and 1 day.");
+			throw new Refused("access_token_ttl_seconds", "The access token lifetime must be between 30 seconds and 1 day.");
 		}
 		if (refresh.compareTo(Duration.ofMinutes(5)) < 0 || refresh.compareTo(Duration.ofDays(365)) > 0) {
-			throw new IllegalArgumentException("The refresh token lifetime must be between 5 minutes and 365 days.");
+			throw new Refused("refresh_token_ttl_seconds", "The refresh token lifetime must be between 5 minutes and 365 days.");
 		}
 		builder.clientName(spec.name().strip());
 		ClientSettings.Builder settings = ClientSettings.builder()
@@ -368,14 +493,22 @@ public final class OidcClients {
 			.requireAuthorizationConsent(!spec.firstParty());
 		if (isPublic) {
 			if (spec.keys() != null) {
-				throw new IllegalArgumentException("A public client has no keys; private_key_jwt is for confidential "
+				throw new Refused("jwks_uri", "A public client has no keys; private_key_jwt is for confidential "
 						+ "clients.");
 			}
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		else if (spec.keys() != null) {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-			ClientAssertions.register(spec.keys(), settings);
+			try {
+				ClientAssertions.register(spec.keys(), settings);
+			}
+			catch (Refused e) {
+				throw e;
+			}
+			catch (IllegalArgumentException e) {
+				throw new Refused(spec.keys().jwksUri() != null ? "jwks_uri" : "jwks", e.getMessage());
+			}
 		}
 		else {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
@@ -401,26 +534,29 @@ public final class OidcClients {
 		return builder.build();
 	}
 
-	private static List<String> checkedUris(List<String> uris, String what) {
+	private static List<String> checkedUris(List<String> uris, String what, String field) {
 		List<String> out = new ArrayList<>();
 		for (String raw : uris == null ? List.<String>of() : uris) {
+			if (raw == null) {
+				throw new Refused(field, "A " + what + " cannot be null.");
+			}
 			URI uri;
 			try {
 				uri = new URI(raw);
 			}
 			catch (URISyntaxException e) {
-				throw new IllegalArgumentException("The " + what + " " + raw + " is not a URI.");
+				throw new Refused(field, "The " + what + " " + raw + " is not a URI.");
 			}
 			String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
 			if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-				throw new IllegalArgumentException("The " + what + " " + raw
+				throw new Refused(field, "The " + what + " " + raw
 						+ " must be absolute, without fragment or user info (RFC 6749 §3.1.2).");
 			}
 			boolean loopback = "http".equals(scheme) && uri.getHost() != null
 					&& List.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost().toLowerCase(Locale.ROOT));
 			boolean privateUse = scheme.contains(".");
 			if (!("https".equals(scheme) && uri.getHost() != null) && !loopback && !privateUse) {
-				throw new IllegalArgumentException("The " + what + " " + raw + " must be https, http on a loopback "
+				throw new Refused(field, "The " + what + " " + raw + " must be https, http on a loopback "
 						+ "address, or a private-use scheme such as com.example.app:/callback (RFC 8252 §7).");
 			}
 			if (!out.contains(raw)) {

@@ -75,6 +75,7 @@ public enum ErrorCode {
 	INVITATION_USED(HttpStatus.CONFLICT, "Invitation already used", "The invitation was already accepted; sign in to reach the organization."),
 	INVITATION_EMAIL_MISMATCH(HttpStatus.FORBIDDEN, "Invitation for another email", "Sign in with the account of the invited email address (verified), or sign up through the link without signing in."),
 	INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key", "Send a live secret API key as `Authorization: Bearer sk_live_…`; this one is unknown, revoked or expired, or is not an API key."),
+	CLIENT_HAS_NO_SECRET(HttpStatus.CONFLICT, "Client has no secret", "Only a confidential client with a secret gets a new one; a public client has none and a private_key_jwt client changes its keys."),
 	INSUFFICIENT_SCOPE(HttpStatus.FORBIDDEN, "Insufficient scope", "Use an API key with the scope this endpoint needs (docs/api.md, \"Backend API\"), or create one with `plinto api-keys create`."),
 	USER_BANNED(HttpStatus.FORBIDDEN, "Account banned", "This account has been banned by the operator; contact them."),
 	PASSWORDS_DISABLED(HttpStatus.FORBIDDEN, "Passwords disabled for this domain", "Sign in through your organization's identity provider (POST /v1/sign-in/discover names it)."),

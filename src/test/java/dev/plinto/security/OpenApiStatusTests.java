@@ -367,7 +367,16 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 				return t.api.post(endpoint + "/replay", Map.of("event_id", event), t.adminKey());
 			}),
 			entry("POST /v1/admin/webhooks/{id}/replay-failed", t -> t.api.post(t.adminWebhook() + "/replay-failed",
-					Map.of("since", "2026-01-01T00:00:00Z"), t.adminKey())));
+					Map.of("since", "2026-01-01T00:00:00Z"), t.adminKey())),
+			entry("GET /v1/admin/clients", t -> t.api.get("/v1/admin/clients", t.adminKey())),
+			entry("POST /v1/admin/clients", t -> t.api.post("/v1/admin/clients", Map.of("name", "Reports",
+					"grants", List.of("client_credentials")), t.adminKey())),
+			entry("GET /v1/admin/clients/{id}", t -> t.api.get(t.adminClient(), t.adminKey())),
+			entry("PATCH /v1/admin/clients/{id}", t -> t.api.patch(t.adminClient(), Map.of("name", "Renamed"),
+					t.adminKey())),
+			entry("POST /v1/admin/clients/{id}/rotate-secret", t -> t.api.post(t.adminClient() + "/rotate-secret", "",
+					t.adminKey())),
+			entry("DELETE /v1/admin/clients/{id}", t -> t.api.delete(t.adminClient(), t.adminKey())));
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private dev.plinto.admin.ApiKeys apiKeys;
@@ -376,7 +385,7 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
 				"users:impersonate", "organizations:read", "organizations:write", "keys:read", "keys:write",
-				"stats:read", "webhooks:read", "webhooks:write"), null,
+				"stats:read", "webhooks:read", "webhooks:write", "clients:read", "clients:write"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
 	}
 
@@ -387,6 +396,12 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	private String adminWebhook() {
 		return "/v1/admin/webhooks/" + api.post("/v1/admin/webhooks", Map.of("url", "https://hooks.example.com/"
 				+ java.util.UUID.randomUUID()), adminKey()).json().get("endpoint").get("id").asString();
+	}
+
+	/** The Backend API path of a new OIDC client with a secret. */
+	private String adminClient() {
+		return "/v1/admin/clients/" + api.post("/v1/admin/clients", Map.of("name", "Jobs", "grants",
+				List.of("client_credentials")), adminKey()).json().get("client").get("id").asString();
 	}
 
 	/** The Backend API path of a new user. */

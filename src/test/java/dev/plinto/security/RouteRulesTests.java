@@ -206,6 +206,10 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("POST /v1/admin/keys/{kid}/withdraw", Rule.API_KEY), entry("GET /v1/admin/audit", Rule.API_KEY),
 			entry("GET /v1/admin/audit/export", Rule.API_KEY), entry("GET /v1/admin/stats", Rule.API_KEY),
 			entry("GET /v1/admin/capacity", Rule.API_KEY),
+			entry("GET /v1/admin/clients", Rule.API_KEY), entry("POST /v1/admin/clients", Rule.API_KEY),
+			entry("GET /v1/admin/clients/{id}", Rule.API_KEY), entry("PATCH /v1/admin/clients/{id}", Rule.API_KEY),
+			entry("DELETE /v1/admin/clients/{id}", Rule.API_KEY),
+			entry("POST /v1/admin/clients/{id}/rotate-secret", Rule.API_KEY),
 			// hosted pages (docs/hosted-pages.md)
 			entry("GET /sign-in", Rule.PAGE), entry("POST /sign-in", Rule.PAGE),
 			entry("POST /sign-in/factor", Rule.PAGE), entry("POST /sign-in/enroll", Rule.PAGE),
@@ -288,6 +292,11 @@ class RouteRulesTests extends ApiTestSupport {
 			entry("GET /admin/api-keys", Rule.ADMIN_PAGE), entry("POST /admin/api-keys", Rule.ADMIN_PAGE),
 			entry("POST /admin/api-keys/{id}/rotate", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
 			entry("POST /admin/api-keys/{id}/revoke", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("GET /admin/clients", Rule.ADMIN_PAGE), entry("POST /admin/clients", Rule.ADMIN_PAGE),
+			entry("GET /admin/clients/new", Rule.ADMIN_PAGE), entry("GET /admin/clients/{id}", Rule.ADMIN_PAGE),
+			entry("POST /admin/clients/{id}/update", Rule.ADMIN_PAGE),
+			entry("POST /admin/clients/{id}/rotate-secret", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
+			entry("POST /admin/clients/{id}/delete", Rule.ADMIN_PAGE_RECENT_SIGN_IN),
 			entry("GET /admin/bootstrap", Rule.PAGE_SIGNED_IN), entry("POST /admin/bootstrap", Rule.PAGE_SIGNED_IN));
 
 	/** The codes a route rule answers with; a route that lets a caller through answers none of them. */
