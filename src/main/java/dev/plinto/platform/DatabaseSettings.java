@@ -46,6 +46,10 @@ public final class DatabaseSettings implements LiveSettings, SmartInitializingSi
 	public record Change(String name, String before, String after) {
 	}
 
+	/** What {@link #store} did: the variables whose override changed, and the settings before and after. */
+	public record Outcome(List<Change> changes, PlintoSettings before, PlintoSettings after) {
+	}
+
 	private record State(Map<String, Stored> overrides, PlintoSettings settings) {
 	}
 
@@ -107,10 +111,11 @@ public final class DatabaseSettings implements LiveSettings, SmartInitializingSi
 	 * remove the override (back to the environment's value). The whole set of overrides after the change is parsed
 	 * with the environment first, so nothing is stored unless all of it is valid. Call {@link #reload()} after the
 	 * transaction commits.
-	 * @return the variables whose override changed (an unchanged value is left out)
+	 * @return the variables whose override changed (an unchanged value is left out), and the settings before and
+	 *     after the change as stored in the database
 	 * @throws SettingsException naming the variables that cannot be changed or whose values cannot be used
 	 */
-	public List<Change> store(Map<String, String> changes, String actor) {
+	public Outcome store(Map<String, String> changes, String actor) {
 		Map<String, Stored> before = read();
 		Map<String, String> after = new LinkedHashMap<>();
 		before.forEach((name, stored) -> after.put(name, stored.value()));
@@ -123,7 +128,14 @@ public final class DatabaseSettings implements LiveSettings, SmartInitializingSi
 			}
 		});
 		RuntimeSettings.checkChanges(changes); // also a removal must name a variable on the list
-		RuntimeSettings.parse(environment, after);
+		PlintoSettings parsedAfter = RuntimeSettings.parse(environment, after);
+		PlintoSettings parsedBefore;
+		try {
+			parsedBefore = parse(before);
+		}
+		catch (SettingsException e) {
+			parsedBefore = current(); // stored under another environment; this node serves what it had
+		}
 		Instant now = clock.instant();
 		List<Change> changed = new ArrayList<>();
 		for (String name : changes.keySet()) {
@@ -144,7 +156,7 @@ public final class DatabaseSettings implements LiveSettings, SmartInitializingSi
 			}
 			changed.add(new Change(name, old, now_));
 		}
-		return changed;
+		return new Outcome(changed, parsedBefore, parsedAfter);
 	}
 
 	/** Re-reads the overrides; on this node a change applies from the next request. */
