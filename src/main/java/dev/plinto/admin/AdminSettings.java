@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The settings that can be changed at run time, for the Backend API ({@code /v1/admin/settings}), the admin
- * dashboard and {@code plinto settings}: each allowed variable ({@link RuntimeSettings}) with the value in effect,
+ * dashboard: each allowed variable ({@link RuntimeSettings}) with the value in effect,
  * the value the environment gives it, and where the value comes from. A change is validated as a whole by the
  * environment's own parser, stored with its audit event ({@code settings.changed}, the old and new values) in one
  * transaction, applied on this node at once and on the others within the poll delay of {@link DatabaseSettings}.

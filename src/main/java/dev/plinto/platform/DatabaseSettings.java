@@ -81,7 +81,7 @@ public final class DatabaseSettings implements LiveSettings, SmartInitializingSi
 		catch (SettingsException e) {
 			throw new IllegalStateException("The settings changed at run time (table runtime_settings) do not "
 					+ "apply to this environment: " + e.getMessage() + " Change the environment, or reset the "
-					+ "setting with: plinto settings reset NAME", e);
+					+ "setting on another node (PATCH /v1/admin/settings with null, or the dashboard).", e);
 		}
 	}
 
