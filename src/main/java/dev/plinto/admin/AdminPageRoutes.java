@@ -33,11 +33,11 @@ public final class AdminPageRoutes {
 
 	/**
 	 * The posts that need a sign-in within {@code PLINTO_REAUTHENTICATION_WINDOW} on top of the role: withdrawing a
-	 * signing key, deleting a user and impersonating one (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive
+	 * signing key, deleting a user, impersonating one and changing the settings at run time (OWASP Authentication Cheat Sheet, "Require Re-authentication for Sensitive
 	 * Features").
 	 */
 	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete",
-			USERS + "/{id}/impersonate");
+			USERS + "/{id}/impersonate", SETTINGS);
 
 	private AdminPageRoutes() {
 	}
