@@ -75,7 +75,7 @@ class RuntimeSettingsBrowserTests extends DashboardTestSupport {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> !chrome.findElements(By.id("PLINTO_MFA-error")).isEmpty());
 		assertThat(chrome.findElement(By.id("PLINTO_MFA-error")).getText())
-			.isEqualTo("PLINTO_MFA must be optional or required, not 'sometimes'.");
+			.isEqualTo("PLINTO_MFA must be one of [optional, required], not 'sometimes'.");
 		assertThat(chrome.findElement(By.cssSelector("div.alert")).getText()).contains("Nothing was saved");
 		assertThat(chrome.findElement(By.id("PLINTO_MFA")).getDomProperty("value")).as("as typed")
 			.isEqualTo("sometimes");
