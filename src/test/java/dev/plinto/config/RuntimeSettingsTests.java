@@ -108,4 +108,16 @@ class RuntimeSettingsTests {
 				|| n.contains("PASSPHRASE") || n.contains("DATABASE") || n.contains("REDIS") || n.contains("SMTP")
 				|| n.endsWith("_FILE") || n.endsWith("_DIR") || n.contains("ISSUER"));
 	}
+
+	@Test
+	void configurationReferenceWhenReadThenMarksExactlyTheVariablesChangeableAtRunTime() throws java.io.IOException {
+		java.util.Set<String> marked = new java.util.TreeSet<>();
+		for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/configuration.md"))) {
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| `(PLINTO_[A-Z0-9_]+)` \\|").matcher(line);
+			if (m.find() && line.contains("**Changeable at run time.**")) {
+				marked.add(m.group(1));
+			}
+		}
+		assertThat(marked).containsExactlyInAnyOrderElementsOf(RuntimeSettings.names());
+	}
 }
