@@ -1,5 +1,6 @@
 package dev.plinto.account;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.mail.Mailer;
 import java.text.MessageFormat;
@@ -37,11 +38,14 @@ final class AccountMails {
 
 	private final PlintoSettings settings;
 
+	private final LiveSettings live;
+
 	private final List<String> languages;
 
-	AccountMails(Mailer mailer, PlintoSettings settings) {
+	AccountMails(Mailer mailer, PlintoSettings settings, LiveSettings live) {
 		this.mailer = mailer;
 		this.settings = settings;
+		this.live = live;
 		this.languages = languages(AccountMails.class.getClassLoader());
 	}
 
@@ -103,7 +107,7 @@ final class AccountMails {
 	}
 
 	private String support(Text t) {
-		return settings.pages().branding().supportEmail().map(s -> "\n" + t.get("support", s)).orElse("");
+		return live.current().pages().branding().supportEmail().map(s -> "\n" + t.get("support", s)).orElse("");
 	}
 
 	private static String body(Text t, String main, String closing) {

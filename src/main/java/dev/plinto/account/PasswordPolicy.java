@@ -1,5 +1,7 @@
 package dev.plinto.account;
 
+import dev.plinto.config.LiveSettings;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.ErrorCode;
 import java.io.BufferedReader;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The password rules of NIST SP 800-63B §5.1.1.2 and the OWASP Authentication Cheat Sheet ("Implement proper
- * password strength controls"): at least 8 and at most 128 characters (counted as Unicode code points), no
+ * password strength controls"): at least {@code PLINTO_PASSWORD_MIN_LENGTH} characters (8 by default, never fewer,
+ * changeable at run time) and at most 128 (counted as Unicode code points), no
  * composition rules, and refusal of passwords found in a list of commonly used ones or equal to the account's
  * email. The bundled list holds the 30,000 most common passwords from the zxcvbn project (MIT licence; see
  * {@code common-passwords.NOTICE} beside it).
@@ -23,7 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class PasswordPolicy {
 
-	public static final int MIN_LENGTH = 8;
+	/** The lowest minimum the policy can have (NIST SP 800-63B §5.1.1.2); the configured one may be higher. */
+	public static final int MIN_LENGTH = PlintoSettings.PASSWORD_MIN_LENGTH_FLOOR;
 
 	public static final int MAX_LENGTH = 128;
 
@@ -31,8 +35,16 @@ public final class PasswordPolicy {
 
 	private final Set<String> common;
 
-	public PasswordPolicy() {
+	private final LiveSettings settings;
+
+	public PasswordPolicy(LiveSettings settings) {
 		this.common = load();
+		this.settings = settings;
+	}
+
+	/** The shortest password accepted now ({@code PLINTO_PASSWORD_MIN_LENGTH}). */
+	public int minLength() {
+		return settings.current().passwordMinLength();
 	}
 
 	/**
@@ -41,9 +53,10 @@ public final class PasswordPolicy {
 	 */
 	public void check(String field, String password, String email) {
 		int length = password == null ? 0 : password.codePointCount(0, password.length());
-		if (length < MIN_LENGTH) {
+		int min = minLength();
+		if (length < min) {
 			throw ApiException.validation(field, ErrorCode.PASSWORD_TOO_SHORT,
-					"The password must have at least " + MIN_LENGTH + " characters.");
+					"The password must have at least " + min + " characters.");
 		}
 		if (length > MAX_LENGTH) {
 			throw ApiException.validation(field, ErrorCode.PASSWORD_TOO_LONG,

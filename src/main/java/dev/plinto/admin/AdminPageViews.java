@@ -32,6 +32,14 @@ public final class AdminPageViews {
 	}
 
 	/** A signing key: its kid, algorithm, times and state ({@code active}, {@code upcoming}, {@code published}, {@code retired}). */
+	/**
+	 * A setting of the settings page: the value in the field (in effect, or as typed when refused), the value
+	 * without an override, its source, when and by whom it was overridden, and the refusal's sentence.
+	 */
+	public record SettingRow(String name, String value, String environmentValue, String source, String updated,
+			String updatedBy, String error) {
+	}
+
 	public record KeyRow(String kid, String algorithm, String created, String activates, String state) {
 	}
 

@@ -71,7 +71,9 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		DOMAIN_DELETED("organization.domain.deleted"),
 		IDENTITY_LINKED("identity.linked"), IDENTITY_UNLINKED("identity.unlinked"),
 		// the admin dashboard's instance roles
-		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked");
+		ADMIN_ROLE_GRANTED("admin.role_granted"), ADMIN_ROLE_REVOKED("admin.role_revoked"),
+		// settings changed at run time (docs/admin.md, "Settings at run time")
+		SETTINGS_CHANGED("settings.changed");
 
 		private final String wireName;
 

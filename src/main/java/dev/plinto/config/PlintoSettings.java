@@ -61,7 +61,19 @@ public record PlintoSettings(
 		Duration auditRetention,
 		boolean apiDocs,
 		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers,
-		FederationSettings federation, Saml saml) {
+		FederationSettings federation, Saml saml, int passwordMinLength) {
+
+	/**
+	 * The lowest {@code PLINTO_PASSWORD_MIN_LENGTH}: NIST SP 800-63B §5.1.1.2 requires memorized secrets of at least
+	 * 8 characters, so the policy can be made stricter, never weaker.
+	 */
+	public static final int PASSWORD_MIN_LENGTH_FLOOR = 8;
+
+	/**
+	 * The highest {@code PLINTO_PASSWORD_MIN_LENGTH}: NIST SP 800-63B §5.1.1.2 asks verifiers to accept at least 64
+	 * characters, so a minimum above it would refuse passwords the guideline says must be allowed.
+	 */
+	public static final int PASSWORD_MIN_LENGTH_CEILING = 64;
 
 	public enum SigningAlgorithm { RS256, ES256, EdDSA }
 
@@ -355,12 +367,14 @@ public record PlintoSettings(
 		federationProblems.forEach(p::problem);
 		Saml saml = new Saml(p.enumValue("PLINTO_SAML_IDP_INITIATED", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE,
 				p.enumValue("PLINTO_SAML_METADATA_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE);
+		int passwordMinLength = p.integer("PLINTO_PASSWORD_MIN_LENGTH", PASSWORD_MIN_LENGTH_FLOOR,
+				PASSWORD_MIN_LENGTH_FLOOR, PASSWORD_MIN_LENGTH_CEILING);
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
 				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers,
-				federation, saml);
+				federation, saml, passwordMinLength);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

@@ -1,5 +1,6 @@
 package dev.plinto.mail;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import java.text.MessageFormat;
 import java.time.Duration;
@@ -34,11 +35,11 @@ public final class MailTemplates {
 
 	private final String appName;
 
-	private final String supportEmail;
+	private final LiveSettings live;
 
-	MailTemplates(PlintoSettings settings) {
+	MailTemplates(PlintoSettings settings, LiveSettings live) {
 		this.appName = settings.appName();
-		this.supportEmail = settings.pages().branding().supportEmail().orElse(null);
+		this.live = live;
 	}
 
 	/** The mail {@code name} in the request's language, with {@code args} as <code>{1}</code>, <code>{2}</code>, … */
@@ -46,6 +47,7 @@ public final class MailTemplates {
 		Locale locale = LocaleContextHolder.getLocale();
 		ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, MailTemplates.class.getClassLoader(),
 				NO_SYSTEM_FALLBACK);
+		String supportEmail = live.current().pages().branding().supportEmail().orElse(null);
 		Object[] all = new Object[args.length + 1];
 		all[0] = appName;
 		for (int i = 0; i < args.length; i++) {

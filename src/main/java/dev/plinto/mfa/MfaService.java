@@ -4,6 +4,7 @@ import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
 import dev.plinto.crypto.SecretBox;
@@ -82,11 +83,14 @@ public final class MfaService implements SecondFactors {
 
 	private final PlintoSettings settings;
 
+	private final LiveSettings live;
+
 	private final ApplicationEventPublisher events;
 
 	public MfaService(MfaRepository repository, PasskeyRepository passkeys, UserRepository users, SecretBox secrets,
 			PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter, AuditLog audit,
-			TransactionOperations tx, Clock clock, PlintoSettings settings, ApplicationEventPublisher events) {
+			TransactionOperations tx, Clock clock, PlintoSettings settings, LiveSettings live,
+			ApplicationEventPublisher events) {
 		this.events = events;
 		this.repository = repository;
 		this.passkeys = passkeys;
@@ -99,6 +103,7 @@ public final class MfaService implements SecondFactors {
 		this.tx = tx;
 		this.clock = clock;
 		this.settings = settings;
+		this.live = live;
 	}
 
 	/** What a user has enrolled, for {@code GET /v1/me/mfa}. */
@@ -223,7 +228,7 @@ public final class MfaService implements SecondFactors {
 		if (totp == null) {
 			throw new ApiException(ErrorCode.TOTP_NOT_ENABLED, "No authenticator is enrolled.");
 		}
-		if (totp.confirmed() && settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED
+		if (totp.confirmed() && live.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED
 				&& passkeys.countByUser(userId) == 0) {
 			throw new ApiException(ErrorCode.MFA_LAST_FACTOR,
 					"Two-step verification is required here: add a passkey before removing the authenticator.");

@@ -29,6 +29,7 @@ import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
 import dev.plinto.throttle.RateLimiter;
@@ -95,6 +96,8 @@ public class PasskeyService {
 
 	private final PlintoSettings settings;
 
+	private final LiveSettings live;
+
 	private final WebAuthnManager webAuthn = WebAuthnManager.createNonStrictWebAuthnManager();
 
 	private final AttestedCredentialDataConverter credentialData = new AttestedCredentialDataConverter(
@@ -105,7 +108,7 @@ public class PasskeyService {
 	private final ApplicationEventPublisher events;
 
 	public PasskeyService(PasskeyRepository passkeys, MfaRepository factors, UserRepository users, AuditLog audit,
-			RateLimiter rateLimiter, TransactionOperations tx, Clock clock, PlintoSettings settings,
+			RateLimiter rateLimiter, TransactionOperations tx, Clock clock, PlintoSettings settings, LiveSettings live,
 			ApplicationEventPublisher events) {
 		this.events = events;
 		this.passkeys = passkeys;
@@ -116,6 +119,7 @@ public class PasskeyService {
 		this.tx = tx;
 		this.clock = clock;
 		this.settings = settings;
+		this.live = live;
 		this.origins = settings.mfa().webauthnOrigins().stream().map(Origin::new).collect(Collectors.toSet());
 	}
 
@@ -244,7 +248,7 @@ public class PasskeyService {
 			throw new ApiException(ErrorCode.NOT_FOUND, "No passkey with this id belongs to you.");
 		}
 		boolean totp = factors.findTotp(userId).filter(MfaRepository.TotpFactor::confirmed).isPresent();
-		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED && !totp && mine.size() == 1) {
+		if (live.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED && !totp && mine.size() == 1) {
 			throw new ApiException(ErrorCode.MFA_LAST_FACTOR,
 					"Two-step verification is required here: add another factor before removing this passkey.");
 		}

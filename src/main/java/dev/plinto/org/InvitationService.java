@@ -8,6 +8,7 @@ import dev.plinto.account.UserRepository;
 import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
 import dev.plinto.crypto.SecureTokens;
@@ -80,12 +81,14 @@ public class InvitationService {
 
 	private final PlintoSettings settings;
 
+	private final LiveSettings live;
+
 	private final ApplicationEventPublisher events;
 
 	InvitationService(OrganizationRepository organizations, OrganizationAccess access, UserRepository users,
 			PasswordHasher hasher, PasswordPolicy policy, RateLimiter rateLimiter, Mailer mailer,
 			MailTemplates templates, SessionService sessions, SignInService signIn, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, ApplicationEventPublisher events) {
+			PlintoSettings settings, LiveSettings live, ApplicationEventPublisher events) {
 		this.events = events;
 		this.signIn = signIn;
 		this.organizations = organizations;
@@ -101,6 +104,7 @@ public class InvitationService {
 		this.tx = tx;
 		this.clock = clock;
 		this.settings = settings;
+		this.live = live;
 	}
 
 	/**
@@ -394,7 +398,7 @@ public class InvitationService {
 				events.publishEvent(new AccountEvent(AccountEvent.Kind.CREATED, UserView.of(user)));
 				audit.record(AuditEvent.Type.SIGN_UP, user.id(), null, client, "invitation " + invitation.id());
 				OrganizationService.View view = join(invitation, user.id(), null, client);
-				if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+				if (live.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
 					// like sign-up: no session before a second factor is enrolled (docs/mfa.md)
 					return new Joined(null, signIn.startEnrollment(user, client), view);
 				}

@@ -4,6 +4,7 @@ import dev.plinto.account.AccountService;
 import dev.plinto.account.User;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.mfa.MfaService;
 import dev.plinto.mfa.PasskeyService;
@@ -53,7 +54,7 @@ final class AccountPages {
 
 	private final AuditLog audit;
 
-	private final PlintoSettings settings;
+	private final LiveSettings settings;
 
 	private final PageContexts contexts;
 
@@ -66,7 +67,7 @@ final class AccountPages {
 	private final ObjectProvider<LinkedAccounts> linkedAccounts;
 
 	AccountPages(AccountService accounts, SessionService sessions, MfaService mfa, AuditLog audit,
-			PlintoSettings settings, PageContexts contexts, PasskeyService passkeys,
+			LiveSettings settings, PageContexts contexts, PasskeyService passkeys,
 			OrganizationSection organizations, ObjectProvider<ConnectedApps> connectedApps,
 			ObjectProvider<LinkedAccounts> linkedAccounts) {
 		this.connectedApps = connectedApps;
@@ -156,7 +157,7 @@ final class AccountPages {
 		MfaService.Status factors = mfa.summary(caller.userId());
 		AccountView.Mfa second = new AccountView.Mfa(factors.totpEnabled(), factors.passkeys(),
 				factors.recoveryCodesRemaining(),
-				settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED);
+				settings.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED);
 		List<AccountView.EventRow> events = audit.forUser(caller.userId(), null, null, EVENTS_SHOWN)
 			.stream()
 			.map(e -> new AccountView.EventRow(eventSentence(ctx, e), MINUTE.format(e.occurredAt()),

@@ -1,5 +1,6 @@
 package dev.plinto.pages;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.MediaType;
@@ -38,18 +39,25 @@ public final class Assets {
 	record Asset(byte[] body, MediaType type) {
 	}
 
-	private final Map<String, Asset> byName = new LinkedHashMap<>();
+	private final Map<String, Asset> byName = new ConcurrentHashMap<>();
+
+	/** The generated theme stylesheets by colour and scheme: one per branding the server has shown. */
+	private final Map<String, String> themes = new ConcurrentHashMap<>();
+
+	private final LiveSettings settings;
+
+	private final String dark = new String(resource("dark.css"), StandardCharsets.UTF_8);
 
 	private final Urls urls;
 
-	Assets(PlintoSettings settings) {
+	Assets(LiveSettings live) {
+		this.settings = live;
+		PlintoSettings start = live.current();
 		String css = add("plinto", "css", resource("plinto.css"), MediaType.valueOf("text/css;charset=UTF-8"));
 		String js = add("plinto", "js", resource("plinto.js"),
 				MediaType.valueOf("text/javascript;charset=UTF-8"));
-		PlintoSettings.Branding branding = settings.pages().branding();
-		String theme = add("theme", "css", theme(branding.primaryColor(), branding.colorScheme(),
-				new String(resource("dark.css"), StandardCharsets.UTF_8))
-			.getBytes(StandardCharsets.UTF_8), MediaType.valueOf("text/css;charset=UTF-8"));
+		PlintoSettings.Branding branding = start.pages().branding();
+		String theme = theme(branding);
 		String logo = branding.logoFile().map(path -> {
 			String file = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
 			String extension = file.substring(file.lastIndexOf('.') + 1);
@@ -67,7 +75,7 @@ public final class Assets {
 				throw new UncheckedIOException("PLINTO_LOGO_FILE could not be read: " + path, e);
 			}
 		}).orElse(null);
-		String custom = settings.pages().branding().customCss().map(path -> {
+		String custom = branding.customCss().map(path -> {
 			try {
 				return add("custom", "css", Files.readAllBytes(path), MediaType.valueOf("text/css;charset=UTF-8"));
 			}
@@ -78,8 +86,21 @@ public final class Assets {
 		this.urls = new Urls(css, theme, custom, js, logo);
 	}
 
+	/** The URLs for the branding in effect now (the primary colour and colour scheme can change at run time). */
 	public Urls urls() {
-		return urls;
+		String theme = theme(settings.current().pages().branding());
+		return theme.equals(urls.theme()) ? urls
+				: new Urls(urls.css(), theme, urls.custom(), urls.js(), urls.logo());
+	}
+
+	/**
+	 * The theme stylesheet's URL for this branding, generated the first time it is asked for; earlier ones stay
+	 * served, so a page rendered just before a change still finds its stylesheet.
+	 */
+	private String theme(PlintoSettings.Branding branding) {
+		return themes.computeIfAbsent(branding.primaryColor() + " " + branding.colorScheme(),
+				key -> add("theme", "css", theme(branding.primaryColor(), branding.colorScheme(), dark)
+					.getBytes(StandardCharsets.UTF_8), MediaType.valueOf("text/css;charset=UTF-8")));
 	}
 
 	Optional<Asset> find(String name) {

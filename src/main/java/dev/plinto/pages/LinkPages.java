@@ -38,7 +38,10 @@ final class LinkPages {
 
 	private final PlintoSettings settings;
 
-	LinkPages(AccountService accounts, PageContexts contexts, PlintoSettings settings) {
+	private final PasswordPolicy passwords;
+
+	LinkPages(AccountService accounts, PageContexts contexts, PlintoSettings settings, PasswordPolicy passwords) {
+		this.passwords = passwords;
 		this.accounts = accounts;
 		this.contexts = contexts;
 		this.settings = settings;
@@ -140,7 +143,7 @@ final class LinkPages {
 
 	private ModelAndView resetPage(PageContext ctx, HttpStatus status, String token, FormState form) {
 		return SignInPages.view(ctx, "reset-password", status, "token", token, "form", form, "minLength",
-				PasswordPolicy.MIN_LENGTH, "maxLength", PasswordPolicy.MAX_LENGTH);
+				passwords.minLength(), "maxLength", PasswordPolicy.MAX_LENGTH);
 	}
 
 	/** A dead link: the sentence, and a form that mails a new link to the address typed in. */

@@ -72,9 +72,12 @@ final class OrganizationPages {
 
 	private final PlintoSettings settings;
 
+	private final PasswordPolicy passwords;
+
 	OrganizationPages(OrganizationService organizations, InvitationService invitations, AccountService accounts,
 			OrganizationSection section, AccountPages accountPages, BrowserSessions browser, RedirectPolicy redirects,
-			PageContexts contexts, PlintoSettings settings) {
+			PageContexts contexts, PlintoSettings settings, PasswordPolicy passwords) {
+		this.passwords = passwords;
 		this.organizations = organizations;
 		this.invitations = invitations;
 		this.accounts = accounts;
@@ -278,7 +281,7 @@ final class OrganizationPages {
 		InvitationPageView view = new InvitationPageView(token, preview.organizationName(), preview.inviter(),
 				preview.email(), visitor, signedInAs);
 		return SignInPages.view(ctx, "accept-invitation", status, "invitation", view, "form", form, "minLength",
-				PasswordPolicy.MIN_LENGTH, "maxLength", PasswordPolicy.MAX_LENGTH);
+				passwords.minLength(), "maxLength", PasswordPolicy.MAX_LENGTH);
 	}
 
 	/** A link that can no longer be accepted: why, and what to do instead; no form. */

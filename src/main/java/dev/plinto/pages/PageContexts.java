@@ -1,5 +1,6 @@
 package dev.plinto.pages;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,20 +26,27 @@ public final class PageContexts {
 
 	private final Languages languages = new Languages(PageContexts.class.getClassLoader());
 
-	private final Brand brand;
+	private final String appName;
+
+	private final LiveSettings live;
 
 	private final Assets assets;
 
 	private final boolean secure;
 
-	PageContexts(PlintoSettings settings, Assets assets) {
-		PlintoSettings.Branding b = settings.pages().branding();
-		this.brand = new Brand(settings.appName(),
-				b.logoUrl().map(URI::toString).orElse(assets.urls().logo()),
-				b.supportEmail().orElse(null), b.termsUrl().map(URI::toString).orElse(null),
-				b.privacyUrl().map(URI::toString).orElse(null));
+	PageContexts(PlintoSettings settings, LiveSettings live, Assets assets) {
+		this.appName = settings.appName();
+		this.live = live;
 		this.assets = assets;
 		this.secure = "https".equals(settings.issuer().getScheme());
+	}
+
+	/** The brand as the settings say now (branding can change at run time). */
+	private Brand brand() {
+		PlintoSettings.Branding b = live.current().pages().branding();
+		return new Brand(appName, b.logoUrl().map(URI::toString).orElse(assets.urls().logo()),
+				b.supportEmail().orElse(null), b.termsUrl().map(URI::toString).orElse(null),
+				b.privacyUrl().map(URI::toString).orElse(null));
 	}
 
 	public Languages languages() {
@@ -81,7 +89,7 @@ public final class PageContexts {
 			.toList();
 		CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
 		Object nonce = request.getAttribute(PageHeadersFilter.NONCE);
-		return new PageContext(brand, lang, links, csrf == null ? "_csrf" : csrf.getParameterName(),
+		return new PageContext(brand(), lang, links, csrf == null ? "_csrf" : csrf.getParameterName(),
 				csrf == null ? "" : csrf.getToken(), nonce == null ? "" : nonce.toString(), assets.urls(),
 				new Messages(lang));
 	}

@@ -1,5 +1,6 @@
 package dev.plinto.pages;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,27 +37,38 @@ public final class PageHeadersFilter extends OncePerRequestFilter {
 
 	private static final String FORM_ACTION = "form-action ";
 
-	private final String policyTemplate;
+	private final String formTargets;
+
+	private final LiveSettings settings;
 
 	private final FormActionOrigins more;
 
-	public PageHeadersFilter(PlintoSettings settings, RedirectPolicy redirects) {
+	public PageHeadersFilter(LiveSettings settings, RedirectPolicy redirects) {
 		this(settings, redirects, FormActionOrigins.NONE);
 	}
 
-	public PageHeadersFilter(PlintoSettings settings, RedirectPolicy redirects, FormActionOrigins more) {
+	public PageHeadersFilter(LiveSettings settings, RedirectPolicy redirects, FormActionOrigins more) {
 		this.more = more;
 		Set<String> formTargets = new LinkedHashSet<>();
 		formTargets.add("'self'");
 		formTargets.addAll(redirects.origins());
+		this.formTargets = String.join(" ", formTargets);
+		this.settings = settings;
+	}
+
+	/**
+	 * The policy with a {@code %s} for the nonce; {@code img-src} allows the origin of {@code PLINTO_LOGO_URL} as
+	 * it is now (it can change at run time).
+	 */
+	private String policyTemplate() {
 		String img = "'self' data:";
-		URI logo = settings.pages().branding().logoUrl().orElse(null);
+		URI logo = settings.current().pages().branding().logoUrl().orElse(null);
 		if (logo != null) {
 			img += " " + logo.getScheme() + "://" + logo.getHost() + (logo.getPort() == -1 ? "" : ":" + logo.getPort());
 		}
-		this.policyTemplate = "default-src 'none'; script-src 'nonce-%s' 'strict-dynamic'; style-src 'self'; "
+		return "default-src 'none'; script-src 'nonce-%s' 'strict-dynamic'; style-src 'self'; "
 				+ "img-src " + img + "; font-src 'self'; connect-src 'self'; " + FORM_ACTION
-				+ String.join(" ", formTargets) + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+				+ formTargets + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 	}
 
 	@Override
@@ -71,7 +83,7 @@ public final class PageHeadersFilter extends OncePerRequestFilter {
 		random.nextBytes(bytes);
 		String nonce = Base64.getEncoder().encodeToString(bytes);
 		request.setAttribute(NONCE, nonce);
-		response.setHeader("Content-Security-Policy", withRedirectOrigins(policyTemplate.formatted(nonce), request));
+		response.setHeader("Content-Security-Policy", withRedirectOrigins(policyTemplate().formatted(nonce), request));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
 		chain.doFilter(request, response);
 	}

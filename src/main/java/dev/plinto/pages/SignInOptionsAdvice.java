@@ -1,5 +1,6 @@
 package dev.plinto.pages;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -11,14 +12,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(assignableTypes = { SignInPages.class, EmailSignInPages.class, PasskeyPages.class })
 final class SignInOptionsAdvice {
 
-	private final SignInOptions options;
+	private final LiveSettings settings;
 
-	SignInOptionsAdvice(PlintoSettings settings) {
-		this.options = SignInOptions.of(settings);
+	SignInOptionsAdvice(LiveSettings settings) {
+		this.settings = settings;
 	}
 
 	@ModelAttribute("methods")
 	SignInOptions methods() {
-		return options;
+		return SignInOptions.of(settings.current());
 	}
 }

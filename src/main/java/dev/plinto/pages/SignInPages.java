@@ -69,10 +69,13 @@ final class SignInPages {
 
 	private final DomainRouting routing;
 
+	private final PasswordPolicy passwords;
+
 	SignInPages(SignInService signIn, MfaSignInService mfaSignIn, MfaService mfa, AccountService accounts,
 			SessionService sessions, BrowserSessions browser, RedirectPolicy redirects, PageContexts contexts,
-			DomainRouting routing) {
+			DomainRouting routing, PasswordPolicy passwords) {
 		this.routing = routing;
+		this.passwords = passwords;
 		this.signIn = signIn;
 		this.mfaSignIn = mfaSignIn;
 		this.mfa = mfa;
@@ -222,7 +225,7 @@ final class SignInPages {
 	ModelAndView signUpForm(@RequestParam(name = "redirect_url", required = false) String redirectUrl,
 			HttpServletRequest request, HttpServletResponse response) {
 		return view("sign-up", HttpStatus.OK, request, response, "form", FormState.empty(), "redirectUrl",
-				allowedOrNull(redirectUrl), "minLength", PasswordPolicy.MIN_LENGTH, "maxLength",
+				allowedOrNull(redirectUrl), "minLength", passwords.minLength(), "maxLength",
 				PasswordPolicy.MAX_LENGTH);
 	}
 
@@ -240,7 +243,7 @@ final class SignInPages {
 			form.field("name", "error.name_too_long");
 		}
 		FormState state = form.build();
-		Object[] common = { "redirectUrl", allowedOrNull(redirectUrl), "minLength", PasswordPolicy.MIN_LENGTH,
+		Object[] common = { "redirectUrl", allowedOrNull(redirectUrl), "minLength", passwords.minLength(),
 				"maxLength", PasswordPolicy.MAX_LENGTH };
 		if (state.hasErrors()) {
 			return view(ctx, "sign-up", HttpStatus.BAD_REQUEST, concat(common, "form", state));

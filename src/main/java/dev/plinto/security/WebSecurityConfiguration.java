@@ -4,6 +4,7 @@ import dev.plinto.admin.AdminPageRoutes;
 import dev.plinto.admin.DashboardAccess;
 import dev.plinto.admin.ApiKeyAuthentication;
 import dev.plinto.admin.ApiKeyScope;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.oidc.BrowserPrincipalFilter;
 import dev.plinto.oidc.OidcEndpoints;
@@ -444,8 +445,8 @@ class WebSecurityConfiguration {
 	/** The identity providers' form-post callbacks ({@link #FEDERATION_FORM_POSTS}), ahead of every other chain. */
 	@Bean
 	@Order(-1)
-	SecurityFilterChain federationFormPosts(HttpSecurity http, PlintoSettings settings, RedirectPolicy redirects,
-			ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
+	SecurityFilterChain federationFormPosts(HttpSecurity http, PlintoSettings settings, LiveSettings live,
+			RedirectPolicy redirects, ObjectProvider<FormActionOrigins> formActionOrigins) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
 		http.securityMatcher(FEDERATION_FORM_POSTS)
 			.csrf(csrf -> csrf.disable())
@@ -457,7 +458,7 @@ class WebSecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> { })
 			.headers(headers -> pageHeaders(headers, https))
-			.addFilterBefore(new PageHeadersFilter(settings, redirects,
+			.addFilterBefore(new PageHeadersFilter(live, redirects,
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), AuthorizationFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
 		return http.build();
@@ -465,7 +466,8 @@ class WebSecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, BrowserSessions browser,
+	SecurityFilterChain pages(HttpSecurity http, JwtDecoder decoder, PlintoSettings settings, LiveSettings live,
+			BrowserSessions browser,
 			RedirectPolicy redirects, ErrorPages errors, Clock clock,
 			ObjectProvider<FormActionOrigins> formActionOrigins, DashboardAccess dashboard) throws Exception {
 		boolean https = "https".equals(settings.issuer().getScheme());
@@ -499,7 +501,7 @@ class WebSecurityConfiguration {
 			.anonymous(anonymous -> { })
 			.headers(headers -> pageHeaders(headers, https).contentSecurityPolicy(csp -> csp
 				.policyDirectives("frame-ancestors 'none'")))
-			.addFilterBefore(new PageHeadersFilter(settings, redirects,
+			.addFilterBefore(new PageHeadersFilter(live, redirects,
 					formActionOrigins.getIfAvailable(() -> FormActionOrigins.NONE)), CsrfFilter.class)
 			.addFilterBefore(new OriginCheckFilter(settings, redirects, errors), CsrfFilter.class)
 			.addFilterBefore(new BrowserSessionFilter(browser, decoder), AuthorizationFilter.class)

@@ -6,6 +6,7 @@ import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.config.PlintoSettings.SignInMethod;
 import dev.plinto.crypto.SecureTokens;
@@ -107,12 +108,12 @@ public final class EmailSignInService {
 
 	private final Clock clock;
 
-	private final PlintoSettings settings;
+	private final LiveSettings settings;
 
 	EmailSignInService(SignInService signIn, AccountService accounts, UserRepository users,
 			SignInFlowRepository flows, EmailChallengeRepository challenges, SignInMails mails, Mailer mailer,
 			RateLimiter rateLimiter, SignInLockout lockout, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings) {
+			LiveSettings settings) {
 		this.signIn = signIn;
 		this.accounts = accounts;
 		this.users = users;
@@ -183,7 +184,7 @@ public final class EmailSignInService {
 		boolean right = presented.matches("\\d{6}")
 				&& SecureTokens.constantTimeEquals(codeHash(flow.id(), presented), c.codeHash());
 		Optional<User> user = flow.userId() == null ? Optional.empty() : users.findById(flow.userId());
-		if (!right || (user.isEmpty() && !settings.signIn().emailSignUp())) {
+		if (!right || (user.isEmpty() && !settings.current().signIn().emailSignUp())) {
 			if (c.attempts() + 1 >= CODE_ATTEMPTS) {
 				signIn.fail(flow, SignInFlow.State.STARTED);
 			}
@@ -227,7 +228,7 @@ public final class EmailSignInService {
 	 * value ({@code browserSecret}, may be null) is the one stored with the flow, compared in constant time.
 	 */
 	public LinkState linkState(String token, String browserSecret) {
-		if (!settings.signIn().enabled(SignInMethod.EMAIL_LINK)) {
+		if (!settings.current().signIn().enabled(SignInMethod.EMAIL_LINK)) {
 			return LinkState.DEAD;
 		}
 		Optional<EmailChallenge> challenge = liveLink(token).flatMap(f -> challenges.find(f.id()));
@@ -250,7 +251,7 @@ public final class EmailSignInService {
 		Optional<SignInFlow> live = liveLink(token);
 		Optional<EmailChallenge> challenge = live.flatMap(f -> challenges.find(f.id()));
 		Optional<User> user = live.map(SignInFlow::userId).flatMap(users::findById);
-		if (challenge.isEmpty() || (user.isEmpty() && !settings.signIn().emailSignUp())) {
+		if (challenge.isEmpty() || (user.isEmpty() && !settings.current().signIn().emailSignUp())) {
 			signIn.count("invalid_sign_in_link");
 			throw new ApiException(ErrorCode.INVALID_SIGN_IN_LINK,
 					"This sign-in link is invalid, expired or already used; ask for a new one.");
@@ -303,7 +304,7 @@ public final class EmailSignInService {
 			throw ApiException.rateLimited(locked.get());
 		}
 		return new Recipient(email, user.map(User::id).orElse(null),
-				user.isPresent() || settings.signIn().emailSignUp());
+				user.isPresent() || settings.current().signIn().emailSignUp());
 	}
 
 	private void send(Recipient to, SignInMails.Mail mail) {

@@ -7,6 +7,7 @@ import dev.plinto.account.UserRepository;
 import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.PasswordHasher;
 import dev.plinto.crypto.SecureTokens;
@@ -70,6 +71,8 @@ public final class SignInService {
 
 	private final PlintoSettings settings;
 
+	private final LiveSettings live;
+
 	private final SignInMetrics metrics;
 
 	private final SecondFactors factors;
@@ -113,7 +116,7 @@ public final class SignInService {
 
 	public SignInService(UserRepository users, PasswordHasher hasher, SignInLockout lockout, RateLimiter rateLimiter,
 			SignInFlowRepository flows, SessionService sessions, AuditLog audit, TransactionOperations tx, Clock clock,
-			PlintoSettings settings, SignInMetrics metrics, SecondFactors factors, AccountService accounts,
+			PlintoSettings settings, LiveSettings live, SignInMetrics metrics, SecondFactors factors, AccountService accounts,
 			PasswordDomains passwordDomains) {
 		this.passwordDomains = passwordDomains;
 		this.accounts = accounts;
@@ -127,6 +130,7 @@ public final class SignInService {
 		this.tx = tx;
 		this.clock = clock;
 		this.settings = settings;
+		this.live = live;
 		this.metrics = metrics;
 		this.factors = factors;
 	}
@@ -139,7 +143,7 @@ public final class SignInService {
 			if (settings.emailVerification() == PlintoSettings.EmailVerification.REQUIRED) {
 				return new SignUpResult(null, user, null);
 			}
-			if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+			if (live.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
 				return new SignUpResult(null, user, startEnrollment(user, client));
 			}
 			TokenResponse tokens = sessions.start(user, null, List.of("pwd"), client);
@@ -239,7 +243,7 @@ public final class SignInService {
 			metrics.signIn("mfa_required");
 			return new MfaRequired(token, available, waiting.expiresAt());
 		}
-		if (settings.mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
+		if (live.current().mfa().policy() == PlintoSettings.MfaPolicy.REQUIRED) {
 			lockout.succeeded(u.email());
 			EnrollmentRequired enrollment = enroll(flow, u, amr);
 			metrics.signIn("mfa_enrollment_required");
@@ -351,7 +355,7 @@ public final class SignInService {
 	 * before anything is looked up or counted, so the answer is the same for every address.
 	 */
 	public void requireMethod(PlintoSettings.SignInMethod method) {
-		if (!settings.signIn().enabled(method)) {
+		if (!live.current().signIn().enabled(method)) {
 			throw new ApiException(ErrorCode.SIGN_IN_METHOD_DISABLED,
 					"Signing in with " + method.key().replace('_', ' ') + " is switched off on this server.");
 		}

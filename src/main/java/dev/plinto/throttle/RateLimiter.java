@@ -1,6 +1,7 @@
 package dev.plinto.throttle;
 
 import dev.plinto.config.PlintoSettings.Rate;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.platform.SharedRedis;
 import dev.plinto.web.ApiException;
@@ -15,7 +16,6 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
  * prefer an outage to per-node limits.
  * <p>
  * <b>A bucket follows the configuration.</b> Its key includes the rate ({@code plinto:rl:sign_up:20/1h:<ip>}), so a
- * changed rate ({@code PLINTO_RATE_LIMIT_SIGN_UP} and the others) applies to the next request after a restart
- * instead of waiting for the buckets created under the old rate to expire (a bucket's TTL is renewed by every
+ * changed rate ({@code PLINTO_RATE_LIMIT_SIGN_UP} and the others, also when changed at run time through
+ * {@link LiveSettings}, which is read at every request) applies to the next request instead of waiting for the buckets created under the old rate to expire (a bucket's TTL is renewed by every
  * request, so an active attacker's never would); nodes of a rolling deploy with different rates use different
  * buckets rather than rewriting each other's.
  */
@@ -76,9 +76,10 @@ public final class RateLimiter {
 	/** The device flow's polling interval of 5 seconds (RFC 8628 §3.2), with a burst of two for network jitter. */
 	public static final Rate DEVICE_POLL_RATE = new Rate(2, Duration.ofSeconds(10));
 
-	private final Map<Limit, Rate> rates = new EnumMap<>(Limit.class);
+	private final LiveSettings settings;
 
-	private final Map<Limit, BucketConfiguration> configurations = new EnumMap<>(Limit.class);
+	/** The bucket configuration of each rate in use, built once per rate. */
+	private final Map<Rate, BucketConfiguration> configurations = new ConcurrentHashMap<>();
 
 	private final SharedRedis redis;
 
@@ -92,23 +93,34 @@ public final class RateLimiter {
 	private record RedisBuckets(StatefulRedisConnection<byte[], byte[]> connection, ProxyManager<byte[]> proxy) {
 	}
 
-	public RateLimiter(PlintoSettings settings, SharedRedis redis) {
-		PlintoSettings.RateLimits limits = settings.rateLimits();
-		rates.put(Limit.SIGN_IN, limits.signInPerIp());
-		rates.put(Limit.SIGN_UP, limits.signUpPerIp());
-		rates.put(Limit.PASSWORD_RESET, limits.passwordResetPerIp());
-		rates.put(Limit.VERIFICATION_MAIL, limits.verificationMailPerIp());
-		rates.put(Limit.REFRESH, limits.refreshPerIp());
-		rates.put(Limit.MFA, settings.mfa().perUser());
-		rates.put(Limit.INVITATION, settings.organizations().invitationsPerUser());
-		rates.put(Limit.INVITATION_ACCEPT, settings.organizations().invitationAcceptPerIp());
-		rates.put(Limit.SIGN_IN_MAIL, settings.signIn().mailRate());
-		rates.put(Limit.DEVICE_CODE, DEVICE_CODE_RATE);
-		rates.put(Limit.DEVICE_POLL, DEVICE_POLL_RATE);
-		rates.put(Limit.ADMIN_API, limits.adminApiPerKey());
-		rates.forEach((limit, rate) -> configurations.put(limit, configuration(rate)));
+	public RateLimiter(LiveSettings settings, SharedRedis redis) {
+		this.settings = settings;
 		this.redis = redis;
 		warmUp();
+	}
+
+	/** The rate of {@code limit} in the settings in effect now. */
+	Rate rate(Limit limit) {
+		PlintoSettings s = settings.current();
+		PlintoSettings.RateLimits limits = s.rateLimits();
+		return switch (limit) {
+			case SIGN_IN -> limits.signInPerIp();
+			case SIGN_UP -> limits.signUpPerIp();
+			case PASSWORD_RESET -> limits.passwordResetPerIp();
+			case VERIFICATION_MAIL -> limits.verificationMailPerIp();
+			case REFRESH -> limits.refreshPerIp();
+			case MFA -> s.mfa().perUser();
+			case INVITATION -> s.organizations().invitationsPerUser();
+			case INVITATION_ACCEPT -> s.organizations().invitationAcceptPerIp();
+			case SIGN_IN_MAIL -> s.signIn().mailRate();
+			case DEVICE_CODE -> DEVICE_CODE_RATE;
+			case DEVICE_POLL -> DEVICE_POLL_RATE;
+			case ADMIN_API -> limits.adminApiPerKey();
+		};
+	}
+
+	private BucketConfiguration configuration(Rate rate) {
+		return configurations.computeIfAbsent(rate, RateLimiter::newConfiguration);
 	}
 
 	/**
@@ -120,7 +132,7 @@ public final class RateLimiter {
 	private void warmUp() {
 		if (redis.configured()) {
 			redis.execute(connection -> buckets(connection).builder()
-				.build(WARM_UP_KEY, () -> configurations.get(Limit.SIGN_IN))
+				.build(WARM_UP_KEY, () -> configuration(rate(Limit.SIGN_IN)))
 				.getAvailableTokens(), () -> 0L);
 		}
 	}
@@ -143,30 +155,31 @@ public final class RateLimiter {
 
 	/** Takes one token; empty when allowed, otherwise how long until a token is available. */
 	public Optional<Duration> tryConsume(Limit limit, String key) {
-		String name = "plinto:rl:" + limit.name().toLowerCase(Locale.ROOT) + ":" + rates.get(limit) + ":" + key;
+		Rate rate = rate(limit);
+		String name = "plinto:rl:" + limit.name().toLowerCase(Locale.ROOT) + ":" + rate + ":" + key;
 		ConsumptionProbe probe;
 		if (!redis.configured()) {
-			probe = localBucket(limit, name);
+			probe = localBucket(rate, name);
 		}
 		else {
 			probe = redis.execute(connection -> buckets(connection).builder()
-				.build(name.getBytes(StandardCharsets.UTF_8), () -> configurations.get(limit))
-				.tryConsumeAndReturnRemaining(1), () -> withoutRedis(limit, name));
+				.build(name.getBytes(StandardCharsets.UTF_8), () -> configuration(rate))
+				.tryConsumeAndReturnRemaining(1), () -> withoutRedis(rate, name));
 		}
 		return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 	}
 
-	private ConsumptionProbe withoutRedis(Limit limit, String name) {
+	private ConsumptionProbe withoutRedis(Rate rate, String name) {
 		if (redis.failureMode() == PlintoSettings.RedisFailure.CLOSED) {
 			throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The rate-limit store is unavailable; retry shortly.",
 					List.of(), SharedRedis.OPEN_INTERVAL.multipliedBy(2));
 		}
-		return localBucket(limit, name);
+		return localBucket(rate, name);
 	}
 
-	private ConsumptionProbe localBucket(Limit limit, String name) {
+	private ConsumptionProbe localBucket(Rate rate, String name) {
 		return local.computeIfAbsent(name, n -> Bucket.builder()
-			.addLimit(configurations.get(limit).getBandwidths()[0])
+			.addLimit(configuration(rate).getBandwidths()[0])
 			.build()).tryConsumeAndReturnRemaining(1);
 	}
 
@@ -191,13 +204,15 @@ public final class RateLimiter {
 	/** Drops in-process buckets that have refilled completely, so memory stays bounded by recent callers. */
 	@Scheduled(fixedDelay = 60_000)
 	void evictFullBuckets() {
+		// The key holds the rate (plinto:rl:<limit>:<capacity>/<period>:<key>), so a bucket of a rate no longer in
+		// effect is recognised as full by its own capacity and dropped too.
 		local.entrySet().removeIf(e -> {
-			Limit limit = Limit.valueOf(e.getKey().split(":")[2].toUpperCase(Locale.ROOT));
-			return e.getValue().getAvailableTokens() >= configurations.get(limit).getBandwidths()[0].getCapacity();
+			long capacity = Long.parseLong(e.getKey().split(":")[3].split("/")[0]);
+			return e.getValue().getAvailableTokens() >= capacity;
 		});
 	}
 
-	private static BucketConfiguration configuration(Rate rate) {
+	private static BucketConfiguration newConfiguration(Rate rate) {
 		return BucketConfiguration.builder()
 			.addLimit(Bandwidth.builder().capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.period()).build())
 			.build();

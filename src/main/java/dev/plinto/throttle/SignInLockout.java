@@ -1,5 +1,6 @@
 package dev.plinto.throttle;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
 import dev.plinto.throttle.SignInFailureRepository.Failures;
@@ -36,19 +37,13 @@ public class SignInLockout {
 
 	private final TransactionOperations tx;
 
-	private final int threshold;
+	private final LiveSettings settings;
 
-	private final Duration baseDelay;
-
-	private final Duration window;
-
-	SignInLockout(SignInFailureRepository failures, Clock clock, TransactionOperations tx, PlintoSettings settings) {
+	SignInLockout(SignInFailureRepository failures, Clock clock, TransactionOperations tx, LiveSettings settings) {
 		this.failures = failures;
 		this.clock = clock;
 		this.tx = tx;
-		this.threshold = settings.rateLimits().lockoutThreshold();
-		this.baseDelay = settings.rateLimits().lockoutBaseDelay();
-		this.window = settings.rateLimits().lockoutWindow();
+		this.settings = settings;
 	}
 
 	/**
@@ -79,18 +74,25 @@ public class SignInLockout {
 		if (r.lockedUntil() != null && r.lockedUntil().isAfter(now)) {
 			return Optional.of(Duration.between(now, r.lockedUntil()));
 		}
-		int count = r.lastFailureAt().isBefore(now.minus(window)) ? 1 : r.failures() + 1;
+		int count = r.lastFailureAt().isBefore(now.minus(window())) ? 1 : r.failures() + 1;
 		failures.update(subject, new Failures(count, now, lockUntil(count, now)));
 		return Optional.empty();
 	}
 
 	/** The lock a count of failures causes: none below the threshold, then base delay doubling, capped. */
 	private Instant lockUntil(int count, Instant now) {
+		PlintoSettings.RateLimits limits = settings.current().rateLimits();
+		int threshold = limits.lockoutThreshold();
 		if (count < threshold) {
 			return null;
 		}
-		Duration delay = baseDelay.multipliedBy(1L << Math.min(count - threshold, 30));
-		return now.plus(delay.compareTo(window) > 0 ? window : delay);
+		Duration delay = limits.lockoutBaseDelay().multipliedBy(1L << Math.min(count - threshold, 30));
+		return now.plus(delay.compareTo(limits.lockoutWindow()) > 0 ? limits.lockoutWindow() : delay);
+	}
+
+	/** {@code PLINTO_LOCKOUT_WINDOW} as in effect now (it can change at run time). */
+	private Duration window() {
+		return settings.current().rateLimits().lockoutWindow();
 	}
 
 	/** How much longer the account behind this email stays locked, if it is. */
@@ -140,7 +142,7 @@ public class SignInLockout {
 	@SchedulerLock(name = "sign-in-failures-cleanup", lockAtMostFor = "30m")
 	void purgeStale() {
 		Instant now = clock.instant();
-		failures.deleteStale(now.minus(window), now);
+		failures.deleteStale(now.minus(window()), now);
 	}
 
 	private static String subject(String email) {

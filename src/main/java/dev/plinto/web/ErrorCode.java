@@ -24,7 +24,7 @@ public enum ErrorCode {
 	EMAIL_TAKEN(HttpStatus.CONFLICT, "Email already registered", "Sign in instead, or reset the password if it is forgotten."),
 	INVALID_VERIFICATION_TOKEN(HttpStatus.BAD_REQUEST, "Invalid or expired link", "Request a new email and use the newest link within its lifetime."),
 	INVALID_RESET_TOKEN(HttpStatus.BAD_REQUEST, "Invalid or expired link", "Request a new password reset email and use the newest link within its lifetime."),
-	PASSWORD_TOO_SHORT(HttpStatus.UNPROCESSABLE_CONTENT, "Password too short", "Use at least 8 characters."),
+	PASSWORD_TOO_SHORT(HttpStatus.UNPROCESSABLE_CONTENT, "Password too short", "Use at least as many characters as the detail names (8 or more)."),
 	PASSWORD_TOO_LONG(HttpStatus.UNPROCESSABLE_CONTENT, "Password too long", "Use at most 128 characters."),
 	PASSWORD_TOO_COMMON(HttpStatus.UNPROCESSABLE_CONTENT, "Password too common", "This password is among the most common ones; choose a less predictable one."),
 	PASSWORD_MATCHES_EMAIL(HttpStatus.UNPROCESSABLE_CONTENT, "Password equals email", "Choose a password that is not your email address."),

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.plinto.config.LiveSettings;
+import dev.plinto.config.PlintoSettings;
 import dev.plinto.web.ApiException;
+import java.util.Map;
 import dev.plinto.web.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,20 @@ class PasswordPolicyTests {
 
 	private static final String EMAIL = "alice@example.com";
 
-	private static final PasswordPolicy policy = new PasswordPolicy();
+	private static final PasswordPolicy policy = new PasswordPolicy(LiveSettings.fixed(PlintoSettings.parse(name -> null)));
+
+	@Test
+	void checkWhenMinimumRaisedThenShorterPasswordRefusedNamingTheMinimum() {
+		PasswordPolicy twelve = new PasswordPolicy(
+				LiveSettings.fixed(PlintoSettings.parse(Map.of("PLINTO_PASSWORD_MIN_LENGTH", "12")::get)));
+		ApiException e = catchThrowableOfType(ApiException.class,
+				() -> twelve.check("password", "violet kett", EMAIL));
+		assertThat(e.code()).isEqualTo(ErrorCode.PASSWORD_TOO_SHORT);
+		assertThat(e.getMessage()).isEqualTo("The password must have at least 12 characters.");
+		assertThatNoException().isThrownBy(() -> twelve.check("password", "violet kettl", EMAIL));
+		assertThat(twelve.minLength()).isEqualTo(12);
+		assertThat(policy.minLength()).isEqualTo(8);
+	}
 
 	private static ApiException refusal(String password, String email) {
 		ApiException e = catchThrowableOfType(ApiException.class, () -> policy.check("new_password", password, email));

@@ -2,6 +2,7 @@ package dev.plinto.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,9 +14,11 @@ import org.springframework.context.i18n.LocaleContextHolder;
 /** The mails' words: the request's language, English for any other, the brand, and lifetimes in words. */
 class MailTemplatesTests {
 
-	private final MailTemplates templates = new MailTemplates(PlintoSettings.parse(Map.of("PLINTO_APP_NAME", "Acme",
+	private static final PlintoSettings SETTINGS = PlintoSettings.parse(Map.of("PLINTO_APP_NAME", "Acme",
 			"PLINTO_SUPPORT_EMAIL", "help@acme.example", "PLINTO_MASTER_KEY",
-			"dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")::get));
+			"dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")::get);
+
+	private final MailTemplates templates = new MailTemplates(SETTINGS, LiveSettings.fixed(SETTINGS));
 
 	@AfterEach
 	void resetLocale() {

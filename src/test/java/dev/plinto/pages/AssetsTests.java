@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinto.ApiTestSupport;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,12 @@ class AssetsTests {
 	@Test
 	void logoWhenFileThenServedUnderAHashedNameAsAnImage() throws IOException {
 		Path logo = Files.writeString(dir.resolve("Acme.SVG"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-		Assets assets = new Assets(settings("PLINTO_LOGO_FILE", logo.toString()));
+		Assets assets = new Assets(LiveSettings.fixed(settings("PLINTO_LOGO_FILE", logo.toString())));
 		assertThat(assets.urls().logo()).matches("/assets/logo\\.[0-9a-f]{12}\\.svg");
 		Assets.Asset served = assets.find(assets.urls().logo().substring("/assets/".length())).orElseThrow();
 		assertThat(served.type().toString()).isEqualTo("image/svg+xml");
 		assertThat(new String(served.body(), StandardCharsets.UTF_8)).startsWith("<svg");
-		assertThat(new Assets(settings()).urls().logo()).isNull();
+		assertThat(new Assets(LiveSettings.fixed(settings())).urls().logo()).isNull();
 	}
 
 	@Test
@@ -61,7 +62,7 @@ class AssetsTests {
 	}
 
 	private String theme(String scheme) {
-		Assets assets = new Assets(settings("PLINTO_COLOR_SCHEME", scheme));
+		Assets assets = new Assets(LiveSettings.fixed(settings("PLINTO_COLOR_SCHEME", scheme)));
 		String name = assets.urls().theme().substring("/assets/".length());
 		return new String(assets.find(name).orElseThrow().body(), StandardCharsets.UTF_8);
 	}

@@ -295,6 +295,9 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 			entry("POST /v1/admin/users/{id}/impersonate", t -> t.api.post(t.adminUser() + "/impersonate", "",
 					t.adminKey())),
 			entry("GET /v1/admin/organizations", t -> t.api.get("/v1/admin/organizations", t.adminKey())),
+			entry("GET /v1/admin/settings", t -> t.api.get("/v1/admin/settings", t.adminKey())),
+			// an empty change: the happy path's status without changing the server other tests share
+			entry("PATCH /v1/admin/settings", t -> t.api.patch("/v1/admin/settings", Map.of(), t.adminKey())),
 			entry("GET /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.get(
 					org.replace("/v1/", "/v1/admin/"), t.adminKey()))),
 			entry("PATCH /v1/admin/organizations/{id}", t -> t.withOrganization((p, org) -> t.api.patch(
@@ -385,7 +388,7 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	private String adminKey() {
 		return apiKeys.create("openapi", List.of("users:read", "users:write", "sessions:write", "audit:read",
 				"users:impersonate", "organizations:read", "organizations:write", "keys:read", "keys:write",
-				"stats:read", "webhooks:read", "webhooks:write", "clients:read", "clients:write"), null,
+				"stats:read", "webhooks:read", "webhooks:write", "clients:read", "clients:write", "settings:read", "settings:write"), null,
 				"test", dev.plinto.web.ClientInfo.none()).secret();
 	}
 

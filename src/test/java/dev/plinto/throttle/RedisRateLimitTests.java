@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.TestDatabases;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.platform.SharedRedis;
 import io.lettuce.core.RedisClient;
@@ -94,7 +95,7 @@ class RedisRateLimitTests extends ApiTestSupport {
 
 		RedisClient otherClient = RedisClient.create(redisUrl);
 		try (SharedRedis otherConnection = sharedRedis(settings, otherClient)) {
-			RateLimiter secondNode = new RateLimiter(settings, otherConnection);
+			RateLimiter secondNode = new RateLimiter(LiveSettings.fixed(settings), otherConnection);
 			assertThat(secondNode.backend()).isEqualTo("Redis");
 
 			assertThat(secondNode.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("token 2 of 3").isEmpty();
@@ -117,13 +118,13 @@ class RedisRateLimitTests extends ApiTestSupport {
 		String ip = "192.0.2.10";
 		RedisClient client = RedisClient.create(redisUrl);
 		try (SharedRedis before = sharedRedis(signUpRate("1000/1h"), client)) {
-			RateLimiter generous = new RateLimiter(signUpRate("1000/1h"), before);
+			RateLimiter generous = new RateLimiter(LiveSettings.fixed(signUpRate("1000/1h")), before);
 			for (int i = 1; i <= 5; i++) {
 				assertThat(generous.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up " + i + " of 1000").isEmpty();
 			}
 		}
 		try (SharedRedis after = sharedRedis(signUpRate("2/1h"), client)) {
-			RateLimiter tightened = new RateLimiter(signUpRate("2/1h"), after);
+			RateLimiter tightened = new RateLimiter(LiveSettings.fixed(signUpRate("2/1h")), after);
 
 			assertThat(tightened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up 1 of 2").isEmpty();
 			assertThat(tightened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("sign-up 2 of 2").isEmpty();
@@ -141,12 +142,12 @@ class RedisRateLimitTests extends ApiTestSupport {
 		String ip = "192.0.2.11";
 		RedisClient client = RedisClient.create(redisUrl);
 		try (SharedRedis before = sharedRedis(signUpRate("1/1h"), client)) {
-			RateLimiter strict = new RateLimiter(signUpRate("1/1h"), before);
+			RateLimiter strict = new RateLimiter(LiveSettings.fixed(signUpRate("1/1h")), before);
 			assertThat(strict.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).isEmpty();
 			assertThat(strict.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("blocked under 1/1h").isPresent();
 		}
 		try (SharedRedis after = sharedRedis(signUpRate("100/1h"), client)) {
-			RateLimiter loosened = new RateLimiter(signUpRate("100/1h"), after);
+			RateLimiter loosened = new RateLimiter(LiveSettings.fixed(signUpRate("100/1h")), after);
 
 			assertThat(loosened.tryConsume(RateLimiter.Limit.SIGN_UP, ip)).as("let through under 100/1h").isEmpty();
 		}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.DatabaseContract;
 import dev.plinto.MutableClock;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.crypto.SecureTokens;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class SignInLockoutTests {
 		void createLockout() {
 			PlintoSettings settings = PlintoSettings.parse(Map.of("PLINTO_LOCKOUT_THRESHOLD", "3",
 					"PLINTO_LOCKOUT_BASE_DELAY", "30s", "PLINTO_LOCKOUT_WINDOW", "15m")::get);
-			lockout = new SignInLockout(new JdbcSignInFailureRepository(jdbc), clock, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
+			lockout = new SignInLockout(new JdbcSignInFailureRepository(jdbc), clock, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), LiveSettings.fixed(settings));
 			email = "user-" + UUID.randomUUID() + "@example.com";
 		}
 
