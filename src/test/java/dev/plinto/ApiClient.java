@@ -85,7 +85,8 @@ public final class ApiClient {
 			HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
 			JsonNode json = null;
 			String type = r.headers().firstValue("Content-Type").orElse("");
-			if (type.contains("json") && !r.body().isEmpty()) {
+			// JSON Lines (application/x-ndjson) are several documents: left to the caller as text
+			if (type.contains("json") && !type.contains("ndjson") && !r.body().isEmpty()) {
 				json = JSON.readTree(r.body());
 			}
 			return new Response(r.statusCode(), r.headers(), r.body(), json);

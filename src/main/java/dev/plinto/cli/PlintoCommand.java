@@ -2,6 +2,7 @@ package dev.plinto.cli;
 
 import dev.plinto.backup.BackupCommands;
 import dev.plinto.capacity.CapacityCommand;
+import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
 import dev.plinto.config.SettingsException;
 import dev.plinto.platform.BuildInfo;
@@ -146,6 +147,10 @@ public final class PlintoCommand implements Callable<Integer> {
 			.setLogLevel(AnnotationConfigApplicationContext.class.getName(), LogLevel.ERROR);
 		context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor());
 		context.register(ToolContext.class);
+		// The environment's settings, not the overrides stored at run time (docs/admin.md, "Settings at run time"):
+		// those are the server's policy for requests, none of the commands applies them, and a command may run
+		// before the database has their table (it is migrated once the context is up, below).
+		context.registerBean(LiveSettings.class, () -> LiveSettings.fixed(context.getBean(PlintoSettings.class)));
 		context.refresh();
 		try {
 			ToolSchema.migrateIfBehind(context.getBean(DataSource.class));

@@ -1,6 +1,7 @@
 package dev.plinto.cli;
 
 import dev.plinto.oidc.OidcClientsConfiguration;
+import dev.plinto.platform.DatabaseSettings;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = { "dev.plinto.config", "dev.plinto.platform", "dev.plinto.crypto", "dev.plinto.audit",
 		"dev.plinto.token", "dev.plinto.mfa", "dev.plinto.mail", "dev.plinto.migration", "dev.plinto.webhook",
-		"dev.plinto.admin" })
+		"dev.plinto.admin" }, excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
+				classes = DatabaseSettings.class))
 @ComponentScan(basePackages = "dev.plinto.org", useDefaultFilters = false, includeFilters = @ComponentScan.Filter(
 		type = FilterType.REGEX, pattern = "dev\\.plinto\\.org\\.(OrganizationDomains|EnterpriseConnections"
 				+ "|OrganizationAccess|DnsTxtRecords|JdbcConnectionRepository|JdbcOrganizationRepository)"))

@@ -121,8 +121,9 @@ class OpsEndpointsTests extends ApiTestSupport {
 	void openApiWhenFetchedThenTheCallerIsNoParameter() {
 		JsonNode doc = api.get("/openapi.json").json();
 		List<String> parameters = new ArrayList<>();
-		doc.get("paths").forEach(path -> path.forEach(operation -> {
-			if (operation.has("parameters")) {
+		doc.get("paths").properties().forEach(path -> path.getValue().forEach(operation -> {
+			// the audit search's `ip` is a filter on the events' addresses, not the caller's
+			if (operation.has("parameters") && !path.getKey().startsWith("/v1/admin/audit")) {
 				operation.get("parameters").forEach(p -> parameters.add(p.get("in").asString() + " "
 						+ p.get("name").asString()));
 			}
