@@ -66,6 +66,7 @@ public final class AdminOrganizations {
 	}
 
 	/** An open invitation; {@code invited_by} is null when the operator (or a since deleted user) sent it. */
+	@Schema(name = "OperatorInvitation")
 	public record InvitationView(String id, String email, String role,
 			@Schema(allowableValues = { "pending", "expired" }) String status,
 			@Schema(nullable = true) String invitedBy, Instant createdAt, Instant expiresAt) {

@@ -109,8 +109,9 @@ final class OrganizationController {
 			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 
-	record InvitationView(String id, String email, String role, String status, String invitedBy, Instant createdAt,
-			Instant expiresAt) {
+	record InvitationView(String id, String email, String role, String status,
+			@Schema(nullable = true, description = "Null when the operator sent it or its sender's account was deleted") String invitedBy,
+			Instant createdAt, Instant expiresAt) {
 
 		static InvitationView of(Invitation i, Instant now) {
 			return new InvitationView(i.id(), i.email(), i.role(), i.status(now), i.invitedBy(), i.createdAt(),
