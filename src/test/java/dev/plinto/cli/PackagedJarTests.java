@@ -121,7 +121,7 @@ class PackagedJarTests {
 		assertThat(keys.waitFor(2, TimeUnit.MINUTES)).isTrue();
 		String output = new String(keys.getInputStream().readAllBytes());
 		assertThat(keys.exitValue()).as(output).isZero();
-		assertThat(output).containsPattern("key_[0-9a-z]+\\s+RS256\\s+active");
+		assertThat(output).containsPattern("key_[0-9a-z]+\\s+RS256\\s+signing");
 	}
 
 	private void awaitReady(Process server, String base, Path log) {
