@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +48,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * claimed by two at once and no endpoint is served by two nodes at once ({@link WebhookRepository#claimDue}).
  * <ul>
  * <li><b>Order per endpoint.</b> The deliveries of one endpoint are sent one after another in queue order, each once
- * the previous one's result is recorded; different endpoints concurrently. With the claim refusing an endpoint that
+ * the previous one's answer is in, and their results are recorded together in one transaction; different endpoints
+ * concurrently. With the claim refusing an endpoint that
  * has a delivery leased to a node, first attempts reach an endpoint in the order of its events. Retries do not hold
  * the endpoint up (a failed delivery waits for its retry while later ones go out), so they may arrive after later
  * events; receivers order by the payload's {@code timestamp} where it matters.</li>
@@ -194,38 +196,64 @@ public class WebhookDispatcher {
 
 	/**
 	 * Claims one batch, sends it and records every result; returns how many were claimed. Deliveries to one endpoint
-	 * are sent one after another in queue order (the next once the previous one's result is recorded), different
-	 * endpoints concurrently. Each endpoint's lease covers its deliveries one after another: {@code n} timeouts,
-	 * plus one and 30 s to record them.
+	 * are sent one after another in queue order (the next once the previous one's answer is in), different endpoints
+	 * concurrently; the results of one endpoint's deliveries are then recorded together, in one transaction (one
+	 * commit per endpoint and batch instead of one per delivery). Each endpoint's lease covers its deliveries one
+	 * after another: {@code n} timeouts, plus one and 30 s to record them. A node that stops before recording leaves
+	 * the whole group to be sent again when the lease ends: at least once, never lost.
 	 */
 	int dispatchBatch() {
 		Instant now = clock.instant();
 		List<Claimed> claimed = tx.execute(status -> repository.claimDue(now,
 				n -> now.plus(settings.timeout().multipliedBy(n + 1L)).plus(Duration.ofSeconds(30)), BATCH,
 				PER_ENDPOINT));
-		Map<String, CompletableFuture<Void>> byEndpoint = new LinkedHashMap<>();
+		Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
 		for (Claimed c : claimed) {
-			CompletableFuture<Void> previous = byEndpoint.get(c.endpoint().id());
-			byEndpoint.put(c.endpoint().id(),
-					previous == null ? sendAndRecord(c) : previous.thenCompose(done -> sendAndRecord(c)));
+			byEndpoint.computeIfAbsent(c.endpoint().id(), id -> new ArrayList<>()).add(c);
 		}
-		CompletableFuture.allOf(byEndpoint.values().toArray(CompletableFuture[]::new)).join();
+		List<CompletableFuture<Void>> groups = new ArrayList<>();
+		for (List<Claimed> group : byEndpoint.values()) {
+			groups.add(sendInTurn(group).thenAccept(this::record).exceptionally(e -> {
+				log.warn("Webhook deliveries to {} not recorded: {}", group.get(0).endpoint().id(), e.toString());
+				return null;
+			}));
+		}
+		CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).join();
 		return claimed.size();
 	}
 
-	/** Sends one delivery and records its result; completes normally whatever happens, so the next one follows. */
-	private CompletableFuture<Void> sendAndRecord(Claimed c) {
+	/** A delivery and what came of sending it; {@code result} is null when the endpoint was disabled meanwhile. */
+	private record Sent(Claimed delivery, Result result) {
+	}
+
+	/** Sends one endpoint's deliveries one after another; completes with those that were sent, in order. */
+	private CompletableFuture<List<Sent>> sendInTurn(List<Claimed> group) {
+		CompletableFuture<List<Sent>> chain = CompletableFuture.completedFuture(new ArrayList<>(group.size()));
+		for (Claimed c : group) {
+			chain = chain.thenCompose(sent -> sendSafely(c).thenApply(outcome -> {
+				outcome.ifPresent(sent::add);
+				return sent;
+			}));
+		}
+		return chain;
+	}
+
+	/** Sends one delivery; empty when it could not be sent at all, so that it is due again when its lease ends. */
+	private CompletableFuture<Optional<Sent>> sendSafely(Claimed c) {
 		try {
-			return send(c).thenAccept(result -> record(c, result)).exceptionally(e -> {
-				log.warn("Webhook delivery {} of {} not recorded: {}", c.messageId(), c.eventId(), e.toString());
-				return null;
+			return send(c).handle((result, error) -> {
+				if (error != null) {
+					log.warn("Webhook delivery {} of {} not sent: {}", c.messageId(), c.eventId(), error.toString());
+					return Optional.empty();
+				}
+				return Optional.of(new Sent(c, result));
 			});
 		}
 		catch (RuntimeException e) {
 			// e.g. a secret that opens under no master key in force: the others go on; this one is due again when
 			// its lease ends.
 			log.warn("Webhook delivery {} of {} not sent: {}", c.messageId(), c.eventId(), e.getMessage());
-			return CompletableFuture.completedFuture(null);
+			return CompletableFuture.completedFuture(Optional.empty());
 		}
 	}
 
@@ -283,41 +311,59 @@ public class WebhookDispatcher {
 		return new Result(Outcome.NETWORK_ERROR, null, null, fit(message, 200), ms);
 	}
 
-	private void record(Claimed c, Result result) {
+	/** Records the results of one endpoint's deliveries of a batch in one transaction. */
+	private void record(List<Sent> sent) {
+		if (sent.isEmpty()) {
+			return;
+		}
+		String endpointId = sent.get(0).delivery().endpoint().id();
+		tx.executeWithoutResult(status -> {
+			// Whether the endpoint is marked failing: as claimed, then as the results in turn leave it. A success
+			// clears the mark only when there is one (a statement per success otherwise).
+			boolean failing = sent.get(0).delivery().endpoint().failingSince() != null;
+			for (Sent s : sent) {
+				boolean succeeded = record(s.delivery(), s.result());
+				if (succeeded && failing) {
+					repository.endpointSucceeded(endpointId);
+				}
+				failing = succeeded ? false : failing || s.result() != null;
+			}
+		});
+	}
+
+	/** Records one result in the caller's transaction; true when the attempt succeeded. */
+	private boolean record(Claimed c, Result result) {
 		Instant now = clock.instant();
 		if (result == null) {
 			// The endpoint was disabled after the delivery was queued: it receives nothing.
-			tx.executeWithoutResult(status -> repository.finish(c.messageId(), c.claim(), "failed", c.attempts(),
-					now, "endpoint disabled", now));
-			return;
+			repository.finish(c.messageId(), c.claim(), "failed", c.attempts(), now, "endpoint disabled", now);
+			return false;
 		}
 		attemptsByOutcome.get(result.outcome()).increment();
 		int attempts = c.attempts() + 1;
-		tx.executeWithoutResult(status -> {
-			repository.insertAttempt(new Attempt(SecureTokens.newId("wha"), c.messageId(), c.endpoint().id(), now,
-					result.outcome(), result.status(), result.latencyMs(), result.response(), result.error()));
-			if (result.success()) {
-				if (repository.finish(c.messageId(), c.claim(), "delivered", attempts, now, null, now)) {
-					delivered.increment();
-				}
-				repository.endpointSucceeded(c.endpoint().id());
-				return;
+		repository.insertAttempt(new Attempt(SecureTokens.newId("wha"), c.messageId(), c.endpoint().id(), now,
+				result.outcome(), result.status(), result.latencyMs(), result.response(), result.error()));
+		if (result.success()) {
+			if (repository.finish(c.messageId(), c.claim(), "delivered", attempts, now, null, now)) {
+				delivered.increment();
 			}
-			String error = result.error() != null ? result.error() : "HTTP " + result.status();
-			if (attempts > RETRY_SCHEDULE.size()) {
-				if (repository.finish(c.messageId(), c.claim(), "failed", attempts, now, error, now)) {
-					failed.increment();
-				}
+			return true;
+		}
+		String error = result.error() != null ? result.error() : "HTTP " + result.status();
+		if (attempts > RETRY_SCHEDULE.size()) {
+			if (repository.finish(c.messageId(), c.claim(), "failed", attempts, now, error, now)) {
+				failed.increment();
 			}
-			else {
-				repository.finish(c.messageId(), c.claim(), "pending", attempts,
-						now.plus(jittered(RETRY_SCHEDULE.get(attempts - 1))), error, now);
-			}
-			Instant failingSince = repository.endpointFailed(c.endpoint().id(), now);
-			if (!now.isBefore(failingSince.plus(settings.disableAfter()))) {
-				disableFailing(c.endpoint(), failingSince, now);
-			}
-		});
+		}
+		else {
+			repository.finish(c.messageId(), c.claim(), "pending", attempts,
+					now.plus(jittered(RETRY_SCHEDULE.get(attempts - 1))), error, now);
+		}
+		Instant failingSince = repository.endpointFailed(c.endpoint().id(), now);
+		if (!now.isBefore(failingSince.plus(settings.disableAfter()))) {
+			disableFailing(c.endpoint(), failingSince, now);
+		}
+		return false;
 	}
 
 	private void disableFailing(WebhookRepository.Endpoint endpoint, Instant failingSince, Instant now) {

@@ -148,6 +148,15 @@ class WebhookDeliveryTests extends ApiTestSupport {
 		return webhooks.attempts(endpointId, 100);
 	}
 
+	private Instant failingSince(String endpointId) {
+		return jdbc.sql("select failing_since from webhook_endpoints where id = ?")
+			.param(endpointId)
+			.query((rs, i) -> java.util.Optional.ofNullable(rs.getTimestamp(1)))
+			.single()
+			.map(java.sql.Timestamp::toInstant)
+			.orElse(null);
+	}
+
 	private String status(String endpointId, String eventId) {
 		return jdbc.sql("select status from webhook_messages where endpoint_id = :e and event_id = :v")
 			.param("e", endpointId)
@@ -284,10 +293,12 @@ class WebhookDeliveryTests extends ApiTestSupport {
 
 		await().until(() -> attempts(endpoint.endpoint().id()).size() == 1);
 		assertThat(attempts(endpoint.endpoint().id()).get(0).outcome()).isEqualTo(outcome);
+		assertThat(failingSince(endpoint.endpoint().id())).as("the endpoint is marked failing").isNotNull();
 		clock.advance(Duration.ofSeconds(7));
 		await().until(() -> attempts(endpoint.endpoint().id()).size() == 2);
 		WebhookService.DeliveryAttempt retry = attempts(endpoint.endpoint().id()).get(0);
 		assertThat(retry.outcome()).isEqualTo("success");
+		assertThat(failingSince(endpoint.endpoint().id())).as("a success clears the mark").isNull();
 		assertThat(status(endpoint.endpoint().id(), retry.eventId())).isEqualTo("delivered");
 		assertValid(about(receiver, "user.created", email).get(1), endpoint.secret());
 		return receiver;
