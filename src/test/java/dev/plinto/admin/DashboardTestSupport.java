@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the admin dashboard's tests: the real server on a fixed port from 18900-18919 (the issuer, and so the
+ * Base of the admin dashboard's tests: the real server on a fixed port from 18900-18919, or from the 20 ports that
+ * start at the system property {@code plinto.test.dashboard-port-base} (the issuer, and so the
  * pages' Origin check and cookies, name the address the test's client and browser use), an in-memory H2 database,
  * cheap Argon2 and high rate limits. Every class shares this one server (the port is fixed for the JVM), so webhook
  * endpoints may reach a receiver on 127.0.0.2 (plain http, that network allowed) for all of them. Helpers make accounts through the JSON API, give them an instance role and an
@@ -186,11 +187,15 @@ abstract class DashboardTestSupport {
 		}
 	}
 
-	/** A free port from 18900-18919, the range of the dashboard's tests. */
+	/**
+	 * A free port from 18900-18919, the range of the dashboard's tests, or from the 20 ports at the system property
+	 * {@code plinto.test.dashboard-port-base} (checkouts that test side by side each keep to a range of their own).
+	 */
 	static synchronized int freePort() {
+		int base = Integer.getInteger("plinto.test.dashboard-port-base", 18900);
 		int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(20);
 		for (int i = 0; i < 20; i++) {
-			int port = 18900 + (start + i) % 20;
+			int port = base + (start + i) % 20;
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
@@ -200,6 +205,6 @@ abstract class DashboardTestSupport {
 				// taken, try the next one
 			}
 		}
-		throw new IllegalStateException("no free port in 18900-18919");
+		throw new IllegalStateException("no free port in " + base + "-" + (base + 19));
 	}
 }
