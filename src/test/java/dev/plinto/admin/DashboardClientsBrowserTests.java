@@ -3,7 +3,6 @@ package dev.plinto.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.oidc.OidcClients;
 import dev.plinto.pages.Chromium;
 import java.time.Duration;
@@ -37,17 +36,7 @@ class DashboardClientsBrowserTests extends DashboardTestSupport {
 	@Test
 	void adminWhenRegisteringAClientThenSecretOnceThenChangesRotatesAndDeletesIt() {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
-		chrome = Chromium.start(true);
-		chrome.get(base() + "/admin/clients");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("OIDC clients");
+		chrome = chromiumSignedIn(admin, "/admin/clients", "OIDC clients");
 
 		chrome.findElement(By.id("new-client")).click();
 		awaitHeading("Register a client");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import dev.plinto.web.ClientInfo;
 import java.time.Duration;
@@ -54,18 +53,7 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		organizations.addMember(operator, org, promoted.userId(), "member");
 		organizations.addMember(operator, org, leaving.userId(), "member");
 		organizations.invite(operator, org, newEmail(), "member");
-		chrome = Chromium.start(true);
-
-		chrome.get(base() + "/admin");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Overview");
+		chrome = chromiumSignedIn(admin, "/admin", "Overview");
 
 		chrome.findElement(By.linkText("Organizations")).click();
 		awaitHeading("Organizations");

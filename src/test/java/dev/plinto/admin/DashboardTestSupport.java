@@ -1,12 +1,14 @@
 package dev.plinto.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.MutableClock;
 import dev.plinto.TestClockConfiguration;
 import dev.plinto.mfa.MfaSteps;
+import dev.plinto.pages.Chromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -37,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * pages' Origin check and cookies, name the address the test's client and browser use), an in-memory H2 database,
  * cheap Argon2 and high rate limits. Every class shares this one server (the port is fixed for the JVM), so webhook
  * endpoints may reach a receiver on 127.0.0.2 (plain http, that network allowed) for all of them. Helpers make accounts through the JSON API, give them an instance role and an
- * authenticator app, and sign them in with it.
+ * authenticator app, and sign them in with it, through the API or in Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
 		"PLINTO_DATABASE_URL=jdbc:h2:mem:plinto-dashboard-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -111,6 +115,40 @@ abstract class DashboardTestSupport {
 		assertThat(second.status()).as(second.toString()).isEqualTo(200);
 		return new Account(email, second.json().path("user").path("id").asString(), second.text("access_token"),
 				second.text("refresh_token"), secret);
+	}
+
+	/**
+	 * A new Chromium (with JavaScript) in which {@code account} (made by {@link #withSecondFactor}) signs in as a
+	 * person would: it opens {@code path}, is sent to the sign-in page with the way back, types the password and a
+	 * fresh code of its authenticator app, and is brought back to {@code path}, whose heading is {@code heading}. The
+	 * caller quits the browser; if signing in fails, it is quit here.
+	 */
+	ChromeDriver chromiumSignedIn(Account account, String path, String heading) {
+		ChromeDriver chrome = Chromium.start(true);
+		try {
+			chrome.get(base() + path);
+			awaitHeading(chrome, "Sign in");
+			assertThat(chrome.getCurrentUrl()).contains("redirect_url=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+			chrome.findElement(By.id("email")).sendKeys(account.email());
+			chrome.findElement(By.id("password")).sendKeys(PASSWORD);
+			chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
+			awaitHeading(chrome, "Confirm it's you");
+			clock.advance(Duration.ofSeconds(30));
+			chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(account.totpSecret(), clock.instant()));
+			chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
+			awaitHeading(chrome, heading);
+			assertThat(chrome.getCurrentUrl()).isEqualTo(base() + path);
+			return chrome;
+		}
+		catch (RuntimeException | AssertionError e) {
+			chrome.quit();
+			throw e;
+		}
+	}
+
+	private static void awaitHeading(ChromeDriver chrome, String text) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(text)));
 	}
 
 	/**
