@@ -16,7 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The dashboard's OIDC clients in Debian's headless Chromium: an administrator signed in with their authenticator
  * app registers a client, sees its secret once (and never on the client's page), changes it, gives it a new
- * secret and deletes it. Each page is checked with axe-core (no serious or critical violation) and written as a
+ * secret, moves it to {@code private_key_jwt} with a JWKS URI (a missing key refused beside its field) and deletes
+ * it. Each page is checked with axe-core (no serious or critical violation) and written as a
  * screenshot to {@code target/screenshots/admin-client*}, in light and dark at desktop and mobile width.
  */
 class DashboardClientsBrowserTests extends DashboardTestSupport {
@@ -91,6 +92,22 @@ class DashboardClientsBrowserTests extends DashboardTestSupport {
 
 		chrome.findElement(By.id("to-client")).click();
 		awaitHeading("Acme console");
+		chrome.findElement(By.id("auth-private_key_jwt")).click();
+		chrome.findElement(By.id("save-client")).click();
+		await().atMost(Duration.ofSeconds(20)).until(() -> !chrome.findElements(By.id("jwks-error")).isEmpty());
+		assertThat(chrome.findElement(By.id("jwks-error")).getText()).contains("exactly one of a JWKS URI or a JWKS");
+		assertThat(chrome.findElement(By.id("jwks")).getDomAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(chrome.findElement(By.id("auth-private_key_jwt")).isSelected()).as("as chosen").isTrue();
+		chrome.executeScript("document.getElementById('auth_method').scrollIntoView()");
+		Chromium.screenshot(chrome, "admin-client-keys-refused");
+		chrome.findElement(By.id("jwks_uri")).sendKeys("https://keys.acme.example/jwks.json");
+		chrome.findElement(By.id("save-client")).click();
+		awaitNotice("The client was saved.");
+		assertThat(chrome.findElement(By.id("client-auth")).getText())
+			.isEqualTo("private_key_jwt (keys from https://keys.acme.example/jwks.json)");
+		assertThat(chrome.findElements(By.id("rotate-secret"))).as("no secret any more").isEmpty();
+		assertThat(clients.find(id).orElseThrow().keys())
+			.isEqualTo(new OidcClients.ClientKeys("https://keys.acme.example/jwks.json", null));
 		chrome.findElement(By.id("delete-client")).click();
 		awaitHeading("OIDC clients");
 		awaitNotice("The client was deleted.");
