@@ -87,11 +87,11 @@ final class AdminClientsPage {
 		try {
 			OidcClients.Type type = "public".equals(form.type()) ? OidcClients.Type.PUBLIC
 					: OidcClients.Type.CONFIDENTIAL;
-			created = clients.create(caller.userId(), caller.client(), type, changes(form));
+			created = clients.create(caller.userId(), caller.client(), type, changes(ctx, form, null));
 		}
 		catch (ApiException e) {
-			return frame.view(caller, ctx, AdminPageRoutes.CLIENTS, "client-new", e.code().status(), "form", form,
-					"alert", refusal(ctx, e));
+			return frame.view(caller, ctx, AdminPageRoutes.CLIENTS, "client-new", e.code().status(), "form",
+					refused(form, e), "alert", refusal(ctx, e));
 		}
 		if (created.clientSecret() == null) {
 			return ResponseEntity.status(HttpStatus.SEE_OTHER)
@@ -114,12 +114,12 @@ final class AdminClientsPage {
 	Object update(@PathVariable String id, @RequestParam MultiValueMap<String, String> fields, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
 		ClientForm form = form(fields);
+		PageContext ctx = frame.context(request, response);
 		try {
-			clients.change(caller.userId(), caller.client(), id, changes(form));
+			clients.change(caller.userId(), caller.client(), id, changes(ctx, form, clients.get(id)));
 		}
 		catch (ApiException e) {
-			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, e.code().status(), null, refusal(ctx, e), form);
+			return detail(caller, ctx, id, e.code().status(), null, refusal(ctx, e), refused(form, e));
 		}
 		return ResponseEntity.status(HttpStatus.SEE_OTHER)
 			.header(HttpHeaders.LOCATION, page(id) + "?done=updated")
@@ -177,6 +177,12 @@ final class AdminClientsPage {
 				typed != null ? typed : ClientForm.of(client), "notice", notice, "alert", alert);
 	}
 
+	/** The form as typed, its refused field (if the refusal names one) marked with the sentence. */
+	private static ClientForm refused(ClientForm form, ApiException e) {
+		return e.fieldErrors().isEmpty() ? form
+				: form.refused(e.fieldErrors().get(0).field(), e.fieldErrors().get(0).message());
+	}
+
 	/** The sentence of a refusal: the service's, after the page's own words; an unknown client its page. */
 	private static String refusal(PageContext ctx, ApiException e) {
 		String detail = e.fieldErrors().isEmpty() ? e.getMessage() : e.fieldErrors().get(0).message();
@@ -196,7 +202,10 @@ final class AdminClientsPage {
 				one(fields, "redirect_uris"), one(fields, "post_logout_redirect_uris"), grants, one(fields, "scopes"),
 				fields.containsKey("consent_required"), fields.containsKey("require_pkce"), one(fields, "logo_uri"),
 				one(fields, "access_token_ttl"), one(fields, "refresh_token_ttl"),
-				one(fields, "backchannel_logout_uri"));
+				one(fields, "backchannel_logout_uri"),
+				ClientForm.AUTH_METHODS.contains(one(fields, "auth_method")) ? one(fields, "auth_method")
+						: "client_secret_basic",
+				one(fields, "jwks_uri"), one(fields, "jwks"), null, null);
 	}
 
 	private static String one(MultiValueMap<String, String> fields, String name) {
@@ -205,17 +214,42 @@ final class AdminClientsPage {
 	}
 
 	/**
-	 * The form as the service's changes: every field given, as the form shows them all. A confidential client's
-	 * keys are not on the form, so they stay.
+	 * The form as the service's changes: every field given, as the form shows them all, and the keys of
+	 * {@link #keys}.
 	 */
-	private static OidcClients.Changes changes(ClientForm form) {
+	private static OidcClients.Changes changes(PageContext ctx, ClientForm form, AdminClients.AdminClient base) {
 		return new OidcClients.Changes(form.name(), lines(form.redirectUris()), lines(form.postLogoutRedirectUris()),
 				new LinkedHashSet<>(form.grants()),
 				new LinkedHashSet<>(Arrays.stream(form.scopes().split("\\s+")).filter(s -> !s.isEmpty()).toList()),
 				!form.consentRequired(), form.requirePkce(), form.logoUri(),
 				seconds("access_token_ttl_seconds", form.accessTokenTtl()),
-				seconds("refresh_token_ttl_seconds", form.refreshTokenTtl()), null, form.backchannelLogoutUri(), null,
-				null);
+				seconds("refresh_token_ttl_seconds", form.refreshTokenTtl()), keys(ctx, form, base),
+				form.backchannelLogoutUri(), null, null);
+	}
+
+	/**
+	 * The keys of a {@code private_key_jwt} client (RFC 7523 §2.2) as the form gives them, for the service to check
+	 * (exactly one of a JWKS URI and a JWKS, public keys only) and register as the Backend API's {@code jwks_uri} and
+	 * {@code jwks} are: null keeps what is registered, which is how a client that already has keys keeps them when
+	 * both fields are left empty. Keys with a secret chosen, and a secret chosen for a client that has keys, are
+	 * refused here, as {@code plinto clients} refuses them: the way back to a secret is a new client.
+	 */
+	private static OidcClients.ClientKeys keys(PageContext ctx, ClientForm form, AdminClients.AdminClient base) {
+		String uri = form.jwksUri().isEmpty() ? null : form.jwksUri();
+		String jwks = form.jwks().isEmpty() ? null : form.jwks();
+		boolean hasKeys = base != null && "private_key_jwt".equals(base.authMethod());
+		if (!form.usesKeys()) {
+			if (hasKeys) {
+				throw ApiException.validation("auth_method", ErrorCode.VALIDATION_FAILED,
+						ctx.t("admin.clients.no_way_back_to_secret"));
+			}
+			if (uri != null || jwks != null) {
+				throw ApiException.validation(uri != null ? "jwks_uri" : "jwks", ErrorCode.VALIDATION_FAILED,
+						ctx.t("admin.clients.keys_need_private_key_jwt"));
+			}
+			return null;
+		}
+		return uri == null && jwks == null && hasKeys ? null : new OidcClients.ClientKeys(uri, jwks);
 	}
 
 	private static List<String> lines(String text) {

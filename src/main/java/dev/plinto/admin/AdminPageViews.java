@@ -79,29 +79,61 @@ public final class AdminPageViews {
 
 	/**
 	 * The OIDC client form of the dashboard as typed: URIs one per line, scopes separated by spaces, lifetimes in
-	 * seconds. {@code grants} holds the grants' registered names ({@link #GRANTS}).
+	 * seconds. {@code grants} holds the grants' registered names ({@link #GRANTS}); {@code authMethod} one of
+	 * {@link #AUTH_METHODS} ({@code none} for a public client's page), with the {@code private_key_jwt} keys in
+	 * {@code jwksUri} or {@code jwks}. {@code errorField} and {@code error}: the field a refusal is about and its
+	 * sentence, both null when nothing was refused.
 	 */
 	public record ClientForm(String name, String type, String redirectUris, String postLogoutRedirectUris,
 			List<String> grants, String scopes, boolean consentRequired, boolean requirePkce, String logoUri,
-			String accessTokenTtl, String refreshTokenTtl, String backchannelLogoutUri) {
+			String accessTokenTtl, String refreshTokenTtl, String backchannelLogoutUri, String authMethod,
+			String jwksUri, String jwks, String errorField, String error) {
 
 		/** The grants the form offers, by their registered names (RFC 7591 §2). */
 		public static final List<String> GRANTS = List.of("authorization_code", "refresh_token", "client_credentials",
 				"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange");
 
+		/** How a confidential client may authenticate at the token endpoint (discovery's names). */
+		public static final List<String> AUTH_METHODS = List.of("client_secret_basic", "private_key_jwt");
+
 		/** A new client's form: a confidential web app with the defaults of {@code plinto clients create}. */
 		public static ClientForm blank() {
 			return new ClientForm("", "confidential", "", "", List.of("authorization_code", "refresh_token"),
-					"openid profile email", true, true, "", "300", "2592000", "");
+					"openid profile email", true, true, "", "300", "2592000", "", "client_secret_basic", "", "", null,
+					null);
 		}
 
-		/** The form of an existing client. */
+		/**
+		 * The form of an existing client. An inline JWKS is not shown again: left empty, the keys registered stay.
+		 */
 		public static ClientForm of(AdminClients.AdminClient c) {
 			return new ClientForm(c.name(), c.type(), String.join("\n", c.redirectUris()),
 					String.join("\n", c.postLogoutRedirectUris()), c.grants(), String.join(" ", c.scopes()),
 					c.consentRequired(), c.requirePkce(), c.logoUri() == null ? "" : c.logoUri(),
 					String.valueOf(c.accessTokenTtlSeconds()), String.valueOf(c.refreshTokenTtlSeconds()),
-					c.backchannelLogoutUri() == null ? "" : c.backchannelLogoutUri());
+					c.backchannelLogoutUri() == null ? "" : c.backchannelLogoutUri(), c.authMethod(),
+					c.jwksUri() == null ? "" : c.jwksUri(), "", null, null);
+		}
+
+		/** This form as typed, with the sentence of a refusal of {@code field} (a Backend API field name). */
+		public ClientForm refused(String field, String message) {
+			return new ClientForm(name, type, redirectUris, postLogoutRedirectUris, grants, scopes, consentRequired,
+					requirePkce, logoUri, accessTokenTtl, refreshTokenTtl, backchannelLogoutUri, authMethod, jwksUri,
+					jwks, field, message);
+		}
+
+		/**
+		 * The refusal's sentence if it is about the form's field {@code field} (lifetimes are named
+		 * {@code …_seconds} in the Backend API), else null.
+		 */
+		public String error(String field) {
+			return errorField != null && (errorField.equals(field) || errorField.equals(field + "_seconds")) ? error
+					: null;
+		}
+
+		/** Whether the client authenticates, or is to, with a JWT signed by its own key (RFC 7523 §2.2). */
+		public boolean usesKeys() {
+			return "private_key_jwt".equals(authMethod);
 		}
 
 		/** Whether the form registers a public client. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinto.audit.AuditEvent;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import dev.plinto.web.ClientInfo;
 import java.net.http.HttpResponse;
@@ -47,8 +46,7 @@ class DashboardApiKeysBrowserTests extends DashboardTestSupport {
 	void adminWhenCreatingRotatingAndRevokingAKeyThenItsSecretIsShownOnceAndTheBackendApiFollows() {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
 		String name = "billing-backend-" + System.nanoTime();
-		chrome = Chromium.start(true);
-		signIn(admin);
+		chrome = chromiumSignedIn(admin, "/admin", "Overview");
 
 		chrome.findElement(By.linkText("API keys")).click();
 		awaitHeading("API keys");
@@ -171,19 +169,6 @@ class DashboardApiKeysBrowserTests extends DashboardTestSupport {
 		}
 		assertThat(apiKeys.get(key.id()).revokedAt()).isNull();
 		assertThat(apiKeys.get(key.id()).prefix()).isEqualTo(key.prefix());
-	}
-
-	private void signIn(Account admin) {
-		chrome.get(base() + "/admin");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Overview");
 	}
 
 	private void awaitHeading(String text) {

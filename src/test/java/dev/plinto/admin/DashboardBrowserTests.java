@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import java.time.Duration;
 import java.util.Map;
@@ -43,20 +42,7 @@ class DashboardBrowserTests extends DashboardTestSupport {
 	void adminWhenSignedInWithTotpThenFindsBansUnbansLocksUnlocksAndEditsAUser() {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
 		Account victim = signUp();
-		chrome = Chromium.start(true);
-
-		chrome.get(base() + "/admin");
-		awaitHeading("Sign in");
-		assertThat(chrome.getCurrentUrl()).contains("/sign-in?redirect_url=%2Fadmin");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Overview");
-		assertThat(chrome.getCurrentUrl()).isEqualTo(base() + "/admin");
+		chrome = chromiumSignedIn(admin, "/admin", "Overview");
 		assertThat(chrome.findElements(By.cssSelector("figure.chart svg[role=img]"))).hasSize(3);
 		assertThat(Long.parseLong(chrome.findElement(By.id("dau")).getText())).isPositive();
 		Chromium.screenshot(chrome, "admin-overview");
@@ -144,18 +130,7 @@ class DashboardBrowserTests extends DashboardTestSupport {
 	@Test
 	void nonAdminWhenOpeningTheDashboardThenTheRefusalPage() {
 		Account user = withSecondFactor(null);
-		chrome = Chromium.start(true);
-		chrome.get(base() + "/sign-in");
-		chrome.findElement(By.id("email")).sendKeys(user.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(user.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Your account");
-		chrome.get(base() + "/admin");
-		awaitHeading("Something went wrong");
+		chrome = chromiumSignedIn(user, "/admin", "Something went wrong");
 		assertThat(chrome.findElement(By.tagName("main")).getText())
 			.contains("This page is for the administrators of this installation.");
 		Chromium.screenshot(chrome, "admin-forbidden-light-desktop");

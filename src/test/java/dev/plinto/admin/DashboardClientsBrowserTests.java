@@ -3,7 +3,6 @@ package dev.plinto.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.oidc.OidcClients;
 import dev.plinto.pages.Chromium;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The dashboard's OIDC clients in Debian's headless Chromium: an administrator signed in with their authenticator
  * app registers a client, sees its secret once (and never on the client's page), changes it, gives it a new
- * secret and deletes it. Each page is checked with axe-core (no serious or critical violation) and written as a
+ * secret, moves it to {@code private_key_jwt} with a JWKS URI (a missing key refused beside its field) and deletes
+ * it. Each page is checked with axe-core (no serious or critical violation) and written as a
  * screenshot to {@code target/screenshots/admin-client*}, in light and dark at desktop and mobile width.
  */
 class DashboardClientsBrowserTests extends DashboardTestSupport {
@@ -37,17 +37,7 @@ class DashboardClientsBrowserTests extends DashboardTestSupport {
 	@Test
 	void adminWhenRegisteringAClientThenSecretOnceThenChangesRotatesAndDeletesIt() {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
-		chrome = Chromium.start(true);
-		chrome.get(base() + "/admin/clients");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("OIDC clients");
+		chrome = chromiumSignedIn(admin, "/admin/clients", "OIDC clients");
 
 		chrome.findElement(By.id("new-client")).click();
 		awaitHeading("Register a client");
@@ -102,6 +92,22 @@ class DashboardClientsBrowserTests extends DashboardTestSupport {
 
 		chrome.findElement(By.id("to-client")).click();
 		awaitHeading("Acme console");
+		chrome.findElement(By.id("auth-private_key_jwt")).click();
+		chrome.findElement(By.id("save-client")).click();
+		await().atMost(Duration.ofSeconds(20)).until(() -> !chrome.findElements(By.id("jwks-error")).isEmpty());
+		assertThat(chrome.findElement(By.id("jwks-error")).getText()).contains("exactly one of a JWKS URI or a JWKS");
+		assertThat(chrome.findElement(By.id("jwks")).getDomAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(chrome.findElement(By.id("auth-private_key_jwt")).isSelected()).as("as chosen").isTrue();
+		chrome.executeScript("document.getElementById('auth_method').scrollIntoView()");
+		Chromium.screenshot(chrome, "admin-client-keys-refused");
+		chrome.findElement(By.id("jwks_uri")).sendKeys("https://keys.acme.example/jwks.json");
+		chrome.findElement(By.id("save-client")).click();
+		awaitNotice("The client was saved.");
+		assertThat(chrome.findElement(By.id("client-auth")).getText())
+			.isEqualTo("private_key_jwt (keys from https://keys.acme.example/jwks.json)");
+		assertThat(chrome.findElements(By.id("rotate-secret"))).as("no secret any more").isEmpty();
+		assertThat(clients.find(id).orElseThrow().keys())
+			.isEqualTo(new OidcClients.ClientKeys("https://keys.acme.example/jwks.json", null));
 		chrome.findElement(By.id("delete-client")).click();
 		awaitHeading("OIDC clients");
 		awaitNotice("The client was deleted.");

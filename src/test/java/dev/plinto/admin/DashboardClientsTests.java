@@ -2,6 +2,10 @@ package dev.plinto.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.plinto.ApiClient;
 import dev.plinto.oidc.OidcClients;
 import dev.plinto.web.ClientInfo;
@@ -101,6 +105,130 @@ class DashboardClientsTests extends DashboardTestSupport {
 		assertThat(after.accessTokenTtl()).isEqualTo(Duration.ofSeconds(600));
 		assertThat(audited("OIDC_CLIENT_UPDATED", admin.userId(), id)).isEqualTo(1);
 		assertThat(browser.get("/admin/clients/" + id + "?done=updated").body()).contains("The client was saved.");
+	}
+
+	@Test
+	void adminWhenChoosingPrivateKeyJwtThenKeysGoThroughTheServiceAndARefusalStandsBesideItsField() throws Exception {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Browser browser = new Browser(admin);
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("acme-1").generate();
+		String publicJwks = new JWKSet(key.toPublicJWK()).toString();
+		String name = "Acme jobs " + System.nanoTime();
+		Map<String, String> fields = form(name, "https://app.example/cb");
+		fields.put("grants", "client_credentials");
+		fields.put("auth_method", "private_key_jwt");
+		fields.put("jwks_uri", "");
+		fields.put("jwks", "");
+		assertThat(browser.get("/admin/clients/new").body()).contains("id=\"auth-private_key_jwt\"",
+				"id=\"jwks_uri\"", "id=\"jwks\"");
+
+		HttpResponse<String> noKeys = browser.post("/admin/clients", fields);
+		assertThat(noKeys.statusCode()).isEqualTo(400);
+		assertThat(fieldError(noKeys, "jwks")).contains("exactly one of a JWKS URI or a JWKS");
+		assertThat(noKeys.body()).contains("aria-invalid=\"true\" aria-describedby=\"jwks-hint jwks-error\"")
+			.containsPattern("id=\"auth-private_key_jwt\"[^>]*checked");
+		fields.put("jwks", new JWKSet(key).toString(false));
+		HttpResponse<String> privateKey = browser.post("/admin/clients", fields);
+		assertThat(fieldError(privateKey, "jwks")).contains("holds a private key");
+		fields.put("jwks", "");
+		fields.put("jwks_uri", "ftp://keys.example/jwks");
+		assertThat(fieldError(browser.post("/admin/clients", fields), "jwks_uri")).contains("must be https");
+		fields.put("auth_method", "client_secret_basic");
+		fields.put("jwks_uri", "https://keys.example/jwks");
+		assertThat(fieldError(browser.post("/admin/clients", fields), "jwks_uri"))
+			.isEqualTo("Keys are for private_key_jwt: choose it as the authentication, or leave the JWKS URI and the "
+					+ "JWKS empty.");
+		assertThat(clients.list()).as("nothing registered").noneMatch(c -> c.name().equals(name));
+
+		fields.put("auth_method", "private_key_jwt");
+		fields.put("jwks_uri", "");
+		fields.put("jwks", publicJwks);
+		HttpResponse<String> created = browser.post("/admin/clients", fields);
+		assertThat(created.statusCode()).as("no secret to show: straight to the client").isEqualTo(303);
+		OidcClients.Client client = clients.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+		assertThat(created.headers().firstValue("Location")).hasValue("/admin/clients/" + client.clientId());
+		assertThat(client.authMethod()).isEqualTo("private_key_jwt");
+		assertThat(client.keys().jwks()).contains("acme-1").doesNotContain("\"d\"");
+		assertThat(audited("OIDC_CLIENT_CREATED", admin.userId(), client.clientId())).isEqualTo(1);
+		String page = browser.get("/admin/clients/" + client.clientId()).body();
+		assertThat(page).contains("<dd id=\"client-auth\"><code>private_key_jwt</code> (keys registered inline)")
+			.doesNotContain("id=\"rotate-secret\"")
+			.containsPattern("id=\"auth-private_key_jwt\"[^>]*checked");
+
+		Map<String, String> change = form(name + " renamed", "https://app.example/cb");
+		change.remove("type");
+		change.put("grants", "client_credentials");
+		change.put("auth_method", "private_key_jwt");
+		change.put("jwks_uri", "");
+		change.put("jwks", "");
+		assertThat(browser.post("/admin/clients/" + client.clientId() + "/update", change).statusCode()).isEqualTo(303);
+		assertThat(clients.find(client.clientId()).orElseThrow().keys()).as("empty fields keep the keys")
+			.isEqualTo(client.keys());
+
+		change.put("auth_method", "client_secret_basic");
+		HttpResponse<String> backToSecret = browser.post("/admin/clients/" + client.clientId() + "/update", change);
+		assertThat(fieldError(backToSecret, "auth_method")).contains("the way back to a secret is a new client");
+
+		change.put("auth_method", "private_key_jwt");
+		change.put("jwks_uri", "https://keys.acme.example/jwks.json");
+		assertThat(browser.post("/admin/clients/" + client.clientId() + "/update", change).statusCode()).isEqualTo(303);
+		assertThat(clients.find(client.clientId()).orElseThrow().keys())
+			.isEqualTo(new OidcClients.ClientKeys("https://keys.acme.example/jwks.json", null));
+		assertThat(browser.get("/admin/clients/" + client.clientId()).body())
+			.contains("<code>private_key_jwt</code> (keys from https://keys.acme.example/jwks.json)")
+			.contains("value=\"https://keys.acme.example/jwks.json\"");
+		assertThat(audited("OIDC_CLIENT_UPDATED", admin.userId(), client.clientId())).isEqualTo(2);
+	}
+
+	@Test
+	void adminWhenGivingKeysToAClientWithASecretThenItUsesPrivateKeyJwtAndItsSecretStops() throws Exception {
+		OidcClients.Created client = clients.create(new OidcClients.Spec("Secret first", OidcClients.Type.CONFIDENTIAL,
+				List.of(), List.of(), Set.of("client_credentials"), Set.of("jobs"), false, true, null, null, null),
+				ClientInfo.none());
+		String id = client.client().clientId();
+		assertThat(clientCredentials(id, client.secret())).isEqualTo(200);
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Browser browser = new Browser(admin);
+		assertThat(browser.get("/admin/clients/" + id).body()).contains("<code>client_secret_basic</code>")
+			.containsPattern("id=\"auth-client_secret_basic\"[^>]*checked");
+		Map<String, String> change = form("Secret first", "");
+		change.remove("type");
+		change.put("grants", "client_credentials");
+		change.put("scopes", "jobs");
+		change.put("auth_method", "private_key_jwt");
+		change.put("jwks_uri", "https://keys.acme.example/jobs.json");
+		change.put("jwks", "");
+		assertThat(browser.post("/admin/clients/" + id + "/update", change).statusCode()).isEqualTo(303);
+		assertThat(clients.find(id).orElseThrow().authMethod()).isEqualTo("private_key_jwt");
+		assertThat(clientCredentials(id, client.secret())).as("the secret stopped working").isEqualTo(401);
+	}
+
+	/** The status of a client credentials grant with {@code client_secret_basic} (RFC 6749 §2.3.1, §4.4). */
+	private static int clientCredentials(String clientId, String secret) throws Exception {
+		String basic = java.util.Base64.getEncoder()
+			.encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/oauth2/token"))
+				.header("Authorization", "Basic " + basic)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=jobs"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	/**
+	 * The sentence shown beside the form's field {@code id}: its {@code id-error} paragraph, which the field names in
+	 * {@code aria-describedby} so a screen reader reads it with the field.
+	 */
+	private static String fieldError(HttpResponse<String> page, String id) {
+		assertThat(page.statusCode()).isEqualTo(400);
+		assertThat(page.body()).contains("id=\"" + id + "\"")
+			.containsPattern("aria-describedby=\"[^\"]*" + id + "-error\"");
+		java.util.regex.Matcher m = java.util.regex.Pattern
+			.compile("<p class=\"field-error\" id=\"" + id + "-error\">([^<]*)</p>")
+			.matcher(page.body());
+		assertThat(m.find()).as("an error beside " + id + " in " + page.body()).isTrue();
+		return org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(1));
 	}
 
 	@Test

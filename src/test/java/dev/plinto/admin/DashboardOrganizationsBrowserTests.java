@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import dev.plinto.web.ClientInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -52,18 +53,7 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		organizations.addMember(operator, org, promoted.userId(), "member");
 		organizations.addMember(operator, org, leaving.userId(), "member");
 		organizations.invite(operator, org, newEmail(), "member");
-		chrome = Chromium.start(true);
-
-		chrome.get(base() + "/admin");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Overview");
+		chrome = chromiumSignedIn(admin, "/admin", "Overview");
 
 		chrome.findElement(By.linkText("Organizations")).click();
 		awaitHeading("Organizations");
@@ -71,6 +61,7 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		chrome.findElement(By.cssSelector("form[role=search] button")).click();
 		await().atMost(Duration.ofSeconds(20)).until(() -> chrome.findElements(By.linkText(name)).size() == 1);
 		Chromium.screenshot(chrome, "admin-organizations");
+		assertTablesScrollInsideTheirWrapAtPhoneWidth();
 		chrome.findElement(By.linkText(name)).click();
 		awaitHeading(name);
 		assertThat(chrome.findElement(By.id("members")).getText()).contains(owner.email(), promoted.email(),
@@ -97,6 +88,7 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		assertThat(chrome.findElement(By.id("members")).getText()).doesNotContain(leaving.email());
 		assertThat(api.get("/v1/organizations/" + org, leaving.accessToken()).status()).isEqualTo(404);
 		assertThat(chrome.findElement(By.id("organization-events")).getText()).contains(admin.userId());
+		assertTablesScrollInsideTheirWrapAtPhoneWidth();
 		chrome.executeScript("document.getElementById('private-hint').scrollIntoView()");
 		Chromium.screenshot(chrome, "admin-organization");
 
@@ -104,6 +96,32 @@ class DashboardOrganizationsBrowserTests extends DashboardTestSupport {
 		awaitHeading(owner.email());
 		chrome.findElement(By.linkText(name)).click();
 		awaitHeading(name);
+	}
+
+	/**
+	 * At a phone's width every table of the page sits in a {@code table-wrap} that scrolls sideways and takes the
+	 * keyboard's focus (WCAG 2.1.1, 1.4.10), so the page itself never scrolls sideways.
+	 */
+	private void assertTablesScrollInsideTheirWrapAtPhoneWidth() {
+		Dimension size = chrome.manage().window().getSize();
+		try {
+			chrome.manage().window().setSize(Chromium.MOBILE);
+			List<WebElement> tables = chrome.findElements(By.tagName("table"));
+			assertThat(tables).isNotEmpty();
+			for (WebElement table : tables) {
+				WebElement wrap = table.findElement(By.xpath(".."));
+				assertThat(wrap.getAttribute("class")).as("the box of #" + table.getAttribute("id"))
+					.isEqualTo("table-wrap");
+				assertThat(wrap.getAttribute("tabindex")).isEqualTo("0");
+				assertThat(wrap.getCssValue("overflow-x")).isEqualTo("auto");
+			}
+			Object overflow = chrome.executeScript(
+					"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+			assertThat(((Number) overflow).longValue()).as("the page does not scroll sideways").isLessThanOrEqualTo(0);
+		}
+		finally {
+			chrome.manage().window().setSize(size);
+		}
 	}
 
 	private void awaitHeading(String text) {

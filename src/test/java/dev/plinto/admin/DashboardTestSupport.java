@@ -1,12 +1,14 @@
 package dev.plinto.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinto.ApiClient;
 import dev.plinto.ApiTestSupport;
 import dev.plinto.MutableClock;
 import dev.plinto.TestClockConfiguration;
 import dev.plinto.mfa.MfaSteps;
+import dev.plinto.pages.Chromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -32,11 +36,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the admin dashboard's tests: the real server on a fixed port from 18900-18919 (the issuer, and so the
+ * Base of the admin dashboard's tests: the real server on a fixed port from 18900-18919, or from the 20 ports that
+ * start at the system property {@code plinto.test.dashboard-port-base} (the issuer, and so the
  * pages' Origin check and cookies, name the address the test's client and browser use), an in-memory H2 database,
  * cheap Argon2 and high rate limits. Every class shares this one server (the port is fixed for the JVM), so webhook
  * endpoints may reach a receiver on 127.0.0.2 (plain http, that network allowed) for all of them. Helpers make accounts through the JSON API, give them an instance role and an
- * authenticator app, and sign them in with it.
+ * authenticator app, and sign them in with it, through the API or in Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
 		"PLINTO_DATABASE_URL=jdbc:h2:mem:plinto-dashboard-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -113,6 +118,40 @@ abstract class DashboardTestSupport {
 	}
 
 	/**
+	 * A new Chromium (with JavaScript) in which {@code account} (made by {@link #withSecondFactor}) signs in as a
+	 * person would: it opens {@code path}, is sent to the sign-in page with the way back, types the password and a
+	 * fresh code of its authenticator app, and is brought back to {@code path}, whose heading is {@code heading}. The
+	 * caller quits the browser; if signing in fails, it is quit here.
+	 */
+	ChromeDriver chromiumSignedIn(Account account, String path, String heading) {
+		ChromeDriver chrome = Chromium.start(true);
+		try {
+			chrome.get(base() + path);
+			awaitHeading(chrome, "Sign in");
+			assertThat(chrome.getCurrentUrl()).contains("redirect_url=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+			chrome.findElement(By.id("email")).sendKeys(account.email());
+			chrome.findElement(By.id("password")).sendKeys(PASSWORD);
+			chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
+			awaitHeading(chrome, "Confirm it's you");
+			clock.advance(Duration.ofSeconds(30));
+			chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(account.totpSecret(), clock.instant()));
+			chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
+			awaitHeading(chrome, heading);
+			assertThat(chrome.getCurrentUrl()).isEqualTo(base() + path);
+			return chrome;
+		}
+		catch (RuntimeException | AssertionError e) {
+			chrome.quit();
+			throw e;
+		}
+	}
+
+	private static void awaitHeading(ChromeDriver chrome, String text) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> chrome.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(text)));
+	}
+
+	/**
 	 * A browser-like client of the pages: the session JWT cookie of {@code account} (null: signed out), the CSRF
 	 * cookie and field of the last page it read, redirects not followed.
 	 */
@@ -186,11 +225,15 @@ abstract class DashboardTestSupport {
 		}
 	}
 
-	/** A free port from 18900-18919, the range of the dashboard's tests. */
+	/**
+	 * A free port from 18900-18919, the range of the dashboard's tests, or from the 20 ports at the system property
+	 * {@code plinto.test.dashboard-port-base} (checkouts that test side by side each keep to a range of their own).
+	 */
 	static synchronized int freePort() {
+		int base = Integer.getInteger("plinto.test.dashboard-port-base", 18900);
 		int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(20);
 		for (int i = 0; i < 20; i++) {
-			int port = 18900 + (start + i) % 20;
+			int port = base + (start + i) % 20;
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);
 				socket.bind(new InetSocketAddress("0.0.0.0", port));
@@ -200,6 +243,6 @@ abstract class DashboardTestSupport {
 				// taken, try the next one
 			}
 		}
-		throw new IllegalStateException("no free port in 18900-18919");
+		throw new IllegalStateException("no free port in " + base + "-" + (base + 19));
 	}
 }

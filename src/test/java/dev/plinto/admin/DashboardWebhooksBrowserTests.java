@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import dev.plinto.ApiClient;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import dev.plinto.webhook.WebhookService;
 import java.io.IOException;
@@ -103,17 +102,7 @@ class DashboardWebhooksBrowserTests extends DashboardTestSupport {
 	@Test
 	void adminWhenManagingAnEndpointThenSecretShownOnceDeliveriesReplayedAndDeleted() throws Exception {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
-		chrome = Chromium.start(true);
-		chrome.get(base() + "/admin/webhooks");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Webhooks");
+		chrome = chromiumSignedIn(admin, "/admin/webhooks", "Webhooks");
 
 		// a refused address: the service's sentence, what was typed kept
 		chrome.findElement(By.id("url")).sendKeys("http://169.254.169.254/latest");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinto.config.LiveSettings;
 import dev.plinto.config.PlintoSettings;
-import dev.plinto.mfa.MfaSteps;
 import dev.plinto.pages.Chromium;
 import dev.plinto.platform.DatabaseSettings;
 import java.net.http.HttpResponse;
@@ -51,17 +50,7 @@ class RuntimeSettingsBrowserTests extends DashboardTestSupport {
 	@Test
 	void adminWhenSavingSettingsThenRefusedValueShownAndValidOnesApplyAtOnce() {
 		Account admin = withSecondFactor(DashboardRole.ADMIN);
-		chrome = Chromium.start(true);
-		chrome.get(base() + "/admin/settings");
-		awaitHeading("Sign in");
-		chrome.findElement(By.id("email")).sendKeys(admin.email());
-		chrome.findElement(By.id("password")).sendKeys(PASSWORD);
-		chrome.findElement(By.cssSelector("form[action='/sign-in'] button[type=submit]")).click();
-		awaitHeading("Confirm it's you");
-		clock.advance(Duration.ofSeconds(30));
-		chrome.findElement(By.id("code")).sendKeys(MfaSteps.code(admin.totpSecret(), clock.instant()));
-		chrome.findElement(By.cssSelector("form[action='/sign-in/factor'] button[type=submit]")).click();
-		awaitHeading("Settings");
+		chrome = chromiumSignedIn(admin, "/admin/settings", "Settings");
 		assertThat(chrome.findElements(By.cssSelector("fieldset legend")).stream().map(WebElement::getText))
 			.containsExactly("Sign-in methods", "Two-step verification", "Password", "Branding",
 					"Rate limits and lockout");
