@@ -22,11 +22,15 @@ import java.util.regex.Pattern;
  * The webhook benchmark's load generator and receiver (bench/webhooks.sh starts the server and runs this on the
  * other CPU). Prints one line per measurement:
  * <ul>
- * <li>{@code signup none|endpoint ROUND RATE}: sign-ups per second over the measured seconds, without and with one
- * endpoint subscribed to every event type (each sign-up stores and delivers user.created and session.created),
- * after an unmeasured warm-up of both, in alternating order from round to round;</li>
- * <li>{@code delivery EVENTS SECONDS RATE}: a backlog of user.updated events, replayed to the receiver at once with
- * {@code plinto webhooks replay --since}, delivered per second from the first receipt to the last.</li>
+ * <li>{@code signup none|endpoint ROUND RATE CPU_MS}: sign-ups per second over the measured seconds, without and with
+ * one endpoint subscribed to every event type (each sign-up stores and delivers user.created and session.created),
+ * after an unmeasured warm-up of both, in alternating order from round to round; and the server's CPU milliseconds
+ * per sign-up, from the round's start until its deliveries are done (user and system time of its threads from
+ * /proc, the JIT compiler's threads left out);</li>
+ * <li>{@code delivery EVENTS SECONDS RATE CPU_MS}: a backlog of user.updated events, replayed to the receiver at once
+ * with {@code plinto webhooks replay --since}, delivered per second from the first receipt to the last, and the
+ * server's CPU milliseconds per delivered event (from the replay until the queue is empty; again without the JIT
+ * compiler's threads).</li>
  * </ul>
  * Usage: java bench/WebhookBench.java BASE_URL SINK_PORT SECONDS ROUNDS CONCURRENCY BACKLOG CLI_COMMAND...
  */
@@ -66,10 +70,15 @@ public class WebhookBench {
 				if (withEndpoint) {
 					enable(plinto, endpoint);
 				}
-				System.out.printf(Locale.ROOT, "signup %s %d %.1f%n", withEndpoint ? "endpoint" : "none", round,
-						signUps(base, seconds, concurrency));
+				long cpuBefore = serverCpuTicks();
+				double rate = signUps(base, seconds, concurrency);
+				// The server's CPU time until the queue is empty again: the deliveries of the round's events
+				// included (the same wait without an endpoint, for a like-for-like figure).
+				drain(received.get());
+				long cpu = serverCpuTicks() - cpuBefore;
+				System.out.printf(Locale.ROOT, "signup %s %d %.1f %.2f%n", withEndpoint ? "endpoint" : "none", round,
+						rate, cpu * 1000.0 / CLOCK_TICKS / (rate * seconds));
 				if (withEndpoint) {
-					drain(received.get());
 					cli(plinto, "webhooks", "disable", endpoint);
 				}
 			}
@@ -87,6 +96,7 @@ public class WebhookBench {
 		received.set(0);
 		sink = sink(sinkPort);
 		enable(plinto, endpoint);
+		long cpuBefore = serverCpuTicks();
 		cli(plinto, "webhooks", "replay", endpoint, "--since", since.toString());
 		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 		while (received.get() < backlog && System.nanoTime() < deadline) {
@@ -94,9 +104,46 @@ public class WebhookBench {
 		}
 		// From the first receipt to the last: the replay command's own start-up is not delivery time.
 		double took = (lastReceivedNanos - firstReceivedNanos) / 1e9;
-		System.out.printf(Locale.ROOT, "delivery %d %.1f %.0f%n", received.get(), took, received.get() / took);
+		drain(received.get());
+		long cpu = serverCpuTicks() - cpuBefore;
+		System.out.printf(Locale.ROOT, "delivery %d %.1f %.0f %.2f%n", received.get(), took, received.get() / took,
+				cpu * 1000.0 / CLOCK_TICKS / received.get());
 		sink.stop(0);
 		System.exit(0);
+	}
+
+	/** The server's process id (bench/webhooks.sh passes it), for its CPU time from /proc. */
+	static final long SERVER_PID = Long.getLong("bench.serverPid", -1);
+
+	/** Linux's USER_HZ: /proc reports CPU time in these ticks per second. */
+	static final int CLOCK_TICKS = 100;
+
+	/**
+	 * User and system CPU time of the server's threads so far, in clock ticks, without its JIT compiler threads: on
+	 * this path (tens of requests per second) the JIT keeps compiling for minutes, a one-time cost that lands at
+	 * random in either side's rounds. 0 without /proc or a server pid.
+	 */
+	static long serverCpuTicks() {
+		long ticks = 0;
+		try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + SERVER_PID + "/task"))) {
+			for (java.nio.file.Path task : tasks.toList()) {
+				try {
+					if (java.nio.file.Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+						continue;
+					}
+					String stat = java.nio.file.Files.readString(task.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+				}
+				catch (java.io.IOException e) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (java.io.IOException | RuntimeException e) {
+			return 0;
+		}
+		return ticks;
 	}
 
 	static HttpServer sink(int port) throws Exception {

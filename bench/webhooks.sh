@@ -4,13 +4,17 @@
 #
 # Starts Plinto (target/plinto.jar, built when missing) on a fresh PostgreSQL database, pinned to CPU 0; runs
 # bench/WebhookBench.java pinned to CPU 1 as the load generator and the receiver. After an unmeasured warm-up of
-# both, alternates (in turning order) ROUNDS of sign-ups
-# without and with one endpoint subscribed to every type (each sign-up then stores and delivers user.created and
-# session.created), then replays a backlog of BACKLOG user.updated events at once and times their delivery.
+# both, alternates (in turning order) ROUNDS of sign-ups without and with one endpoint subscribed to every type (each
+# sign-up then stores and delivers user.created and session.created), each round giving sign-ups per second and the
+# server's CPU milliseconds per sign-up (its deliveries included, its JIT compiler's threads left out); then replays
+# a backlog of BACKLOG user.updated events at once and times their delivery.
 #
 #   bench/webhooks.sh [SECONDS_PER_ROUND=20] [ROUNDS=3] [BACKLOG=5000] [CONCURRENCY=4]
 #   Environment: PLINTO_BENCH_PG (default postgresql://postgres@127.0.0.1:5432); the database
 #   plinto_bench_wh_<pid> is created there and dropped at the end. Server port 18500, receiver port 18501.
+#   PLINTO_JAVA_OPTS passes to the server's JVM (e.g. a flight recording). As in bench/run.sh, PostgreSQL's processes
+#   on this machine are moved to the load CPU while the benchmark runs (as on a host with a separate database) and
+#   given back their CPUs at the end; PLINTO_BENCH_PIN_DB=off leaves them alone.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,10 +30,16 @@ WORK="$(mktemp -d)"
 SERVER_PID=""
 
 die() { echo "bench/webhooks.sh: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+LOAD_CPU=1
+DB_CPU_MASK=""
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 for tool in java psql curl taskset; do command -v "$tool" >/dev/null || die "needs $tool"; done
 [[ "$(nproc)" -ge 2 ]] || die "needs at least 2 CPUs"
 
 cleanup() {
+  unpin_database
   [[ -z "$SERVER_PID" ]] || { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
   psql -q "$PG_BASE/postgres" -c "drop database if exists $DB_NAME" >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -49,7 +59,8 @@ export PLINTO_WEBHOOKS_ALLOW_HTTP=true
 export PLINTO_WEBHOOKS_ALLOWED_NETWORKS=127.0.0.1/32
 export PLINTO_LOG_FORMAT=text
 
-taskset -c 0 java -jar "$ROOT/target/plinto.jar" >"$WORK/server.log" 2>&1 &
+# shellcheck disable=SC2086 # PLINTO_JAVA_OPTS is a list of options
+taskset -c 0 java ${PLINTO_JAVA_OPTS:-} -jar "$ROOT/target/plinto.jar" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 deadline=$((SECONDS + 600))
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
@@ -58,17 +69,22 @@ until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
   sleep 0.2
 done
 
+pin_database
+DB_WHERE="not moved"
+[[ -z "$DB_CPU_MASK" ]] || DB_WHERE="on CPU $LOAD_CPU"
 echo "# $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown) $(java -version 2>&1 | head -1)"
-echo "# server on CPU 0, load and receiver on CPU 1; $SECONDS_PER_ROUND s per round, $CONCURRENCY connections"
+echo "# server on CPU 0, load and receiver on CPU 1 (PostgreSQL $DB_WHERE); $SECONDS_PER_ROUND s per round, $CONCURRENCY connections"
 # The command-line tool runs on the load CPU too, against the same database as the server.
-taskset -c 1 java "$ROOT/bench/WebhookBench.java" "http://127.0.0.1:$PORT" "$SINK_PORT" "$SECONDS_PER_ROUND" \
+taskset -c 1 java -Dbench.serverPid="$SERVER_PID" "$ROOT/bench/WebhookBench.java" "http://127.0.0.1:$PORT" "$SINK_PORT" "$SECONDS_PER_ROUND" \
   "$ROUNDS" "$CONCURRENCY" "$BACKLOG" taskset -c 1 java -jar "$ROOT/target/plinto.jar" | tee "$WORK/results.txt"
 
 awk '
-  /^signup none/ { none[++n] = $4 }
-  /^signup endpoint/ { with[++e] = $4 }
+  /^signup none/ { none[++n] = $4; nonecpu[n] = $5 }
+  /^signup endpoint/ { with[++e] = $4; withcpu[e] = $5 }
   END {
-    asort(none); asort(with);
+    asort(none); asort(with); asort(nonecpu); asort(withcpu);
     mn = none[int((n + 1) / 2)]; me = with[int((e + 1) / 2)];
+    cn = nonecpu[int((n + 1) / 2)]; ce = withcpu[int((e + 1) / 2)];
     if (mn > 0) printf "sign-ups/s median: %.1f without, %.1f with one endpoint (%+.1f %%)\n", mn, me, (me - mn) / mn * 100;
+    if (cn > 0) printf "server CPU ms per sign-up (JIT compiler left out) median: %.2f without, %.2f with one endpoint (%+.1f %%)\n", cn, ce, (ce - cn) / cn * 100;
   }' "$WORK/results.txt"
