@@ -17,6 +17,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +36,9 @@ import org.springframework.stereotype.Component;
  * 2023, API4 "Unrestricted Resource Consumption"). The blocks come from one pool that keeps them from one
  * computation to the next ({@link #pooledBlocks}): allocated afresh, every hash would be 19 MiB of garbage, and
  * the young-generation collection it causes copies the blocks of the hash in progress (docs/benchmarks.md,
- * "Argon2id memory"). The pool wipes every block when a computation returns it, so the blocks carry nothing of one
+ * "Argon2id memory"). The pool stays while passwords are hashed and is dropped 10 s after the last hash
+ * ({@link ReleasablePool}), so that a server doing other work does not keep 19 MiB per CPU it does not use. The pool
+ * wipes every block when a computation returns it, so the blocks carry nothing of one
  * password into the next computation, as the reference implementation wipes its memory by default
  * ({@code FLAG_clear_internal_memory} in phc-winner-argon2). (Other copies are out of this class's reach: the
  * password {@code String}, BouncyCastle's own small buffers, and heap left behind by the garbage collector.)
@@ -73,7 +76,7 @@ public final class PasswordHasher {
 	private final Semaphore slots;
 
 	/** The memory blocks of the computations that run at once, reused from one hash to the next. */
-	private final Argon2BytesGenerator.BlockPool blocks;
+	private final ReleasablePool blocks;
 
 	/**
 	 * Verified against when the account does not exist, to equalise timing: an encoded Argon2id hash with this
@@ -87,8 +90,7 @@ public final class PasswordHasher {
 		this.params = settings.argon2();
 		int permits = Math.max(1, Runtime.getRuntime().availableProcessors());
 		this.slots = new Semaphore(permits, true);
-		this.blocks = new Argon2BytesGenerator.FixedBlockPool(
-				pooledBlocks(params, permits, oldGenerationBytes()));
+		this.blocks = new ReleasablePool(pooledBlocks(params, permits, oldGenerationBytes()));
 		this.timer = Timer.builder("plinto.password.hash")
 			.description("Time spent computing password hashes (Argon2id, and imported hashes until they are upgraded)")
 			.publishPercentileHistogram()
@@ -123,6 +125,75 @@ public final class PasswordHasher {
 			}
 		}
 		return largest > 0 ? largest : Runtime.getRuntime().maxMemory();
+	}
+
+	/** How long the block pool outlives the last hash (see {@link ReleasablePool}). */
+	static final long POOL_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+	/** Drops the block pool when no password has been hashed for {@link #POOL_IDLE_NANOS}. */
+	@Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+	public void releaseIdleBlocks() {
+		blocks.releaseIfIdle(System.nanoTime(), POOL_IDLE_NANOS);
+	}
+
+	/**
+	 * BouncyCastle's block pool, kept while passwords are hashed and dropped once none has been for a while
+	 * ({@link #releaseIfIdle}; the next hash makes a new one). Kept for good, its 19 MiB per CPU sit in the old
+	 * generation whatever the server does: a server answering token requests and no sign-ins then runs full
+	 * collections back to back around memory nobody uses (on one CPU with {@code bin/plinto}'s heap, a third of the
+	 * CPU; docs/benchmarks.md, "Argon2id memory"). A hash in progress holds its blocks itself, so dropping the pool
+	 * never takes memory from a computation; blocks returned after a drop go to the new pool, which wipes them like
+	 * the old one.
+	 */
+	static final class ReleasablePool implements Argon2BytesGenerator.BlockPool {
+
+		private final int size;
+
+		private volatile Argon2BytesGenerator.FixedBlockPool pool;
+
+		/** {@link System#nanoTime} of the last block taken or returned. */
+		private volatile long lastUse = System.nanoTime();
+
+		ReleasablePool(int size) {
+			this.size = size;
+		}
+
+		/** The pool, made anew after a drop (a hash asks for it once per block: no lock while it exists). */
+		private Argon2BytesGenerator.FixedBlockPool pool() {
+			lastUse = System.nanoTime();
+			Argon2BytesGenerator.FixedBlockPool current = pool;
+			if (current != null) {
+				return current;
+			}
+			synchronized (this) {
+				if (pool == null) {
+					pool = new Argon2BytesGenerator.FixedBlockPool(size);
+				}
+				return pool;
+			}
+		}
+
+		@Override
+		public Argon2BytesGenerator.Block allocate() {
+			return pool().allocate();
+		}
+
+		@Override
+		public void deallocate(Argon2BytesGenerator.Block block) {
+			pool().deallocate(block);
+		}
+
+		/** Drops the pool when no block has been taken or returned for {@code idleNanos} before {@code now}. */
+		synchronized void releaseIfIdle(long now, long idleNanos) {
+			if (now - lastUse >= idleNanos) {
+				pool = null;
+			}
+		}
+
+		/** Whether the pool currently exists (for tests). */
+		boolean held() {
+			return pool != null;
+		}
 	}
 
 	String decoy() {

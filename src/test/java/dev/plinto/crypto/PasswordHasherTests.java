@@ -190,6 +190,24 @@ class PasswordHasherTests {
 			.as("Argon2 uses at least 8 blocks per lane").isEqualTo(32);
 	}
 
+	@Test
+	void releasablePoolWhenIdleForTheWholeWaitThenDroppedAndTheNextHashMakesANewPool() {
+		PasswordHasher.ReleasablePool pool = new PasswordHasher.ReleasablePool(2);
+		assertThat(pool.held()).as("nothing is held before the first hash").isFalse();
+		org.bouncycastle.crypto.generators.Argon2BytesGenerator.Block block = pool.allocate();
+		pool.deallocate(block);
+		assertThat(pool.allocate()).as("kept from one hash to the next").isSameAs(block);
+		pool.deallocate(block);
+		long wait = PasswordHasher.POOL_IDLE_NANOS;
+
+		pool.releaseIfIdle(System.nanoTime() + wait / 2, wait);
+		assertThat(pool.held()).as("used within the wait").isTrue();
+		pool.releaseIfIdle(System.nanoTime() + wait, wait);
+		assertThat(pool.held()).as("idle for the whole wait").isFalse();
+		assertThat(pool.allocate()).as("a new pool, new blocks").isNotSameAs(block);
+		assertThat(pool.held()).isTrue();
+	}
+
 	private static PasswordHasher hasherWith(String... keyValues) {
 		java.util.Map<String, String> env = new java.util.HashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) {
