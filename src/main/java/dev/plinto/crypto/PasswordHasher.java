@@ -151,16 +151,20 @@ public final class PasswordHasher {
 
 		private volatile Argon2BytesGenerator.FixedBlockPool pool;
 
-		/** {@link System#nanoTime} of the last block taken or returned. */
+		/** {@link System#nanoTime} of the last hash's start or end ({@link #touch}). */
 		private volatile long lastUse = System.nanoTime();
 
 		ReleasablePool(int size) {
 			this.size = size;
 		}
 
+		/** Marks the pool as in use: at the start and at the end of every hash, not per block. */
+		void touch() {
+			lastUse = System.nanoTime();
+		}
+
 		/** The pool, made anew after a drop (a hash asks for it once per block: no lock while it exists). */
 		private Argon2BytesGenerator.FixedBlockPool pool() {
-			lastUse = System.nanoTime();
 			Argon2BytesGenerator.FixedBlockPool current = pool;
 			if (current != null) {
 				return current;
@@ -183,7 +187,7 @@ public final class PasswordHasher {
 			pool().deallocate(block);
 		}
 
-		/** Drops the pool when no block has been taken or returned for {@code idleNanos} before {@code now}. */
+		/** Drops the pool when no hash has started or ended for {@code idleNanos} before {@code now}. */
 		synchronized void releaseIfIdle(long now, long idleNanos) {
 			if (now - lastUse >= idleNanos) {
 				pool = null;
@@ -298,10 +302,16 @@ public final class PasswordHasher {
 		char[] chars = password.toCharArray();
 		try {
 			return limited(() -> timer.record(() -> {
-				Argon2BytesGenerator generator = new Argon2BytesGenerator();
-				generator.init(parameters);
-				generator.generateBytes(chars, out);
-				return out;
+				blocks.touch();
+				try {
+					Argon2BytesGenerator generator = new Argon2BytesGenerator();
+					generator.init(parameters);
+					generator.generateBytes(chars, out);
+					return out;
+				}
+				finally {
+					blocks.touch();
+				}
 			}));
 		}
 		finally {

@@ -194,10 +194,12 @@ class PasswordHasherTests {
 	void releasablePoolWhenIdleForTheWholeWaitThenDroppedAndTheNextHashMakesANewPool() {
 		PasswordHasher.ReleasablePool pool = new PasswordHasher.ReleasablePool(2);
 		assertThat(pool.held()).as("nothing is held before the first hash").isFalse();
+		pool.touch();
 		org.bouncycastle.crypto.generators.Argon2BytesGenerator.Block block = pool.allocate();
 		pool.deallocate(block);
 		assertThat(pool.allocate()).as("kept from one hash to the next").isSameAs(block);
 		pool.deallocate(block);
+		pool.touch();
 		long wait = PasswordHasher.POOL_IDLE_NANOS;
 
 		pool.releaseIfIdle(System.nanoTime() + wait / 2, wait);
