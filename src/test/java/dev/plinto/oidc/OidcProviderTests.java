@@ -181,8 +181,11 @@ class OidcProviderTests extends OidcTestSupport {
 		assertThat(List.of(active.text("scope").split(" "))).containsExactlyInAnyOrder("reports.read",
 				"reports.write");
 		assertThat(active.text("token_type")).isEqualTo("Bearer");
-		String forged = accessToken.substring(0, accessToken.length() - 2)
-				+ (accessToken.endsWith("A") ? "B" : "A") + accessToken.charAt(accessToken.length() - 1);
+		// The second-to-last character carries six signature bits (the last one carries padding bits too).
+		char changed = accessToken.charAt(accessToken.length() - 2) == 'A' ? 'B' : 'A';
+		String forged = accessToken.substring(0, accessToken.length() - 2) + changed
+				+ accessToken.charAt(accessToken.length() - 1);
+		assertThat(forged).isNotEqualTo(accessToken);
 		assertThat(tokenRequest("/oauth2/introspect", client, Map.of("token", forged)).body().get("active")
 			.asBoolean()).as("a token whose signature does not verify").isFalse();
 
