@@ -64,7 +64,8 @@ final class AccountController {
 	@Operation(summary = "The signed-in user", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
 	MeView me(Caller caller) {
-		return view(accounts.get(caller.userId()));
+		UserRepository.Profile profile = accounts.profile(caller.userId());
+		return MeView.of(profile.user(), profile.metadata());
 	}
 
 	@PatchMapping(path = "/v1/me", consumes = "application/json", produces = "application/json")

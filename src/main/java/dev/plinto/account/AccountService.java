@@ -226,6 +226,12 @@ public final class AccountService {
 			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
 	}
 
+	/** The signed-in user's account and metadata in one read ({@code GET /v1/me}); as {@link #get} when gone. */
+	public UserRepository.Profile profile(String userId) {
+		return users.findProfile(userId)
+			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
+	}
+
 	public User updateName(String userId, String name, ClientInfo client, String sessionId) {
 		return tx.execute(status -> {
 			get(userId);

@@ -110,6 +110,15 @@ final class JdbcUserRepository implements UserRepository {
 	}
 
 	@Override
+	public Optional<Profile> findProfile(String id) {
+		return jdbc.sql("select * from users where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new Profile(map(rs, row), new UserMetadata(rs.getString("public_metadata"),
+					rs.getString("private_metadata"), rs.getString("unsafe_metadata"))))
+			.optional();
+	}
+
+	@Override
 	public void updateMetadata(String id, String publicMetadata, String privateMetadata, String unsafeMetadata,
 			Instant at) {
 		jdbc.sql("""

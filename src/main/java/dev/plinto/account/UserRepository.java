@@ -48,6 +48,13 @@ public interface UserRepository {
 	/** The account's metadata as stored (JSON object texts); empty when the account does not exist. */
 	Optional<UserMetadata> findMetadata(String id);
 
+	/** The account and its metadata, read together (one statement); empty when the account does not exist. */
+	Optional<Profile> findProfile(String id);
+
+	/** An account with its metadata. */
+	record Profile(User user, UserMetadata metadata) {
+	}
+
 	/** Replaces the metadata objects that are not null (stored JSON texts, see {@link UserMetadata#store}). */
 	void updateMetadata(String id, String publicMetadata, String privateMetadata, String unsafeMetadata, Instant at);
 

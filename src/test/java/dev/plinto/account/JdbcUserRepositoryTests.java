@@ -93,6 +93,10 @@ class JdbcUserRepositoryTests {
 			assertThat(users.findMetadata(user.id()).orElseThrow())
 				.isEqualTo(new UserMetadata("{\"a\":1}", "{\"p\":\"x\"}", "{\"u\":true}"));
 			assertThat(users.findMetadata(SecureTokens.newId("usr"))).isEmpty();
+			assertThat(users.findProfile(user.id()).orElseThrow()).as("the account and its metadata in one read")
+				.isEqualTo(new UserRepository.Profile(users.findById(user.id()).orElseThrow(),
+						new UserMetadata("{\"a\":1}", "{\"p\":\"x\"}", "{\"u\":true}")));
+			assertThat(users.findProfile(SecureTokens.newId("usr"))).isEmpty();
 		}
 
 		@Test
