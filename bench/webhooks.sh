@@ -78,13 +78,19 @@ echo "# server on CPU 0, load and receiver on CPU 1 (PostgreSQL $DB_WHERE); $SEC
 taskset -c 1 java -Dbench.serverPid="$SERVER_PID" "$ROOT/bench/WebhookBench.java" "http://127.0.0.1:$PORT" "$SINK_PORT" "$SECONDS_PER_ROUND" \
   "$ROUNDS" "$CONCURRENCY" "$BACKLOG" taskset -c 1 java -jar "$ROOT/target/plinto.jar" | tee "$WORK/results.txt"
 
+# Medians of the rounds (the mean of the middle two for an even number), and the median of the per-round ratios:
+# each round's two halves ran minutes apart at most, so their ratio is the least touched by a drift of the machine.
 awk '
-  /^signup none/ { none[++n] = $4; nonecpu[n] = $5 }
-  /^signup endpoint/ { with[++e] = $4; withcpu[e] = $5 }
+  function median(a, n,   m) { m = asort(a); return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+  /^signup none/ { none[$3] = $4; nonecpu[$3] = $5 }
+  /^signup endpoint/ { with[$3] = $4; withcpu[$3] = $5 }
   END {
-    asort(none); asort(with); asort(nonecpu); asort(withcpu);
-    mn = none[int((n + 1) / 2)]; me = with[int((e + 1) / 2)];
-    cn = nonecpu[int((n + 1) / 2)]; ce = withcpu[int((e + 1) / 2)];
-    if (mn > 0) printf "sign-ups/s median: %.1f without, %.1f with one endpoint (%+.1f %%)\n", mn, me, (me - mn) / mn * 100;
-    if (cn > 0) printf "server CPU ms per sign-up (JIT compiler left out) median: %.2f without, %.2f with one endpoint (%+.1f %%)\n", cn, ce, (ce - cn) / cn * 100;
+    for (r in none) if (r in with) { n++; rate[n] = none[r]; rate2[n] = with[r]; ratio[n] = with[r] / none[r];
+      cpu[n] = nonecpu[r]; cpu2[n] = withcpu[r]; cpuratio[n] = withcpu[r] / nonecpu[r] }
+    if (n == 0) exit
+    mn = median(rate); me = median(rate2); cn = median(cpu); ce = median(cpu2)
+    printf "sign-ups/s median: %.1f without, %.1f with one endpoint (%+.1f %%); median of the per-round ratios %+.1f %%\n",
+      mn, me, (me - mn) / mn * 100, (median(ratio) - 1) * 100
+    if (cn > 0) printf "server CPU ms per sign-up (JIT compiler left out) median: %.2f without, %.2f with one endpoint (%+.1f %%); median of the per-round ratios %+.1f %%\n",
+      cn, ce, (ce - cn) / cn * 100, (median(cpuratio) - 1) * 100
   }' "$WORK/results.txt"
