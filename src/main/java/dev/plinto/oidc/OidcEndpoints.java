@@ -26,6 +26,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -54,6 +55,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.authorization.oidc.web.authentication.OidcLogoutAuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -147,6 +149,30 @@ public final class OidcEndpoints {
 	}
 
 	/**
+	 * No HTTP session for an authorization request. With OpenID Connect on, the library's authorization endpoint
+	 * creates a servlet session for every request with the {@code openid} scope and records it, for its principal,
+	 * in an in-memory session registry (emptied only by servlet session events, which Plinto does not publish), and
+	 * its code exchange finds the "current" one again by sorting all of the principal's entries: memory that grows
+	 * with every authorization, code exchanges that slow down with it, a {@code JSESSIONID} cookie from a server
+	 * that keeps its sessions in the database, and an answer that differs from node to node. Plinto's tokens take
+	 * {@code sid} and {@code auth_time} from the Plinto session of the sign-in ({@link ProviderTokens}), so the
+	 * endpoint records nothing: no memory per request that a client can make the server hold (OWASP API Security Top
+	 * 10 2023, API4 "Unrestricted Resource Consumption"), and {@code sid} names the one OP session (OpenID Connect
+	 * Back-Channel Logout 1.0 §2.1), Plinto's.
+	 */
+	private static final ObjectPostProcessor<OAuth2AuthorizationEndpointFilter> NO_HTTP_SESSION =
+			// The type argument spelled out: the library applies a post-processor to the objects of that type.
+			new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
+
+		@Override
+		public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
+			filter.setSessionAuthenticationStrategy((authentication, request, response) -> {
+			});
+			return filter;
+		}
+	};
+
+	/**
 	 * Spring Authorization Server with OpenID Connect 1.0, over Plinto's clients, hashed authorizations, consents
 	 * and token claims; the consent page of the hosted pages; authorization errors as RFC 6749 §4.1.2.1 wants them
 	 * (to the client's registered redirect URI, or a page when that URI is unknown or not the registered one: never
@@ -156,7 +182,8 @@ public final class OidcEndpoints {
 	 * token exchange (RFC 8693) for the clients registered for it ({@link TokenExchanges}).
 	 */
 	public Customizer<OAuth2AuthorizationServerConfigurer> server() {
-		return server -> server.registeredClientRepository(clients)
+		return server -> server.withObjectPostProcessor(NO_HTTP_SESSION)
+			.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.authorizationServerSettings(serverSettings)
