@@ -81,7 +81,7 @@ taskset -c 1 java -Dbench.serverPid="$SERVER_PID" "$ROOT/bench/WebhookBench.java
 # Medians of the rounds (the mean of the middle two for an even number), and the median of the per-round ratios:
 # each round's two halves ran back to back, so their ratio is the least touched by a drift of the machine.
 awk '
-  function median(a, n,   m) { m = asort(a); return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+  function median(a,   m) { m = asort(a); return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
   /^signup none/ { none[$3] = $4; nonecpu[$3] = $5 }
   /^signup endpoint/ { with[$3] = $4; withcpu[$3] = $5 }
   END {

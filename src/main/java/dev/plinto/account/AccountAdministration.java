@@ -80,7 +80,8 @@ public final class AccountAdministration {
 
 	/** The account's metadata; 404 when it does not exist. */
 	public UserMetadata metadata(String userId) {
-		return users.findMetadata(userId)
+		return users.findProfile(userId)
+			.map(UserRepository.Profile::metadata)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No user with this id exists."));
 	}
 

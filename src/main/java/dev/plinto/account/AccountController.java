@@ -51,8 +51,10 @@ final class AccountController {
 		}
 	}
 
-	private MeView view(User user) {
-		return MeView.of(user, administration.metadata(user.id()));
+	/** The signed-in user as {@code GET /v1/me} shows them, read in one statement. */
+	private MeView view(String userId) {
+		UserRepository.Profile profile = accounts.profile(userId);
+		return MeView.of(profile.user(), profile.metadata());
 	}
 
 	record ChangePasswordRequest(@Schema(maxLength = PasswordPolicy.MAX_LENGTH, example = "violet kettle harbour 42")
@@ -64,8 +66,7 @@ final class AccountController {
 	@Operation(summary = "The signed-in user", security = @SecurityRequirement(name = "bearer"))
 	@ApiDocs.Errors({ "unauthenticated", "invalid_token" })
 	MeView me(Caller caller) {
-		UserRepository.Profile profile = accounts.profile(caller.userId());
-		return MeView.of(profile.user(), profile.metadata());
+		return view(caller.userId());
 	}
 
 	@PatchMapping(path = "/v1/me", consumes = "application/json", produces = "application/json")
@@ -78,10 +79,10 @@ final class AccountController {
 			administration.updateUnsafeMetadata(caller.userId(), body.unsafeMetadata(), caller.sessionId(),
 					caller.client());
 		}
-		if (body.name() == null) {
-			return view(accounts.get(caller.userId()));
+		if (body.name() != null) {
+			accounts.updateName(caller.userId(), body.name(), caller.client(), caller.sessionId());
 		}
-		return view(accounts.updateName(caller.userId(), body.name(), caller.client(), caller.sessionId()));
+		return view(caller.userId());
 	}
 
 	@PostMapping(path = "/v1/me/password", consumes = "application/json")

@@ -101,15 +101,6 @@ final class JdbcUserRepository implements UserRepository {
 	}
 
 	@Override
-	public Optional<UserMetadata> findMetadata(String id) {
-		return jdbc.sql("select public_metadata, private_metadata, unsafe_metadata from users where id = :id")
-			.param("id", id)
-			.query((rs, row) -> new UserMetadata(rs.getString("public_metadata"), rs.getString("private_metadata"),
-					rs.getString("unsafe_metadata")))
-			.optional();
-	}
-
-	@Override
 	public Optional<Profile> findProfile(String id) {
 		return jdbc.sql("select * from users where id = :id")
 			.param("id", id)

@@ -45,10 +45,10 @@ public interface UserRepository {
 	/** Bans the account at {@code bannedAt}, or lifts its ban when null. */
 	void setBanned(String id, Instant bannedAt, Instant at);
 
-	/** The account's metadata as stored (JSON object texts); empty when the account does not exist. */
-	Optional<UserMetadata> findMetadata(String id);
-
-	/** The account and its metadata, read together (one statement); empty when the account does not exist. */
+	/**
+	 * The account with its metadata as stored (JSON object texts), in one statement; empty when the account does not
+	 * exist.
+	 */
 	Optional<Profile> findProfile(String id);
 
 	/** An account with its metadata. */

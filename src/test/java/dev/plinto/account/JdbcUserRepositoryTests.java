@@ -87,12 +87,12 @@ class JdbcUserRepositoryTests {
 		void updateMetadataWhenSomeObjectsGivenThenOnlyThoseReplaced() {
 			User user = newUser(T0);
 			users.insert(user);
-			assertThat(users.findMetadata(user.id()).orElseThrow()).isEqualTo(new UserMetadata("{}", "{}", "{}"));
+			assertThat(users.findProfile(user.id()).orElseThrow().metadata())
+				.isEqualTo(new UserMetadata("{}", "{}", "{}"));
 			users.updateMetadata(user.id(), "{\"a\":1}", null, "{\"u\":true}", T0);
 			users.updateMetadata(user.id(), null, "{\"p\":\"x\"}", null, T0);
-			assertThat(users.findMetadata(user.id()).orElseThrow())
+			assertThat(users.findProfile(user.id()).orElseThrow().metadata())
 				.isEqualTo(new UserMetadata("{\"a\":1}", "{\"p\":\"x\"}", "{\"u\":true}"));
-			assertThat(users.findMetadata(SecureTokens.newId("usr"))).isEmpty();
 			assertThat(users.findProfile(user.id()).orElseThrow()).as("the account and its metadata in one read")
 				.isEqualTo(new UserRepository.Profile(users.findById(user.id()).orElseThrow(),
 						new UserMetadata("{\"a\":1}", "{\"p\":\"x\"}", "{\"u\":true}")));
