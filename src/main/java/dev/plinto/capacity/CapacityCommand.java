@@ -176,7 +176,6 @@ public final class CapacityCommand implements Callable<Integer> {
 		db.put("size_bytes", p.database().bytes());
 		db.put("users", p.database().users());
 		db.put("sessions", p.database().sessions());
-		db.put("refresh_tokens", p.database().refreshTokens());
 		db.put("sign_in_flows", p.database().signInFlows());
 		db.put("audit_events", p.database().auditEvents());
 		db.put("connections", p.database().connections());
@@ -232,8 +231,8 @@ public final class CapacityCommand implements Callable<Integer> {
 						: "");
 		out.printf(Locale.ROOT, "Deployment        %s%n", p.deployment().description());
 		CapacityPlanner.Database db = p.database();
-		out.printf(Locale.ROOT, "Database          %s: %,d users, %,d sessions, %,d refresh tokens, %,d audit "
-				+ "events (%d days)%n", bytes(db.bytes()), db.users(), db.sessions(), db.refreshTokens(),
+		out.printf(Locale.ROOT, "Database          %s: %,d users, %,d sessions, %,d audit "
+				+ "events (%d days)%n", bytes(db.bytes()), db.users(), db.sessions(),
 				db.auditEvents(), m.auditDays());
 		out.printf(Locale.ROOT, "DB connections    %,d (%d per process; keep PostgreSQL's max_connections above)%n",
 				db.connections(), m.poolSize());

@@ -200,7 +200,7 @@ final class CapacityPlanner {
 	}
 
 	/** Rows and bytes the database holds for this activity (see docs/capacity.md for the per-row estimates). */
-	record Database(long users, long sessions, long refreshTokens, long signInFlows, long auditEvents, long bytes,
+	record Database(long users, long sessions, long signInFlows, long auditEvents, long bytes,
 			int connections) {
 	}
 
@@ -237,9 +237,6 @@ final class CapacityPlanner {
 	 * and the time of the last rotation (8 each).
 	 */
 	static final int SESSION_BYTES = 615;
-
-	/** The compatibility copy of a session's current refresh token: its hash, session, times and generation. */
-	static final int REFRESH_TOKEN_BYTES = 330;
 
 	static final int SIGN_IN_FLOW_BYTES = 400;
 
@@ -315,13 +312,12 @@ final class CapacityPlanner {
 		long mau = Math.round(dau * m.mauPerDau());
 		long sessions = Math.round(signInsPerDay * SESSION_RETENTION_DAYS);
 		// One row per session, however often it refreshes: reuse detection uses the session's generation, and
-		// refresh_tokens keeps only the copy of each session's current token for the previous release.
-		long refreshTokens = sessions;
+		// nothing is stored per refresh token.
 		long flows = Math.round(signInsPerDay * SIGN_IN_FLOW_RETENTION_DAYS);
 		long audit = Math.round(signInsPerDay * m.auditDays());
-		long bytes = mau * USER_BYTES + sessions * SESSION_BYTES + refreshTokens * REFRESH_TOKEN_BYTES
-				+ flows * SIGN_IN_FLOW_BYTES + audit * AUDIT_EVENT_BYTES;
-		Database db = new Database(mau, sessions, refreshTokens, flows, audit, bytes, processes * m.poolSize());
+		long bytes = mau * USER_BYTES + sessions * SESSION_BYTES + flows * SIGN_IN_FLOW_BYTES
+				+ audit * AUDIT_EVENT_BYTES;
+		Database db = new Database(mau, sessions, flows, audit, bytes, processes * m.poolSize());
 		return new Plan(dau, m, t, peakSignIns, peakRefreshes, peakApi, busy, vcpus, processes,
 				processes * MEMORY_MB_PER_PROCESS, db, processes > 1, deployment, serverVcpus,
 				serverVcpus * smallest.monthlyUsdMin() / smallest.vcpus(),

@@ -170,32 +170,6 @@ final class JdbcSessionRepository implements SessionRepository {
 	}
 
 	@Override
-	public void insertRefreshTokenCopy(String tokenHash, String sessionId, Instant at, long generation) {
-		jdbc.sql("""
-				insert into refresh_tokens (token_hash, session_id, created_at, generation)
-				values (:hash, :session, :at, :generation)""")
-			.param("hash", tokenHash)
-			.param("session", sessionId)
-			.param("at", timestamp(at))
-			.param("generation", generation)
-			.update();
-	}
-
-	@Override
-	public boolean deleteUnusedRefreshToken(String tokenHash) {
-		return jdbc.sql("delete from refresh_tokens where token_hash = :hash and used_at is null")
-			.param("hash", tokenHash)
-			.update() == 1;
-	}
-
-	@Override
-	public void deleteRefreshTokenCopies(String sessionId) {
-		jdbc.sql("delete from refresh_tokens where session_id = :session and generation is not null")
-			.param("session", sessionId)
-			.update();
-	}
-
-	@Override
 	public Optional<RefreshTokenRecord> findRefreshToken(String tokenHash) {
 		// The session's user comes with the same statement: a refresh needs all three, and every statement is a
 		// round trip to the database (sessions are deleted with their user, so the inner join loses nothing).

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Sessions and their refresh state: the sealed per-session secret and the generation of the current refresh token
- * ({@link RefreshTokenCodec}), and the rows of {@code refresh_tokens} (tokens of the earlier form and compatibility
- * copies of the current form, stored only as SHA-256 hashes).
+ * ({@link RefreshTokenCodec}), and the rows of {@code refresh_tokens}: refresh tokens of the earlier form, stored only
+ * as SHA-256 hashes.
  */
 public interface SessionRepository {
 
@@ -56,18 +56,6 @@ public interface SessionRepository {
 	long countActiveUsersSince(Instant since);
 
 	void insertRefreshToken(String tokenHash, String sessionId, Instant at);
-
-	/**
-	 * Inserts the compatibility copy of a refresh token of the current form, with its generation, so that the
-	 * previous release (which knows only {@code refresh_tokens}) accepts it.
-	 */
-	void insertRefreshTokenCopy(String tokenHash, String sessionId, Instant at, long generation);
-
-	/** Deletes the row of the token if it is unused; returns whether it did (at most one caller gets true). */
-	boolean deleteUnusedRefreshToken(String tokenHash);
-
-	/** Deletes the compatibility copies of the session's refresh tokens (rows with a generation). */
-	void deleteRefreshTokenCopies(String sessionId);
 
 	/** A refresh token with its session and the session's user, if the hash is known. */
 	Optional<RefreshTokenRecord> findRefreshToken(String tokenHash);

@@ -114,17 +114,15 @@ public final class SessionService {
 		String sealedSecret = refreshTokens.newSealedSecret(session.id());
 		sessions.insert(session, sealedSecret);
 		events.publishEvent(new SessionStarted(session));
-		return issue(user, session, sealedSecret, 1, now);
+		return issue(user, session, sealedSecret, 1);
 	}
 
 	/**
-	 * New tokens with a refresh token of the session's {@code generation}. Its SHA-256 hash is also written to
-	 * {@code refresh_tokens} (with the generation), the one row per session that lets the previous release accept
-	 * the token during a rolling upgrade or after a rollback (docs/deployment.md, "Expand, then contract").
+	 * New tokens with a refresh token of the session's {@code generation}. Nothing is written for the token: its
+	 * session row's generation is all that refreshing and reuse detection need (docs/security.md, "Refresh tokens").
 	 */
-	private TokenResponse issue(User user, Session session, String sealedSecret, long generation, Instant now) {
+	private TokenResponse issue(User user, Session session, String sealedSecret, long generation) {
 		String refreshToken = refreshTokens.issue(session.id(), generation, sealedSecret);
-		sessions.insertRefreshTokenCopy(SecureTokens.hash(refreshToken), session.id(), now, generation);
 		AccessTokens.Issued access = accessTokens.issue(subject(user, session));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
 				UserView.of(user));
@@ -203,10 +201,9 @@ public final class SessionService {
 	public TokenResponse refresh(String refreshToken, ClientInfo client) {
 		rateLimiter.consume(RateLimiter.Limit.REFRESH, client.ip());
 		String token = refreshToken == null ? "" : refreshToken;
-		String hash = SecureTokens.hash(token);
 		java.util.Optional<RefreshTokenCodec.Parsed> parsed = RefreshTokenCodec.parse(token);
-		RefreshOutcome outcome = tx.execute(status -> parsed.isPresent() ? refreshBound(parsed.get(), hash, client)
-				: refreshEarlierForm(hash, client));
+		RefreshOutcome outcome = tx.execute(status -> parsed.isPresent() ? refreshBound(parsed.get(), client)
+				: refreshEarlierForm(SecureTokens.hash(token), client));
 		if (outcome instanceof Refused refused) {
 			if (refused.code() == ErrorCode.REFRESH_TOKEN_REUSED) {
 				metrics.refresh("reused");
@@ -250,7 +247,7 @@ public final class SessionService {
 	 * exception is the previous generation within {@code PLINTO_REFRESH_REUSE_GRACE} of its rotation: a client
 	 * retrying a refresh whose answer it lost.
 	 */
-	private RefreshOutcome refreshBound(RefreshTokenCodec.Parsed token, String hash, ClientInfo client) {
+	private RefreshOutcome refreshBound(RefreshTokenCodec.Parsed token, ClientInfo client) {
 		Instant now = clock.instant();
 		SessionRepository.RefreshState state = sessions.findRefreshState(token.sessionId()).orElse(null);
 		if (state == null || state.sealedSecret() == null || !refreshTokens.verify(token, state.sealedSecret())) {
@@ -272,15 +269,6 @@ public final class SessionService {
 		if (!state.session().isLive(now, settings.sessionIdleTimeout())) {
 			return invalid("The session has ended; sign in again.");
 		}
-		// The previous release knows this token by its row in refresh_tokens: it marks the row used when it rotates
-		// the token (without advancing the generation). Deleting the unused row claims the token against it.
-		if (!sessions.deleteUnusedRefreshToken(hash)) {
-			Instant usedAt = sessions.findRefreshToken(hash).map(SessionRepository.RefreshTokenRecord::usedAt)
-				.orElse(null);
-			if (usedAt != null) {
-				return inGrace(usedAt, now) ? retry(state, now) : reused(state.session(), client, now);
-			}
-		}
 		if (!sessions.rotate(state.session().id(), current, now)) {
 			// Another refresh advanced the generation first, or the session was revoked meanwhile: decide on what
 			// is committed now. Of concurrent refreshes with the same token exactly one rotates; the others are
@@ -294,8 +282,7 @@ public final class SessionService {
 			}
 			return reused(after.session(), client, now);
 		}
-		sessions.deleteRefreshTokenCopies(state.session().id());
-		return new Refreshed(issue(state.user(), state.session(), state.sealedSecret(), current + 1, now));
+		return new Refreshed(issue(state.user(), state.session(), state.sealedSecret(), current + 1));
 	}
 
 	/**
@@ -331,9 +318,8 @@ public final class SessionService {
 			return invalid("The session has ended; sign in again.");
 		}
 		SessionRepository.RefreshState upgraded = sessions.findRefreshState(session.id()).orElseThrow();
-		sessions.deleteRefreshTokenCopies(session.id());
 		return new Refreshed(issue(upgraded.user(), upgraded.session(), upgraded.sealedSecret(),
-				upgraded.generation(), now));
+				upgraded.generation()));
 	}
 
 	/**
@@ -348,7 +334,7 @@ public final class SessionService {
 		if (session.lastActiveAt().isBefore(now.minus(TOUCH_GRANULARITY))) {
 			sessions.touch(session.id(), now);
 		}
-		return new Refreshed(issue(state.user(), session, state.sealedSecret(), state.generation(), now));
+		return new Refreshed(issue(state.user(), session, state.sealedSecret(), state.generation()));
 	}
 
 	/** Revokes the session for refresh-token reuse (audited and announced once) and answers reuse. */
@@ -427,7 +413,7 @@ public final class SessionService {
 			sessions.insert(session, sealedSecret);
 			events.publishEvent(new SessionStarted(session));
 			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor);
-			return issue(user, session, sealedSecret, 1, now);
+			return issue(user, session, sealedSecret, 1);
 		});
 	}
 

@@ -9,10 +9,13 @@ import dev.plinto.ApiTestSupport;
 import dev.plinto.PlintoApplication;
 import dev.plinto.PostgresApiTestSupport;
 import dev.plinto.TestDatabases;
+import dev.plinto.crypto.SecureTokens;
 import dev.plinto.token.SigningKeys;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A PostgreSQL installation populated through the real API is backed up, restored into H2 and into a fresh
@@ -55,6 +59,12 @@ class BackupRestoreTests extends PostgresApiTestSupport {
 		String oldRefreshToken = rotated.text("refresh_token");
 		ApiClient.Response bobSession = signIn(bob, PASSWORD);
 		assertThat(api.post("/v1/sign-out", "", bobSession.text("access_token")).status()).isEqualTo(204);
+		// refresh_tokens holds only tokens of the form issued before V20__refresh_generations.sql.
+		JdbcClient.create(dataSource)
+			.sql("insert into refresh_tokens (token_hash, session_id, created_at) values (?, ?, ?)")
+			.params(SecureTokens.hash(SecureTokens.newSecret()), bobSession.text("session_id"),
+					OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+			.update();
 		assertThat(signIn(bob, "wrong password, twice").status()).isEqualTo(401);
 		assertThat(api.post("/v1/password-reset", ApiClient.map("email", bob)).status()).isEqualTo(202);
 		signingKeys.rotate(false);

@@ -73,12 +73,10 @@ class CapacityPlannerTests {
 		assertConsistent(p);
 		assertThat(p.monthlyRetainedUsers()).isEqualTo(dau * 4);
 		long sessions = Math.round(dau * 0.5 * 60);
-		long refreshTokens = sessions;
 		long audit = Math.round(dau * 0.5 * 365);
 		assertThat(p.database().sessions()).isEqualTo(sessions);
-		assertThat(p.database().refreshTokens()).isEqualTo(refreshTokens);
 		assertThat(p.database().auditEvents()).isEqualTo(audit);
-		assertThat(p.database().bytes()).isEqualTo(dau * 4 * 360 + sessions * 615 + refreshTokens * 330
+		assertThat(p.database().bytes()).isEqualTo(dau * 4 * 360 + sessions * 615
 				+ Math.round(dau * 0.5 * 2) * 400 + audit * 500);
 	}
 
@@ -231,7 +229,7 @@ class CapacityPlannerTests {
 		assertThat(json.get("peak_requests_per_s").propertyNames()).containsExactly("sign_in", "refresh", "api",
 				"total");
 		assertThat(json.get("database").propertyNames()).containsExactly("size_bytes", "users", "sessions",
-				"refresh_tokens", "sign_in_flows", "audit_events", "connections");
+				"sign_in_flows", "audit_events", "connections");
 		assertThat(json.get("tier").get("name").asString()).isEqualTo("100K");
 		assertThat(json.get("tier").propertyNames()).containsExactly("name", "shape", "monthly_usd_min",
 				"monthly_usd_max", "reason");

@@ -346,39 +346,6 @@ class JdbcSessionRepositoryTests {
 			sessions.revoke(s.id(), NOW, "sign_out");
 			assertThat(sessions.upgradeRefresh(s.id(), "third", NOW)).isFalse();
 		}
-
-		@Test
-		void deleteRefreshTokenCopiesWhenRowsOfBothFormsThenOnlyTheCopiesOfThatSessionGo() {
-			Session s = withRefreshSecret(userId);
-			Session other = withRefreshSecret(userId);
-			String earlier = SecureTokens.hash(SecureTokens.newSecret());
-			String copy = SecureTokens.hash(SecureTokens.newSecret());
-			String othersCopy = SecureTokens.hash(SecureTokens.newSecret());
-			sessions.insertRefreshToken(earlier, s.id(), NOW);
-			sessions.insertRefreshTokenCopy(copy, s.id(), NOW, 1);
-			sessions.insertRefreshTokenCopy(othersCopy, other.id(), NOW, 1);
-
-			sessions.deleteRefreshTokenCopies(s.id());
-
-			assertThat(sessions.findRefreshToken(earlier)).isPresent();
-			assertThat(sessions.findRefreshToken(copy)).isEmpty();
-			assertThat(sessions.findRefreshToken(othersCopy)).isPresent();
-		}
-
-		@Test
-		void deleteUnusedRefreshTokenWhenUnusedThenTrueOnceAndWhenUsedThenFalseAndKept() {
-			Session s = withRefreshSecret(userId);
-			String unused = SecureTokens.hash(SecureTokens.newSecret());
-			String used = SecureTokens.hash(SecureTokens.newSecret());
-			sessions.insertRefreshTokenCopy(unused, s.id(), NOW, 1);
-			sessions.insertRefreshTokenCopy(used, s.id(), NOW, 1);
-			sessions.markRefreshTokenUsed(used, NOW);
-
-			assertThat(sessions.deleteUnusedRefreshToken(unused)).isTrue();
-			assertThat(sessions.deleteUnusedRefreshToken(unused)).isFalse();
-			assertThat(sessions.deleteUnusedRefreshToken(used)).isFalse();
-			assertThat(sessions.findRefreshToken(used).orElseThrow().usedAt()).isEqualTo(NOW);
-		}
 	}
 
 	@Nested
