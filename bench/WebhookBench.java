@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  * after an unmeasured warm-up of both, in alternating order from round to round; and the server's CPU milliseconds
  * per sign-up, from the round's start until its deliveries are done (user and system time of its threads from
  * /proc, the JIT compiler's threads left out);</li>
+ * <li>{@code threads none|endpoint ROUND GROUP=CPU_MS ...}: the same CPU milliseconds per sign-up split by thread
+ * group (the thread's name without its numbers: Tomcat's request threads, the webhook dispatcher, the HTTP client,
+ * the garbage collector, ...), the largest first, so that a round that cost more shows where;</li>
  * <li>{@code delivery EVENTS SECONDS RATE CPU_MS}: a backlog of user.updated events, replayed to the receiver at once
  * with {@code plinto webhooks replay --since}, delivered per second from the first receipt to the last, and the
  * server's CPU milliseconds per delivered event (from the replay until the queue is empty; again without the JIT
@@ -70,14 +74,25 @@ public class WebhookBench {
 				if (withEndpoint) {
 					enable(plinto, endpoint);
 				}
+				Map<String, Long> threadsBefore = serverCpuTicksByThreadGroup();
 				long cpuBefore = serverCpuTicks();
 				double rate = signUps(base, seconds, concurrency);
 				// The server's CPU time until the queue is empty again: the deliveries of the round's events
 				// included (the same wait without an endpoint, for a like-for-like figure).
 				drain(received.get());
 				long cpu = serverCpuTicks() - cpuBefore;
-				System.out.printf(Locale.ROOT, "signup %s %d %.1f %.2f%n", withEndpoint ? "endpoint" : "none", round,
-						rate, cpu * 1000.0 / CLOCK_TICKS / (rate * seconds));
+				Map<String, Long> threads = serverCpuTicksByThreadGroup();
+				String side = withEndpoint ? "endpoint" : "none";
+				System.out.printf(Locale.ROOT, "signup %s %d %.1f %.2f%n", side, round, rate,
+						cpu * 1000.0 / CLOCK_TICKS / (rate * seconds));
+				StringBuilder split = new StringBuilder();
+				threads.entrySet().stream()
+					.map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+					.filter(e -> e.getValue() > 0)
+					.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+					.forEach(e -> split.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(),
+							e.getValue() * 1000.0 / CLOCK_TICKS / (rate * seconds))));
+				System.out.printf(Locale.ROOT, "threads %s %d%s%n", side, round, split);
 				if (withEndpoint) {
 					cli(plinto, "webhooks", "disable", endpoint);
 				}
@@ -144,6 +159,34 @@ public class WebhookBench {
 			return 0;
 		}
 		return ticks;
+	}
+
+	/**
+	 * User and system CPU time of the server's live threads so far, in clock ticks, summed by thread group: the
+	 * thread's name without digits (e.g. {@code http-nio--exec-} for Tomcat's request threads). A thread that ended
+	 * during a round takes its time with it, so the groups of a round need not add up to its total. Empty without
+	 * /proc or a server pid.
+	 */
+	static Map<String, Long> serverCpuTicksByThreadGroup() {
+		Map<String, Long> groups = new java.util.TreeMap<>();
+		try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + SERVER_PID + "/task"))) {
+			for (java.nio.file.Path task : tasks.toList()) {
+				try {
+					String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+					String stat = java.nio.file.Files.readString(task.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					groups.merge(name.replaceAll("[0-9]", "").replace(' ', '_'),
+							Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+				}
+				catch (java.io.IOException e) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (java.io.IOException | RuntimeException e) {
+			return Map.of();
+		}
+		return groups;
 	}
 
 	static HttpServer sink(int port) throws Exception {
