@@ -163,9 +163,9 @@ public class WebhookBench {
 
 	/**
 	 * User and system CPU time of the server's live threads so far, in clock ticks, summed by thread group: the
-	 * thread's name without digits (e.g. {@code http-nio--exec-} for Tomcat's request threads). A thread that ended
-	 * during a round takes its time with it, so the groups of a round need not add up to its total. Empty without
-	 * /proc or a server pid.
+	 * thread's name as Linux keeps it (15 characters) without digits (e.g. {@code http-nio--} for Tomcat's request
+	 * threads). A thread that ended during a round takes its time with it, so the groups of a round need not add up
+	 * to its total. Empty without /proc or a server pid.
 	 */
 	static Map<String, Long> serverCpuTicksByThreadGroup() {
 		Map<String, Long> groups = new java.util.TreeMap<>();
