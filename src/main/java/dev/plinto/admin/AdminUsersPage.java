@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -256,19 +258,18 @@ final class AdminUsersPage {
 			@RequestParam(name = "private_metadata", required = false) String privateText,
 			@RequestParam(name = "unsafe_metadata", required = false) String unsafeText, Caller caller,
 			HttpServletRequest request, HttpServletResponse response) {
-		Map<String, String> texts = new java.util.LinkedHashMap<>();
+		Map<String, String> texts = new LinkedHashMap<>();
 		texts.put("public_metadata", publicText);
 		texts.put("private_metadata", privateText);
 		texts.put("unsafe_metadata", unsafeText);
-		Map<String, String> stored = new java.util.HashMap<>();
+		Map<String, String> stored = new HashMap<>();
 		for (Map.Entry<String, String> field : texts.entrySet()) {
 			if (field.getValue() == null) {
 				continue;
 			}
 			Map<String, Object> value = object(field.getValue());
-			PageContext ctx;
 			if (value == null) {
-				ctx = frame.context(request, response);
+				PageContext ctx = frame.context(request, response);
 				return metadataRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, texts, field.getKey(),
 						ctx.t("admin.users.metadata_invalid." + field.getKey()));
 			}
@@ -276,9 +277,9 @@ final class AdminUsersPage {
 				stored.put(field.getKey(), UserMetadata.store(field.getKey(), value));
 			}
 			catch (ApiException e) {
-				ctx = frame.context(request, response);
-				return metadataRefused(caller, ctx, id, e.code().status(), texts, field.getKey(),
-						ctx.t("admin.users.metadata_too_large." + field.getKey(), String.valueOf(UserMetadata.MAX_BYTES)));
+				PageContext ctx = frame.context(request, response);
+				return metadataRefused(caller, ctx, id, e.code().status(), texts, field.getKey(), ctx.t(
+						"admin.users.metadata_too_large." + field.getKey(), String.valueOf(UserMetadata.MAX_BYTES)));
 			}
 		}
 		if (stored.isEmpty()) {
