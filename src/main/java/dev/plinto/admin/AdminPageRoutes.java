@@ -33,13 +33,14 @@ public final class AdminPageRoutes {
 
 	/**
 	 * The posts that need a sign-in within {@code PLINTO_REAUTHENTICATION_WINDOW} on top of the role: withdrawing a
-	 * signing key, deleting a user, impersonating one, rotating or revoking a Backend API key, deleting an
+	 * signing key, deleting a user, impersonating one, changing a user's email address (whoever holds the new address
+	 * can reset the password), rotating or revoking a Backend API key, deleting an
 	 * organization, rotating a webhook endpoint's secret (which shows the new one) or deleting the endpoint, giving an
 	 * OIDC client a new secret or deleting one, and changing the settings at run time (OWASP Authentication Cheat
 	 * Sheet, "Require Re-authentication for Sensitive Features").
 	 */
 	public static final List<String> RECENT_SIGN_IN = List.of(KEYS + "/withdraw", USERS + "/{id}/delete",
-			USERS + "/{id}/impersonate", API_KEYS + "/{id}/rotate", API_KEYS + "/{id}/revoke",
+			USERS + "/{id}/impersonate", USERS + "/{id}/email", API_KEYS + "/{id}/rotate", API_KEYS + "/{id}/revoke",
 			ORGANIZATIONS + "/{id}/delete", WEBHOOKS + "/{id}/rotate-secret", WEBHOOKS + "/{id}/delete",
 			CLIENTS + "/{id}/rotate-secret", CLIENTS + "/{id}/delete", SETTINGS);
 

@@ -147,6 +147,51 @@ public final class AdminPageViews {
 		}
 	}
 
+	/**
+	 * A user's form as shown: the create form of the users page (email, name, whether the address counts as
+	 * verified; a password is never shown again), or the name and email forms of a user's page. {@code errorField}
+	 * and {@code error}: the field a refusal is about and its sentence, both null when nothing was refused.
+	 */
+	public record UserForm(String email, String name, boolean emailVerified, String errorField, String error) {
+
+		static final UserForm EMPTY = new UserForm("", "", false, null, null);
+
+		/** The form of an existing user. */
+		static UserForm of(AdminUsers.AdminUser user) {
+			return new UserForm(user.email(), user.name() == null ? "" : user.name(), user.emailVerified(), null, null);
+		}
+
+		/** The refusal's sentence if it is about {@code field}, else null. */
+		public String error(String field) {
+			return field.equals(errorField) ? error : null;
+		}
+	}
+
+	/**
+	 * A user's three metadata objects as the form shows them: pretty JSON as stored, or the text typed when it was
+	 * refused; {@code errorField} and {@code error} name the refused field and its sentence.
+	 */
+	public record MetadataForm(String publicMetadata, String privateMetadata, String unsafeMetadata,
+			String errorField, String error) {
+
+		/** The fields of the form, in order: the Backend API's names. */
+		public static final List<String> FIELDS = List.of("public_metadata", "private_metadata", "unsafe_metadata");
+
+		/** The text of a field by its name. */
+		public String text(String field) {
+			return switch (field) {
+				case "public_metadata" -> publicMetadata;
+				case "private_metadata" -> privateMetadata;
+				default -> unsafeMetadata;
+			};
+		}
+
+		/** The refusal's sentence if it is about {@code field}, else null. */
+		public String error(String field) {
+			return field.equals(errorField) ? error : null;
+		}
+	}
+
 	/** A secret shown once: the client it belongs to and the secret. */
 	public record ShownSecret(String clientId, String clientName, String secret) {
 	}

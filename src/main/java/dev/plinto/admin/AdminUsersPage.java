@@ -1,12 +1,16 @@
 package dev.plinto.admin;
 
 import dev.plinto.account.AccountAdministration;
+import dev.plinto.account.EmailAddress;
 import dev.plinto.account.UserMetadata;
+import dev.plinto.admin.AdminPageViews.MetadataForm;
+import dev.plinto.admin.AdminPageViews.UserForm;
 import dev.plinto.pages.BrowserSessions;
 import dev.plinto.pages.PageContext;
 import dev.plinto.pages.PageRoutes;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
+import dev.plinto.web.ErrorCode;
 import dev.plinto.web.Page;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -32,22 +38,33 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboard's users ({@code /admin/users}): search by a part of the email or name, and a user's page with
- * their state, sessions, linked identities, organizations and newest security events, and the actions ban, unban,
- * lock, unlock, sign out everywhere, reset second factors, edit private metadata and delete (which needs a recent
- * sign-in, declared in the security configuration). Every action is a call of {@link AdminUsers}, the service of
- * the Backend API's user endpoints, with the administrator's user id as the audit events' actor; each answers
- * {@code 303} back to the user's page (post/redirect/get), whose notice names what was done.
+ * The dashboard's users ({@code /admin/users}): search by a part of the email or name and create a user (with a
+ * password, or without one: the address then gets a mail with a link to choose it), and a user's page with their
+ * state, sessions, linked identities, organizations and newest security events, and the actions ban, unban, lock,
+ * unlock, change the name, change the email and whether it counts as verified, edit the public, private and unsafe
+ * metadata, end one session or sign out everywhere, reset second factors, impersonate and delete. Changing the email,
+ * impersonating and deleting need a recent sign-in ({@link AdminPageRoutes#RECENT_SIGN_IN}, declared in the security
+ * configuration). Every action is a call of {@link AdminUsers}, the service of the Backend API's user endpoints, with
+ * the administrator's user id as the audit events' actor, so the rules (password policy, address taken, 8 KiB of
+ * metadata) are the Backend API's; each answers {@code 303} back to the user's page (post/redirect/get), whose
+ * notice names what was done. A refused form is shown again as typed, with the sentence above it and beside its
+ * field.
  */
 @Controller
 @Hidden
 final class AdminUsersPage {
 
 	/** The notices a user's page shows after an action ({@code ?done=}); anything else shows none. */
-	static final List<String> NOTICES = List.of("banned", "unbanned", "locked", "unlocked", "signed_out",
-			"mfa_reset", "metadata_saved");
+	static final List<String> NOTICES = List.of("created", "created_mail", "banned", "unbanned", "locked",
+			"unlocked", "signed_out", "session_revoked", "mfa_reset", "name_saved", "email_saved", "metadata_saved");
 
 	private static final int EVENTS_SHOWN = 20;
+
+	/** Users per page of the list. */
+	private static final int PAGE = 25;
+
+	/** The bound of a name, as the Backend API's. */
+	private static final int NAME_MAX = 200;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -68,23 +85,42 @@ final class AdminUsersPage {
 
 	@GetMapping(AdminPageRoutes.USERS)
 	ModelAndView search(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String cursor,
-			Caller caller, HttpServletRequest request, HttpServletResponse response) {
+			@RequestParam(defaultValue = "") String deleted, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
-		String query = q.strip();
-		Page<AdminUsers.AdminUser> found;
+		return list(caller, ctx, q, cursor, HttpStatus.OK,
+				deleted.equals("1") ? ctx.t("admin.users.done.deleted") : null, UserForm.EMPTY);
+	}
+
+	/**
+	 * Creates a user as {@code POST /v1/admin/users} does: with the password typed (held to the password policy), or,
+	 * when it is left empty, without one, and the address gets a mail with a link to choose it. Goes to the new
+	 * user's page; a refusal shows the list with the form as typed (never the password).
+	 */
+	@PostMapping(path = AdminPageRoutes.USERS, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object create(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String name,
+			@RequestParam(defaultValue = "") String password,
+			@RequestParam(name = "email_verified", defaultValue = "false") boolean emailVerified, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		UserForm typed = new UserForm(email.strip(), name.strip(), emailVerified, null, null);
+		String invalid = EmailAddress.canonical(email).isEmpty() ? "email"
+				: typed.name().length() > NAME_MAX ? "name" : null;
+		if (invalid != null) {
+			PageContext ctx = frame.context(request, response);
+			return list(caller, ctx, "", null, HttpStatus.BAD_REQUEST, null,
+					refused(typed, invalid, ctx.t(invalid.equals("email") ? "error.email_invalid" : "error.name_too_long")));
+		}
+		AdminUsers.AdminUser created;
 		try {
-			found = users.search(new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null,
-					null, null), cursor, 25);
+			created = users.create(actor(caller), new AccountAdministration.NewAccount(typed.email(),
+					typed.name().isEmpty() ? null : typed.name(), password.isEmpty() ? null : password, null,
+					emailVerified, null, null, null));
 		}
 		catch (ApiException e) {
-			found = users.search(new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null,
-					null, null), null, 25);
+			PageContext ctx = frame.context(request, response);
+			return list(caller, ctx, "", null, e.code().status(), null, refused(typed, field(e), sentence(ctx, e)));
 		}
-		String next = found.nextCursor() == null ? null
-				: AdminPageRoutes.USERS + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&cursor="
-						+ URLEncoder.encode(found.nextCursor(), StandardCharsets.UTF_8);
-		return frame.view(caller, ctx, AdminPageRoutes.USERS, "users", HttpStatus.OK, "query", query, "users",
-				found.data(), "next", next);
+		return back(created.id(), password.isEmpty() ? "created_mail" : "created");
 	}
 
 	@GetMapping(AdminPageRoutes.USERS + "/{id}")
@@ -92,7 +128,7 @@ final class AdminUsersPage {
 			HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
 		return detail(caller, ctx, id, HttpStatus.OK, NOTICES.contains(done) ? ctx.t("admin.users.done." + done) : null,
-				null, null);
+				null, null, null);
 	}
 
 	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/ban", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -132,35 +168,130 @@ final class AdminUsersPage {
 		return act(caller, id, "signed_out", request, response, () -> users.revokeSessions(actor(caller), id));
 	}
 
+	/**
+	 * Ends one live session of the user, as {@code DELETE /v1/admin/sessions/{id}} does: its refresh token and access
+	 * tokens stop at once. A session that is not one of this user's live sessions is refused and nothing changes.
+	 */
+	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/sessions/{sessionId}/revoke",
+			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object revokeSession(@PathVariable String id, @PathVariable String sessionId, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		try {
+			if (users.sessions(id).stream().noneMatch(s -> s.id().equals(sessionId))) {
+				PageContext ctx = frame.context(request, response);
+				return detail(caller, ctx, id, HttpStatus.NOT_FOUND, null, ctx.t("admin.users.session_not_found"), null,
+						null);
+			}
+			users.revokeSession(actor(caller), sessionId);
+		}
+		catch (ApiException e) {
+			PageContext ctx = frame.context(request, response);
+			return detail(caller, ctx, id, e.code().status(), null,
+					e.code() == ErrorCode.NOT_FOUND ? ctx.t("admin.users.session_not_found") : sentence(ctx, e), null,
+					null);
+		}
+		return back(id, "session_revoked");
+	}
+
 	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/mfa/reset", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Object resetMfa(@PathVariable String id, Caller caller, HttpServletRequest request,
 			HttpServletResponse response) {
 		return act(caller, id, "mfa_reset", request, response, () -> users.resetMfa(actor(caller), id));
 	}
 
-	/** Replaces the private metadata with the JSON object typed in the form. */
-	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/metadata", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	Object metadata(@PathVariable String id, @RequestParam(name = "private_metadata", defaultValue = "") String text,
-			Caller caller, HttpServletRequest request, HttpServletResponse response) {
-		Map<String, Object> value;
-		try {
-			value = JSON.readValue(text.isBlank() ? "{}" : text, OBJECT);
-			if (value == null) {
-				throw new IllegalArgumentException("null");
-			}
-		}
-		catch (JacksonException | IllegalArgumentException e) {
+	/** Changes the name, as {@code PATCH /v1/admin/users/{id}} with {@code name}; an empty one clears it. */
+	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/name", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object name(@PathVariable String id, @RequestParam(defaultValue = "") String name, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		String typed = name.strip();
+		if (typed.length() > NAME_MAX) {
 			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, HttpStatus.BAD_REQUEST, null, ctx.t("admin.users.metadata_invalid"), text);
+			return profileRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, "name", typed, null, false,
+					ctx.t("error.name_too_long"));
 		}
 		try {
-			users.update(actor(caller), id, new AccountAdministration.Changes(null, null, null, null,
-					UserMetadata.store("private_metadata", value), null));
+			users.update(actor(caller), id, new AccountAdministration.Changes(null, typed, null, null, null, null));
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, e.code().status(), null,
-					ctx.t("admin.users.metadata_too_large", UserMetadata.MAX_BYTES), text);
+			return profileRefused(caller, ctx, id, e.code().status(), "name", typed, null, false, sentence(ctx, e));
+		}
+		return back(id, "name_saved");
+	}
+
+	/**
+	 * Changes the email address and whether it counts as verified, as {@code PATCH /v1/admin/users/{id}} with
+	 * {@code email} and {@code email_verified}. Needs a recent sign-in: whoever holds a new address can reset the
+	 * account's password with it.
+	 */
+	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/email", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object email(@PathVariable String id, @RequestParam(defaultValue = "") String email,
+			@RequestParam(name = "email_verified", defaultValue = "false") boolean emailVerified, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		String typed = email.strip();
+		if (EmailAddress.canonical(typed).isEmpty()) {
+			PageContext ctx = frame.context(request, response);
+			return profileRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, "email", null, typed, emailVerified,
+					ctx.t("error.email_invalid"));
+		}
+		try {
+			users.update(actor(caller), id, new AccountAdministration.Changes(typed, null, emailVerified, null, null,
+					null));
+		}
+		catch (ApiException e) {
+			PageContext ctx = frame.context(request, response);
+			return profileRefused(caller, ctx, id, e.code().status(), "email", null, typed, emailVerified,
+					sentence(ctx, e));
+		}
+		return back(id, "email_saved");
+	}
+
+	/**
+	 * Replaces the metadata objects sent ({@code public_metadata}, {@code private_metadata}, {@code unsafe_metadata},
+	 * each one JSON object of at most 8 KiB; an empty field is the empty object, an absent one stays as stored), as
+	 * {@code PATCH /v1/admin/users/{id}} does. A field that is not one JSON object, or too large, shows the page again
+	 * with every field as typed and the sentence beside that field; nothing is saved.
+	 */
+	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/metadata", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object metadata(@PathVariable String id,
+			@RequestParam(name = "public_metadata", required = false) String publicText,
+			@RequestParam(name = "private_metadata", required = false) String privateText,
+			@RequestParam(name = "unsafe_metadata", required = false) String unsafeText, Caller caller,
+			HttpServletRequest request, HttpServletResponse response) {
+		Map<String, String> texts = new LinkedHashMap<>();
+		texts.put("public_metadata", publicText);
+		texts.put("private_metadata", privateText);
+		texts.put("unsafe_metadata", unsafeText);
+		Map<String, String> stored = new HashMap<>();
+		for (Map.Entry<String, String> field : texts.entrySet()) {
+			if (field.getValue() == null) {
+				continue;
+			}
+			Map<String, Object> value = object(field.getValue());
+			if (value == null) {
+				PageContext ctx = frame.context(request, response);
+				return metadataRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, texts, field.getKey(),
+						ctx.t("admin.users.metadata_invalid." + field.getKey()));
+			}
+			try {
+				stored.put(field.getKey(), UserMetadata.store(field.getKey(), value));
+			}
+			catch (ApiException e) {
+				PageContext ctx = frame.context(request, response);
+				return metadataRefused(caller, ctx, id, e.code().status(), texts, field.getKey(), ctx.t(
+						"admin.users.metadata_too_large." + field.getKey(), String.valueOf(UserMetadata.MAX_BYTES)));
+			}
+		}
+		if (stored.isEmpty()) {
+			return back(id, "metadata_saved");
+		}
+		try {
+			users.update(actor(caller), id, new AccountAdministration.Changes(null, null, null,
+					stored.get("public_metadata"), stored.get("private_metadata"), stored.get("unsafe_metadata")));
+		}
+		catch (ApiException e) {
+			PageContext ctx = frame.context(request, response);
+			return detail(caller, ctx, id, e.code().status(), null, sentence(ctx, e), null, null);
 		}
 		return back(id, "metadata_saved");
 	}
@@ -169,13 +300,13 @@ final class AdminUsersPage {
 	Object delete(@PathVariable String id, Caller caller, HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
 		if (id.equals(caller.userId())) {
-			return detail(caller, ctx, id, HttpStatus.CONFLICT, null, ctx.t("admin.users.delete_self"), null);
+			return detail(caller, ctx, id, HttpStatus.CONFLICT, null, ctx.t("admin.users.delete_self"), null, null);
 		}
 		try {
 			users.delete(actor(caller), id);
 		}
 		catch (ApiException e) {
-			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
+			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null, null);
 		}
 		return ResponseEntity.status(HttpStatus.SEE_OTHER)
 			.header(HttpHeaders.LOCATION, AdminPageRoutes.USERS + "?deleted=1")
@@ -190,7 +321,7 @@ final class AdminUsersPage {
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
+			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null, null);
 		}
 		return back(id, done);
 	}
@@ -211,7 +342,7 @@ final class AdminUsersPage {
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
+			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null, null);
 		}
 		browser.store(tokens, response);
 		return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, PageRoutes.ACCOUNT).build();
@@ -222,6 +353,37 @@ final class AdminUsersPage {
 		return new AdminCaller(caller.userId(), caller.client());
 	}
 
+	/** The field a service's refusal is about, or null for the whole form. */
+	private static String field(ApiException e) {
+		return e.fieldErrors().isEmpty() ? null : e.fieldErrors().get(0).field();
+	}
+
+	/**
+	 * A service's refusal in the page's language: the dashboard's sentence for its code ({@code admin.users.error.…},
+	 * which speaks of the user, not to them), else the hosted pages' ({@code error.…}), else the service's own.
+	 */
+	private static String sentence(PageContext ctx, ApiException e) {
+		String code = e.code().code();
+		if (ctx.messages().has("admin.users.error." + code)) {
+			return ctx.t("admin.users.error." + code);
+		}
+		return ctx.messages().has("error." + code) ? ctx.t("error." + code) : e.getMessage();
+	}
+
+	private static UserForm refused(UserForm typed, String field, String sentence) {
+		return new UserForm(typed.email(), typed.name(), typed.emailVerified(), field, sentence);
+	}
+
+	/** The JSON object of a form field (blank: the empty object), or null when it is not one. */
+	private static Map<String, Object> object(String text) {
+		try {
+			return JSON.readValue(text.isBlank() ? "{}" : text, OBJECT);
+		}
+		catch (JacksonException | IllegalArgumentException e) {
+			return null;
+		}
+	}
+
 	private static ResponseEntity<Void> back(String id, String done) {
 		return ResponseEntity.status(HttpStatus.SEE_OTHER)
 			.header(HttpHeaders.LOCATION, AdminPageRoutes.USERS + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
@@ -229,8 +391,28 @@ final class AdminUsersPage {
 			.build();
 	}
 
-	private ModelAndView detail(Caller caller, PageContext ctx, String id, HttpStatusCode status, String notice,
-			String alert, String typedMetadata) {
+	private ModelAndView list(Caller caller, PageContext ctx, String q, String cursor, HttpStatusCode status,
+			String notice, UserForm form) {
+		String query = q.strip();
+		UserQuery filter = new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null, null,
+				null);
+		Page<AdminUsers.AdminUser> found;
+		try {
+			found = users.search(filter, cursor, PAGE);
+		}
+		catch (ApiException e) {
+			found = users.search(filter, null, PAGE);
+		}
+		String next = found.nextCursor() == null ? null
+				: AdminPageRoutes.USERS + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&cursor="
+						+ URLEncoder.encode(found.nextCursor(), StandardCharsets.UTF_8);
+		return frame.view(caller, ctx, AdminPageRoutes.USERS, "users", status, "query", query, "users", found.data(),
+				"next", next, "notice", notice, "alert", form.error(), "form", form);
+	}
+
+	/** The user's page after a refused name or email form: that form as typed, the other as stored. */
+	private ModelAndView profileRefused(Caller caller, PageContext ctx, String id, HttpStatusCode status, String field,
+			String name, String email, boolean emailVerified, String sentence) {
 		AdminUsers.AdminUser user;
 		try {
 			user = users.get(id);
@@ -238,11 +420,49 @@ final class AdminUsersPage {
 		catch (ApiException e) {
 			return frame.view(caller, ctx, AdminPageRoutes.USERS, "not-found", HttpStatus.NOT_FOUND);
 		}
-		String metadata = typedMetadata != null ? typedMetadata
-				: JSON.writerWithDefaultPrettyPrinter().writeValueAsString(user.privateMetadata());
+		UserForm form = new UserForm(email != null ? email : user.email(),
+				name != null ? name : (user.name() == null ? "" : user.name()),
+				email != null ? emailVerified : user.emailVerified(), field, sentence);
+		return detail(caller, ctx, id, status, null, sentence, form, null);
+	}
+
+	/** The user's page after a refused metadata form: every field as typed (absent ones as stored). */
+	private ModelAndView metadataRefused(Caller caller, PageContext ctx, String id, HttpStatusCode status,
+			Map<String, String> texts, String field, String sentence) {
+		AdminUsers.AdminUser user;
+		try {
+			user = users.get(id);
+		}
+		catch (ApiException e) {
+			return frame.view(caller, ctx, AdminPageRoutes.USERS, "not-found", HttpStatus.NOT_FOUND);
+		}
+		MetadataForm form = new MetadataForm(
+				texts.get("public_metadata") != null ? texts.get("public_metadata") : pretty(user.publicMetadata()),
+				texts.get("private_metadata") != null ? texts.get("private_metadata") : pretty(user.privateMetadata()),
+				texts.get("unsafe_metadata") != null ? texts.get("unsafe_metadata") : pretty(user.unsafeMetadata()),
+				field, sentence);
+		return detail(caller, ctx, id, status, null, sentence, null, form);
+	}
+
+	private ModelAndView detail(Caller caller, PageContext ctx, String id, HttpStatusCode status, String notice,
+			String alert, UserForm profile, MetadataForm metadata) {
+		AdminUsers.AdminUser user;
+		try {
+			user = users.get(id);
+		}
+		catch (ApiException e) {
+			return frame.view(caller, ctx, AdminPageRoutes.USERS, "not-found", HttpStatus.NOT_FOUND);
+		}
+		MetadataForm shown = metadata != null ? metadata
+				: new MetadataForm(pretty(user.publicMetadata()), pretty(user.privateMetadata()),
+						pretty(user.unsafeMetadata()), null, null);
 		return frame.view(caller, ctx, AdminPageRoutes.USERS, "user", status, "user", user, "sessions",
 				users.sessions(id), "identities", users.identities(id), "organizations", users.organizations(id),
 				"events", users.securityEvents(id, null, EVENTS_SHOWN).data(), "notice", notice, "alert", alert,
-				"metadata", metadata);
+				"profile", profile != null ? profile : UserForm.of(user), "metadata", shown);
+	}
+
+	private static String pretty(Map<String, Object> metadata) {
+		return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metadata);
 	}
 }

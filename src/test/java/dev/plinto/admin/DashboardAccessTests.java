@@ -10,15 +10,14 @@ import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Who may open the admin dashboard, through the real server: every {@code /admin} route refuses a signed-in user
  * without an instance role (403 page), sends a signed-out browser to sign in, sends an administrator without a
  * second factor to enrol one and one whose session did not use it to sign in again; {@code support} reads but
- * cannot post; deleting a user needs a recent sign-in; the overview shows the counts.
+ * cannot post; deleting a user, impersonating one, changing an email address and withdrawing a signing key need a
+ * recent sign-in; creating a user, changing the name, the email address and the metadata, and ending one session
+ * work as the Backend API's, with refusals beside their field; the overview shows the counts.
  */
 class DashboardAccessTests extends DashboardTestSupport {
 
@@ -28,38 +27,27 @@ class DashboardAccessTests extends DashboardTestSupport {
 	private dev.plinto.webhook.WebhookService webhooks;
 
 	@Autowired
-	@Qualifier("requestMappingHandlerMapping")
-	private RequestMappingHandlerMapping mappings;
+	private AdminUsers users;
 
-	/** Every dashboard route as "METHOD path", every path variable filled with {@code id}. */
-	private TreeSet<String> routes(String id) {
-		TreeSet<String> routes = new TreeSet<>();
-		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
-			for (String path : info.getPatternValues()) {
-				if (path.startsWith("/admin") && !path.equals(AdminPageRoutes.BOOTSTRAP)) {
-					info.getMethodsCondition()
-						.getMethods()
-						.forEach(m -> routes.add(m.name() + " " + path.replaceAll("\\{[^}]+\\}", id)));
-				}
-			}
-		}
-		return routes;
-	}
+	@Autowired
+	private dev.plinto.token.SigningKeys signingKeys;
 
 	@Test
 	void routesWhenSignedInWithoutInstanceRoleThenEveryOneAnswers403() {
 		Account user = withSecondFactor(null);
 		Account target = signUp();
 		Browser browser = new Browser(user);
-		TreeSet<String> routes = routes(target.userId());
+		TreeSet<String> routes = dashboardRoutes(target.userId());
 		assertThat(routes).contains("GET /admin", "GET /admin/users", "GET /admin/system", "GET /admin/keys",
 				"GET /admin/audit", "GET /admin/webhooks", "POST /admin/users/" + target.userId() + "/ban",
-				"POST /admin/users/" + target.userId() + "/delete", "POST /admin/keys/withdraw");
+				"POST /admin/users/" + target.userId() + "/delete", "POST /admin/keys/withdraw", "POST /admin/users",
+				"POST /admin/users/" + target.userId() + "/email",
+				"POST /admin/users/" + target.userId() + "/sessions/" + target.userId() + "/revoke");
 		SoftAssertions soft = new SoftAssertions();
 		for (String route : routes) {
 			String[] parts = route.split(" ", 2);
 			HttpResponse<String> r = parts[0].equals("GET") ? browser.get(parts[1])
-					: browser.post(parts[1], Map.of("kid", "x", "private_metadata", "{}"));
+					: browser.post(parts[1], Map.of("kid", "x", "private_metadata", "{}", "email", newEmail(), "name", "x"));
 			soft.assertThat(r.statusCode()).as(route).isEqualTo(403);
 			soft.assertThat(r.body()).as(route).contains(FORBIDDEN);
 		}
@@ -212,5 +200,212 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.isEqualTo(403);
 		ApiClient.Response events = api.get("/v1/me/security-events", target.accessToken());
 		assertThat(events.raw()).contains("user.impersonated");
+	}
+
+	@Test
+	void supportWhenPostingTheUserFormsThen403AndNothingChanges() {
+		Account support = withSecondFactor(DashboardRole.SUPPORT);
+		Account target = signUp();
+		String id = target.userId();
+		String sid = ApiClient.claims(target.accessToken()).path("sid").asString();
+		Browser browser = new Browser(support);
+		HttpResponse<String> page = browser.get("/admin/users/" + id);
+		assertThat(page.body()).contains("Public metadata", "Private metadata", "Unsafe metadata")
+			.doesNotContain("method=\"post\"");
+		String created = newEmail();
+		Map<String, Map<String, String>> posts = Map.of("/admin/users",
+				Map.of("email", created, "password", PASSWORD), "/admin/users/" + id + "/name",
+				Map.of("name", "Changed"), "/admin/users/" + id + "/email",
+				Map.of("email", newEmail(), "email_verified", "true"), "/admin/users/" + id + "/metadata",
+				Map.of("public_metadata", "{\"plan\":\"pro\"}"), "/admin/users/" + id + "/sessions/" + sid + "/revoke",
+				Map.of());
+		posts.forEach((path, fields) -> {
+			HttpResponse<String> r = browser.post(path, fields);
+			assertThat(r.statusCode()).as(path).isEqualTo(403);
+			assertThat(r.body()).as(path).contains("can look at every page of the dashboard but change nothing");
+		});
+		AdminUsers.AdminUser after = users.get(id);
+		assertThat(after.name()).isNull();
+		assertThat(after.email()).isEqualTo(target.email());
+		assertThat(after.emailVerified()).isFalse();
+		assertThat(after.publicMetadata()).isEmpty();
+		assertThat(api.get("/v1/me", target.accessToken()).status()).as("the session still works").isEqualTo(200);
+		assertThat(api.post("/v1/sign-in", ApiClient.map("email", created, "password", PASSWORD)).status())
+			.as("no user was created").isEqualTo(401);
+	}
+
+	@Test
+	void dangerousPostsWhenSignInNotRecentThenSignInAgainAndNothingChanges() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account target = signUp();
+		clock.advance(Duration.ofMinutes(16));
+		ApiClient.Response refreshed = api.post("/v1/token/refresh", ApiClient.map("refresh_token",
+				admin.refreshToken()));
+		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+		Browser browser = new Browser(new Account(admin.email(), admin.userId(), refreshed.text("access_token"),
+				refreshed.text("refresh_token"), admin.totpSecret()));
+		String kid = signingKeys.rotate(false).kid();
+		try {
+			assertThat(browser.get("/admin/users/" + target.userId()).statusCode()).isEqualTo(200);
+			Map<String, Map<String, String>> posts = Map.of("/admin/users/" + target.userId() + "/impersonate",
+					Map.of(), "/admin/users/" + target.userId() + "/email", Map.of("email", newEmail()),
+					"/admin/keys/withdraw", Map.of("kid", kid));
+			posts.forEach((path, fields) -> {
+				HttpResponse<String> r = browser.post(path, fields);
+				assertThat(r.statusCode()).as(path).isEqualTo(303);
+				assertThat(r.headers().firstValue("Location")).as(path)
+					.hasValue("/sign-in?prompt=login&redirect_url=%2Fadmin");
+			});
+			assertThat(browser.cookies.get("plinto_session")).as("still the administrator's session")
+				.isEqualTo(refreshed.text("access_token"));
+			assertThat(users.get(target.userId()).email()).isEqualTo(target.email());
+			assertThat(signingKeys.all()).extracting(dev.plinto.token.SigningKey::kid).contains(kid);
+			assertThat(users.securityEvents(target.userId(), null, 50).data()).extracting(AdminUsers.EventView::type)
+				.as("nobody was impersonated")
+				.doesNotContain("user.impersonated");
+		}
+		finally {
+			signingKeys.withdraw(kid);
+		}
+	}
+
+	@Test
+	void createWhenPasswordOrMailThenTheUserExistsAndRefusalsShowBesideTheirField() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Browser browser = new Browser(admin);
+		assertThat(browser.get("/admin/users").body()).contains("Create a user", "name=\"password\"");
+		String email = newEmail();
+		HttpResponse<String> created = browser.post("/admin/users", Map.of("email", email, "name", "Ada Lovelace",
+				"password", PASSWORD, "email_verified", "true"));
+		assertThat(created.statusCode()).isEqualTo(303);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		assertThat(location).startsWith("/admin/users/usr_").endsWith("?done=created");
+		String id = location.substring("/admin/users/".length(), location.indexOf('?'));
+		assertThat(browser.get(location).body()).contains("The user was created.", "Ada Lovelace", email);
+		assertThat(users.get(id).emailVerified()).isTrue();
+		assertThat(api.post("/v1/sign-in", ApiClient.map("email", email, "password", PASSWORD)).status())
+			.as("the user signs in with the password given").isEqualTo(200);
+		assertThat(browser.get("/admin/audit?user=" + id + "&type=user.created").body()).contains(admin.userId())
+			.contains("with a password");
+
+		String invited = newEmail();
+		HttpResponse<String> mailed = browser.post("/admin/users", Map.of("email", invited, "name", "", "password", ""));
+		assertThat(mailed.statusCode()).isEqualTo(303);
+		assertThat(mailed.headers().firstValue("Location").orElseThrow()).endsWith("?done=created_mail");
+		assertThat(browser.get("/admin/audit?user=" + invited + "&type=user.created").body())
+			.contains("without a password; mail to set one sent");
+
+		browser.get("/admin/users");
+		HttpResponse<String> taken = browser.post("/admin/users", Map.of("email", email, "name", "Second Ada",
+				"password", "a different long password 42"));
+		assertThat(taken.statusCode()).isEqualTo(409);
+		assertThat(taken.body()).contains("<p class=\"field-error\" id=\"email-error\">Another account already uses "
+				+ "this email address.</p>")
+			.contains("value=\"Second Ada\"")
+			.doesNotContain("a different long password 42");
+		HttpResponse<String> common = browser.post("/admin/users", Map.of("email", newEmail(), "password",
+				"password"));
+		assertThat(common.statusCode()).isEqualTo(422);
+		assertThat(common.body()).contains("id=\"password-error\">This password is one of the most common ones.");
+		HttpResponse<String> invalid = browser.post("/admin/users", Map.of("email", "not an address"));
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(invalid.body()).contains("id=\"email-error\">Enter an email address such as name@example.com.");
+	}
+
+	@Test
+	void editWhenNameEmailAndMetadataChangedThenSavedAuditedAndRefusalsShowBesideTheirField() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account target = signUp();
+		String id = target.userId();
+		Browser browser = new Browser(admin);
+		browser.get("/admin/users/" + id);
+
+		assertThat(browser.post("/admin/users/" + id + "/name", Map.of("name", "Grace Hopper")).headers()
+			.firstValue("Location")).hasValue("/admin/users/" + id + "?done=name_saved");
+		assertThat(users.get(id).name()).isEqualTo("Grace Hopper");
+
+		String address = newEmail();
+		assertThat(browser.post("/admin/users/" + id + "/email", Map.of("email", address, "email_verified", "true"))
+			.headers()
+			.firstValue("Location")).hasValue("/admin/users/" + id + "?done=email_saved");
+		assertThat(users.get(id).email()).isEqualTo(address);
+		assertThat(users.get(id).emailVerified()).isTrue();
+		assertThat(browser.post("/admin/users/" + id + "/email", Map.of("email", address)).statusCode())
+			.isEqualTo(303);
+		assertThat(users.get(id).emailVerified()).as("an unticked box clears the verification").isFalse();
+		HttpResponse<String> taken = browser.post("/admin/users/" + id + "/email", Map.of("email", admin.email()));
+		assertThat(taken.statusCode()).isEqualTo(409);
+		assertThat(taken.body()).contains("id=\"email-error\">Another account already uses this email address.");
+		assertThat(users.get(id).email()).isEqualTo(address);
+
+		assertThat(browser.post("/admin/users/" + id + "/metadata", Map.of("public_metadata", "{\"plan\": \"pro\"}",
+				"private_metadata", "{\"crm\": 7}", "unsafe_metadata", "{\"theme\": \"dark\"}"))
+			.statusCode()).isEqualTo(303);
+		AdminUsers.AdminUser saved = users.get(id);
+		assertThat(saved.publicMetadata()).isEqualTo(Map.of("plan", "pro"));
+		assertThat(saved.privateMetadata()).isEqualTo(Map.of("crm", 7));
+		assertThat(saved.unsafeMetadata()).isEqualTo(Map.of("theme", "dark"));
+		assertThat(api.get("/v1/me", target.accessToken()).raw()).as("the user reads the public metadata")
+			.contains("\"plan\":\"pro\"");
+
+		HttpResponse<String> invalid = browser.post("/admin/users/" + id + "/metadata",
+				Map.of("public_metadata", "{\"plan\": \"team\"}", "private_metadata", "{}", "unsafe_metadata", "[1, 2]"));
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(invalid.body())
+			.contains("<p class=\"field-error\" id=\"unsafe_metadata-error\">The unsafe metadata must be one JSON "
+					+ "object, in braces.</p>")
+			.contains("aria-describedby=\"unsafe_metadata-hint unsafe_metadata-error\"")
+			.contains("[1, 2]")
+			.contains("{\"plan\": \"team\"}")
+			.doesNotContain("id=\"public_metadata-error\"");
+		HttpResponse<String> large = browser.post("/admin/users/" + id + "/metadata",
+				Map.of("public_metadata", "{\"notes\": \"" + "x".repeat(9000) + "\"}"));
+		assertThat(large.statusCode()).isEqualTo(422);
+		assertThat(large.body()).contains("id=\"public_metadata-error\">The public metadata may be at most 8192 bytes "
+				+ "of JSON.");
+		assertThat(users.get(id).publicMetadata()).as("nothing refused is saved").isEqualTo(Map.of("plan", "pro"));
+		assertThat(users.get(id).unsafeMetadata()).isEqualTo(Map.of("theme", "dark"));
+
+		HttpResponse<String> audit = browser.get("/admin/audit?user=" + id + "&type=user.updated");
+		assertThat(audit.body()).contains(admin.userId(), "name", "email_verified", "public_metadata",
+				"unsafe_metadata");
+	}
+
+	@Test
+	void revokeSessionWhenOneEndedThenItsTokensStopAndTheOthersStay() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account target = signUp();
+		ApiClient.Response second = api.post("/v1/sign-in", ApiClient.map("email", target.email(), "password",
+				PASSWORD));
+		Account other = signUp();
+		String sid = ApiClient.claims(target.accessToken()).path("sid").asString();
+		String otherSid = ApiClient.claims(other.accessToken()).path("sid").asString();
+		Browser browser = new Browser(admin);
+		assertThat(browser.get("/admin/users/" + target.userId()).body())
+			.contains("action=\"/admin/users/" + target.userId() + "/sessions/" + sid + "/revoke\"");
+
+		HttpResponse<String> foreign = browser.post("/admin/users/" + target.userId() + "/sessions/" + otherSid
+				+ "/revoke", Map.of());
+		assertThat(foreign.statusCode()).as("another user's session through this user's page").isEqualTo(404);
+		assertThat(foreign.body()).contains("This session has ended already or is not one of this user's.");
+		assertThat(api.get("/v1/me", other.accessToken()).status()).isEqualTo(200);
+
+		HttpResponse<String> revoked = browser.post("/admin/users/" + target.userId() + "/sessions/" + sid + "/revoke",
+				Map.of());
+		assertThat(revoked.headers().firstValue("Location"))
+			.hasValue("/admin/users/" + target.userId() + "?done=session_revoked");
+		assertThat(api.get("/v1/me", target.accessToken()).status()).as("its access token stops at once")
+			.isEqualTo(401);
+		assertThat(api.post("/v1/token/refresh", ApiClient.map("refresh_token", target.refreshToken())).status())
+			.isEqualTo(401);
+		assertThat(api.get("/v1/me", second.text("access_token")).status()).as("the other session stays")
+			.isEqualTo(200);
+		assertThat(users.sessions(target.userId())).extracting(AdminUsers.SessionView::id).doesNotContain(sid)
+			.hasSize(1);
+		assertThat(browser.get("/admin/audit?user=" + target.userId() + "&type=session.revoked").body())
+			.contains(admin.userId(), sid);
+		HttpResponse<String> again = browser.post("/admin/users/" + target.userId() + "/sessions/" + sid + "/revoke",
+				Map.of());
+		assertThat(again.statusCode()).as("an ended session").isEqualTo(404);
 	}
 }

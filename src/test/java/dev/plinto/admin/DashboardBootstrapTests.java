@@ -3,18 +3,21 @@ package dev.plinto.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinto.crypto.SecureTokens;
+import dev.plinto.pages.Chromium;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The first administrator through the bootstrap link: printed only while no administrator exists and no earlier
  * link is still valid, stored as a hash, confirmed by a signed-in browser's form post (opening it changes nothing),
- * single use, and dead once an administrator exists.
+ * single use, and dead once an administrator exists. The page is checked with axe-core in Chromium and written as a
+ * screenshot ({@code target/screenshots/admin-bootstrap-*}).
  */
 class DashboardBootstrapTests extends DashboardTestSupport {
 
@@ -49,6 +52,15 @@ class DashboardBootstrapTests extends DashboardTestSupport {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("Make me the administrator");
 		assertThat(roles.roleOf(first.userId())).as("opening the page changes nothing").isEmpty();
+		ChromeDriver chrome = chromiumSignedIn(first, "/admin/bootstrap?token=" + token,
+				"Become the first administrator");
+		try {
+			Chromium.screenshot(chrome, "admin-bootstrap");
+		}
+		finally {
+			chrome.quit();
+		}
+		assertThat(roles.roleOf(first.userId())).as("opening the page in a browser changes nothing").isEmpty();
 
 		HttpResponse<String> confirmed = browser.post("/admin/bootstrap", Map.of("token", token));
 		assertThat(confirmed.statusCode()).isEqualTo(303);

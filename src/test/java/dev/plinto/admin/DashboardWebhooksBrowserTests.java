@@ -116,7 +116,7 @@ class DashboardWebhooksBrowserTests extends DashboardTestSupport {
 		chrome.findElement(By.id("url")).sendKeys(receiverUrl());
 		chrome.findElement(By.id("description")).sendKeys("Billing service");
 		chrome.findElement(By.id("type-user.created")).click();
-		Chromium.screenshot(chrome, "admin-webhooks");
+		Chromium.screenshot(chrome, "admin-webhooks-form");
 		chrome.findElement(By.id("add")).click();
 		awaitHeading("Signing secret");
 		String secret = chrome.findElement(By.id("secret")).getText();
