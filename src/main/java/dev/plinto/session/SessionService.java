@@ -394,25 +394,40 @@ public final class SessionService {
 	public static final String REVOKED_BY_ADMIN = "revoked_by_admin";
 
 	/**
-	 * Starts a session for {@code user} on behalf of {@code actor} (an API key's id with {@code users:impersonate}):
-	 * a support engineer sees the product as the user does. The session lives at most {@code lifetime} and cannot be
-	 * extended beyond it; its access tokens carry {@code act: {sub: actor}} (RFC 8693 §4.1), so backends can tell it
-	 * apart and refuse what a stand-in must not do; the Backend API refuses them like any session token. Audited as
-	 * {@code user.impersonated} on the user (the user sees it among their security events) with the actor. A banned
-	 * user cannot be impersonated. Runs in its own transaction.
+	 * Who starts an impersonation: an API key's id ({@code user} false), or an administrator's user id and the
+	 * session they act from ({@code user} true, the admin dashboard).
 	 */
-	public TokenResponse impersonate(User user, String actor, java.time.Duration lifetime, ClientInfo client) {
+	public record Impersonator(String id, boolean user, String sessionId) {
+	}
+
+	/**
+	 * Starts a session for {@code user} on behalf of {@code actor} (an API key with {@code users:impersonate}, or an
+	 * administrator of the dashboard): a support engineer sees the product as the user does. The session lives at
+	 * most {@code lifetime} and cannot be extended beyond it; its access tokens carry {@code act: {sub: actor}}
+	 * (RFC 8693 §4.1), so backends can tell it apart and refuse what a stand-in must not do; the Backend API refuses
+	 * them like any session token. Audited as {@code user.impersonated} on the user (the user sees it among their
+	 * security events) with the actor. When the actor is a user, the same transaction records
+	 * {@code user.impersonation_started} on the actor's own account, naming the user and the new session, so that
+	 * the administrator's own security events show it too (OWASP Logging Cheat Sheet, "Which events to log": use of
+	 * higher-risk functionality, attributable to the account that used it); an API key has no account, and is the
+	 * actor of the one event. A banned user cannot be impersonated. Runs in its own transaction.
+	 */
+	public TokenResponse impersonate(User user, Impersonator actor, java.time.Duration lifetime, ClientInfo client) {
 		if (user.banned()) {
 			throw SignInService.banned();
 		}
 		return tx.execute(status -> {
 			Instant now = clock.instant();
 			Session session = new Session(SecureTokens.newId("ses"), user.id(), null, List.of(), client.ip(),
-					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor);
+					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor.id());
 			String sealedSecret = refreshTokens.newSealedSecret(session.id());
 			sessions.insert(session, sealedSecret);
 			events.publishEvent(new SessionStarted(session));
-			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor);
+			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor.id());
+			if (actor.user()) {
+				audit.record(AuditEvent.Type.USER_IMPERSONATION_STARTED, actor.id(), actor.sessionId(), client,
+						"as " + user.id() + " in session " + session.id());
+			}
 			return issue(user, session, sealedSecret, 1);
 		});
 	}

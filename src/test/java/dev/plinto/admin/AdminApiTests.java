@@ -440,6 +440,12 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		JsonNode sessions = api.get("/v1/admin/users/" + p.id() + "/sessions", k.secret()).json().get("data");
 		assertThat(sessions).anySatisfy(s -> assertThat(s.get("impersonator").asString()).isEqualTo(k.key().id()));
 		assertThat(auditRows(p.id(), "USER_IMPERSONATED", k.key().id())).isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from audit_events where type = 'USER_IMPERSONATION_STARTED' "
+				+ "and (actor_id = :key or detail like :user)")
+			.param("key", k.key().id())
+			.param("user", "as " + p.id() + "%")
+			.query(Long.class)
+			.single()).as("a key has no account of its own: one event, on the user").isZero();
 		assertThat(api.get("/v1/me/security-events", p.token()).json().get("data"))
 			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
 

@@ -28,6 +28,9 @@ class DashboardAccessTests extends DashboardTestSupport {
 	private dev.plinto.webhook.WebhookService webhooks;
 
 	@Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping mappings;
 
@@ -212,5 +215,22 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.isEqualTo(403);
 		ApiClient.Response events = api.get("/v1/me/security-events", target.accessToken());
 		assertThat(events.raw()).contains("user.impersonated");
+
+		// Audited on both accounts, in the one transaction that started the session.
+		String session = ApiClient.claims(token).path("sid").asString();
+		assertThat(jdbc.sql("select actor_id, session_id from audit_events where user_id = :user and type = :type")
+			.param("user", target.userId())
+			.param("type", "USER_IMPERSONATED")
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.list()).containsExactly(admin.userId() + " " + session);
+		assertThat(jdbc.sql("select actor_id, detail from audit_events where user_id = :user and type = :type")
+			.param("user", admin.userId())
+			.param("type", "USER_IMPERSONATION_STARTED")
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.list()).containsExactly(admin.userId() + " as " + target.userId() + " in session " + session);
+		assertThat(api.get("/v1/me/security-events", admin.accessToken()).json().get("data"))
+			.as("the administrator sees it among their own security events")
+			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonation_started"))
+			.noneSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
 	}
 }
