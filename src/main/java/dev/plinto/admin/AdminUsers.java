@@ -135,7 +135,7 @@ public final class AdminUsers {
 	}
 
 	public AdminUser get(String userId) {
-		return directory.search(new UserQuery(null, userId, null, null, null, null, null, null, null), null,
+		return directory.search(new UserQuery(null, userId, null, null, null, null, null, null, null, null), null,
 				null, 1)
 			.stream()
 			.findFirst()

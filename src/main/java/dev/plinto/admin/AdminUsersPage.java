@@ -74,11 +74,11 @@ final class AdminUsersPage {
 		Page<AdminUsers.AdminUser> found;
 		try {
 			found = users.search(new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null,
-					null, null), cursor, 25);
+					null, null, null), cursor, 25);
 		}
 		catch (ApiException e) {
 			found = users.search(new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null,
-					null, null), null, 25);
+					null, null, null), null, 25);
 		}
 		String next = found.nextCursor() == null ? null
 				: AdminPageRoutes.USERS + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&cursor="

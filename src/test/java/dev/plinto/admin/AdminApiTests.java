@@ -301,6 +301,52 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 	}
 
 	@Test
+	void listWhenIdEmailOrNameFilterThenEachMatchesAsDocumentedAndCombinesWithTheOthers() {
+		String k = key(ALL);
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String hopper = api.post("/v1/admin/users", Map.of("email", "n-" + tag + "-0@example.com", "name",
+				"Grace Hopper " + tag), k).text("id");
+		String other = api.post("/v1/admin/users", Map.of("email", "grace-" + tag + "@example.com", "name",
+				"Someone " + tag), k).text("id");
+		String kelly = api.post("/v1/admin/users", Map.of("email", "n-" + tag + "-2@example.com", "name",
+				"GRACE Kelly " + tag), k).text("id");
+		api.post("/v1/admin/users/" + kelly + "/ban", "", k);
+
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace", k)))
+			.as("name matches part of the name in any case, never the email").containsExactlyInAnyOrder(kelly, hopper);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace&banned=false", k)))
+			.containsExactly(hopper);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace&banned=true", k)))
+			.containsExactly(kelly);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=%25", k))).as("a wildcard is a character")
+			.isEmpty();
+
+		assertThat(ids(api.get("/v1/admin/users?id=" + other, k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?id=" + other + "&query=" + tag, k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?id=" + other + "&name=grace", k))).isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?id=" + other.toUpperCase(), k))).as("an id is exact").isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?id=usr_unknown", k))).isEmpty();
+
+		assertThat(ids(api.get("/v1/admin/users?email=Grace-" + tag + "@EXAMPLE.com", k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag + "@example.com&name=someone", k)))
+			.containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag + "@example.com&banned=true", k))).isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag, k))).as("an email is whole").isEmpty();
+
+		ApiClient.Response tooLong = api.get("/v1/admin/users?name=" + "a".repeat(321), k);
+		assertThat(tooLong.status()).isEqualTo(400);
+		assertThat(tooLong.code()).isEqualTo("validation_failed");
+		assertThat(tooLong.raw()).contains("\"name\"");
+	}
+
+	private static List<String> ids(ApiClient.Response list) {
+		assertThat(list.status()).as(list.toString()).isEqualTo(200);
+		List<String> ids = new ArrayList<>();
+		list.json().get("data").forEach(u -> ids.add(u.get("id").asString()));
+		return ids;
+	}
+
+	@Test
 	void banWhenUserHasSessionsThenRevokedAndSignInRefreshRefusedUntilUnban() {
 		Person p = person();
 		ApiKeys.WithSecret k = newKey(ALL);
