@@ -197,7 +197,12 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		assertThat(created.header("Location")).isEqualTo("/v1/admin/users/" + created.text("id"));
 		assertThat(created.json().get("email_verified").asBoolean()).isTrue();
 		assertThat(created.json().get("private_metadata").get("stripe").asString()).isEqualTo("cus_1");
-		assertThat(signIn(email, "amber lantern meadow 7").status()).isEqualTo(200);
+		ApiClient.Response signedIn = signIn(email, "amber lantern meadow 7");
+		assertThat(signedIn.status()).isEqualTo(200);
+		assertThat(ApiClient.claims(signedIn.text("access_token")).has("public_metadata"))
+			.as("public metadata goes into tokens only with PLINTO_TOKEN_PUBLIC_METADATA=on").isFalse();
+		assertThat(ApiClient.claims(refresh(signedIn.text("refresh_token")).text("access_token"))
+			.has("public_metadata")).isFalse();
 		assertThat(auditRows(created.text("id"), "USER_CREATED", k.key().id())).isEqualTo(1);
 	}
 
