@@ -154,7 +154,9 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.contains("Daily active users")
 			.contains("wrong password")
 			.containsPattern("id=\"dau\">[1-9][0-9]*<")
-			.containsPattern("id=\"live-sessions\">[1-9][0-9]*<");
+			.containsPattern("id=\"live-sessions\">[1-9][0-9]*<")
+			.contains("Sign-ups by method (30 days)")
+			.containsPattern("(?s)id=\"sign-ups-by-method\".*<td>password</td><td class=\"num\">[1-9][0-9]*</td>");
 		HttpResponse<String> system = browser.get("/admin/system");
 		assertThat(system.body()).contains("CPU of the process", "Database connections in use",
 				"95th percentile of request time", "Clerk", "Auth0", "List prices as of 2026-11-22");
