@@ -8,6 +8,5 @@ import java.time.Instant;
  * emails are stored), {@code name} a part of the name (case insensitive).
  */
 public record UserQuery(String query, String id, String email, String name, Instant createdAfter,
-		Instant createdBefore,
-		Instant lastSignInAfter, Instant lastSignInBefore, Boolean banned, Boolean hasMfa) {
+		Instant createdBefore, Instant lastSignInAfter, Instant lastSignInBefore, Boolean banned, Boolean hasMfa) {
 }
