@@ -35,6 +35,9 @@ class TokenPublicMetadataTests implements WithMailCatcher {
 	@Autowired
 	private ApiKeys apiKeys;
 
+	@Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@DynamicPropertySource
 	static void publicMetadataInTokens(DynamicPropertyRegistry registry) {
 		registry.add("PLINTO_TOKEN_PUBLIC_METADATA", () -> "on");
@@ -120,6 +123,48 @@ class TokenPublicMetadataTests implements WithMailCatcher {
 		assertThat(ApiClient.claims(again.text("access_token")).get("public_metadata").get("note").asString())
 			.isEqualTo("short");
 	}
+
+	@Test
+	void refreshWhenOnThenTheMetadataComesWithTheOneStatementThatReadsTheSessionAndItsUser() {
+		ApiClient api = new ApiClient(url());
+		String email = verifiedAccount(api);
+		ApiClient.Response signedIn = api.post("/v1/sign-in",
+				ApiClient.map("email", email, "password", PagesTestSupport.PASSWORD));
+		jdbc.sql("set query_statistics true").update();
+		Map<String, Long> before = readsOfUsers();
+		ApiClient.Response refreshed = api.post("/v1/token/refresh",
+				ApiClient.map("refresh_token", signedIn.text("refresh_token")));
+		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+		assertThat(ApiClient.claims(refreshed.text("access_token")).get("public_metadata").isObject()).isTrue();
+		Map<String, Long> after = readsOfUsers();
+		Map<String, Long> ran = new java.util.HashMap<>();
+		after.forEach((sql, n) -> {
+			if (n > before.getOrDefault(sql, 0L)) {
+				ran.put(sql, n - before.getOrDefault(sql, 0L));
+			}
+		});
+		assertThat(ran).as("the refresh read the users table once, in the statement that reads its session")
+			.hasSize(1)
+			.allSatisfy((sql, n) -> {
+				assertThat(sql).contains("from sessions s join users u").contains("public_metadata");
+				assertThat(n).isEqualTo(1);
+			});
+	}
+
+	/** H2's statistics of the statements that read the users table: their text and how often each ran. */
+	private Map<String, Long> readsOfUsers() {
+		Map<String, Long> reads = new java.util.HashMap<>();
+		jdbc.sql("select sql_statement, execution_count from information_schema.query_statistics")
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
+			.list()
+			.stream()
+			.filter(e -> USERS_READ.matcher(e.getKey()).find())
+			.forEach(e -> reads.merge(e.getKey(), e.getValue(), Long::sum));
+		return reads;
+	}
+
+	private static final java.util.regex.Pattern USERS_READ = java.util.regex.Pattern
+		.compile("(?i)\\b(from|join)\\s+users\\b");
 
 	private String verifiedAccount(ApiClient api) {
 		String email = PagesTestSupport.newEmail();
