@@ -141,7 +141,8 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		apiKeys.revoke(created.key().id(), ClientInfo.none());
 		assertThat(api.get("/v1/admin/users", created.secret()).code()).isEqualTo("invalid_api_key");
 
-		// Another node revokes by writing the row: no cache on this node keeps the key alive.
+		// Another node revokes by writing the row: no cache on this node keeps the key alive (ApiKeyRevocationNodesTests
+		// runs two servers on one PostgreSQL database).
 		ApiKeys.WithSecret other = newKey("users:read");
 		assertThat(api.get("/v1/admin/users", other.secret()).status()).isEqualTo(200);
 		jdbc.sql("update api_keys set revoked_at = created_at where id = :id").param("id", other.key().id()).update();
