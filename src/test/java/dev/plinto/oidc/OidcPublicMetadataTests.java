@@ -30,8 +30,19 @@ class OidcPublicMetadataTests extends OidcTestSupport {
 		User user = user();
 		String key = apiKeys.create("metadata " + UUID.randomUUID(), List.of("users:write"), null, "test",
 				ClientInfo.none()).secret();
-		assertThat(api.patch("/v1/admin/users/" + user.id(), Map.of("public_metadata",
-				Map.of("plan", "pro", "seats", 5, "tags", List.of("beta"))), key).status()).isEqualTo(200);
+		// Every JSON type, nested: the provider stores the ID token's claims with the authorization and reads them
+		// back at the refresh.
+		Map<String, Object> stored = new java.util.LinkedHashMap<>();
+		stored.put("plan", "pro");
+		stored.put("seats", 5);
+		stored.put("big", 12345678901234L);
+		stored.put("ratio", 0.75);
+		stored.put("trial", true);
+		stored.put("cancelled", null);
+		stored.put("tags", List.of("beta", 2));
+		stored.put("billing", Map.of("country", "CH", "limits", Map.of("api", 1000)));
+		assertThat(api.patch("/v1/admin/users/" + user.id(), Map.of("public_metadata", stored), key).status())
+			.isEqualTo(200);
 
 		Browser browser = new Browser(base());
 		Pkce pkce = Pkce.create();
@@ -41,7 +52,17 @@ class OidcPublicMetadataTests extends OidcTestSupport {
 		assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
 		JWTClaimsSet id = verified(tokens.text("id_token")).getJWTClaimsSet();
 		Map<String, Object> metadata = id.getJSONObjectClaim("public_metadata");
-		assertThat(metadata).containsEntry("plan", "pro").containsKey("seats").containsKey("tags");
+		assertThat(metadata).containsEntry("plan", "pro").containsEntry("trial", true).containsKey("seats")
+			.containsKey("tags").containsKey("cancelled");
+		assertThat(((Number) metadata.get("big")).longValue()).isEqualTo(12345678901234L);
+		assertThat(((Number) metadata.get("ratio")).doubleValue()).isEqualTo(0.75);
+		assertThat(metadata.get("billing").toString()).contains("CH").contains("1000");
+
+		// A refresh with the same metadata reads the stored claims back.
+		Json again = tokenRequest("/oauth2/token", client, Map.of("grant_type", "refresh_token",
+				"refresh_token", tokens.text("refresh_token")));
+		assertThat(again.status()).as(again.toString()).isEqualTo(200);
+		tokens = again;
 
 		assertThat(api.patch("/v1/admin/users/" + user.id(), Map.of("public_metadata", Map.of("plan", "team")), key)
 			.status()).isEqualTo(200);
