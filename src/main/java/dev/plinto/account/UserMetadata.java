@@ -27,6 +27,28 @@ public record UserMetadata(String publicJson, String privateJson, String unsafeJ
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
 
+	/**
+	 * The largest public metadata, as stored, that {@code PLINTO_TOKEN_PUBLIC_METADATA=on} puts into tokens. A
+	 * browser keeps at most 4,096 bytes per cookie (RFC 6265 §6.1 asks for no more), and the session JWT cookie holds
+	 * the whole access token: its other claims, an organization's permissions and an RSA signature take about half of
+	 * that, base64url adds a third to everything, so a claim of 1 KiB still fits. Larger metadata is left out of the
+	 * token rather than cut (a cut JSON object would mean something else); the Backend API and {@code GET /v1/me}
+	 * always give it whole.
+	 */
+	public static final int TOKEN_CLAIM_MAX_BYTES = 1024;
+
+	/**
+	 * The public metadata as the {@code public_metadata} claim of a token: the stored object ({@code {}} when none
+	 * is stored), or empty when it is larger than {@link #TOKEN_CLAIM_MAX_BYTES}.
+	 */
+	public static java.util.Optional<Map<String, Object>> publicClaim(String storedPublicJson) {
+		if (storedPublicJson != null
+				&& storedPublicJson.getBytes(StandardCharsets.UTF_8).length > TOKEN_CLAIM_MAX_BYTES) {
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.of(read(storedPublicJson));
+	}
+
 	/** The stored form of a metadata object sent as {@code field}; null when none was sent. */
 	public static String store(String field, Map<String, Object> value) {
 		if (value == null) {

@@ -208,9 +208,9 @@ final class AdminOrganizationsPage {
 		return back(id, done);
 	}
 
-	/** The administrator as the actor of the changes: their user id, and where they act from. */
+	/** The administrator as the actor of the changes: their user id, their session, and where they act from. */
 	private static AdminCaller actor(Caller caller) {
-		return new AdminCaller(caller.userId(), caller.client());
+		return AdminCaller.administrator(caller.userId(), caller.sessionId(), caller.client());
 	}
 
 	private static ResponseEntity<Void> back(String id, String done) {

@@ -57,6 +57,7 @@ final class AdminOverviewPage {
 		long created = 0;
 		Map<String, Long> methods = new TreeMap<>();
 		Map<String, Long> reasons = new TreeMap<>();
+		Map<String, Long> signUpMethods = new TreeMap<>();
 		for (int i = 0; i < n.days().size(); i++) {
 			DashboardStats.Day d = n.days().get(i);
 			String label = i % 7 == 2 || i == n.days().size() - 1 ? DAY.format(d.date()) : "";
@@ -71,6 +72,7 @@ final class AdminOverviewPage {
 			created += d.newUsers();
 			d.signInsByMethod().forEach((k, v) -> methods.merge(k, v, Long::sum));
 			d.failuresByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+			d.signUpsByMethod().forEach((k, v) -> signUpMethods.merge(k, v, Long::sum));
 		}
 		DashboardChart signInChart = DashboardChart.of("chart-sign-ins", ctx.t("admin.overview.sign_ins"),
 				ctx.t("admin.overview.sign_ins_desc", DashboardStats.DAYS, ok, failed),
@@ -78,7 +80,7 @@ final class AdminOverviewPage {
 		DashboardChart newUserChart = DashboardChart.of("chart-new-users", ctx.t("admin.overview.new_users"),
 				ctx.t("admin.overview.new_users_desc", DashboardStats.DAYS, created),
 				List.of(ctx.t("admin.overview.new_users")), newUsers);
-		return new AdminPageViews.Overview(n, active, signInChart, newUserChart, methods, reasons);
+		return new AdminPageViews.Overview(n, active, signInChart, newUserChart, methods, reasons, signUpMethods);
 	}
 
 	private static DashboardChart.Column column(String label, long value) {

@@ -26,9 +26,13 @@ public final class AdminPageViews {
 	public record Frame(List<Section> sections, String current, boolean mayChange, String role) {
 	}
 
-	/** The overview: the numbers, the charts and the per-method and per-reason totals of the period. */
+	/**
+	 * The overview: the numbers, the charts and the period's totals of sign-ins by method, failures by reason and
+	 * sign-ups by method.
+	 */
 	public record Overview(DashboardStats.Overview numbers, DashboardChart activeUsers, DashboardChart signIns,
-			DashboardChart newUsers, Map<String, Long> signInsByMethod, Map<String, Long> failuresByReason) {
+			DashboardChart newUsers, Map<String, Long> signInsByMethod, Map<String, Long> failuresByReason,
+			Map<String, Long> signUpsByMethod) {
 	}
 
 	/** A signing key: its kid, algorithm, times and state ({@code active}, {@code upcoming}, {@code published}, {@code retired}). */

@@ -90,7 +90,7 @@ public final class AdminUsers {
 	public record SessionView(String id, String userId, Instant createdAt, Instant lastActiveAt, Instant expiresAt,
 			@Schema(nullable = true) String ip, @Schema(nullable = true) String userAgent, List<String> amr,
 			@Schema(nullable = true) String activeOrganizationId,
-			@Schema(description = "The API key that started this session by impersonation; null for the user's own", nullable = true)
+			@Schema(description = "Who started this session by impersonation: the API key, or the administrator's user id on the dashboard; null for the user's own", nullable = true)
 			String impersonator) {
 
 		static SessionView of(Session s) {
@@ -135,7 +135,7 @@ public final class AdminUsers {
 	}
 
 	public AdminUser get(String userId) {
-		return directory.search(new UserQuery(null, userId, null, null, null, null, null, null, null), null,
+		return directory.search(new UserQuery(null, userId, null, null, null, null, null, null, null, null), null,
 				null, 1)
 			.stream()
 			.findFirst()
@@ -211,12 +211,15 @@ public final class AdminUsers {
 	}
 
 	/**
-	 * Signs in as the user for {@link #IMPERSONATION_LIFETIME}: tokens whose {@code act.sub} is the API key's id
-	 * (RFC 8693 §4.1), audited on the user with the key as actor ({@link SessionService#impersonate}).
+	 * Signs in as the user for {@link #IMPERSONATION_LIFETIME}: tokens whose {@code act.sub} is the API key's id or
+	 * the administrator's user id (RFC 8693 §4.1), audited on the user with the caller as actor, and for an
+	 * administrator on their own account as well ({@link SessionService#impersonate}).
 	 */
 	public TokenResponse impersonate(AdminCaller caller, String userId) {
 		User user = accounts.get(userId);
-		return as(caller, () -> sessions.impersonate(user, caller.keyId(), IMPERSONATION_LIFETIME, caller.client()));
+		SessionService.Impersonator actor = new SessionService.Impersonator(caller.keyId(), caller.user(),
+				caller.sessionId());
+		return as(caller, () -> sessions.impersonate(user, actor, IMPERSONATION_LIFETIME, caller.client()));
 	}
 
 	/**

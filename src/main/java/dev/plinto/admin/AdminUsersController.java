@@ -84,11 +84,14 @@ final class AdminUsersController {
 
 	@GetMapping(path = "/v1/admin/users", produces = "application/json")
 	@Operation(summary = "List and search users, newest first", description = "Scope `users:read`. Filters combine; "
-			+ "`query` matches part of the email or name. Pass `next_cursor` back as `cursor`.")
+			+ "`query` matches part of the email or name, `id` one user, `email` the whole address, `name` part of "
+			+ "the name. Pass `next_cursor` back as `cursor`.")
 	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "rate_limited", "validation_failed" })
 	Page<AdminUsers.AdminUser> list(AdminCaller caller,
 			@RequestParam(required = false) @Parameter(description = "Part of the email or name") String query,
-			@RequestParam(required = false) @Parameter(description = "The whole email address") String email,
+			@RequestParam(required = false) @Parameter(description = "A user's id") String id,
+			@RequestParam(required = false) @Parameter(description = "The whole email address, in any case") String email,
+			@RequestParam(required = false) @Parameter(description = "Part of the name, in any case") String name,
 			@RequestParam(name = "created_after", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time")) String createdAfter,
 			@RequestParam(name = "created_before", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time")) String createdBefore,
 			@RequestParam(name = "last_sign_in_after", required = false) @Parameter(schema = @Schema(type = "string", format = "date-time")) String lastSignInAfter,
@@ -97,15 +100,23 @@ final class AdminUsersController {
 			@RequestParam(name = "has_mfa", required = false) @Parameter(schema = @Schema(type = "boolean")) String hasMfa,
 			@RequestParam(name = "limit", required = false) @Parameter(schema = @Schema(type = "integer", format = "int32", defaultValue = Page.DEFAULT_LIMIT)) String limit,
 			@RequestParam(required = false) String cursor) {
-		if ((query != null && query.length() > 320) || (email != null && email.length() > 320)) {
-			throw ApiException.validation(query != null && query.length() > 320 ? "query" : "email",
-					ErrorCode.VALIDATION_FAILED, "At most 320 characters.");
-		}
-		UserQuery filters = new UserQuery(query, null, email == null ? null : EmailAddress.canonical(email).orElse(email.strip().toLowerCase(java.util.Locale.ROOT)),
-				instant("created_after", createdAfter), instant("created_before", createdBefore),
+		shortText("query", query);
+		shortText("id", id);
+		shortText("email", email);
+		shortText("name", name);
+		UserQuery filters = new UserQuery(query, id == null || id.isBlank() ? null : id.strip(),
+				email == null ? null : EmailAddress.canonical(email).orElse(email.strip().toLowerCase(java.util.Locale.ROOT)),
+				name, instant("created_after", createdAfter), instant("created_before", createdBefore),
 				instant("last_sign_in_after", lastSignInAfter), instant("last_sign_in_before", lastSignInBefore),
 				bool("banned", banned), bool("has_mfa", hasMfa));
 		return users.search(filters, cursor, Page.limit(limit));
+	}
+
+	/** Refuses a text filter longer than an email address may be (400 {@code validation_failed} naming it). */
+	private static void shortText(String parameter, String value) {
+		if (value != null && value.length() > 320) {
+			throw ApiException.validation(parameter, ErrorCode.VALIDATION_FAILED, "At most 320 characters.");
+		}
 	}
 
 	@PostMapping(path = "/v1/admin/users", consumes = "application/json", produces = "application/json")

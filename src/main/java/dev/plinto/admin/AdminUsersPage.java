@@ -348,9 +348,9 @@ final class AdminUsersPage {
 		return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, PageRoutes.ACCOUNT).build();
 	}
 
-	/** The administrator as the actor of the changes: their user id, and where they act from. */
+	/** The administrator as the actor of the changes: their user id, their session, and where they act from. */
 	private static AdminCaller actor(Caller caller) {
-		return new AdminCaller(caller.userId(), caller.client());
+		return AdminCaller.administrator(caller.userId(), caller.sessionId(), caller.client());
 	}
 
 	/** The field a service's refusal is about, or null for the whole form. */
@@ -395,7 +395,7 @@ final class AdminUsersPage {
 			String notice, UserForm form) {
 		String query = q.strip();
 		UserQuery filter = new UserQuery(query.isEmpty() ? null : query, null, null, null, null, null, null, null,
-				null);
+				null, null);
 		Page<AdminUsers.AdminUser> found;
 		try {
 			found = users.search(filter, cursor, PAGE);

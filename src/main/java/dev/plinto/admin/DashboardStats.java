@@ -55,10 +55,11 @@ public final class DashboardStats {
 
 	/**
 	 * One UTC day: sign-ups, successful and failed sign-ins (locked accounts counted as failures), new accounts,
-	 * and the sign-ins by method and the failures by reason.
+	 * the sign-ins by method, the failures by reason and the sign-ups by method ({@link #signUpMethod}).
 	 */
 	public record Day(LocalDate date, long signUps, long signIns, long failures, long newUsers,
-			Map<String, Long> signInsByMethod, Map<String, Long> failuresByReason) {
+			Map<String, Long> signInsByMethod, Map<String, Long> failuresByReason,
+			Map<String, Long> signUpsByMethod) {
 	}
 
 	/** Everything the overview shows. */
@@ -132,7 +133,7 @@ public final class DashboardStats {
 		java.sql.Timestamp to = java.sql.Timestamp.from(date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
 		Map<String, Long> methods = new TreeMap<>();
 		Map<String, Long> reasons = new TreeMap<>();
-		long[] signUps = { 0 };
+		Map<String, Long> signUps = new TreeMap<>();
 		jdbc.sql("""
 				select type, detail, count(*) as n from audit_events where occurred_at >= ? and occurred_at < ?
 				and type in (?, ?, ?, ?) group by type, detail""")
@@ -143,7 +144,7 @@ public final class DashboardStats {
 				String detail = label(rs.getString("detail"));
 				long n = rs.getLong("n");
 				if (type.equals(AuditEvent.Type.SIGN_UP.name())) {
-					signUps[0] += n;
+					signUps.merge(signUpMethod(rs.getString("detail")), n, Long::sum);
 				}
 				else if (type.equals(AuditEvent.Type.SIGN_IN_SUCCEEDED.name())) {
 					methods.merge(detail, n, Long::sum);
@@ -159,9 +160,40 @@ public final class DashboardStats {
 			.params(from, to)
 			.query(Long.class)
 			.single();
-		return new Day(date, signUps[0], methods.values().stream().mapToLong(Long::longValue).sum(),
+		return new Day(date, signUps.values().stream().mapToLong(Long::longValue).sum(),
+				methods.values().stream().mapToLong(Long::longValue).sum(),
 				reasons.values().stream().mapToLong(Long::longValue).sum(), newUsers, Map.copyOf(methods),
-				Map.copyOf(reasons));
+				Map.copyOf(reasons), Map.copyOf(signUps));
+	}
+
+	/**
+	 * How an account was signed up, from the detail its {@code sign_up} event records: {@code password} (none, the
+	 * sign-up form and {@code POST /v1/sign-up}), {@code email} (an emailed code or link, with
+	 * {@code PLINTO_EMAIL_SIGN_UP}), {@code invitation} ({@code invitation inv_…}: accepting an invitation),
+	 * {@code enterprise} ({@code connection:…}: an organization's OIDC or SAML connection), {@code scim}
+	 * ({@code scim con_…}: provisioned by an organization's identity provider), and {@code social} for the key of a
+	 * social or other OIDC/OAuth 2 provider (e.g. {@code google}). Passkeys are added to an existing account, and
+	 * imported and operator-created accounts are recorded as {@code users.imported} and {@code user.created}, not
+	 * as sign-ups: they count among the day's new accounts only.
+	 */
+	static String signUpMethod(String detail) {
+		if (detail == null || detail.isBlank()) {
+			return "password";
+		}
+		String d = detail.strip();
+		if (d.equals("email")) {
+			return "email";
+		}
+		if (d.startsWith("invitation ")) {
+			return "invitation";
+		}
+		if (d.startsWith("connection:")) {
+			return "enterprise";
+		}
+		if (d.startsWith("scim ")) {
+			return "scim";
+		}
+		return "social";
 	}
 
 	/**

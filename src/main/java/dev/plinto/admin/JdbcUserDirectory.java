@@ -36,8 +36,7 @@ final class JdbcUserDirectory implements UserDirectory {
 		Map<String, Object> params = new LinkedHashMap<>();
 		if (q.query() != null && !q.query().isBlank()) {
 			sql.append(" and (lower(u.email) like :q escape '\\' or lower(u.name) like :q escape '\\')");
-			params.put("q", "%" + q.query().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-				.replace("_", "\\_") + "%");
+			params.put("q", containing(q.query()));
 		}
 		if (q.id() != null) {
 			sql.append(" and u.id = :id");
@@ -46,6 +45,10 @@ final class JdbcUserDirectory implements UserDirectory {
 		if (q.email() != null) {
 			sql.append(" and u.email = :email");
 			params.put("email", q.email());
+		}
+		if (q.name() != null && !q.name().isBlank()) {
+			sql.append(" and lower(u.name) like :name escape '\\'");
+			params.put("name", containing(q.name()));
 		}
 		if (q.createdAfter() != null) {
 			sql.append(" and u.created_at >= :createdAfter");
@@ -81,6 +84,12 @@ final class JdbcUserDirectory implements UserDirectory {
 			statement = statement.param(p.getKey(), p.getValue());
 		}
 		return statement.query(JdbcUserDirectory::map).list();
+	}
+
+	/** A LIKE pattern that finds {@code text} anywhere, case insensitive, its wildcards taken literally. */
+	private static String containing(String text) {
+		return "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+			.replace("_", "\\_") + "%";
 	}
 
 	@Override

@@ -65,6 +65,8 @@ public record AuditEvent(String id, Type type, Instant occurredAt, String userId
 		USER_CREATED("user.created"), USER_UPDATED("user.updated"), USER_BANNED("user.banned"),
 		USER_UNBANNED("user.unbanned"), USER_LOCKED("user.locked"), USER_UNLOCKED("user.unlocked"),
 		MFA_RESET("mfa.reset"), USER_IMPERSONATED("user.impersonated"),
+		// on the administrator's own account when they impersonate a user
+		USER_IMPERSONATION_STARTED("user.impersonation_started"),
 		CONNECTION_CREATED("organization.connection.created"), CONNECTION_UPDATED("organization.connection.updated"),
 		CONNECTION_DELETED("organization.connection.deleted"), DOMAIN_CLAIMED("organization.domain.claimed"),
 		DOMAIN_VERIFIED("organization.domain.verified"), DOMAIN_UPDATED("organization.domain.updated"),

@@ -61,7 +61,7 @@ public record PlintoSettings(
 		Duration auditRetention,
 		boolean apiDocs,
 		Pages pages, Webhooks webhooks, SignIn signIn, NativeCrypto nativeCrypto, List<String> dnsServers,
-		FederationSettings federation, Saml saml, int passwordMinLength) {
+		FederationSettings federation, Saml saml, int passwordMinLength, boolean tokenPublicMetadata) {
 
 	/**
 	 * The lowest {@code PLINTO_PASSWORD_MIN_LENGTH}: NIST SP 800-63B §5.1.1.2 requires memorized secrets of at least
@@ -369,12 +369,15 @@ public record PlintoSettings(
 				p.enumValue("PLINTO_SAML_METADATA_ALLOW_HTTP", TrueFalse.FALSE, TrueFalse.class) == TrueFalse.TRUE);
 		int passwordMinLength = p.integer("PLINTO_PASSWORD_MIN_LENGTH", PASSWORD_MIN_LENGTH_FLOOR,
 				PASSWORD_MIN_LENGTH_FLOOR, PASSWORD_MIN_LENGTH_CEILING);
+		// PLINTO_TOKEN_PUBLIC_METADATA=on: the user's public metadata as the public_metadata claim of Plinto's session
+		// tokens and of the OpenID provider's ID tokens with the profile scope.
+		boolean tokenPublicMetadata = p.enumValue("PLINTO_TOKEN_PUBLIC_METADATA", OnOff.OFF, OnOff.class) == OnOff.ON;
 		p.throwIfProblems();
 		return new PlintoSettings(port, issuer, audience, dataDir, database, pool, redis, redisFailure, smtp, mailFrom, appName,
 				masterKey, previousMasterKeys, accessTtl, idle, max, grace, alg, rotation, activation, verification, verificationTtl,
 				resetTtl, verificationUrl, resetUrl, cors, logFormat, argon2, limits, trustedProxies,
 				mfa, backup, organizations, auditRetention, apiDocs, pages, webhooks, signIn, nativeCrypto, dnsServers,
-				federation, saml, passwordMinLength);
+				federation, saml, passwordMinLength, tokenPublicMetadata);
 	}
 
 	/** The origin (scheme, host, port) of the issuer URL, the default WebAuthn origin. */

@@ -34,6 +34,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * The OpenID provider's parts for the server: where authorizations and consents are stored (Spring Authorization
@@ -61,8 +64,31 @@ class OidcConfiguration {
 	@Bean
 	OAuth2AuthorizationService oauth2AuthorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
 			SigningKeys keys, PlintoSettings settings) {
-		return new ClientCredentialsTokens(new HashedTokens(new JdbcOAuth2AuthorizationService(jdbc, clients)),
-				clients, OidcEndpoints.accessTokenDecoder(keys, settings));
+		JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
+		JsonMapper json = storedAuthorizationJson();
+		store.setAuthorizationRowMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(
+				clients, json));
+		store.setAuthorizationParametersMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		return new ClientCredentialsTokens(new HashedTokens(store), clients,
+				OidcEndpoints.accessTokenDecoder(keys, settings));
+	}
+
+	/**
+	 * How an authorization's attributes and its tokens' claims are stored: the library's own JSON (Spring Security's
+	 * Jackson modules, whose type validator admits only the types it names), which also admits the JSON numbers a
+	 * claim may hold beyond {@code int}: {@code Long}, {@code BigInteger} and {@code BigDecimal}, exactly these
+	 * classes and no subclass. The {@code public_metadata} claim of an ID token ({@code PLINTO_TOKEN_PUBLIC_METADATA})
+	 * carries what the backend stored, and a refresh reads the stored ID token back. Value classes only: no class that
+	 * runs code when it is built is admitted (OWASP Deserialization Cheat Sheet, "Java": allow-list the types).
+	 */
+	static JsonMapper storedAuthorizationJson() {
+		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubType((context, type) -> type == Long.class || type == java.math.BigInteger.class
+					|| type == java.math.BigDecimal.class);
+		return JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(OidcConfiguration.class.getClassLoader(), types))
+			.build();
 	}
 
 	@Bean

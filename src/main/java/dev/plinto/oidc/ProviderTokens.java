@@ -1,6 +1,7 @@
 package dev.plinto.oidc;
 
 import dev.plinto.account.User;
+import dev.plinto.account.UserMetadata;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditEvent;
 import dev.plinto.audit.AuditLog;
@@ -46,7 +47,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * <li><b>ID tokens</b> (OpenID Connect Core §2) carry {@code nonce} (set by the library), {@code auth_time} (when
  * the session's sign-in happened), {@code amr} (RFC 8176 values of the session's factors) and {@code sid} (the
  * Plinto session, as OpenID Connect Front-/Back-Channel Logout define it), plus {@code email} and
- * {@code email_verified} with the {@code email} scope and {@code name} with {@code profile} (§5.4).</li>
+ * {@code email_verified} with the {@code email} scope and {@code name} with {@code profile} (§5.4), and with
+ * {@code profile} and {@code PLINTO_TOKEN_PUBLIC_METADATA=on} the user's {@code public_metadata}.</li>
  * <li><b>Session binding:</b> a token for a user is issued only while the Plinto session that authorized it is
  * live, so signing out anywhere, a revoked session or a detected refresh-token reuse on the JSON API also ends the
  * client's refresh (RFC 9700 §4.14.2: refresh tokens bound to the authorization's lifetime). A refresh keeps the
@@ -138,8 +140,18 @@ final class ProviderTokens implements OAuth2TokenCustomizer<JwtEncodingContext> 
 				organizationClaims(session, context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
 				sessionClients.record(session.id(), context.getRegisteredClient().getId());
 			}
-			users.findById(principal.getName())
-				.ifPresent(user -> userClaims(user, context.getAuthorizedScopes()).forEach(context.getClaims()::claim));
+			if (settings.tokenPublicMetadata() && context.getAuthorizedScopes().contains(OidcScopes.PROFILE)) {
+				// The same one read, with the public metadata (PLINTO_TOKEN_PUBLIC_METADATA).
+				users.findProfile(principal.getName()).ifPresent(profile -> {
+					userClaims(profile.user(), context.getAuthorizedScopes()).forEach(context.getClaims()::claim);
+					UserMetadata.publicClaim(profile.metadata().publicJson())
+						.ifPresent(metadata -> context.getClaims().claim("public_metadata", metadata));
+				});
+			}
+			else {
+				users.findById(principal.getName())
+					.ifPresent(user -> userClaims(user, context.getAuthorizedScopes()).forEach(context.getClaims()::claim));
+			}
 			if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
 				String ip = principal.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : null;
 				audit.record(AuditEvent.Type.OIDC_SIGNED_IN, principal.getName(), sid, new ClientInfo(ip, null),

@@ -54,16 +54,19 @@ final class JdbcSessionRepository implements SessionRepository {
 	@Override
 	public Optional<RefreshState> findRefreshState(String sessionId) {
 		// The session's user comes with the same statement: a refresh needs both, and every statement is a round
-		// trip to the database (sessions are deleted with their user, so the inner join loses nothing).
+		// trip to the database (sessions are deleted with their user, so the inner join loses nothing). So does the
+		// user's public metadata, for PLINTO_TOKEN_PUBLIC_METADATA: one more column of the same row, at most 8 KiB
+		// and usually {}, rather than a second statement when the claim is on.
 		return jdbc.sql("""
 				select s.*, u.email as user_email, u.email_verified as user_email_verified, u.name as user_name,
-				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at
+				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at,
+				u.public_metadata as user_public_metadata
 				from sessions s join users u on u.id = s.user_id where s.id = :id""")
 			.param("id", sessionId)
 			.query((rs, i) -> {
 				Session session = map(rs, i);
 				return new RefreshState(session, user(rs, session), rs.getString("refresh_secret"),
-						rs.getLong("generation"), instant(rs, "rotated_at"));
+						rs.getLong("generation"), instant(rs, "rotated_at"), rs.getString("user_public_metadata"));
 			})
 			.optional();
 	}

@@ -14,8 +14,8 @@ public record Session(String id, String userId, String flowId, List<String> amr,
 		String activeOrganizationId, String impersonator) {
 
 	/**
-	 * A session the user started themselves ({@code impersonator} is the API key that started an impersonation
-	 * session, whose access tokens carry it as {@code act.sub}).
+	 * A session the user started themselves ({@code impersonator} is the API key or administrator that started an
+	 * impersonation session, whose access tokens carry it as {@code act.sub}).
 	 */
 	public Session(String id, String userId, String flowId, List<String> amr, String ip, String userAgent,
 			Instant createdAt, Instant lastActiveAt, Instant expiresAt, Instant revokedAt, String revokeReason,

@@ -17,7 +17,7 @@ public interface SessionRepository {
 	/** Inserts a session whose refresh chain starts at generation 1 with the given sealed secret. */
 	void insert(Session session, String sealedRefreshSecret);
 
-	/** A session with its user and its refresh state, in one statement. */
+	/** A session with its user (and the user's public metadata) and its refresh state, in one statement. */
 	Optional<RefreshState> findRefreshState(String sessionId);
 
 	/**
@@ -85,7 +85,9 @@ public interface SessionRepository {
 	void clearActiveOrganization(String userId, String organizationId);
 
 	/** A session, its user, its sealed refresh secret (null before its first refresh), generation and last rotation. */
-	record RefreshState(Session session, User user, String sealedSecret, long generation, Instant rotatedAt) {
+	/** {@code publicMetadata}: the user's public metadata as stored (null for none), for the token's claim. */
+	record RefreshState(Session session, User user, String sealedSecret, long generation, Instant rotatedAt,
+			String publicMetadata) {
 	}
 
 	record RefreshTokenRecord(String tokenHash, Session session, User user, Instant createdAt, Instant usedAt) {

@@ -2,6 +2,7 @@ package dev.plinto.session;
 
 import dev.plinto.account.PasswordChanged;
 import dev.plinto.account.User;
+import dev.plinto.account.UserMetadata;
 import dev.plinto.account.UserRepository;
 import dev.plinto.account.UserView;
 import dev.plinto.audit.AuditEvent;
@@ -114,16 +115,19 @@ public final class SessionService {
 		String sealedSecret = refreshTokens.newSealedSecret(session.id());
 		sessions.insert(session, sealedSecret);
 		events.publishEvent(new SessionStarted(session));
-		return issue(user, session, sealedSecret, 1);
+		return issue(user, publicMetadataOf(user.id()), session, sealedSecret, 1);
 	}
 
 	/**
 	 * New tokens with a refresh token of the session's {@code generation}. Nothing is written for the token: its
 	 * session row's generation is all that refreshing and reuse detection need (docs/security.md, "Refresh tokens").
+	 * {@code publicMetadata}: the user's public metadata as stored, read only when
+	 * {@code PLINTO_TOKEN_PUBLIC_METADATA} is on.
 	 */
-	private TokenResponse issue(User user, Session session, String sealedSecret, long generation) {
+	private TokenResponse issue(User user, String publicMetadata, Session session, String sealedSecret,
+			long generation) {
 		String refreshToken = refreshTokens.issue(session.id(), generation, sealedSecret);
-		AccessTokens.Issued access = accessTokens.issue(subject(user, session));
+		AccessTokens.Issued access = accessTokens.issue(subject(user, publicMetadata, session));
 		return new TokenResponse(access.token(), "Bearer", access.expiresIn(), refreshToken, session.id(),
 				UserView.of(user));
 	}
@@ -137,15 +141,48 @@ public final class SessionService {
 		Instant now = clock.instant();
 		return sessions.findById(sessionId)
 			.filter(s -> s.userId().equals(userId) && s.isLive(now, settings.sessionIdleTimeout()))
-			.flatMap(s -> users.findById(userId).map(u -> accessTokens.issue(subject(u, s), ttl)));
+			.flatMap(s -> tokenUser(userId).map(u -> accessTokens.issue(subject(u.user(), u.publicMetadata(), s),
+					ttl)));
 	}
 
-	/** The token subject, with the active organization's claims as the membership stands now. */
-	private AccessTokens.Subject subject(User user, Session session) {
+	/** A user as a token needs them: their public metadata as stored when it goes into tokens, else null. */
+	private record TokenUser(User user, String publicMetadata) {
+	}
+
+	/**
+	 * The user for a new access token, in one statement: with {@code PLINTO_TOKEN_PUBLIC_METADATA} on, the read that
+	 * gives the account gives its public metadata too ({@link UserRepository#findProfile}).
+	 */
+	private java.util.Optional<TokenUser> tokenUser(String userId) {
+		if (!settings.tokenPublicMetadata()) {
+			return users.findById(userId).map(u -> new TokenUser(u, null));
+		}
+		return users.findProfile(userId).map(p -> new TokenUser(p.user(), p.metadata().publicJson()));
+	}
+
+	/**
+	 * The user's public metadata as stored, for a session's first tokens, when {@code PLINTO_TOKEN_PUBLIC_METADATA}
+	 * is on (one read at sign-in); null, and no statement, when it is off.
+	 */
+	private String publicMetadataOf(String userId) {
+		if (!settings.tokenPublicMetadata()) {
+			return null;
+		}
+		return users.findProfile(userId).map(p -> p.metadata().publicJson()).orElse(null);
+	}
+
+	/**
+	 * The token subject, with the active organization's claims as the membership stands now and, with
+	 * {@code PLINTO_TOKEN_PUBLIC_METADATA} on, the user's public metadata as stored now (left out when it is larger
+	 * than {@link UserMetadata#TOKEN_CLAIM_MAX_BYTES}).
+	 */
+	private AccessTokens.Subject subject(User user, String publicMetadata, Session session) {
 		AccessTokens.Organization organization = session.activeOrganizationId() == null ? null
 				: organizationClaims.claims(user.id(), session.activeOrganizationId()).orElse(null);
+		java.util.Map<String, Object> metadataClaim = settings.tokenPublicMetadata()
+				? UserMetadata.publicClaim(publicMetadata).orElse(null) : null;
 		return new AccessTokens.Subject(user.id(), session.id(), user.email(), user.emailVerified(), session.amr(),
-				session.createdAt(), session.expiresAt(), organization, session.impersonator());
+				session.createdAt(), session.expiresAt(), organization, session.impersonator(), metadataClaim);
 	}
 
 	/**
@@ -159,7 +196,7 @@ public final class SessionService {
 		Session session = sessions.findById(sessionId)
 			.filter(s -> s.userId().equals(userId) && s.isLive(now, settings.sessionIdleTimeout()))
 			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The session has ended; sign in again."));
-		User user = users.findById(userId)
+		TokenUser user = tokenUser(userId)
 			.orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "The account no longer exists."));
 		sessions.setActiveOrganization(sessionId, organizationId);
 		audit.recordForOrganization(AuditEvent.Type.ACTIVE_ORGANIZATION_CHANGED, userId, sessionId, client,
@@ -167,7 +204,7 @@ public final class SessionService {
 		Session updated = new Session(session.id(), session.userId(), session.flowId(), session.amr(), session.ip(),
 				session.userAgent(), session.createdAt(), session.lastActiveAt(), session.expiresAt(),
 				session.revokedAt(), session.revokeReason(), organizationId, session.impersonator());
-		AccessTokens.Issued access = accessTokens.issue(subject(user, updated));
+		AccessTokens.Issued access = accessTokens.issue(subject(user.user(), user.publicMetadata(), updated));
 		return new AccessTokenResponse(access.token(), "Bearer", access.expiresIn(), sessionId);
 	}
 
@@ -282,7 +319,8 @@ public final class SessionService {
 			}
 			return reused(after.session(), client, now);
 		}
-		return new Refreshed(issue(state.user(), state.session(), state.sealedSecret(), current + 1));
+		return new Refreshed(issue(state.user(), state.publicMetadata(), state.session(), state.sealedSecret(),
+				current + 1));
 	}
 
 	/**
@@ -318,8 +356,8 @@ public final class SessionService {
 			return invalid("The session has ended; sign in again.");
 		}
 		SessionRepository.RefreshState upgraded = sessions.findRefreshState(session.id()).orElseThrow();
-		return new Refreshed(issue(upgraded.user(), upgraded.session(), upgraded.sealedSecret(),
-				upgraded.generation()));
+		return new Refreshed(issue(upgraded.user(), upgraded.publicMetadata(), upgraded.session(),
+				upgraded.sealedSecret(), upgraded.generation()));
 	}
 
 	/**
@@ -334,7 +372,8 @@ public final class SessionService {
 		if (session.lastActiveAt().isBefore(now.minus(TOUCH_GRANULARITY))) {
 			sessions.touch(session.id(), now);
 		}
-		return new Refreshed(issue(state.user(), session, state.sealedSecret(), state.generation()));
+		return new Refreshed(issue(state.user(), state.publicMetadata(), session, state.sealedSecret(),
+				state.generation()));
 	}
 
 	/** Revokes the session for refresh-token reuse (audited and announced once) and answers reuse. */
@@ -394,26 +433,41 @@ public final class SessionService {
 	public static final String REVOKED_BY_ADMIN = "revoked_by_admin";
 
 	/**
-	 * Starts a session for {@code user} on behalf of {@code actor} (an API key's id with {@code users:impersonate}):
-	 * a support engineer sees the product as the user does. The session lives at most {@code lifetime} and cannot be
-	 * extended beyond it; its access tokens carry {@code act: {sub: actor}} (RFC 8693 §4.1), so backends can tell it
-	 * apart and refuse what a stand-in must not do; the Backend API refuses them like any session token. Audited as
-	 * {@code user.impersonated} on the user (the user sees it among their security events) with the actor. A banned
-	 * user cannot be impersonated. Runs in its own transaction.
+	 * Who starts an impersonation: an API key's id ({@code user} false), or an administrator's user id and the
+	 * session they act from ({@code user} true, the admin dashboard).
 	 */
-	public TokenResponse impersonate(User user, String actor, java.time.Duration lifetime, ClientInfo client) {
+	public record Impersonator(String id, boolean user, String sessionId) {
+	}
+
+	/**
+	 * Starts a session for {@code user} on behalf of {@code actor} (an API key with {@code users:impersonate}, or an
+	 * administrator of the dashboard): a support engineer sees the product as the user does. The session lives at
+	 * most {@code lifetime} and cannot be extended beyond it; its access tokens carry {@code act: {sub: actor}}
+	 * (RFC 8693 §4.1), so backends can tell it apart and refuse what a stand-in must not do; the Backend API refuses
+	 * them like any session token. Audited as {@code user.impersonated} on the user (the user sees it among their
+	 * security events) with the actor. When the actor is a user, the same transaction records
+	 * {@code user.impersonation_started} on the actor's own account, naming the user and the new session, so that
+	 * the administrator's own security events show it too (OWASP Logging Cheat Sheet, "Which events to log": use of
+	 * higher-risk functionality, attributable to the account that used it); an API key has no account, and is the
+	 * actor of the one event. A banned user cannot be impersonated. Runs in its own transaction.
+	 */
+	public TokenResponse impersonate(User user, Impersonator actor, java.time.Duration lifetime, ClientInfo client) {
 		if (user.banned()) {
 			throw SignInService.banned();
 		}
 		return tx.execute(status -> {
 			Instant now = clock.instant();
 			Session session = new Session(SecureTokens.newId("ses"), user.id(), null, List.of(), client.ip(),
-					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor);
+					client.userAgent(), now, now, now.plus(lifetime), null, null, null, actor.id());
 			String sealedSecret = refreshTokens.newSealedSecret(session.id());
 			sessions.insert(session, sealedSecret);
 			events.publishEvent(new SessionStarted(session));
-			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor);
-			return issue(user, session, sealedSecret, 1);
+			audit.record(AuditEvent.Type.USER_IMPERSONATED, user.id(), session.id(), client, "by " + actor.id());
+			if (actor.user()) {
+				audit.record(AuditEvent.Type.USER_IMPERSONATION_STARTED, actor.id(), actor.sessionId(), client,
+						"as " + user.id() + " in session " + session.id());
+			}
+			return issue(user, publicMetadataOf(user.id()), session, sealedSecret, 1);
 		});
 	}
 

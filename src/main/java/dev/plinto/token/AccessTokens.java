@@ -27,7 +27,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * Issues and verifies access tokens: JWTs in the RFC 9068 shape ({@code typ: at+jwt}; {@code iss}, {@code sub},
  * {@code aud}, {@code exp}, {@code iat}, {@code jti}, plus {@code nbf}, {@code sid}, {@code email},
  * {@code email_verified}, RFC 8176 {@code amr} and {@code auth_time}, the time of the sign-in that started the
- * session, RFC 9068 §2.2.1 and OpenID Connect Core §2), signed with the active key and carrying its {@code kid}.
+ * session, RFC 9068 §2.2.1 and OpenID Connect Core §2; {@code act}, the active organization's claims and
+ * {@code public_metadata} when the subject has them), signed with the active key and carrying its {@code kid}.
  * <p>
  * Verification follows RFC 8725 (JWT BCP): the header {@code typ} must be {@code at+jwt} (§3.11), the key is
  * chosen by {@code kid} among the published keys and the header algorithm must equal that key's algorithm, so
@@ -69,15 +70,18 @@ public final class AccessTokens {
 	/**
 	 * What goes into an access token besides the registered claims; {@code authTime} is when the session's
 	 * sign-in happened, and {@code notAfter} (the session's absolute expiry) caps {@code exp}, so no token outlives
-	 * its session's maximum lifetime. {@code organization} is null without an active organization.
+	 * its session's maximum lifetime. {@code organization} is null without an active organization;
+	 * {@code publicMetadata} is the {@code public_metadata} claim, null for none
+	 * ({@code PLINTO_TOKEN_PUBLIC_METADATA}).
 	 */
 	public record Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
-			Instant authTime, Instant notAfter, Organization organization, String actor) {
+			Instant authTime, Instant notAfter, Organization organization, String actor,
+			Map<String, Object> publicMetadata) {
 
 		/** A subject acting for themselves: no {@code act} claim. */
 		public Subject(String userId, String sessionId, String email, boolean emailVerified, List<String> amr,
 				Instant authTime, Instant notAfter, Organization organization) {
-			this(userId, sessionId, email, emailVerified, amr, authTime, notAfter, organization, null);
+			this(userId, sessionId, email, emailVerified, amr, authTime, notAfter, organization, null, null);
 		}
 	}
 
@@ -123,6 +127,9 @@ public final class AccessTokens {
 			// Impersonation: the party acting as the subject (RFC 8693 §4.1, the "act" claim), so every backend
 			// that reads the token can tell it from the user's own session and record who acted.
 			builder.claim("act", java.util.Map.of("sub", subject.actor()));
+		}
+		if (subject.publicMetadata() != null) {
+			builder.claim("public_metadata", subject.publicMetadata());
 		}
 		if (subject.organization() != null) {
 			builder.claim("org_id", subject.organization().id())

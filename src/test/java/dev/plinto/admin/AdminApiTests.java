@@ -141,7 +141,8 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		apiKeys.revoke(created.key().id(), ClientInfo.none());
 		assertThat(api.get("/v1/admin/users", created.secret()).code()).isEqualTo("invalid_api_key");
 
-		// Another node revokes by writing the row: no cache on this node keeps the key alive.
+		// Another node revokes by writing the row: no cache on this node keeps the key alive (ApiKeyRevocationNodesTests
+		// runs two servers on one PostgreSQL database).
 		ApiKeys.WithSecret other = newKey("users:read");
 		assertThat(api.get("/v1/admin/users", other.secret()).status()).isEqualTo(200);
 		jdbc.sql("update api_keys set revoked_at = created_at where id = :id").param("id", other.key().id()).update();
@@ -197,7 +198,12 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		assertThat(created.header("Location")).isEqualTo("/v1/admin/users/" + created.text("id"));
 		assertThat(created.json().get("email_verified").asBoolean()).isTrue();
 		assertThat(created.json().get("private_metadata").get("stripe").asString()).isEqualTo("cus_1");
-		assertThat(signIn(email, "amber lantern meadow 7").status()).isEqualTo(200);
+		ApiClient.Response signedIn = signIn(email, "amber lantern meadow 7");
+		assertThat(signedIn.status()).isEqualTo(200);
+		assertThat(ApiClient.claims(signedIn.text("access_token")).has("public_metadata"))
+			.as("public metadata goes into tokens only with PLINTO_TOKEN_PUBLIC_METADATA=on").isFalse();
+		assertThat(ApiClient.claims(refresh(signedIn.text("refresh_token")).text("access_token"))
+			.has("public_metadata")).isFalse();
 		assertThat(auditRows(created.text("id"), "USER_CREATED", k.key().id())).isEqualTo(1);
 	}
 
@@ -298,6 +304,52 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		ApiClient.Response bad = api.get("/v1/admin/users?created_after=yesterday", k);
 		assertThat(bad.status()).isEqualTo(400);
 		assertThat(bad.code()).isEqualTo("validation_failed");
+	}
+
+	@Test
+	void listWhenIdEmailOrNameFilterThenEachMatchesAsDocumentedAndCombinesWithTheOthers() {
+		String k = key(ALL);
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String hopper = api.post("/v1/admin/users", Map.of("email", "n-" + tag + "-0@example.com", "name",
+				"Grace Hopper " + tag), k).text("id");
+		String other = api.post("/v1/admin/users", Map.of("email", "grace-" + tag + "@example.com", "name",
+				"Someone " + tag), k).text("id");
+		String kelly = api.post("/v1/admin/users", Map.of("email", "n-" + tag + "-2@example.com", "name",
+				"GRACE Kelly " + tag), k).text("id");
+		api.post("/v1/admin/users/" + kelly + "/ban", "", k);
+
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace", k)))
+			.as("name matches part of the name in any case, never the email").containsExactlyInAnyOrder(kelly, hopper);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace&banned=false", k)))
+			.containsExactly(hopper);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=grace&banned=true", k)))
+			.containsExactly(kelly);
+		assertThat(ids(api.get("/v1/admin/users?query=" + tag + "&name=%25", k))).as("a wildcard is a character")
+			.isEmpty();
+
+		assertThat(ids(api.get("/v1/admin/users?id=" + other, k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?id=" + other + "&query=" + tag, k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?id=" + other + "&name=grace", k))).isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?id=" + other.toUpperCase(), k))).as("an id is exact").isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?id=usr_unknown", k))).isEmpty();
+
+		assertThat(ids(api.get("/v1/admin/users?email=Grace-" + tag + "@EXAMPLE.com", k))).containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag + "@example.com&name=someone", k)))
+			.containsExactly(other);
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag + "@example.com&banned=true", k))).isEmpty();
+		assertThat(ids(api.get("/v1/admin/users?email=grace-" + tag, k))).as("an email is whole").isEmpty();
+
+		ApiClient.Response tooLong = api.get("/v1/admin/users?name=" + "a".repeat(321), k);
+		assertThat(tooLong.status()).isEqualTo(400);
+		assertThat(tooLong.code()).isEqualTo("validation_failed");
+		assertThat(tooLong.raw()).contains("\"name\"");
+	}
+
+	private static List<String> ids(ApiClient.Response list) {
+		assertThat(list.status()).as(list.toString()).isEqualTo(200);
+		List<String> ids = new ArrayList<>();
+		list.json().get("data").forEach(u -> ids.add(u.get("id").asString()));
+		return ids;
 	}
 
 	@Test
@@ -440,6 +492,12 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		JsonNode sessions = api.get("/v1/admin/users/" + p.id() + "/sessions", k.secret()).json().get("data");
 		assertThat(sessions).anySatisfy(s -> assertThat(s.get("impersonator").asString()).isEqualTo(k.key().id()));
 		assertThat(auditRows(p.id(), "USER_IMPERSONATED", k.key().id())).isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from audit_events where type = 'USER_IMPERSONATION_STARTED' "
+				+ "and (actor_id = :key or detail like :user)")
+			.param("key", k.key().id())
+			.param("user", "as " + p.id() + "%")
+			.query(Long.class)
+			.single()).as("a key has no account of its own: one event, on the user").isZero();
 		assertThat(api.get("/v1/me/security-events", p.token()).json().get("data"))
 			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
 

@@ -51,6 +51,9 @@ class AdminOpsApiTests extends ApiTestSupport {
 	private AuditRepository auditRepository;
 
 	@Autowired
+	private dev.plinto.audit.AuditLog audit;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	private ApiKeys.WithSecret newKey(String... scopes) {
@@ -489,6 +492,33 @@ class AdminOpsApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void statsWhenAccountsSignUpInEachWayThenSignUpsByMethodCountEachAndAddUpToTheSignUps() {
+		String reader = key("stats:read");
+		JsonNode todayBefore = stats(reader, "?days=1").get("days").get(0);
+		signUp(newEmail());
+		// The sign_up events the other ways record, with their details: an emailed code or link (AccountService),
+		// an invitation (InvitationService), a social provider and an organization's connection (FederatedSignIn),
+		// SCIM provisioning (ScimUsers).
+		for (String detail : List.of("email", "invitation inv_0stats", "google", "connection:con_0stats",
+				"scim con_0stats")) {
+			audit.record(AuditEvent.Type.SIGN_UP, "usr_" + UUID.randomUUID().toString().substring(0, 8), null,
+					ClientInfo.none(), detail);
+		}
+
+		JsonNode today = stats(reader, "?days=1").get("days").get(0);
+		for (String method : List.of("password", "email", "invitation", "social", "enterprise", "scim")) {
+			assertThat(n(today, "sign_ups_by_method", method) - n(todayBefore, "sign_ups_by_method", method))
+				.as(method).isEqualTo(1);
+		}
+		assertThat(n(today, "sign_ups") - n(todayBefore, "sign_ups")).isEqualTo(6);
+		long byMethod = 0;
+		for (JsonNode count : today.get("sign_ups_by_method")) {
+			byMethod += count.asLong();
+		}
+		assertThat(byMethod).as("every sign-up has one method").isEqualTo(n(today, "sign_ups"));
+	}
+
+	@Test
 	void statsWhenUsersSignUpSignInFailAndEnrolThenEveryNumberMovesByExactlyThat() {
 		String reader = key("stats:read");
 		JsonNode before = stats(reader, "?days=1");
@@ -508,6 +538,8 @@ class AdminOpsApiTests extends ApiTestSupport {
 		JsonNode today = after.get("days").get(0);
 		assertThat(today.get("date").asString()).isEqualTo(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString());
 		assertThat(n(today, "sign_ups") - n(todayBefore, "sign_ups")).isEqualTo(2);
+		assertThat(n(today, "sign_ups_by_method", "password") - n(todayBefore, "sign_ups_by_method", "password"))
+			.isEqualTo(2);
 		assertThat(n(today, "new_users") - n(todayBefore, "new_users")).isEqualTo(2);
 		assertThat(n(today, "sign_ins") - n(todayBefore, "sign_ins")).isEqualTo(4);
 		assertThat(n(today, "sign_ins_by_method", "sign-up") - n(todayBefore, "sign_ins_by_method", "sign-up"))

@@ -30,6 +30,9 @@ class DashboardAccessTests extends DashboardTestSupport {
 	private AdminUsers users;
 
 	@Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Autowired
 	private dev.plinto.token.SigningKeys signingKeys;
 
 	@Test
@@ -139,7 +142,9 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.contains("Daily active users")
 			.contains("wrong password")
 			.containsPattern("id=\"dau\">[1-9][0-9]*<")
-			.containsPattern("id=\"live-sessions\">[1-9][0-9]*<");
+			.containsPattern("id=\"live-sessions\">[1-9][0-9]*<")
+			.contains("Sign-ups by method (30 days)")
+			.containsPattern("(?s)id=\"sign-ups-by-method\".*<td>password</td><td class=\"num\">[1-9][0-9]*</td>");
 		HttpResponse<String> system = browser.get("/admin/system");
 		assertThat(system.body()).contains("CPU of the process", "Database connections in use",
 				"95th percentile of request time", "Clerk", "Auth0", "List prices as of 2026-11-22");
@@ -200,6 +205,23 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.isEqualTo(403);
 		ApiClient.Response events = api.get("/v1/me/security-events", target.accessToken());
 		assertThat(events.raw()).contains("user.impersonated");
+
+		// Audited on both accounts, in the one transaction that started the session.
+		String session = ApiClient.claims(token).path("sid").asString();
+		assertThat(jdbc.sql("select actor_id, session_id from audit_events where user_id = :user and type = :type")
+			.param("user", target.userId())
+			.param("type", "USER_IMPERSONATED")
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.list()).containsExactly(admin.userId() + " " + session);
+		assertThat(jdbc.sql("select actor_id, detail from audit_events where user_id = :user and type = :type")
+			.param("user", admin.userId())
+			.param("type", "USER_IMPERSONATION_STARTED")
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.list()).containsExactly(admin.userId() + " as " + target.userId() + " in session " + session);
+		assertThat(api.get("/v1/me/security-events", admin.accessToken()).json().get("data"))
+			.as("the administrator sees it among their own security events")
+			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonation_started"))
+			.noneSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
 	}
 
 	@Test

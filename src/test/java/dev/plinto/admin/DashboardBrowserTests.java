@@ -54,6 +54,9 @@ class DashboardBrowserTests extends DashboardTestSupport {
 		assertThat(chrome.findElements(By.cssSelector("figure.chart svg[role=img]"))).hasSize(3);
 		assertThat(Long.parseLong(chrome.findElement(By.id("dau")).getText())).isPositive();
 		Chromium.screenshot(chrome, "admin-overview");
+		chrome.executeScript("document.getElementById('new-users-title').scrollIntoView()");
+		assertThat(chrome.findElement(By.id("sign-ups-by-method")).getText()).contains("password");
+		Chromium.screenshot(chrome, "admin-overview-sign-ups");
 
 		chrome.findElement(By.linkText("Users")).click();
 		awaitHeading("Users");

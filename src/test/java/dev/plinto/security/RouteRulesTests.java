@@ -69,7 +69,8 @@ class RouteRulesTests extends ApiTestSupport {
 		 */
 		SCIM_TOKEN,
 		/**
-		 * The Backend API: a secret API key with the route's scope (checked per scope in {@code admin.AdminApiTests});
+		 * The Backend API: a secret API key with the route's scope (every route against its documented scope in
+		 * {@code admin.AdminScopesTests});
 		 * no token is 401 {@code unauthenticated}, a session's access token or an enrolment token 401
 		 * {@code invalid_api_key}.
 		 */

@@ -294,6 +294,17 @@ class JdbcSessionRepositoryTests {
 		}
 
 		@Test
+		void findRefreshStateWhenTheUserHasPublicMetadataThenItComesWithTheSameRow() {
+			Session s = withRefreshSecret(userId);
+			assertThat(sessions.findRefreshState(s.id()).orElseThrow().publicMetadata()).isEqualTo("{}");
+			jdbc.sql("update users set public_metadata = :m where id = :id")
+				.param("m", "{\"plan\":\"pro\"}")
+				.param("id", userId)
+				.update();
+			assertThat(sessions.findRefreshState(s.id()).orElseThrow().publicMetadata()).isEqualTo("{\"plan\":\"pro\"}");
+		}
+
+		@Test
 		void rotateWhenSessionRevokedThenFalseAndGenerationKept() {
 			Session s = withRefreshSecret(userId);
 			sessions.revoke(s.id(), NOW, "sign_out");
