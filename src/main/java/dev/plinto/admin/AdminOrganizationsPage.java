@@ -129,7 +129,7 @@ final class AdminOrganizationsPage {
 					typed);
 		}
 		try {
-			organizations.update(actor(caller), id, trimmed, publicMetadata, privateMetadata);
+			organizations.update(actor(caller), id, trimmed, null, publicMetadata, privateMetadata);
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);

@@ -39,7 +39,7 @@ class DashboardOrganizationsTests extends DashboardTestSupport {
 				Map.of("plan", "team")), owner.accessToken());
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.text("id");
-		organizations.update(operator, id, null, null, Map.of("crm", "acc_9"));
+		organizations.update(operator, id, null, null, null, Map.of("crm", "acc_9"));
 		organizations.addMember(operator, id, member.userId(), "member");
 		String invitation = organizations.invite(operator, id, newEmail(), "member").id();
 		return new Org(id, name, owner, member, invitation);
