@@ -1,5 +1,6 @@
 package dev.plinto.admin;
 
+import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.org.AttributeMapping;
 import dev.plinto.org.DomainRouting;
@@ -59,17 +60,20 @@ public final class AdminOrganizations {
 
 	private final ScimTokens scimTokens;
 
+	private final UserRepository users;
+
 	private final Clock clock;
 
 	AdminOrganizations(OrganizationDirectory directory, OrganizationService organizations,
 			InvitationService invitations, EnterpriseConnections connections, OrganizationDomains domains,
-			ScimTokens scimTokens, Clock clock) {
+			ScimTokens scimTokens, UserRepository users, Clock clock) {
 		this.directory = directory;
 		this.organizations = organizations;
 		this.invitations = invitations;
 		this.connections = connections;
 		this.domains = domains;
 		this.scimTokens = scimTokens;
+		this.users = users;
 		this.clock = clock;
 	}
 
@@ -251,6 +255,21 @@ public final class AdminOrganizations {
 	public MemberView addMember(AdminCaller caller, String organizationId, String userId, String role) {
 		return MemberView.of(AuditLog.actingAs(caller.keyId(),
 				() -> organizations.addMemberByOperator(organizationId, userId, role, caller.client())));
+	}
+
+	/**
+	 * The id of the account an administrator names in a form, by its email address (as an address is looked up at
+	 * sign-in) or by its user id, which is passed on unchecked: the service adding the member checks it. 404
+	 * {@code not_found} when no account has the address.
+	 */
+	public String userId(String emailOrId) {
+		String typed = emailOrId == null ? "" : emailOrId.strip();
+		if (!typed.contains("@")) {
+			return typed;
+		}
+		return users.findByAddress(typed)
+			.map(dev.plinto.account.User::id)
+			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No account has this email address."));
 	}
 
 	public MemberView changeRole(AdminCaller caller, String organizationId, String userId, String role) {
