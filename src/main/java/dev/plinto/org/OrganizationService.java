@@ -190,10 +190,10 @@ public final class OrganizationService {
 
 	/**
 	 * Changes an organization's name, slug and metadata at the operator's request (the Backend API), without a
-	 * member's permission: null fields stay. The slug follows the member's rules ({@code slug_taken} when another
-	 * organization has it). The private metadata is the backend's own and never shown to members. Audited as
-	 * {@code organization.updated} (with the API key as actor through {@code AuditLog.actingAs}) and announced to
-	 * webhooks. 404 when the organization does not exist.
+	 * member's permission, as {@link #update(Caller, String, String, String, String)} does: null fields stay, the
+	 * slug follows the same rules ({@code slug_taken} when another organization has it). The private metadata is the
+	 * backend's own and never shown to members. Audited as {@code organization.updated} (with the API key as actor
+	 * through {@code AuditLog.actingAs}) and announced to webhooks. 404 when the organization does not exist.
 	 */
 	public Organization updateByOperator(String organizationId, String name, String slug,
 			Map<String, Object> publicMetadata, Map<String, Object> privateMetadata, ClientInfo client) {
@@ -203,39 +203,8 @@ public final class OrganizationService {
 		String publicText = Metadata.store("public_metadata", publicMetadata);
 		String privateText = Metadata.store("private_metadata", privateMetadata);
 		try {
-			return tx.execute(status -> {
-				Organization o = access.operator(organizationId);
-				String newSlug = slug == null ? o.slug() : slug;
-				if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
-					throw slugTaken();
-				}
-				List<String> changed = new ArrayList<>();
-				if (name != null && !name.trim().equals(o.name())) {
-					changed.add("name");
-				}
-				if (!newSlug.equals(o.slug())) {
-					changed.add("slug " + o.slug() + " -> " + newSlug);
-				}
-				if (publicText != null && !publicText.equals(o.publicMetadata())) {
-					changed.add("public_metadata");
-				}
-				if (privateText != null && !privateText.equals(o.privateMetadata())) {
-					changed.add("private_metadata");
-				}
-				Instant now = clock.instant();
-				organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
-						publicText == null ? o.publicMetadata() : publicText, now);
-				if (privateText != null) {
-					organizations.updatePrivateMetadata(o.id(), privateText, now);
-				}
-				Organization updated = organizations.findById(o.id()).orElseThrow();
-				if (!changed.isEmpty()) {
-					audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, null, null, client, o.id(),
-							String.join(", ", changed));
-					events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
-				}
-				return updated;
-			});
+			return tx.execute(status -> update(operator(client), access.operator(organizationId), name, slug,
+					publicText, privateText));
 		}
 		catch (DuplicateKeyException e) {
 			throw slugTaken();
@@ -250,38 +219,50 @@ public final class OrganizationService {
 		try {
 			return tx.execute(status -> {
 				Access a = access.require(actor.userId(), organizationId, Role.MANAGE);
-				Organization o = a.organization();
-				String newSlug = slug == null ? o.slug() : slug;
-				if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
-					throw slugTaken();
-				}
-				List<String> changed = new ArrayList<>();
-				if (name != null && !name.trim().equals(o.name())) {
-					changed.add("name");
-				}
-				if (!newSlug.equals(o.slug())) {
-					changed.add("slug " + o.slug() + " -> " + newSlug);
-				}
-				if (publicMetadata != null && !publicMetadata.equals(o.publicMetadata())) {
-					changed.add("public_metadata");
-				}
-				Instant now = clock.instant();
-				organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
-						publicMetadata == null ? o.publicMetadata() : publicMetadata, now);
-				if (!changed.isEmpty()) {
-					audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(),
-							actor.sessionId(), actor.client(), o.id(), String.join(", ", changed));
-				}
-				Organization updated = organizations.findById(o.id()).orElseThrow();
-				if (!changed.isEmpty()) {
-					events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
-				}
-				return new View(updated, a.role());
+				return new View(update(actor, a.organization(), name, slug, publicMetadata, null), a.role());
 			});
 		}
 		catch (DuplicateKeyException e) {
 			throw slugTaken();
 		}
+	}
+
+	/**
+	 * The change of the given fields (null: unchanged; the private metadata only for the operator), audited and
+	 * announced when anything changed.
+	 */
+	private Organization update(Caller actor, Organization o, String name, String slug, String publicMetadata,
+			String privateMetadata) {
+		String newSlug = slug == null ? o.slug() : slug;
+		if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
+			throw slugTaken();
+		}
+		List<String> changed = new ArrayList<>();
+		if (name != null && !name.trim().equals(o.name())) {
+			changed.add("name");
+		}
+		if (!newSlug.equals(o.slug())) {
+			changed.add("slug " + o.slug() + " -> " + newSlug);
+		}
+		if (publicMetadata != null && !publicMetadata.equals(o.publicMetadata())) {
+			changed.add("public_metadata");
+		}
+		if (privateMetadata != null && !privateMetadata.equals(o.privateMetadata())) {
+			changed.add("private_metadata");
+		}
+		Instant now = clock.instant();
+		organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
+				publicMetadata == null ? o.publicMetadata() : publicMetadata, now);
+		if (privateMetadata != null) {
+			organizations.updatePrivateMetadata(o.id(), privateMetadata, now);
+		}
+		Organization updated = organizations.findById(o.id()).orElseThrow();
+		if (!changed.isEmpty()) {
+			audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(), actor.sessionId(),
+					actor.client(), o.id(), String.join(", ", changed));
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
+		}
+		return updated;
 	}
 
 	/**
