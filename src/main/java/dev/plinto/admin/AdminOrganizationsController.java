@@ -51,6 +51,7 @@ final class AdminOrganizationsController {
 		this.organizations = organizations;
 	}
 
+	@Schema(name = "OperatorCreateOrganizationRequest")
 	record CreateOrganizationRequest(
 			@Schema(example = "Acme") @NotBlank @Size(max = 200) @Pattern(regexp = ApiDocs.NON_BLANK_LINE) String name,
 			@Schema(description = "Derived from the name when absent (with a random suffix when taken)",
@@ -72,6 +73,7 @@ final class AdminOrganizationsController {
 			@Schema(example = "member") @NotBlank @Size(max = 100) String role) {
 	}
 
+	@Schema(name = "OperatorInvitationList")
 	record InvitationList(List<AdminOrganizations.InvitationView> data) {
 	}
 
@@ -82,6 +84,7 @@ final class AdminOrganizationsController {
 			Map<String, Object> publicMetadata, Map<String, Object> privateMetadata) {
 	}
 
+	@Schema(name = "OperatorRoleList")
 	record RoleList(List<AdminOrganizations.RoleView> data) {
 	}
 
@@ -146,6 +149,7 @@ final class AdminOrganizationsController {
 		}
 	}
 
+	@Schema(name = "OperatorConnectionList")
 	record ConnectionList(List<AdminOrganizations.ConnectionView> data) {
 	}
 
@@ -159,6 +163,7 @@ final class AdminOrganizationsController {
 			@Schema(description = "Refuse passwords for this domain's addresses (needs connection_id)") @NotNull Boolean passwordsDisabled) {
 	}
 
+	@Schema(name = "OperatorDomainList")
 	record DomainList(List<AdminOrganizations.DomainView> data) {
 	}
 
