@@ -92,7 +92,7 @@ final class AdminOrganizationsController {
 	record CreateRoleRequest(@Schema(example = "billing") @NotBlank @Size(max = 100) String key,
 			@Schema(example = "Billing") @NotBlank @Size(max = 200) @Pattern(regexp = ApiDocs.ONE_LINE) String name,
 			@Size(max = 500) String description,
-			@Schema(example = "[\"app:invoices.read\"]") @NotNull @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
+			@NotNull @Size(max = 50) List<@NotNull @Size(max = 200) String> permissions) {
 	}
 
 	@Schema(name = "OperatorUpdateRoleRequest")
