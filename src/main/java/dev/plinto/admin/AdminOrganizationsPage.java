@@ -282,7 +282,7 @@ final class AdminOrganizationsPage {
 		return act(caller, id, done, request, response, null, action);
 	}
 
-	/** As {@link #act(Caller, String, String, HttpServletRequest, HttpServletResponse, Runnable)}, keeping what was typed. */
+	/** As the action above, showing what was typed into the membership forms again when it is refused. */
 	private Object act(Caller caller, String id, String done, HttpServletRequest request, HttpServletResponse response,
 			AdminPageViews.MembershipForms typed, Runnable action) {
 		try {

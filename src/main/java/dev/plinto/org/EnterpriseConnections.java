@@ -88,8 +88,9 @@ public final class EnterpriseConnections {
 	 * The settings of a connection as a request gives them; null means "not given" (on update: unchanged).
 	 * {@code clientSecret} is the secret in clear, sealed here.
 	 */
-	public record Settings(String type, String name, Boolean enabled, String issuer, String clientId, String clientSecret,
-			String metadataUrl, String metadataXml, AttributeMapping attributeMapping, String defaultRole) {
+	public record Settings(String type, String name, Boolean enabled, String issuer, String clientId,
+			String clientSecret, String metadataUrl, String metadataXml, AttributeMapping attributeMapping,
+			String defaultRole) {
 	}
 
 	OrganizationConnection create(Caller actor, String organizationId, Settings s) {
