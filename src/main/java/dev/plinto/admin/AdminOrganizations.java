@@ -1,5 +1,6 @@
 package dev.plinto.admin;
 
+import dev.plinto.account.User;
 import dev.plinto.account.UserRepository;
 import dev.plinto.audit.AuditLog;
 import dev.plinto.org.AttributeMapping;
@@ -268,7 +269,7 @@ public final class AdminOrganizations {
 			return typed;
 		}
 		return users.findByAddress(typed)
-			.map(dev.plinto.account.User::id)
+			.map(User::id)
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No account has this email address."));
 	}
 
