@@ -27,10 +27,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboard's organizations ({@code /admin/organizations}): search by a part of the name or slug, and an
- * organization's page with its profile, public and private metadata, members and their roles, open invitations and
- * newest audit events, and the actions edit (name and metadata), change a member's role, remove a member, revoke an
- * invitation and delete the organization (which needs a recent sign-in, {@link AdminPageRoutes#RECENT_SIGN_IN}).
+ * The dashboard's organizations ({@code /admin/organizations}): search by a part of the name or slug and create an
+ * organization (with or without a first owner), and an organization's page with its profile, public and private
+ * metadata, members and their roles, open invitations and newest audit events, and the actions edit (name and
+ * metadata), add a member (by email address or user id, with a role), change a member's role, remove a member,
+ * invite an email address, revoke an invitation and delete the organization (which needs a recent sign-in,
+ * {@link AdminPageRoutes#RECENT_SIGN_IN}).
  * Every action is a call of {@link AdminOrganizations}, the service of the Backend API's organization endpoints, with
  * the administrator's user id as the audit events' actor, so the rules (the last owner, roles of the organization,
  * tenant checks) and the webhook events are the Backend API's; each answers {@code 303} back to the page
@@ -41,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class AdminOrganizationsPage {
 
 	/** The notices an organization's page shows after an action ({@code ?done=}); anything else shows none. */
-	static final List<String> NOTICES = List.of("saved", "role_changed", "member_removed", "invitation_revoked");
+	static final List<String> NOTICES = List.of("created", "saved", "member_added", "role_changed", "member_removed",
+			"invited", "invitation_revoked");
 
 	static final int PAGE = 25;
 
@@ -90,9 +93,54 @@ final class AdminOrganizationsPage {
 		String next = found.nextCursor() == null ? null
 				: AdminPageRoutes.ORGANIZATIONS + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
 						+ "&cursor=" + URLEncoder.encode(found.nextCursor(), StandardCharsets.UTF_8);
-		return frame.view(caller, ctx, AdminPageRoutes.ORGANIZATIONS, "organizations", HttpStatus.OK, "query", query,
-				"organizations", found.data(), "next", next, "notice",
-				deleted.equals("1") ? ctx.t("admin.organizations.done.deleted") : null);
+		return list(caller, ctx, HttpStatus.OK, query, found, next,
+				deleted.equals("1") ? ctx.t("admin.organizations.done.deleted") : null, null,
+				AdminPageViews.OrganizationForm.EMPTY);
+	}
+
+	/**
+	 * Creates an organization from the list page's form: {@code name}, {@code slug} (blank: derived from the name)
+	 * and {@code owner} (blank: none; else the first owner, by email address or user id), as the Backend API's
+	 * create does. Answers 303 to the new organization's page; a refusal shows the list again with what was typed.
+	 */
+	@PostMapping(path = AdminPageRoutes.ORGANIZATIONS, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String slug,
+			@RequestParam(defaultValue = "") String owner, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		AdminPageViews.OrganizationForm typed = new AdminPageViews.OrganizationForm(name, slug, owner);
+		String trimmed = name.strip();
+		if (!validName(trimmed)) {
+			PageContext ctx = frame.context(request, response);
+			return refusedCreate(caller, ctx, HttpStatus.BAD_REQUEST, ctx.t("admin.organizations.name_invalid"),
+					typed);
+		}
+		AdminOrganizations.AdminOrganization created;
+		try {
+			String ownerId = owner.isBlank() ? null : organizations.userId(owner);
+			created = organizations.create(actor(caller), trimmed, slug.isBlank() ? null : slug.strip(), null, null,
+					ownerId);
+		}
+		catch (ApiException e) {
+			PageContext ctx = frame.context(request, response);
+			return refusedCreate(caller, ctx, e.code().status(), e.getMessage(), typed);
+		}
+		return back(created.id(), "created");
+	}
+
+	private ModelAndView refusedCreate(Caller caller, PageContext ctx, HttpStatusCode status, String alert,
+			AdminPageViews.OrganizationForm typed) {
+		Page<AdminOrganizations.AdminOrganization> found = organizations.search(null, null, PAGE);
+		String next = found.nextCursor() == null ? null
+				: AdminPageRoutes.ORGANIZATIONS + "?cursor=" + URLEncoder.encode(found.nextCursor(),
+						StandardCharsets.UTF_8);
+		return list(caller, ctx, status, "", found, next, null, alert, typed);
+	}
+
+	private ModelAndView list(Caller caller, PageContext ctx, HttpStatusCode status, String query,
+			Page<AdminOrganizations.AdminOrganization> found, String next, String notice, String alert,
+			AdminPageViews.OrganizationForm form) {
+		return frame.view(caller, ctx, AdminPageRoutes.ORGANIZATIONS, "organizations", status, "query", query,
+				"organizations", found.data(), "next", next, "notice", notice, "alert", alert, "form", form);
 	}
 
 	@GetMapping(AdminPageRoutes.ORGANIZATIONS + "/{id}")
@@ -101,7 +149,8 @@ final class AdminOrganizationsPage {
 			HttpServletRequest request, HttpServletResponse response) {
 		PageContext ctx = frame.context(request, response);
 		return detail(caller, ctx, id, HttpStatus.OK,
-				NOTICES.contains(done) ? ctx.t("admin.organizations.done." + done) : null, null, null, membersCursor);
+				NOTICES.contains(done) ? ctx.t("admin.organizations.done." + done) : null, null, null, membersCursor,
+				null);
 	}
 
 	/**
@@ -123,13 +172,13 @@ final class AdminOrganizationsPage {
 					ctx.t("admin.organizations.metadata_invalid"), typed);
 		}
 		String trimmed = name.strip();
-		if (trimmed.isEmpty() || trimmed.length() > 200 || trimmed.chars().anyMatch(Character::isISOControl)) {
+		if (!validName(trimmed)) {
 			PageContext ctx = frame.context(request, response);
 			return detail(caller, ctx, id, HttpStatus.BAD_REQUEST, null, ctx.t("admin.organizations.name_invalid"),
 					typed);
 		}
 		try {
-			organizations.update(actor(caller), id, trimmed, publicMetadata, privateMetadata);
+			organizations.update(actor(caller), id, trimmed, null, publicMetadata, privateMetadata);
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
@@ -138,6 +187,38 @@ final class AdminOrganizationsPage {
 			return detail(caller, ctx, id, e.code().status(), null, alert, typed);
 		}
 		return back(id, "saved");
+	}
+
+	/**
+	 * Adds an existing account as a member with a role: {@code member} names it by email address or user id. The
+	 * Backend API's add, so any role of the organization, {@code owner} included, and the member limit applies.
+	 */
+	@PostMapping(path = AdminPageRoutes.ORGANIZATIONS + "/{id}/members",
+			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object addMember(@PathVariable String id, @RequestParam(defaultValue = "") String member,
+			@RequestParam(defaultValue = "") String role, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		AdminPageViews.MembershipForms typed = new AdminPageViews.MembershipForms(member, role, "",
+				AdminPageViews.MembershipForms.EMPTY.inviteeRole());
+		if (member.isBlank()) {
+			PageContext ctx = frame.context(request, response);
+			return detail(caller, ctx, id, HttpStatus.BAD_REQUEST, null, ctx.t("admin.organizations.member_missing"),
+					null, null, typed);
+		}
+		return act(caller, id, "member_added", request, response, typed,
+				() -> organizations.addMember(actor(caller), id, organizations.userId(member), role));
+	}
+
+	/** Invites an email address with a role and mails the link, as the Backend API's invitation does. */
+	@PostMapping(path = AdminPageRoutes.ORGANIZATIONS + "/{id}/invitations",
+			consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Object invite(@PathVariable String id, @RequestParam(defaultValue = "") String email,
+			@RequestParam(defaultValue = "") String role, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
+		AdminPageViews.MembershipForms typed = new AdminPageViews.MembershipForms("",
+				AdminPageViews.MembershipForms.EMPTY.memberRole(), email, role);
+		return act(caller, id, "invited", request, response, typed,
+				() -> organizations.invite(actor(caller), id, email, role));
 	}
 
 	@PostMapping(path = AdminPageRoutes.ORGANIZATIONS + "/{id}/members/{userId}/role",
@@ -198,14 +279,25 @@ final class AdminOrganizationsPage {
 	/** Runs an action and answers 303 to the page; a refusal shows the page with the service's sentence. */
 	private Object act(Caller caller, String id, String done, HttpServletRequest request, HttpServletResponse response,
 			Runnable action) {
+		return act(caller, id, done, request, response, null, action);
+	}
+
+	/** As the action above, showing what was typed into the membership forms again when it is refused. */
+	private Object act(Caller caller, String id, String done, HttpServletRequest request, HttpServletResponse response,
+			AdminPageViews.MembershipForms typed, Runnable action) {
 		try {
 			action.run();
 		}
 		catch (ApiException e) {
 			PageContext ctx = frame.context(request, response);
-			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null);
+			return detail(caller, ctx, id, e.code().status(), null, e.getMessage(), null, null, typed);
 		}
 		return back(id, done);
+	}
+
+	/** A name as the member API takes it: 1 to 200 characters on one line. */
+	private static boolean validName(String trimmed) {
+		return !trimmed.isEmpty() && trimmed.length() <= 200 && trimmed.chars().noneMatch(Character::isISOControl);
 	}
 
 	/** The administrator as the actor of the changes: their user id, their session, and where they act from. */
@@ -222,11 +314,11 @@ final class AdminOrganizationsPage {
 
 	private ModelAndView detail(Caller caller, PageContext ctx, String id, HttpStatusCode status, String notice,
 			String alert, Typed typed) {
-		return detail(caller, ctx, id, status, notice, alert, typed, null);
+		return detail(caller, ctx, id, status, notice, alert, typed, null, null);
 	}
 
 	private ModelAndView detail(Caller caller, PageContext ctx, String id, HttpStatusCode status, String notice,
-			String alert, Typed typed, String membersCursor) {
+			String alert, Typed typed, String membersCursor, AdminPageViews.MembershipForms forms) {
 		AdminOrganizations.AdminOrganization organization;
 		try {
 			organization = organizations.get(id);
@@ -261,7 +353,7 @@ final class AdminOrganizationsPage {
 				typed != null ? typed.privateMetadata() : pretty(organization.privateMetadata()), "members",
 				members.data(), "moreMembers", moreMembers, "roles",
 				organizations.roles(id), "invitations", organizations.invitations(id), "events", events, "notice",
-				notice, "alert", alert);
+				notice, "alert", alert, "forms", forms != null ? forms : AdminPageViews.MembershipForms.EMPTY);
 	}
 
 	private static String pretty(Map<String, Object> metadata) {

@@ -67,6 +67,24 @@ public final class AdminPageViews {
 			String expires, String created) {
 	}
 
+	/**
+	 * The organizations page's create form as typed, shown again when it is refused: the name, the slug (blank:
+	 * derived from the name) and the first owner, by email address or user id (blank: none).
+	 */
+	public record OrganizationForm(String name, String slug, String owner) {
+
+		static final OrganizationForm EMPTY = new OrganizationForm("", "", "");
+	}
+
+	/**
+	 * An organization page's forms to add a member (by email address or user id) and to invite an email address,
+	 * each with a role, as typed; shown again when refused.
+	 */
+	public record MembershipForms(String member, String memberRole, String invitee, String inviteeRole) {
+
+		static final MembershipForms EMPTY = new MembershipForms("", "member", "", "member");
+	}
+
 	/** The create form of an API key as typed, shown again when it is refused. */
 	public record ApiKeyForm(String name, List<String> scopes, String expiresInDays) {
 

@@ -53,13 +53,16 @@ final class JdbcOrganizationDirectory implements OrganizationDirectory {
 	}
 
 	@Override
-	public List<MemberRow> members(String organizationId, String afterUserId, int limit) {
+	public List<MemberRow> members(String organizationId, String emailQuery, String afterUserId, int limit) {
 		return jdbc.sql("""
 				select m.user_id, u.email, u.name, m.role_key, m.created_at from organization_memberships m
 				join users u on u.id = m.user_id
-				where m.organization_id = :org and m.user_id > :after
+				where m.organization_id = :org and u.email like :pattern escape '\\' and m.user_id > :after
 				order by m.user_id fetch first :limit rows only""")
 			.param("org", organizationId)
+			.param("pattern", emailQuery == null ? "%" : "%" + emailQuery.replace("\\", "\\\\")
+				.replace("%", "\\%")
+				.replace("_", "\\_") + "%")
 			.param("after", afterUserId == null ? "" : afterUserId)
 			.param("limit", limit)
 			.query((rs, row) -> new MemberRow(rs.getString("user_id"), rs.getString("email"), rs.getString("name"),

@@ -22,6 +22,9 @@ interface OrganizationDirectory {
 	 */
 	List<Row> search(String query, String id, Instant beforeTime, String beforeId, int limit);
 
-	/** The organization's members by user id, starting after {@code afterUserId}. */
-	List<MemberRow> members(String organizationId, String afterUserId, int limit);
+	/**
+	 * The organization's members by user id, starting after {@code afterUserId}; with {@code emailQuery}, those
+	 * whose email contains it (lower case, as emails are stored).
+	 */
+	List<MemberRow> members(String organizationId, String emailQuery, String afterUserId, int limit);
 }

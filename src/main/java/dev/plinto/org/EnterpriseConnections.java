@@ -8,6 +8,7 @@ import dev.plinto.crypto.SecureTokens;
 import dev.plinto.org.OrganizationAccess.Access;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.io.StringReader;
 import java.net.URI;
@@ -37,9 +38,14 @@ import org.xml.sax.InputSource;
  * {@link OrganizationConnection#secretAssociatedData} before it is stored and never returned (OWASP Cryptographic
  * Storage Cheat Sheet, "Secrets at rest"; OWASP API Security Top 10 2023, API3 "Broken Object Property Level
  * Authorization").
+ * <p>
+ * The operator (the Backend API, the admin dashboard) manages every organization's connections without being a
+ * member, through the {@code …ByOperator} methods: the same steps, rules and audit events, without the member's
+ * permission checks (the operator holds every permission, so a connection may grant any role of the
+ * organization). Their audit events name no user: the actor is set with {@code AuditLog.actingAs}.
  */
 @Service
-final class EnterpriseConnections {
+public final class EnterpriseConnections {
 
 	/** The sealed client secrets, for {@code plinto master-key rotate}. */
 	static final SealedColumn SEALED = new SealedColumn("organization_connections", "id", "oidc_client_secret",
@@ -82,56 +88,68 @@ final class EnterpriseConnections {
 	 * The settings of a connection as a request gives them; null means "not given" (on update: unchanged).
 	 * {@code clientSecret} is the secret in clear, sealed here.
 	 */
-	record Settings(String type, String name, Boolean enabled, String issuer, String clientId, String clientSecret,
-			String metadataUrl, String metadataXml, AttributeMapping attributeMapping, String defaultRole) {
+	public record Settings(String type, String name, Boolean enabled, String issuer, String clientId,
+			String clientSecret, String metadataUrl, String metadataXml, AttributeMapping attributeMapping,
+			String defaultRole) {
 	}
 
 	OrganizationConnection create(Caller actor, String organizationId, Settings s) {
-		return tx.execute(status -> {
-			Access a = access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			if (connections.findByOrganization(organizationId).size() >= MAX_PER_ORGANIZATION) {
-				throw ApiException.validation("type", ErrorCode.VALIDATION_FAILED, "An organization has at most "
-						+ MAX_PER_ORGANIZATION + " enterprise connections; delete one first.");
+		return tx.execute(status -> create(actor,
+				access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE), organizationId, s));
+	}
+
+	/**
+	 * Creates a connection at the operator's request, as {@link #create(Caller, String, Settings)} does; its roles
+	 * may be any roles of the organization. 404 when the organization does not exist.
+	 */
+	public OrganizationConnection createByOperator(String organizationId, Settings s, ClientInfo client) {
+		return tx.execute(status -> create(operator(client), null, access.operator(organizationId).id(), s));
+	}
+
+	/** The creation; {@code a} is the creator's access, which must cover the roles (null: the operator). */
+	private OrganizationConnection create(Caller actor, Access a, String organizationId, Settings s) {
+		if (connections.findByOrganization(organizationId).size() >= MAX_PER_ORGANIZATION) {
+			throw ApiException.validation("type", ErrorCode.VALIDATION_FAILED, "An organization has at most "
+					+ MAX_PER_ORGANIZATION + " enterprise connections; delete one first.");
+		}
+		OrganizationConnection.Type type = type(s.type());
+		String id = SecureTokens.newId("conn");
+		Instant now = clock.instant();
+		AttributeMapping mapping = s.attributeMapping() == null ? AttributeMapping.NONE : s.attributeMapping();
+		String role = s.defaultRole() == null ? Role.MEMBER : s.defaultRole();
+		OrganizationConnection c = switch (type) {
+			case OIDC -> {
+				require("issuer", s.issuer());
+				require("client_id", s.clientId());
+				require("client_secret", s.clientSecret());
+				forbid(type, "metadata_url", s.metadataUrl());
+				forbid(type, "metadata_xml", s.metadataXml());
+				yield new OrganizationConnection(id, organizationId, type, s.name().strip(),
+						s.enabled() == null || s.enabled(), issuer(s.issuer()), s.clientId().strip(),
+						seal(id, s.clientSecret()), null, null, null, null, null, null, now, now);
 			}
-			OrganizationConnection.Type type = type(s.type());
-			String id = SecureTokens.newId("conn");
-			Instant now = clock.instant();
-			AttributeMapping mapping = s.attributeMapping() == null ? AttributeMapping.NONE : s.attributeMapping();
-			String role = s.defaultRole() == null ? Role.MEMBER : s.defaultRole();
-			OrganizationConnection c = switch (type) {
-				case OIDC -> {
-					require("issuer", s.issuer());
-					require("client_id", s.clientId());
-					require("client_secret", s.clientSecret());
-					forbid(type, "metadata_url", s.metadataUrl());
-					forbid(type, "metadata_xml", s.metadataXml());
-					yield new OrganizationConnection(id, organizationId, type, s.name().strip(),
-							s.enabled() == null || s.enabled(), issuer(s.issuer()), s.clientId().strip(),
-							seal(id, s.clientSecret()), null, null, null, null, null, null, now, now);
+			case SAML -> {
+				forbid(type, "issuer", s.issuer());
+				forbid(type, "client_id", s.clientId());
+				forbid(type, "client_secret", s.clientSecret());
+				if ((s.metadataUrl() == null) == (s.metadataXml() == null)) {
+					throw ApiException.validation("metadata_url", ErrorCode.VALIDATION_FAILED,
+							"A SAML connection needs exactly one of metadata_url and metadata_xml.");
 				}
-				case SAML -> {
-					forbid(type, "issuer", s.issuer());
-					forbid(type, "client_id", s.clientId());
-					forbid(type, "client_secret", s.clientSecret());
-					if ((s.metadataUrl() == null) == (s.metadataXml() == null)) {
-						throw ApiException.validation("metadata_url", ErrorCode.VALIDATION_FAILED,
-								"A SAML connection needs exactly one of metadata_url and metadata_xml.");
-					}
-					yield new OrganizationConnection(id, organizationId, type, s.name().strip(),
-							s.enabled() == null || s.enabled(), null, null, null,
-							s.metadataUrl() == null ? null : metadataUrl(s.metadataUrl()),
-							s.metadataXml() == null ? null : metadataXml(s.metadataXml()), null, null, null, null,
-							now, now);
-				}
-			};
-			mapping.check();
-			checkRoles(a, mapping, role);
-			c = withMapping(c, mapping.store(), role);
-			connections.insert(c);
-			audit.recordForOrganization(AuditEvent.Type.CONNECTION_CREATED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "connection " + id + " (" + type.wire() + ")");
-			return c;
-		});
+				yield new OrganizationConnection(id, organizationId, type, s.name().strip(),
+						s.enabled() == null || s.enabled(), null, null, null,
+						s.metadataUrl() == null ? null : metadataUrl(s.metadataUrl()),
+						s.metadataXml() == null ? null : metadataXml(s.metadataXml()), null, null, null, null,
+						now, now);
+			}
+		};
+		mapping.check();
+		checkRoles(organizationId, a, mapping, role);
+		c = withMapping(c, mapping.store(), role);
+		connections.insert(c);
+		audit.recordForOrganization(AuditEvent.Type.CONNECTION_CREATED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "connection " + id + " (" + type.wire() + ")");
+		return c;
 	}
 
 	List<OrganizationConnection> list(String userId, String organizationId) {
@@ -144,108 +162,152 @@ final class EnterpriseConnections {
 		return find(organizationId, connectionId);
 	}
 
+	/** The organization's connections, oldest first, for the operator; 404 when it does not exist. */
+	public List<OrganizationConnection> listByOperator(String organizationId) {
+		return connections.findByOrganization(access.operator(organizationId).id());
+	}
+
+	/** A connection of the organization, for the operator; 404 for one of another organization. */
+	public OrganizationConnection getByOperator(String organizationId, String connectionId) {
+		return find(access.operator(organizationId).id(), connectionId);
+	}
+
 	/** Changes the given settings (null: unchanged); the type cannot change. */
 	OrganizationConnection update(Caller actor, String organizationId, String connectionId, Settings s) {
-		return tx.execute(status -> {
-			Access a = access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			OrganizationConnection c = find(organizationId, connectionId);
-			if (s.type() != null && !s.type().equals(c.type().wire())) {
-				throw ApiException.validation("type", ErrorCode.VALIDATION_FAILED,
-						"The type of a connection cannot change; create a new connection instead.");
+		return tx.execute(status -> update(actor,
+				access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE), organizationId, connectionId,
+				s));
+	}
+
+	/**
+	 * Changes a connection at the operator's request, as {@link #update(Caller, String, String, Settings)} does.
+	 * 404 when the organization does not exist or has no connection with this id.
+	 */
+	public OrganizationConnection updateByOperator(String organizationId, String connectionId, Settings s,
+			ClientInfo client) {
+		return tx.execute(status -> update(operator(client), null, access.operator(organizationId).id(),
+				connectionId, s));
+	}
+
+	/** The change; {@code a} is the changer's access, which must cover the roles (null: the operator). */
+	private OrganizationConnection update(Caller actor, Access a, String organizationId, String connectionId,
+			Settings s) {
+		OrganizationConnection c = find(organizationId, connectionId);
+		if (s.type() != null && !s.type().equals(c.type().wire())) {
+			throw ApiException.validation("type", ErrorCode.VALIDATION_FAILED,
+					"The type of a connection cannot change; create a new connection instead.");
+		}
+		List<String> changed = new ArrayList<>();
+		String name = c.name();
+		if (s.name() != null && !s.name().strip().equals(name)) {
+			name = s.name().strip();
+			changed.add("name");
+		}
+		boolean enabled = c.enabled();
+		if (s.enabled() != null && s.enabled() != enabled) {
+			enabled = s.enabled();
+			changed.add(enabled ? "enabled" : "disabled");
+		}
+		String issuer = c.oidcIssuer();
+		String clientId = c.oidcClientId();
+		String secret = c.oidcClientSecret();
+		String metadataUrl = c.samlMetadataUrl();
+		String metadataXml = c.samlMetadataXml();
+		if (c.type() == OrganizationConnection.Type.OIDC) {
+			forbid(c.type(), "metadata_url", s.metadataUrl());
+			forbid(c.type(), "metadata_xml", s.metadataXml());
+			if (s.issuer() != null && !issuer(s.issuer()).equals(issuer)) {
+				issuer = issuer(s.issuer());
+				changed.add("issuer");
 			}
-			List<String> changed = new ArrayList<>();
-			String name = c.name();
-			if (s.name() != null && !s.name().strip().equals(name)) {
-				name = s.name().strip();
-				changed.add("name");
+			if (s.clientId() != null && !s.clientId().strip().equals(clientId)) {
+				require("client_id", s.clientId());
+				clientId = s.clientId().strip();
+				changed.add("client_id");
 			}
-			boolean enabled = c.enabled();
-			if (s.enabled() != null && s.enabled() != enabled) {
-				enabled = s.enabled();
-				changed.add(enabled ? "enabled" : "disabled");
+			if (s.clientSecret() != null) {
+				require("client_secret", s.clientSecret());
+				secret = seal(c.id(), s.clientSecret());
+				changed.add("client_secret");
 			}
-			String issuer = c.oidcIssuer();
-			String clientId = c.oidcClientId();
-			String secret = c.oidcClientSecret();
-			String metadataUrl = c.samlMetadataUrl();
-			String metadataXml = c.samlMetadataXml();
-			if (c.type() == OrganizationConnection.Type.OIDC) {
-				forbid(c.type(), "metadata_url", s.metadataUrl());
-				forbid(c.type(), "metadata_xml", s.metadataXml());
-				if (s.issuer() != null && !issuer(s.issuer()).equals(issuer)) {
-					issuer = issuer(s.issuer());
-					changed.add("issuer");
-				}
-				if (s.clientId() != null && !s.clientId().strip().equals(clientId)) {
-					require("client_id", s.clientId());
-					clientId = s.clientId().strip();
-					changed.add("client_id");
-				}
-				if (s.clientSecret() != null) {
-					require("client_secret", s.clientSecret());
-					secret = seal(c.id(), s.clientSecret());
-					changed.add("client_secret");
-				}
+		}
+		else {
+			forbid(c.type(), "issuer", s.issuer());
+			forbid(c.type(), "client_id", s.clientId());
+			forbid(c.type(), "client_secret", s.clientSecret());
+			if (s.metadataUrl() != null && s.metadataXml() != null) {
+				throw ApiException.validation("metadata_url", ErrorCode.VALIDATION_FAILED,
+						"Give either metadata_url or metadata_xml, not both.");
 			}
-			else {
-				forbid(c.type(), "issuer", s.issuer());
-				forbid(c.type(), "client_id", s.clientId());
-				forbid(c.type(), "client_secret", s.clientSecret());
-				if (s.metadataUrl() != null && s.metadataXml() != null) {
-					throw ApiException.validation("metadata_url", ErrorCode.VALIDATION_FAILED,
-							"Give either metadata_url or metadata_xml, not both.");
-				}
-				if (s.metadataUrl() != null) {
-					metadataUrl = metadataUrl(s.metadataUrl());
-					metadataXml = null;
-					changed.add("metadata_url");
-				}
-				if (s.metadataXml() != null) {
-					metadataXml = metadataXml(s.metadataXml());
-					metadataUrl = null;
-					changed.add("metadata_xml");
-				}
+			if (s.metadataUrl() != null) {
+				metadataUrl = metadataUrl(s.metadataUrl());
+				metadataXml = null;
+				changed.add("metadata_url");
 			}
-			String mapping = c.attributeMapping();
-			AttributeMapping newMapping = AttributeMapping.read(mapping);
-			if (s.attributeMapping() != null) {
-				s.attributeMapping().check();
-				newMapping = s.attributeMapping();
-				String stored = newMapping.store();
-				if (!stored.equals(mapping)) {
-					mapping = stored;
-					changed.add("attribute_mapping");
-				}
+			if (s.metadataXml() != null) {
+				metadataXml = metadataXml(s.metadataXml());
+				metadataUrl = null;
+				changed.add("metadata_xml");
 			}
-			String role = c.defaultRole();
-			if (s.defaultRole() != null && !s.defaultRole().equals(role)) {
-				role = s.defaultRole();
-				changed.add("default_role " + c.defaultRole() + " -> " + role);
+		}
+		String mapping = c.attributeMapping();
+		AttributeMapping newMapping = AttributeMapping.read(mapping);
+		if (s.attributeMapping() != null) {
+			s.attributeMapping().check();
+			newMapping = s.attributeMapping();
+			String stored = newMapping.store();
+			if (!stored.equals(mapping)) {
+				mapping = stored;
+				changed.add("attribute_mapping");
 			}
-			if (s.attributeMapping() != null || s.defaultRole() != null) {
-				checkRoles(a, newMapping, role);
-			}
-			OrganizationConnection updated = new OrganizationConnection(c.id(), organizationId, c.type(), name,
-					enabled, issuer, clientId, secret, metadataUrl, metadataXml, mapping, role, c.scimTokenHash(),
-					c.scimTokenCreatedAt(), c.createdAt(), changed.isEmpty() ? c.updatedAt() : clock.instant());
-			if (!changed.isEmpty()) {
-				connections.update(updated);
-				audit.recordForOrganization(AuditEvent.Type.CONNECTION_UPDATED, actor.userId(), actor.sessionId(),
-						actor.client(), organizationId, "connection " + c.id() + ": " + String.join(", ", changed));
-			}
-			return updated;
-		});
+		}
+		String role = c.defaultRole();
+		if (s.defaultRole() != null && !s.defaultRole().equals(role)) {
+			role = s.defaultRole();
+			changed.add("default_role " + c.defaultRole() + " -> " + role);
+		}
+		if (s.attributeMapping() != null || s.defaultRole() != null) {
+			checkRoles(organizationId, a, newMapping, role);
+		}
+		OrganizationConnection updated = new OrganizationConnection(c.id(), organizationId, c.type(), name,
+				enabled, issuer, clientId, secret, metadataUrl, metadataXml, mapping, role, c.scimTokenHash(),
+				c.scimTokenCreatedAt(), c.createdAt(), changed.isEmpty() ? c.updatedAt() : clock.instant());
+		if (!changed.isEmpty()) {
+			connections.update(updated);
+			audit.recordForOrganization(AuditEvent.Type.CONNECTION_UPDATED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "connection " + c.id() + ": " + String.join(", ", changed));
+		}
+		return updated;
 	}
 
 	/** Deletes a connection; domains routed to it stop routing (their connection becomes none). */
 	void delete(Caller actor, String organizationId, String connectionId) {
 		tx.executeWithoutResult(status -> {
 			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			OrganizationConnection c = find(organizationId, connectionId);
-			connections.delete(organizationId, c.id());
-			audit.recordForOrganization(AuditEvent.Type.CONNECTION_DELETED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "connection " + c.id() + " (" + c.type().wire() + ")");
+			delete(actor, organizationId, find(organizationId, connectionId));
 		});
+	}
+
+	/**
+	 * Deletes a connection at the operator's request, as {@link #delete(Caller, String, String)} does. 404 when
+	 * the organization does not exist or has no connection with this id.
+	 */
+	public void deleteByOperator(String organizationId, String connectionId, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			String id = access.operator(organizationId).id();
+			delete(operator(client), id, find(id, connectionId));
+		});
+	}
+
+	private void delete(Caller actor, String organizationId, OrganizationConnection c) {
+		connections.delete(organizationId, c.id());
+		audit.recordForOrganization(AuditEvent.Type.CONNECTION_DELETED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "connection " + c.id() + " (" + c.type().wire() + ")");
+	}
+
+	/** The operator as a caller of the shared steps: no user, no session; the actor is set by {@code AuditLog.actingAs}. */
+	private static Caller operator(ClientInfo client) {
+		return new Caller(null, null, client);
 	}
 
 	/** The connection within this organization; 404 otherwise, whether it exists elsewhere or not. */
@@ -265,23 +327,27 @@ final class EnterpriseConnections {
 	/**
 	 * The default role and every role of the mapping must exist in the organization, and the caller must hold every
 	 * {@code org:*} permission of each: a connection cannot grant what its admin does not hold (OWASP Authorization
-	 * Cheat Sheet, "Enforce least privileges").
+	 * Cheat Sheet, "Enforce least privileges"). The operator ({@code a} null) holds every permission.
 	 */
-	private void checkRoles(Access a, AttributeMapping mapping, String defaultRole) {
-		Role role = access.findRole(a.organizationId(), defaultRole);
+	private void checkRoles(String organizationId, Access a, AttributeMapping mapping, String defaultRole) {
+		Role role = access.findRole(organizationId, defaultRole);
 		if (role == null) {
 			throw ApiException.validation("default_role", ErrorCode.UNKNOWN_ROLE,
 					"default_role must be a built-in role or a custom role of this organization.");
 		}
-		access.requireCovers(a, role, "let the connection grant the role '" + role.key() + "'");
+		if (a != null) {
+			access.requireCovers(a, role, "let the connection grant the role '" + role.key() + "'");
+		}
 		for (Map.Entry<String, String> rule : mapping.roles().entrySet()) {
-			Role mapped = access.findRole(a.organizationId(), rule.getValue());
+			Role mapped = access.findRole(organizationId, rule.getValue());
 			if (mapped == null) {
 				throw ApiException.validation("attribute_mapping.roles", ErrorCode.UNKNOWN_ROLE,
 						"attribute_mapping.roles maps the group '" + rule.getKey() + "' to '" + rule.getValue()
 								+ "', which is not a role of this organization.");
 			}
-			access.requireCovers(a, mapped, "let the connection grant the role '" + mapped.key() + "'");
+			if (a != null) {
+				access.requireCovers(a, mapped, "let the connection grant the role '" + mapped.key() + "'");
+			}
 		}
 	}
 

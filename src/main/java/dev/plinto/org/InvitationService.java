@@ -300,29 +300,48 @@ public class InvitationService {
 		throttle(actor);
 		return tx.execute(status -> {
 			Access a = access.require(actor.userId(), organizationId, Role.INVITATIONS_MANAGE);
-			organizations.lock(organizationId);
-			Invitation invitation = find(organizationId, invitationId);
-			if (!invitation.open()) {
-				throw notPending();
-			}
-			Role role = access.findRole(organizationId, invitation.role());
-			if (role != null) {
-				access.requireCovers(a, role, "resend an invitation with the role '" + invitation.role() + "'");
-			}
-			Instant now = clock.instant();
-			if (!now.isBefore(invitation.expiresAt())) {
-				requireRoomForOneMore(organizationId, now); // an expired invitation does not hold a place
-			}
-			String secret = SecureTokens.newSecret();
-			Instant expires = now.plus(settings.organizations().invitationTtl());
-			if (!organizations.renewInvitation(organizationId, invitationId, SecureTokens.hash(secret), now, expires)) {
-				throw notPending();
-			}
-			mail(a.organization(), invitation.email(), secret);
-			audit.recordForOrganization(AuditEvent.Type.INVITATION_RESENT, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "invitation " + invitationId);
-			return find(organizationId, invitationId);
+			return resend(actor, a, a.organization(), invitationId);
 		});
+	}
+
+	/**
+	 * Mails a new link for an open invitation at the operator's request, as
+	 * {@link #resend(Caller, String, String)} does (a full lifetime again, the previous link stops working, the same
+	 * audit event), whatever its role; the members' invitation rate limits do not apply, as for
+	 * {@link #inviteByOperator}. 404 when the organization does not exist or has no invitation with this id (an
+	 * invitation of another organization included), 409 {@code invitation_not_pending} when it was accepted or
+	 * revoked.
+	 */
+	public Invitation resendByOperator(String organizationId, String invitationId, ClientInfo client) {
+		return tx.execute(status -> resend(new Caller(null, null, client), null, access.operator(organizationId),
+				invitationId));
+	}
+
+	/** The resend; {@code a} is the sender's access, which must cover the invitation's role (null: the operator). */
+	private Invitation resend(Caller actor, Access a, Organization organization, String invitationId) {
+		String organizationId = organization.id();
+		organizations.lock(organizationId);
+		Invitation invitation = find(organizationId, invitationId);
+		if (!invitation.open()) {
+			throw notPending();
+		}
+		Role role = access.findRole(organizationId, invitation.role());
+		if (a != null && role != null) {
+			access.requireCovers(a, role, "resend an invitation with the role '" + invitation.role() + "'");
+		}
+		Instant now = clock.instant();
+		if (!now.isBefore(invitation.expiresAt())) {
+			requireRoomForOneMore(organizationId, now); // an expired invitation does not hold a place
+		}
+		String secret = SecureTokens.newSecret();
+		Instant expires = now.plus(settings.organizations().invitationTtl());
+		if (!organizations.renewInvitation(organizationId, invitationId, SecureTokens.hash(secret), now, expires)) {
+			throw notPending();
+		}
+		mail(organization, invitation.email(), secret);
+		audit.recordForOrganization(AuditEvent.Type.INVITATION_RESENT, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "invitation " + invitationId);
+		return find(organizationId, invitationId);
 	}
 
 	/** Revokes an open invitation: its link stops working; needs {@code org:invitations:manage}. */

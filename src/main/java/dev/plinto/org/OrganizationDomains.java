@@ -24,7 +24,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * changes nothing for anyone.
  * <p>
  * Managed by members holding {@code org:connections:manage} ({@link OrganizationAccess}); every change is audited
- * with the acting user, or {@code cli} for the operator.
+ * with the acting user, or {@code cli} for the operator's verification without DNS. The Backend API and the admin
+ * dashboard manage every organization's domains without being a member, through the other {@code …ByOperator}
+ * methods: the same steps and rules (a claim is verified by its DNS TXT record, as a member's), without the
+ * member's permission check; their audit events name no user, the actor is set with {@code AuditLog.actingAs}.
  */
 @Service
 public final class OrganizationDomains {
@@ -67,12 +70,12 @@ public final class OrganizationDomains {
 	}
 
 	/** The name of the TXT record that verifies {@code domain}. */
-	static String recordName(String domain) {
+	public static String recordName(String domain) {
 		return RECORD_LABEL + "." + domain;
 	}
 
 	/** The value of the TXT record that verifies a claim. */
-	static String recordValue(OrganizationDomain d) {
+	public static String recordValue(OrganizationDomain d) {
 		return VALUE_PREFIX + d.verificationToken();
 	}
 
@@ -82,6 +85,16 @@ public final class OrganizationDomains {
 			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
 			return insertClaim(organizationId, domain, actor.userId(), actor.sessionId(), actor.client());
 		});
+	}
+
+	/**
+	 * Claims a domain for the organization at the operator's request, as {@link #claim(Caller, String, String)} does
+	 * (the same domains refused, the same limit); it is verified by DNS like a member's claim. 404 when the
+	 * organization does not exist.
+	 */
+	public OrganizationDomain claimByOperator(String organizationId, String rawDomain, ClientInfo client) {
+		String domain = DomainNames.claimable(rawDomain);
+		return tx.execute(status -> insertClaim(access.operator(organizationId).id(), domain, null, null, client));
 	}
 
 	private OrganizationDomain insertClaim(String organizationId, String domain, String actorId, String sessionId,
@@ -119,6 +132,16 @@ public final class OrganizationDomains {
 		return find(organizationId, rawDomain);
 	}
 
+	/** The organization's claimed domains, by domain, for the operator; 404 when it does not exist. */
+	public List<OrganizationDomain> listByOperator(String organizationId) {
+		return connections.findDomains(access.operator(organizationId).id());
+	}
+
+	/** The organization's claim on a domain, for the operator; 404 when it does not claim it. */
+	public OrganizationDomain getByOperator(String organizationId, String rawDomain) {
+		return find(access.operator(organizationId).id(), rawDomain);
+	}
+
 	/**
 	 * Verifies a claim by its DNS TXT record. The lookup runs outside any transaction (it waits on the network);
 	 * the token is compared in constant time. 422 {@code domain_not_verified} when no record carries it, 409
@@ -130,6 +153,33 @@ public final class OrganizationDomains {
 		if (d.verified()) {
 			return d;
 		}
+		requirePublishedRecord(d);
+		return tx.execute(status -> {
+			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
+			return markVerified(organizationId, d.domain(), "dns", actor.userId(), actor.sessionId(), actor.client());
+		});
+	}
+
+	/**
+	 * Verifies a claim by its DNS TXT record at the operator's request (the Backend API, the admin dashboard), as
+	 * {@link #verify(Caller, String, String)} does: the same lookup and the same answers. 404 when the organization
+	 * does not exist or does not claim the domain.
+	 */
+	public OrganizationDomain verifyDnsByOperator(String organizationId, String rawDomain, ClientInfo client) {
+		OrganizationDomain d = find(access.operator(organizationId).id(), rawDomain);
+		if (d.verified()) {
+			return d;
+		}
+		requirePublishedRecord(d);
+		return tx.execute(status -> markVerified(access.operator(organizationId).id(), d.domain(), "dns", null, null,
+				client));
+	}
+
+	/**
+	 * Looks up the claim's TXT record and compares each value with the token in constant time: 422
+	 * {@code domain_not_verified} when none carries it. Runs outside any transaction: it waits on the network.
+	 */
+	private void requirePublishedRecord(OrganizationDomain d) {
 		String expected = recordValue(d);
 		boolean found = dns.lookup(recordName(d.domain()))
 			.stream()
@@ -138,10 +188,6 @@ public final class OrganizationDomains {
 			throw new ApiException(ErrorCode.DOMAIN_NOT_VERIFIED, "No TXT record " + recordName(d.domain())
 					+ " with the value " + expected + " was found; publish it, wait for DNS to update, then retry.");
 		}
-		return tx.execute(status -> {
-			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			return markVerified(organizationId, d.domain(), "dns", actor.userId(), actor.sessionId(), actor.client());
-		});
 	}
 
 	/**
@@ -182,39 +228,68 @@ public final class OrganizationDomains {
 			boolean passwordsDisabled) {
 		return tx.execute(status -> {
 			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			OrganizationDomain d = find(organizationId, rawDomain);
-			if (connectionId != null && (!OrganizationAccess.plausibleId(connectionId) || connections
-				.findById(connectionId)
-				.filter(c -> c.organizationId().equals(organizationId))
-				.isEmpty())) {
-				throw ApiException.validation("connection_id", ErrorCode.UNKNOWN_CONNECTION,
-						"connection_id must be the id of a connection of this organization.");
-			}
-			if (passwordsDisabled && connectionId == null) {
-				throw ApiException.validation("passwords_disabled", ErrorCode.VALIDATION_FAILED,
-						"Passwords can be disabled only for a domain routed to a connection (connection_id).");
-			}
-			boolean same = java.util.Objects.equals(connectionId, d.connectionId())
-					&& passwordsDisabled == d.passwordsDisabled();
-			if (!same) {
-				connections.updateDomainRouting(organizationId, d.domain(), connectionId, passwordsDisabled);
-				audit.recordForOrganization(AuditEvent.Type.DOMAIN_UPDATED, actor.userId(), actor.sessionId(),
-						actor.client(), organizationId, "domain " + d.domain() + ": connection "
-								+ (connectionId == null ? "none" : connectionId) + ", passwords "
-								+ (passwordsDisabled ? "disabled" : "allowed"));
-			}
-			return connections.findDomain(organizationId, d.domain()).orElseThrow();
+			return setRouting(actor, organizationId, rawDomain, connectionId, passwordsDisabled);
 		});
+	}
+
+	/**
+	 * Sets a domain's routing at the operator's request, as {@link #route(Caller, String, String, String, boolean)}
+	 * does. 404 when the organization does not exist or does not claim the domain.
+	 */
+	public OrganizationDomain routeByOperator(String organizationId, String rawDomain, String connectionId,
+			boolean passwordsDisabled, ClientInfo client) {
+		return tx.execute(status -> setRouting(new Caller(null, null, client), access.operator(organizationId).id(),
+				rawDomain, connectionId, passwordsDisabled));
+	}
+
+	private OrganizationDomain setRouting(Caller actor, String organizationId, String rawDomain,
+			String connectionId, boolean passwordsDisabled) {
+		OrganizationDomain d = find(organizationId, rawDomain);
+		if (connectionId != null && (!OrganizationAccess.plausibleId(connectionId) || connections
+			.findById(connectionId)
+			.filter(c -> c.organizationId().equals(organizationId))
+			.isEmpty())) {
+			throw ApiException.validation("connection_id", ErrorCode.UNKNOWN_CONNECTION,
+					"connection_id must be the id of a connection of this organization.");
+		}
+		if (passwordsDisabled && connectionId == null) {
+			throw ApiException.validation("passwords_disabled", ErrorCode.VALIDATION_FAILED,
+					"Passwords can be disabled only for a domain routed to a connection (connection_id).");
+		}
+		boolean same = java.util.Objects.equals(connectionId, d.connectionId())
+				&& passwordsDisabled == d.passwordsDisabled();
+		if (!same) {
+			connections.updateDomainRouting(organizationId, d.domain(), connectionId, passwordsDisabled);
+			audit.recordForOrganization(AuditEvent.Type.DOMAIN_UPDATED, actor.userId(), actor.sessionId(),
+					actor.client(), organizationId, "domain " + d.domain() + ": connection "
+							+ (connectionId == null ? "none" : connectionId) + ", passwords "
+							+ (passwordsDisabled ? "disabled" : "allowed"));
+		}
+		return connections.findDomain(organizationId, d.domain()).orElseThrow();
 	}
 
 	void delete(Caller actor, String organizationId, String rawDomain) {
 		tx.executeWithoutResult(status -> {
 			access.require(actor.userId(), organizationId, Role.CONNECTIONS_MANAGE);
-			OrganizationDomain d = find(organizationId, rawDomain);
-			connections.deleteDomain(organizationId, d.domain());
-			audit.recordForOrganization(AuditEvent.Type.DOMAIN_DELETED, actor.userId(), actor.sessionId(),
-					actor.client(), organizationId, "domain " + d.domain() + (d.verified() ? " (was verified)" : ""));
+			delete(actor, organizationId, find(organizationId, rawDomain));
 		});
+	}
+
+	/**
+	 * Removes a domain at the operator's request, as {@link #delete(Caller, String, String)} does: its routing ends
+	 * at once. 404 when the organization does not exist or does not claim the domain.
+	 */
+	public void deleteByOperator(String organizationId, String rawDomain, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			String id = access.operator(organizationId).id();
+			delete(new Caller(null, null, client), id, find(id, rawDomain));
+		});
+	}
+
+	private void delete(Caller actor, String organizationId, OrganizationDomain d) {
+		connections.deleteDomain(organizationId, d.domain());
+		audit.recordForOrganization(AuditEvent.Type.DOMAIN_DELETED, actor.userId(), actor.sessionId(),
+				actor.client(), organizationId, "domain " + d.domain() + (d.verified() ? " (was verified)" : ""));
 	}
 
 	/** The organization's claim on a domain (given in any form); 404 otherwise. */

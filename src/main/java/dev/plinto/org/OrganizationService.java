@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -188,41 +189,26 @@ public final class OrganizationService {
 	}
 
 	/**
-	 * Changes an organization's name and metadata at the operator's request (the Backend API), without a member's
-	 * permission: null fields stay. The private metadata is the backend's own and never shown to members. Audited as
-	 * {@code organization.updated} (with the API key as actor through {@code AuditLog.actingAs}) and announced to
-	 * webhooks. 404 when the organization does not exist.
+	 * Changes an organization's name, slug and metadata at the operator's request (the Backend API), without a
+	 * member's permission, as {@link #update(Caller, String, String, String, String)} does: null fields stay, the
+	 * slug follows the same rules ({@code slug_taken} when another organization has it). The private metadata is the
+	 * backend's own and never shown to members. Audited as {@code organization.updated} (with the API key as actor
+	 * through {@code AuditLog.actingAs}) and announced to webhooks. 404 when the organization does not exist.
 	 */
-	public Organization updateByOperator(String organizationId, String name, Map<String, Object> publicMetadata,
-			Map<String, Object> privateMetadata, ClientInfo client) {
+	public Organization updateByOperator(String organizationId, String name, String slug,
+			Map<String, Object> publicMetadata, Map<String, Object> privateMetadata, ClientInfo client) {
+		if (slug != null && !Slugs.valid(slug)) {
+			throw invalidSlug();
+		}
 		String publicText = Metadata.store("public_metadata", publicMetadata);
 		String privateText = Metadata.store("private_metadata", privateMetadata);
-		return tx.execute(status -> {
-			Organization o = access.operator(organizationId);
-			List<String> changed = new ArrayList<>();
-			if (name != null && !name.trim().equals(o.name())) {
-				changed.add("name");
-			}
-			if (publicText != null && !publicText.equals(o.publicMetadata())) {
-				changed.add("public_metadata");
-			}
-			if (privateText != null && !privateText.equals(o.privateMetadata())) {
-				changed.add("private_metadata");
-			}
-			Instant now = clock.instant();
-			organizations.update(o.id(), name == null ? o.name() : name.trim(), o.slug(),
-					publicText == null ? o.publicMetadata() : publicText, now);
-			if (privateText != null) {
-				organizations.updatePrivateMetadata(o.id(), privateText, now);
-			}
-			Organization updated = organizations.findById(o.id()).orElseThrow();
-			if (!changed.isEmpty()) {
-				audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, null, null, client, o.id(),
-						String.join(", ", changed));
-				events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
-			}
-			return updated;
-		});
+		try {
+			return tx.execute(status -> update(operator(client), access.operator(organizationId), name, slug,
+					publicText, privateText));
+		}
+		catch (DuplicateKeyException e) {
+			throw slugTaken();
+		}
 	}
 
 	/** Changes the given fields (null: unchanged); needs {@code org:manage}. */
@@ -233,38 +219,50 @@ public final class OrganizationService {
 		try {
 			return tx.execute(status -> {
 				Access a = access.require(actor.userId(), organizationId, Role.MANAGE);
-				Organization o = a.organization();
-				String newSlug = slug == null ? o.slug() : slug;
-				if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
-					throw slugTaken();
-				}
-				List<String> changed = new ArrayList<>();
-				if (name != null && !name.trim().equals(o.name())) {
-					changed.add("name");
-				}
-				if (!newSlug.equals(o.slug())) {
-					changed.add("slug " + o.slug() + " -> " + newSlug);
-				}
-				if (publicMetadata != null && !publicMetadata.equals(o.publicMetadata())) {
-					changed.add("public_metadata");
-				}
-				Instant now = clock.instant();
-				organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
-						publicMetadata == null ? o.publicMetadata() : publicMetadata, now);
-				if (!changed.isEmpty()) {
-					audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(),
-							actor.sessionId(), actor.client(), o.id(), String.join(", ", changed));
-				}
-				Organization updated = organizations.findById(o.id()).orElseThrow();
-				if (!changed.isEmpty()) {
-					events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
-				}
-				return new View(updated, a.role());
+				return new View(update(actor, a.organization(), name, slug, publicMetadata, null), a.role());
 			});
 		}
 		catch (DuplicateKeyException e) {
 			throw slugTaken();
 		}
+	}
+
+	/**
+	 * The change of the given fields (null: unchanged; the private metadata only for the operator), audited and
+	 * announced when anything changed.
+	 */
+	private Organization update(Caller actor, Organization o, String name, String slug, String publicMetadata,
+			String privateMetadata) {
+		String newSlug = slug == null ? o.slug() : slug;
+		if (!newSlug.equals(o.slug()) && organizations.slugExists(newSlug)) {
+			throw slugTaken();
+		}
+		List<String> changed = new ArrayList<>();
+		if (name != null && !name.trim().equals(o.name())) {
+			changed.add("name");
+		}
+		if (!newSlug.equals(o.slug())) {
+			changed.add("slug " + o.slug() + " -> " + newSlug);
+		}
+		if (publicMetadata != null && !publicMetadata.equals(o.publicMetadata())) {
+			changed.add("public_metadata");
+		}
+		if (privateMetadata != null && !privateMetadata.equals(o.privateMetadata())) {
+			changed.add("private_metadata");
+		}
+		Instant now = clock.instant();
+		organizations.update(o.id(), name == null ? o.name() : name.trim(), newSlug,
+				publicMetadata == null ? o.publicMetadata() : publicMetadata, now);
+		if (privateMetadata != null) {
+			organizations.updatePrivateMetadata(o.id(), privateMetadata, now);
+		}
+		Organization updated = organizations.findById(o.id()).orElseThrow();
+		if (!changed.isEmpty()) {
+			audit.recordForOrganization(AuditEvent.Type.ORGANIZATION_UPDATED, actor.userId(), actor.sessionId(),
+					actor.client(), o.id(), String.join(", ", changed));
+			events.publishEvent(OrganizationEvent.of(OrganizationEvent.Kind.ORGANIZATION_UPDATED, updated));
+		}
+		return updated;
 	}
 
 	/**
@@ -473,6 +471,24 @@ public final class OrganizationService {
 	/** Defines a custom role; needs {@code org:roles:manage} and every {@code org:*} permission it lists. */
 	Role createRole(Caller actor, String organizationId, String key, String name, String description,
 			List<String> permissions) {
+		return createRole(actor, () -> access.require(actor.userId(), organizationId, Role.ROLES_MANAGE),
+				organizationId, key, name, description, permissions);
+	}
+
+	/**
+	 * Defines a custom role at the operator's request, as {@link #createRole(Caller, String, String, String, String,
+	 * List)} does (the same key and permission rules, the same limit, the same audit event), with any permissions:
+	 * the operator holds every one. 404 when the organization does not exist.
+	 */
+	public Role createRoleByOperator(String organizationId, String key, String name, String description,
+			List<String> permissions, ClientInfo client) {
+		return createRole(operator(client), () -> operatorAccess(organizationId), organizationId, key, name,
+				description, permissions);
+	}
+
+	/** The definition; {@code who} resolves the caller's access inside the transaction (null: the operator). */
+	private Role createRole(Caller actor, Supplier<Access> who, String organizationId, String key, String name,
+			String description, List<String> permissions) {
 		if (!Role.validKey(key)) {
 			throw ApiException.validation("key", ErrorCode.VALIDATION_FAILED, "key must be 1 to " + Role.KEY_MAX
 					+ " lower-case letters or digits, with single '-' or '_' between them.");
@@ -480,10 +496,12 @@ public final class OrganizationService {
 		List<String> checked = checkedPermissions(permissions);
 		try {
 			return tx.execute(status -> {
-				Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+				Access a = who.get();
 				Instant now = clock.instant();
 				Role role = new Role(key, name.trim(), blankToNull(description), checked, false, now, now);
-				access.requireCovers(a, role, "define a role with these permissions");
+				if (a != null) {
+					access.requireCovers(a, role, "define a role with these permissions");
+				}
 				if (Role.isBuiltIn(key) || organizations.findRole(organizationId, key).isPresent()) {
 					throw roleExists();
 				}
@@ -506,15 +524,36 @@ public final class OrganizationService {
 	/** Changes a custom role (null fields unchanged); the caller must cover its old and new permissions. */
 	Role updateRole(Caller actor, String organizationId, String key, String name, String description,
 			List<String> permissions) {
+		return updateRole(actor, () -> access.require(actor.userId(), organizationId, Role.ROLES_MANAGE),
+				organizationId, key, name, description, permissions);
+	}
+
+	/**
+	 * Changes a custom role at the operator's request, as {@link #updateRole(Caller, String, String, String, String,
+	 * List)} does; built-in roles stay unchangeable ({@code role_built_in}). 404 when the organization does not
+	 * exist or has no custom role with this key.
+	 */
+	public Role updateRoleByOperator(String organizationId, String key, String name, String description,
+			List<String> permissions, ClientInfo client) {
+		return updateRole(operator(client), () -> operatorAccess(organizationId), organizationId, key, name,
+				description, permissions);
+	}
+
+	private Role updateRole(Caller actor, Supplier<Access> who, String organizationId, String key, String name,
+			String description, List<String> permissions) {
 		List<String> checked = permissions == null ? null : checkedPermissions(permissions);
 		return tx.execute(status -> {
-			Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+			Access a = who.get();
 			Role current = customRole(organizationId, key);
-			access.requireCovers(a, current, "change the role '" + key + "'");
+			if (a != null) {
+				access.requireCovers(a, current, "change the role '" + key + "'");
+			}
 			Role updated = new Role(key, name == null ? current.name() : name.trim(),
 					description == null ? current.description() : blankToNull(description),
 					checked == null ? current.permissions() : checked, false, current.createdAt(), clock.instant());
-			access.requireCovers(a, updated, "give the role '" + key + "' these permissions");
+			if (a != null) {
+				access.requireCovers(a, updated, "give the role '" + key + "' these permissions");
+			}
 			organizations.updateRole(organizationId, updated);
 			audit.recordForOrganization(AuditEvent.Type.ROLE_UPDATED, actor.userId(), actor.sessionId(),
 					actor.client(), organizationId, "role " + key + " [" + String.join(" ", updated.permissions())
@@ -525,11 +564,27 @@ public final class OrganizationService {
 
 	/** Deletes a custom role nobody holds; {@code role_in_use} while a member or open invitation has it. */
 	void deleteRole(Caller actor, String organizationId, String key) {
+		deleteRole(actor, () -> access.require(actor.userId(), organizationId, Role.ROLES_MANAGE), organizationId,
+				key);
+	}
+
+	/**
+	 * Deletes a custom role at the operator's request, as {@link #deleteRole(Caller, String, String)} does: refused
+	 * with {@code role_in_use} while a member or open invitation holds it. 404 when the organization does not exist
+	 * or has no custom role with this key.
+	 */
+	public void deleteRoleByOperator(String organizationId, String key, ClientInfo client) {
+		deleteRole(operator(client), () -> operatorAccess(organizationId), organizationId, key);
+	}
+
+	private void deleteRole(Caller actor, Supplier<Access> who, String organizationId, String key) {
 		tx.executeWithoutResult(status -> {
-			Access a = access.require(actor.userId(), organizationId, Role.ROLES_MANAGE);
+			Access a = who.get();
 			organizations.lock(organizationId);
 			Role current = customRole(organizationId, key);
-			access.requireCovers(a, current, "delete the role '" + key + "'");
+			if (a != null) {
+				access.requireCovers(a, current, "delete the role '" + key + "'");
+			}
 			long holders = organizations.countRoleHolders(organizationId, key);
 			if (holders > 0) {
 				throw new ApiException(ErrorCode.ROLE_IN_USE, "The role '" + key + "' is held by " + holders
@@ -539,6 +594,12 @@ public final class OrganizationService {
 			audit.recordForOrganization(AuditEvent.Type.ROLE_DELETED, actor.userId(), actor.sessionId(),
 					actor.client(), organizationId, "role " + key);
 		});
+	}
+
+	/** The operator's "access": the organization must exist (404 otherwise); no permission applies (null). */
+	private Access operatorAccess(String organizationId) {
+		access.operator(organizationId);
+		return null;
 	}
 
 	/**

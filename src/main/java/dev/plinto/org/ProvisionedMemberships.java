@@ -60,6 +60,14 @@ public final class ProvisionedMemberships {
 		access.require(userId, organizationId, permission);
 	}
 
+	/**
+	 * Checks that the organization exists, for the operator (the Backend API, the admin dashboard), who reaches every
+	 * organization without a membership: 404 {@code not_found} otherwise.
+	 */
+	public void requireOrganization(String organizationId) {
+		access.operator(organizationId);
+	}
+
 	/** The user's role key in the organization, when a member. */
 	public Optional<String> roleOf(String organizationId, String userId) {
 		return organizations.findMembership(organizationId, userId).map(Membership::role);

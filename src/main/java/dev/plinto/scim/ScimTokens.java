@@ -10,6 +10,7 @@ import dev.plinto.org.ProvisionedMemberships;
 import dev.plinto.org.Role;
 import dev.plinto.web.ApiException;
 import dev.plinto.web.Caller;
+import dev.plinto.web.ClientInfo;
 import dev.plinto.web.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public final class ScimTokens {
 	}
 
 	/** A new token, shown once, with the base URL the identity provider is configured with. */
-	record Issued(String connectionId, String token, Instant createdAt, String scimBaseUrl) {
+	public record Issued(String connectionId, String token, Instant createdAt, String scimBaseUrl) {
 	}
 
 	/**
@@ -77,16 +78,32 @@ public final class ScimTokens {
 	 */
 	Issued issue(Caller caller, String organizationId, String connectionId) {
 		return tx.execute(status -> {
-			OrganizationConnection connection = manageable(caller, organizationId, connectionId);
-			String token = PREFIX + SecureTokens.newSecret();
-			Instant now = clock.instant();
-			boolean rotated = connection.scimTokenHash() != null;
-			connections.setScimToken(connection.id(), SecureTokens.hash(token), now);
-			audit.recordForOrganization(AuditEvent.Type.SCIM_TOKEN_CREATED, caller.userId(), caller.sessionId(),
-					caller.client(), organizationId,
-					"connection " + connection.id() + (rotated ? " (replaces the previous token)" : ""));
-			return new Issued(connection.id(), token, now, baseUrl(settings, connection.id()));
+			memberships.requirePermission(caller.userId(), organizationId, Role.MANAGE);
+			return issue(caller, organizationId, connection(organizationId, connectionId));
 		});
+	}
+
+	/**
+	 * Creates (or replaces) the connection's SCIM token at the operator's request (the Backend API), as
+	 * {@link #issue(Caller, String, String)} does: shown once, stored as its hash, audited with the actor set by
+	 * {@code AuditLog.actingAs}. 404 when the organization does not exist or has no connection with this id.
+	 */
+	public Issued issueByOperator(String organizationId, String connectionId, ClientInfo client) {
+		return tx.execute(status -> {
+			memberships.requireOrganization(organizationId);
+			return issue(new Caller(null, null, client), organizationId, connection(organizationId, connectionId));
+		});
+	}
+
+	private Issued issue(Caller caller, String organizationId, OrganizationConnection connection) {
+		String token = PREFIX + SecureTokens.newSecret();
+		Instant now = clock.instant();
+		boolean rotated = connection.scimTokenHash() != null;
+		connections.setScimToken(connection.id(), SecureTokens.hash(token), now);
+		audit.recordForOrganization(AuditEvent.Type.SCIM_TOKEN_CREATED, caller.userId(), caller.sessionId(),
+				caller.client(), organizationId,
+				"connection " + connection.id() + (rotated ? " (replaces the previous token)" : ""));
+		return new Issued(connection.id(), token, now, baseUrl(settings, connection.id()));
 	}
 
 	/**
@@ -95,18 +112,34 @@ public final class ScimTokens {
 	 */
 	void revoke(Caller caller, String organizationId, String connectionId) {
 		tx.executeWithoutResult(status -> {
-			OrganizationConnection connection = manageable(caller, organizationId, connectionId);
-			if (connection.scimTokenHash() == null) {
-				return;
-			}
-			connections.setScimToken(connection.id(), null, clock.instant());
-			audit.recordForOrganization(AuditEvent.Type.SCIM_TOKEN_REVOKED, caller.userId(), caller.sessionId(),
-					caller.client(), organizationId, "connection " + connection.id());
+			memberships.requirePermission(caller.userId(), organizationId, Role.MANAGE);
+			revoke(caller, organizationId, connection(organizationId, connectionId));
 		});
 	}
 
-	private OrganizationConnection manageable(Caller caller, String organizationId, String connectionId) {
-		memberships.requirePermission(caller.userId(), organizationId, Role.MANAGE);
+	/**
+	 * Withdraws the connection's SCIM token at the operator's request (the Backend API), as
+	 * {@link #revoke(Caller, String, String)} does. 404 when the organization does not exist or has no connection
+	 * with this id.
+	 */
+	public void revokeByOperator(String organizationId, String connectionId, ClientInfo client) {
+		tx.executeWithoutResult(status -> {
+			memberships.requireOrganization(organizationId);
+			revoke(new Caller(null, null, client), organizationId, connection(organizationId, connectionId));
+		});
+	}
+
+	private void revoke(Caller caller, String organizationId, OrganizationConnection connection) {
+		if (connection.scimTokenHash() == null) {
+			return;
+		}
+		connections.setScimToken(connection.id(), null, clock.instant());
+		audit.recordForOrganization(AuditEvent.Type.SCIM_TOKEN_REVOKED, caller.userId(), caller.sessionId(),
+				caller.client(), organizationId, "connection " + connection.id());
+	}
+
+	/** The connection within the organization; 404 otherwise, whether it exists elsewhere or not. */
+	private OrganizationConnection connection(String organizationId, String connectionId) {
 		return connections.findById(connectionId)
 			.filter(c -> c.organizationId().equals(organizationId))
 			.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,

@@ -22,9 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Backend API's organizations ({@code /v1/admin/organizations…}) through the real server: every endpoint,
- * scope refusals, tenant safety (a member or invitation of another organization, ids that do not exist), and the
- * audit events and webhook events each change leaves, with the API key as actor, the same as the member API's.
+ * The Backend API's organizations ({@code /v1/admin/organizations…}) through the real server: every endpoint of
+ * organizations, members, custom roles and invitations, scope refusals, tenant safety (a member, role or invitation
+ * of another organization, ids that do not exist), and the audit events and webhook events each change leaves, with
+ * the API key as actor, the same as the member API's. Enterprise connections and domains:
+ * {@link AdminOrganizationConnectionsApiTests}.
  */
 class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatcher {
 
@@ -267,6 +269,11 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 		refused.add(api.delete(ORGS + "/" + orgA + "/members/" + memberB.id(), key.secret()));
 		refused.add(api.delete(ORGS + "/" + orgA + "/members/" + ownerB.id(), key.secret()));
 		refused.add(api.delete(ORGS + "/" + orgA + "/invitations/" + invitationB, key.secret()));
+		refused.add(api.post(ORGS + "/" + orgA + "/invitations/" + invitationB + "/resend", "", key.secret()));
+		assertThat(api.post(ORGS + "/" + orgB + "/roles", Map.of("key", "auditor", "name", "Auditor",
+				"permissions", List.of("app:reports.read")), key.secret()).status()).isEqualTo(201);
+		refused.add(api.patch(ORGS + "/" + orgA + "/roles/auditor", Map.of("name", "Taken over"), key.secret()));
+		refused.add(api.delete(ORGS + "/" + orgA + "/roles/auditor", key.secret()));
 		String missing = "org_" + "0".repeat(26);
 		refused.add(api.get(ORGS + "/" + missing + "/invitations", key.secret()));
 		refused.add(api.post(ORGS + "/" + missing + "/invitations", Map.of("email", newEmail(), "role", "member"),
@@ -280,6 +287,10 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 		refused.add(api.delete(ORGS + "/not-an-id", key.secret()));
 		refused.add(api.delete(ORGS + "/" + orgA + "/members/usr_" + "0".repeat(26), key.secret()));
 		refused.add(api.delete(ORGS + "/" + orgA + "/invitations/inv_" + "0".repeat(26), key.secret()));
+		refused.add(api.get(ORGS + "/" + missing + "/roles", key.secret()));
+		refused.add(api.post(ORGS + "/" + missing + "/roles", Map.of("key", "auditor", "name", "Auditor",
+				"permissions", List.of()), key.secret()));
+		refused.add(api.post(ORGS + "/" + missing + "/invitations/" + invitationB + "/resend", "", key.secret()));
 		for (ApiClient.Response r : refused) {
 			assertThat(r.status()).as(r.toString()).isEqualTo(404);
 			assertThat(r.code()).isEqualTo("not_found");
@@ -290,6 +301,12 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 			.as("org B's member is untouched").isEqualTo("member");
 		assertThat(api.get(ORGS + "/" + orgB + "/invitations", key.secret()).json().get("data")).hasSize(1);
 		assertThat(api.get(ORGS + "/" + orgA, key.secret()).json().get("members_count").asInt()).isEqualTo(1);
+		assertThat(api.get(ORGS + "/" + orgB + "/roles", key.secret()).raw()).as("org B's role is untouched")
+			.contains("\"name\":\"Auditor\"");
+		assertThat(auditedByKey(orgB, "INVITATION_RESENT")).isZero();
+		ApiClient.Response foreignRole = api.patch(ORGS + "/" + orgA + "/members/" + ownerA.id(), Map.of("role",
+				"auditor"), key.secret());
+		assertThat(foreignRole.code()).as("org B's role is no role of org A").isEqualTo("unknown_role");
 	}
 
 	// --- invitations --------------------------------------------------------------------------------------------
@@ -329,6 +346,124 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 		assertThat(auditedByKey(org, "INVITATION_REVOKED")).isEqualTo(1);
 		assertThat(webhookEvents(org, "invitation.created")).isEqualTo(1);
 		assertThat(webhookEvents(org, "invitation.revoked")).isEqualTo(1);
+	}
+
+	@Test
+	void resendWhenCalledThenANewLinkIsMailedTheOldOneStopsAndAuditedWithTheKey() {
+		Person owner = person();
+		String org = organization(owner);
+		String email = newEmail();
+		String id = api.post(ORGS + "/" + org + "/invitations", Map.of("email", email, "role", "owner"),
+				key.secret()).text("id");
+		String first = MailCatcher.token(MAIL.awaitMessage(email, 1));
+
+		ApiClient.Response resent = api.post(ORGS + "/" + org + "/invitations/" + id + "/resend", "", key.secret());
+
+		assertThat(resent.status()).as(resent.toString()).isEqualTo(200);
+		assertThat(resent.text("id")).isEqualTo(id);
+		assertThat(resent.text("role")).as("the operator resends any role").isEqualTo("owner");
+		assertThat(resent.raw()).doesNotContain("token");
+		String second = MailCatcher.token(MAIL.awaitMessage(email, 2));
+		assertThat(second).isNotEqualTo(first);
+		ApiClient.Response old = api.post("/v1/invitations/accept", Map.of("token", first, "password", PASSWORD),
+				null);
+		assertThat(old.code()).as("the previous link stops working").isEqualTo("invalid_invitation");
+		assertThat(api.post("/v1/invitations/accept", Map.of("token", second, "password", PASSWORD), null).status())
+			.isEqualTo(201);
+		ApiClient.Response accepted = api.post(ORGS + "/" + org + "/invitations/" + id + "/resend", "",
+				key.secret());
+		assertThat(accepted.status()).isEqualTo(409);
+		assertThat(accepted.code()).isEqualTo("invitation_not_pending");
+		assertThat(auditedByKey(org, "INVITATION_RESENT")).isEqualTo(1);
+		assertThat(webhookEvents(org, "invitation.created")).as("a resend is no new invitation").isEqualTo(1);
+	}
+
+	// --- custom roles -------------------------------------------------------------------------------------------
+
+	@Test
+	void rolesWhenCreatedChangedAndDeletedThenMembersSeeThemAndEachIsAuditedWithTheKey() {
+		Person owner = person();
+		Person member = person();
+		String org = organization(owner);
+		String roles = ORGS + "/" + org + "/roles";
+
+		ApiClient.Response created = api.post(roles, Map.of("key", "billing", "name", "Billing", "description",
+				"Invoices", "permissions", List.of("org:members:read", "app:invoices.read")), key.secret());
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.text("key")).isEqualTo("billing");
+		assertThat(created.json().get("built_in").asBoolean()).isFalse();
+		JsonNode listed = api.get(roles, key.secret()).json().get("data");
+		assertThat(listed).hasSize(4);
+		assertThat(listed.get(0).get("key").asString()).isEqualTo("owner");
+		assertThat(listed.get(3).get("permissions").toString()).contains("app:invoices.read");
+		assertThat(api.get("/v1/organizations/" + org + "/roles", owner.token()).raw()).contains("billing");
+		assertThat(api.post(roles, Map.of("key", "billing", "name", "Again", "permissions", List.of()),
+				key.secret()).code()).isEqualTo("role_exists");
+		assertThat(api.post(roles, Map.of("key", "bad", "name", "Bad", "permissions", List.of("root")),
+				key.secret()).code()).isEqualTo("unknown_permission");
+
+		ApiClient.Response changed = api.patch(roles + "/billing", Map.of("name", "Invoices", "permissions",
+				List.of("org:manage", "app:invoices.write")), key.secret());
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(changed.text("name")).isEqualTo("Invoices");
+		assertThat(changed.json().get("permissions").toString()).contains("org:manage").doesNotContain("read");
+		assertThat(api.patch(roles + "/owner", Map.of("name", "Boss"), key.secret()).code())
+			.isEqualTo("role_built_in");
+		assertThat(api.delete(roles + "/member", key.secret()).code()).isEqualTo("role_built_in");
+
+		add(org, member, "billing");
+		ApiClient.Response inUse = api.delete(roles + "/billing", key.secret());
+		assertThat(inUse.status()).isEqualTo(409);
+		assertThat(inUse.code()).isEqualTo("role_in_use");
+		api.patch(ORGS + "/" + org + "/members/" + member.id(), Map.of("role", "member"), key.secret());
+		assertThat(api.delete(roles + "/billing", key.secret()).status()).isEqualTo(204);
+		assertThat(api.get(roles, key.secret()).json().get("data")).hasSize(3);
+		assertThat(api.delete(roles + "/billing", key.secret()).status()).isEqualTo(404);
+
+		assertThat(auditedByKey(org, "ROLE_CREATED")).isEqualTo(1);
+		assertThat(auditedByKey(org, "ROLE_UPDATED")).isEqualTo(1);
+		assertThat(auditedByKey(org, "ROLE_DELETED")).isEqualTo(1);
+	}
+
+	// --- update ---------------------------------------------------------------------------------------------------
+
+	@Test
+	void updateWhenSlugGivenThenChangedAuditedAndATakenSlugRefused() {
+		Person owner = person();
+		String org = organization(owner);
+		String other = organization(null);
+		String slug = "renamed-" + UUID.randomUUID().toString().substring(0, 8);
+
+		ApiClient.Response changed = api.patch(ORGS + "/" + org, Map.of("slug", slug), key.secret());
+
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(changed.text("slug")).isEqualTo(slug);
+		assertThat(api.get("/v1/organizations/" + org, owner.token()).text("slug")).isEqualTo(slug);
+		ApiClient.Response taken = api.patch(ORGS + "/" + other, Map.of("slug", slug), key.secret());
+		assertThat(taken.status()).isEqualTo(409);
+		assertThat(taken.code()).isEqualTo("slug_taken");
+		assertThat(api.patch(ORGS + "/" + other, Map.of("slug", "Not A Slug"), key.secret()).code())
+			.isEqualTo("validation_failed");
+		assertThat(auditedByKey(org, "ORGANIZATION_UPDATED")).isEqualTo(1);
+		assertThat(webhookEvents(org, "organization.updated")).isEqualTo(1);
+		assertThat(auditedByKey(other, "ORGANIZATION_UPDATED")).isZero();
+	}
+
+	@Test
+	void membersWhenFilteredByEmailThenOnlyThoseWhoseEmailContainsIt() {
+		Person owner = person();
+		Person member = person();
+		String org = organization(owner);
+		add(org, member, "member");
+
+		JsonNode found = api.get(ORGS + "/" + org + "/members?email="
+				+ member.email().substring(0, 12).toUpperCase(java.util.Locale.ROOT), key.secret()).json().get("data");
+
+		assertThat(found).hasSize(1);
+		assertThat(found.get(0).get("user_id").asString()).isEqualTo(member.id());
+		assertThat(api.get(ORGS + "/" + org + "/members?email=%25", key.secret()).json().get("data"))
+			.as("a % is a character, not a wildcard").isEmpty();
+		assertThat(api.get(ORGS + "/" + org + "/members", key.secret()).json().get("data")).hasSize(2);
 	}
 
 	// --- delete -------------------------------------------------------------------------------------------------
@@ -378,6 +513,13 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 		refused.add(api.delete(path + "/members/" + owner.id(), readOnly));
 		refused.add(api.post(path + "/invitations", Map.of("email", newEmail(), "role", "member"), readOnly));
 		refused.add(api.delete(path + "/invitations/" + invitation, readOnly));
+		refused.add(api.post(path + "/invitations/" + invitation + "/resend", "", readOnly));
+		refused.add(api.patch(path, Map.of("slug", "refused-" + UUID.randomUUID().toString().substring(0, 8)),
+				readOnly));
+		refused.add(api.post(path + "/roles", Map.of("key", "refused", "name", "Refused", "permissions",
+				List.of()), readOnly));
+		refused.add(api.patch(path + "/roles/refused", Map.of("name", "Refused"), readOnly));
+		refused.add(api.delete(path + "/roles/refused", readOnly));
 		for (ApiClient.Response r : refused) {
 			assertThat(r.status()).as(r.toString()).isEqualTo(403);
 			assertThat(r.code()).isEqualTo("insufficient_scope");
@@ -387,10 +529,14 @@ class AdminOrganizationsApiTests extends ApiTestSupport implements WithMailCatch
 		assertThat(api.get(path + "/invitations", readOnly).json().get("data")).hasSize(1);
 		assertThat(api.get(path, readOnly).json().get("members_count").asInt()).isEqualTo(1);
 
+		assertThat(api.get(path + "/roles", readOnly).json().get("data")).as("no role was created").hasSize(3);
+
 		String writeOnly = keyWith("organizations:write");
-		ApiClient.Response read = api.get(path + "/invitations", writeOnly);
-		assertThat(read.status()).isEqualTo(403);
-		assertThat(read.header("WWW-Authenticate")).contains("scope=\"organizations:read\"");
+		for (String read : List.of(path + "/invitations", path + "/roles", path + "/members?email=x")) {
+			ApiClient.Response r = api.get(read, writeOnly);
+			assertThat(r.status()).as(read).isEqualTo(403);
+			assertThat(r.header("WWW-Authenticate")).contains("scope=\"organizations:read\"");
+		}
 		String usersKey = keyWith("users:read", "users:write");
 		assertThat(api.post(ORGS, Map.of("name", "Refused"), usersKey).code()).isEqualTo("insufficient_scope");
 		assertThat(api.delete(path, usersKey).code()).isEqualTo("insufficient_scope");

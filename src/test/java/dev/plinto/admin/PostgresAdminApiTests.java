@@ -15,7 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The Backend API's storage on PostgreSQL (a database of its own, dropped when the server stops): keys, the user
- * search with every filter, metadata and bans.
+ * search with every filter, metadata and bans; an organization's members filtered by email, its slug and custom
+ * roles.
  */
 class PostgresAdminApiTests extends PostgresApiTestSupport {
 
@@ -69,5 +70,30 @@ class PostgresAdminApiTests extends PostgresApiTestSupport {
 
 		apiKeys.rotate(k.key().id(), ClientInfo.none());
 		assertThat(api.get("/v1/admin/users", key).code()).isEqualTo("invalid_api_key");
+	}
+
+	@Test
+	void organizationMembersWhenFilteredByEmailThenAnUnderscoreMatchesItselfOnPostgres() {
+		String key = apiKeys.create("pg orgs", List.of("organizations:read", "organizations:write"), Duration.ofDays(1),
+				"test", ClientInfo.none()).secret();
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String literal = signUp("pg_" + tag + "@example.com").json().get("user").get("id").asString();
+		String other = signUp("pgx" + tag + "@example.com").json().get("user").get("id").asString();
+		ApiClient.Response created = api.post("/v1/admin/organizations", Map.of("name", "Pg " + tag,
+				"owner_user_id", literal), key);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String org = "/v1/admin/organizations/" + created.text("id");
+		assertThat(api.post(org + "/members", Map.of("user_id", other, "role", "member"), key).status())
+			.isEqualTo(201);
+
+		assertThat(api.get(org + "/members?email=PG_" + tag, key).json().get("data"))
+			.singleElement()
+			.satisfies(m -> assertThat(m.get("user_id").asString()).isEqualTo(literal));
+		assertThat(api.get(org + "/members?email=" + tag, key).json().get("data")).hasSize(2);
+
+		assertThat(api.patch(org, Map.of("slug", "pg-" + tag), key).text("slug")).isEqualTo("pg-" + tag);
+		assertThat(api.post(org + "/roles", Map.of("key", "billing", "name", "Billing", "permissions",
+				List.of("app:invoices.read")), key).status()).isEqualTo(201);
+		assertThat(api.get(org + "/roles", key).json().get("data")).hasSize(4);
 	}
 }

@@ -328,6 +328,61 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 					.text("id");
 				return t.api.delete(invitations + "/" + id, t.adminKey());
 			})),
+			entry("POST /v1/admin/organizations/{id}/invitations/{invitation_id}/resend", t -> t.withOrganization((p,
+					org) -> {
+				String invitations = t.admin(org) + "/invitations";
+				String id = t.api.post(invitations, Map.of("email", newEmail(), "role", "member"), t.adminKey())
+					.text("id");
+				return t.api.post(invitations + "/" + id + "/resend", "", t.adminKey());
+			})),
+			entry("GET /v1/admin/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.api.get(
+					t.admin(org) + "/roles", t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/roles", t -> t.withOrganization((p, org) -> t.adminRole(org))),
+			entry("PATCH /v1/admin/organizations/{id}/roles/{key}", t -> t.withOrganization((p, org) -> {
+				t.adminRole(org);
+				return t.api.patch(t.admin(org) + "/roles/billing", Map.of("name", "Invoices"), t.adminKey());
+			})),
+			entry("DELETE /v1/admin/organizations/{id}/roles/{key}", t -> t.withOrganization((p, org) -> {
+				t.adminRole(org);
+				return t.api.delete(t.admin(org) + "/roles/billing", t.adminKey());
+			})),
+			entry("GET /v1/admin/organizations/{id}/connections", t -> t.withOrganization((p, org) -> t.api.get(
+					t.admin(org) + "/connections", t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/connections", t -> t.withOrganization((p, org) -> t
+				.adminConnection(org))),
+			entry("GET /v1/admin/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p, org) -> t
+				.api.get(t.admin(org) + "/connections/" + t.adminConnection(org).text("id"), t.adminKey()))),
+			entry("PATCH /v1/admin/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p,
+					org) -> t.api.patch(t.admin(org) + "/connections/" + t.adminConnection(org).text("id"),
+							Map.of("enabled", false), t.adminKey()))),
+			entry("DELETE /v1/admin/organizations/{id}/connections/{connection_id}", t -> t.withOrganization((p,
+					org) -> t.api.delete(t.admin(org) + "/connections/" + t.adminConnection(org).text("id"),
+							t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/connections/{connection_id}/scim-token", t -> t.withOrganization(
+					(p, org) -> t.api.post(t.admin(org) + "/connections/" + t.adminConnection(org).text("id")
+							+ "/scim-token", "", t.adminKey()))),
+			entry("DELETE /v1/admin/organizations/{id}/connections/{connection_id}/scim-token", t -> t
+				.withOrganization((p, org) -> t.api.delete(t.admin(org) + "/connections/"
+						+ t.adminConnection(org).text("id") + "/scim-token", t.adminKey()))),
+			entry("GET /v1/admin/organizations/{id}/domains", t -> t.withOrganization((p, org) -> t.api.get(
+					t.admin(org) + "/domains", t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/domains", t -> t.withOrganization((p, org) -> t.adminDomain(org))),
+			entry("GET /v1/admin/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api.get(
+					t.admin(org) + "/domains/" + t.adminDomain(org).text("domain"), t.adminKey()))),
+			entry("PUT /v1/admin/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api
+				.send(t.api.request(t.admin(org) + "/domains/" + t.adminDomain(org).text("domain"), t.adminKey())
+					.header("Content-Type", "application/json")
+					.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"connection_id\":\""
+							+ t.adminConnection(org).text("id") + "\",\"passwords_disabled\":true}"))
+					.build()))),
+			entry("DELETE /v1/admin/organizations/{id}/domains/{domain}", t -> t.withOrganization((p, org) -> t.api
+				.delete(t.admin(org) + "/domains/" + t.adminDomain(org).text("domain"), t.adminKey()))),
+			entry("POST /v1/admin/organizations/{id}/domains/{domain}/verify", t -> t.withOrganization((p, org) -> {
+				// verified by the operator's command line first (no DNS server here): verifying it again answers it
+				String domain = t.adminDomain(org).text("domain");
+				t.domains.verifyByOperator(org.substring(org.lastIndexOf('/') + 1), domain);
+				return t.api.post(t.admin(org) + "/domains/" + domain + "/verify", "", t.adminKey());
+			})),
 			entry("DELETE /v1/admin/users/{id}/sessions", t -> t.api.delete(t.adminUser() + "/sessions",
 					t.adminKey())),
 			entry("DELETE /v1/admin/sessions/{id}", t -> t.api.delete("/v1/admin/sessions/"
@@ -405,6 +460,30 @@ class OpenApiStatusTests extends ApiTestSupport implements WithMailCatcher {
 	private String adminClient() {
 		return "/v1/admin/clients/" + api.post("/v1/admin/clients", Map.of("name", "Jobs", "grants",
 				List.of("client_credentials")), adminKey()).json().get("client").get("id").asString();
+	}
+
+	/** The Backend API path of the organization at this member API path. */
+	private String admin(String organizationPath) {
+		return organizationPath.replace("/v1/", "/v1/admin/");
+	}
+
+	private ApiClient.Response adminRole(String org) {
+		return api.post(admin(org) + "/roles", Map.of("key", "billing", "name", "Billing", "permissions",
+				List.of("app:invoices.read")), adminKey());
+	}
+
+	private ApiClient.Response adminConnection(String org) {
+		ApiClient.Response r = api.post(admin(org) + "/connections", Map.of("type", "oidc", "name", "Acme Okta",
+				"issuer", "https://acme.okta.example", "client_id", "plinto", "client_secret", "secret"), adminKey());
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		return r;
+	}
+
+	private ApiClient.Response adminDomain(String org) {
+		ApiClient.Response r = api.post(admin(org) + "/domains", Map.of("domain",
+				"acme-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".example.com"), adminKey());
+		assertThat(r.status()).as(r.toString()).isEqualTo(201);
+		return r;
 	}
 
 	/** The Backend API path of a new user. */
