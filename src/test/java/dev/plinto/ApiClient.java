@@ -76,6 +76,12 @@ public final class ApiClient {
 			.build());
 	}
 
+	public Response put(String path, Object body, String bearer) {
+		return send(request(path, bearer).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+			.build());
+	}
+
 	public Response delete(String path, String bearer) {
 		return send(request(path, bearer).DELETE().build());
 	}

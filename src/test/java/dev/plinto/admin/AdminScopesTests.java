@@ -81,6 +81,7 @@ class AdminScopesTests extends ApiTestSupport {
 			case "GET" -> api.get(path, key);
 			case "POST" -> api.post(path, Map.of(), key);
 			case "PATCH" -> api.patch(path, Map.of(), key);
+			case "PUT" -> api.put(path, Map.of(), key);
 			case "DELETE" -> api.delete(path, key);
 			default -> throw new IllegalArgumentException(route);
 		};
