@@ -63,10 +63,13 @@ public final class AdminUsers {
 
 	private final UserDataExport dataExport;
 
+	private final DashboardRoles roles;
+
 	AdminUsers(UserDirectory directory, AccountAdministration accounts, SessionService sessions, MfaService mfa,
 			SignInLockout lockout, OrganizationService organizations, AuditLog audit, TransactionOperations tx,
-			Clock clock, UserDataExport dataExport) {
+			Clock clock, UserDataExport dataExport, DashboardRoles roles) {
 		this.dataExport = dataExport;
+		this.roles = roles;
 		this.directory = directory;
 		this.accounts = accounts;
 		this.sessions = sessions;
@@ -213,10 +216,18 @@ public final class AdminUsers {
 	/**
 	 * Signs in as the user for {@link #IMPERSONATION_LIFETIME}: tokens whose {@code act.sub} is the API key's id or
 	 * the administrator's user id (RFC 8693 §4.1), audited on the user with the caller as actor, and for an
-	 * administrator on their own account as well ({@link SessionService#impersonate}).
+	 * administrator on their own account as well ({@link SessionService#impersonate}). An account with an instance
+	 * role ({@code owner}, {@code admin}, {@code support}) cannot be impersonated: 403 {@code forbidden}. A key with
+	 * {@code users:impersonate} must not become an administrator's session, nor an administrator another's
+	 * (OWASP Authorization Cheat Sheet, "Enforce Least Privileges"; the impersonation session is also refused by the
+	 * dashboard and by every change of how the account signs in).
 	 */
 	public TokenResponse impersonate(AdminCaller caller, String userId) {
 		User user = accounts.get(userId);
+		if (roles.roleOf(userId).isPresent()) {
+			throw new ApiException(ErrorCode.FORBIDDEN,
+					"An account with an instance role (owner, admin or support) cannot be impersonated.");
+		}
 		SessionService.Impersonator actor = new SessionService.Impersonator(caller.keyId(), caller.user(),
 				caller.sessionId());
 		return as(caller, () -> sessions.impersonate(user, actor, IMPERSONATION_LIFETIME, caller.client()));

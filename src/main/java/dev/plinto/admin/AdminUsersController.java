@@ -213,9 +213,11 @@ final class AdminUsersController {
 	@PostMapping(path = "/v1/admin/users/{id}/impersonate", produces = "application/json")
 	@Operation(summary = "Sign in as a user (impersonation)", description = "Scope `users:impersonate`. A session "
 			+ "of at most one hour whose access tokens carry `act: {sub: <key id>}` (RFC 8693); audited on the user as "
-			+ "`user.impersonated`. The tokens cannot call the Backend API.")
-	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "rate_limited", "not_found",
-			"user_banned" })
+			+ "`user.impersonated`. The tokens cannot call the Backend API, the dashboard, nor the routes that change how "
+			+ "the account signs in or export its data (`forbidden`). An account with an instance role cannot be "
+			+ "impersonated (`forbidden`).")
+	@ApiDocs.Errors({ "unauthenticated", "invalid_api_key", "insufficient_scope", "forbidden", "rate_limited",
+			"not_found", "user_banned" })
 	@ApiDocs.Status(value = 201, description = "Signed in as the user")
 	ResponseEntity<TokenResponse> impersonate(AdminCaller caller, @PathVariable String id) {
 		return ResponseEntity.status(201).cacheControl(org.springframework.http.CacheControl.noStore())

@@ -96,6 +96,11 @@ public final class DashboardAccess implements AuthorizationManager<RequestAuthor
 		if (path.equals(AdminPageRoutes.BOOTSTRAP)) {
 			return new AuthorizationDecision(true);
 		}
+		if (jwt.hasClaim("act")) {
+			// An impersonation session acts as the user, never as an administrator (OWASP Authorization Cheat Sheet,
+			// "Enforce Least Privileges"); accounts with an instance role cannot be impersonated in the first place.
+			return Refusal.FORBIDDEN;
+		}
 		Optional<DashboardRole> role = roles.roleOf(jwt.getSubject());
 		if (role.isEmpty()) {
 			return Refusal.FORBIDDEN;

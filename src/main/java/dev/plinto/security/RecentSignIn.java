@@ -25,6 +25,12 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * keeps after the session ends, nor to remove or replace the user's own. The {@code auth_time} claim follows RFC
  * 9068 §2.2.1; a refresh keeps it, so refreshing does not make a sign-in recent. An MFA enrolment token
  * ({@code PLINTO_MFA=required}) counts as recent: it is issued by the password step and lives 15 minutes.
+ * <p>
+ * A token of an impersonation session (one carrying {@code act}, RFC 8693 §4.1) is refused on these routes whatever
+ * its {@code auth_time}: {@link Impersonating}. The session was started by an administrator or an API key, not by
+ * the user's own sign-in, and it is short-lived by design; a passkey, an authenticator app or a linked identity
+ * added through it would outlive it and let the impersonator sign in as the user later, unseen (OWASP Authorization
+ * Cheat Sheet, "Enforce Least Privileges"). The export of all the user's data is refused to it for the same reason.
  */
 final class RecentSignIn implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -40,6 +46,19 @@ final class RecentSignIn implements AuthorizationManager<RequestAuthorizationCon
 
 		String detail() {
 			return this.detail;
+		}
+	}
+
+	/** A refusal because the token is an impersonation session's ({@code act} claim). */
+	static final class Impersonating extends AuthorizationDecision {
+
+		static final Impersonating INSTANCE = new Impersonating();
+
+		static final String DETAIL = "An impersonation session cannot change how the account signs in nor export "
+				+ "its data; only the user can, signed in themselves.";
+
+		private Impersonating() {
+			super(false);
 		}
 	}
 
@@ -65,6 +84,9 @@ final class RecentSignIn implements AuthorizationManager<RequestAuthorizationCon
 		Authentication auth = authentication.get();
 		if (auth == null || !(auth.getPrincipal() instanceof Jwt jwt)) {
 			return new AuthorizationDecision(false);
+		}
+		if (jwt.hasClaim("act")) {
+			return Impersonating.INSTANCE;
 		}
 		if (auth.getAuthorities().stream().anyMatch(a -> enrollmentAuthority.equals(a.getAuthority()))) {
 			return new AuthorizationDecision(true);

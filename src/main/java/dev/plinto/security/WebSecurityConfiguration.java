@@ -535,6 +535,11 @@ class WebSecurityConfiguration {
 						}
 						return;
 					}
+					if (e instanceof AuthorizationDeniedException refused
+							&& refused.getAuthorizationResult() instanceof RecentSignIn.Impersonating) {
+						errors.render(request, response, HttpStatus.FORBIDDEN, "error.impersonation");
+						return;
+					}
 					if (e instanceof AuthorizationDeniedException refused && admin.matches(request)
 							&& refused.getAuthorizationResult() instanceof RecentSignIn.Required) {
 						// A dangerous dashboard action: sign in again, then back to the dashboard.
@@ -734,6 +739,11 @@ class WebSecurityConfiguration {
 			if (e instanceof AuthorizationDeniedException refused
 					&& refused.getAuthorizationResult() instanceof RecentSignIn.Required reauthenticate) {
 				problems.write(response, ErrorCode.REAUTHENTICATION_REQUIRED, reauthenticate.detail());
+				return;
+			}
+			if (e instanceof AuthorizationDeniedException refused
+					&& refused.getAuthorizationResult() instanceof RecentSignIn.Impersonating) {
+				problems.write(response, ErrorCode.FORBIDDEN, RecentSignIn.Impersonating.DETAIL);
 				return;
 			}
 			Authentication auth = SecurityContextHolder.getContext().getAuthentication();

@@ -485,6 +485,16 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 		assertThat(api.get("/v1/me", as.text("access_token")).text("email")).isEqualTo(p.email());
 		assertThat(api.get("/v1/admin/users/" + p.id(), as.text("access_token")).code()).isEqualTo("invalid_api_key");
 		assertThat(ApiClient.claims(p.token()).has("act")).as("the user's own session is untouched").isFalse();
+		// A sign-in of a moment ago, but not the user's own: nothing that outlives the hour, nor all the user's data.
+		for (ApiClient.Response refused : java.util.List.of(
+				api.post("/v1/me/passkeys/options", "", as.text("access_token")),
+				api.post("/v1/me/mfa/totp", "", as.text("access_token")),
+				api.get("/v1/me/export", as.text("access_token")))) {
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+			assertThat(refused.code()).isEqualTo("forbidden");
+		}
+		assertThat(api.post("/v1/me/passkeys/options", "", p.token()).status()).as("the user's own sign-in may")
+			.isEqualTo(200);
 
 		ApiClient.Response refreshed = refresh(as.text("refresh_token"));
 		assertThat(ApiClient.claims(refreshed.text("access_token")).get("act").get("sub").asString())
@@ -503,6 +513,22 @@ class AdminApiTests extends ApiTestSupport implements WithMailCatcher {
 
 		clock.advance(AdminUsers.IMPERSONATION_LIFETIME);
 		assertThat(refresh(refreshed.text("refresh_token")).status()).as("an hour at most").isEqualTo(401);
+	}
+
+	@Test
+	void impersonateWhenAccountHasAnInstanceRoleThenForbiddenAndNoSession() {
+		Person p = person();
+		jdbc.sql("update users set instance_role = 'support' where id = :id").param("id", p.id()).update();
+
+		ApiClient.Response refused = api.post("/v1/admin/users/" + p.id() + "/impersonate", "",
+				key("users:impersonate"));
+
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+		assertThat(refused.code()).isEqualTo("forbidden");
+		assertThat(jdbc.sql("select count(*) from sessions where user_id = :id and impersonator is not null")
+			.param("id", p.id())
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test

@@ -203,6 +203,13 @@ class DashboardAccessTests extends DashboardTestSupport {
 		assertThat(account.body()).contains(target.email());
 		assertThat(browser.get("/admin").statusCode()).as("an impersonation never opens the dashboard")
 			.isEqualTo(403);
+		HttpResponse<String> totp = browser.post("/account/totp", Map.of());
+		assertThat(totp.statusCode()).as("no lasting sign-in method through an impersonation").isEqualTo(403);
+		assertThat(totp.body()).contains("signed in as this user by an administrator");
+		assertThat(jdbc.sql("select count(*) from totp_factors where user_id = :user")
+			.param("user", target.userId())
+			.query(Long.class)
+			.single()).isZero();
 		ApiClient.Response events = api.get("/v1/me/security-events", target.accessToken());
 		assertThat(events.raw()).contains("user.impersonated");
 
@@ -222,6 +229,21 @@ class DashboardAccessTests extends DashboardTestSupport {
 			.as("the administrator sees it among their own security events")
 			.anySatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonation_started"))
 			.noneSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("user.impersonated"));
+	}
+
+	@Test
+	void impersonateWhenTheUserHasAnInstanceRoleThenRefusedAndTheBrowserStaysTheAdministrator() {
+		Account admin = withSecondFactor(DashboardRole.ADMIN);
+		Account other = withSecondFactor(DashboardRole.SUPPORT);
+		Browser browser = new Browser(admin);
+		browser.get("/admin/users/" + other.userId());
+
+		HttpResponse<String> r = browser.post("/admin/users/" + other.userId() + "/impersonate", Map.of());
+
+		assertThat(r.statusCode()).isEqualTo(403);
+		assertThat(r.body()).contains("cannot be impersonated");
+		assertThat(ApiClient.claims(browser.cookies.get("plinto_session")).path("sub").asString())
+			.isEqualTo(admin.userId());
 	}
 
 	@Test
