@@ -171,7 +171,7 @@ public final class DashboardStats {
 	 * sign-up form and {@code POST /v1/sign-up}), {@code email} (an emailed code or link, with
 	 * {@code PLINTO_EMAIL_SIGN_UP}), {@code invitation} ({@code invitation inv_…}: accepting an invitation),
 	 * {@code enterprise} ({@code connection:…}: an organization's OIDC or SAML connection), {@code scim}
-	 * ({@code scim con_…}: provisioned by an organization's identity provider), and {@code social} for the key of a
+	 * ({@code scim conn_…}: provisioned by an organization's identity provider), and {@code social} for the key of a
 	 * social or other OIDC/OAuth 2 provider (e.g. {@code google}). Passkeys are added to an existing account, and
 	 * imported and operator-created accounts are recorded as {@code users.imported} and {@code user.created}, not
 	 * as sign-ups: they count among the day's new accounts only.

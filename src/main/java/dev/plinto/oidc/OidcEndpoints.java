@@ -256,7 +256,10 @@ public final class OidcEndpoints {
 						s.clear();
 						s.addAll(List.of("openid", "profile", "email", "offline_access", ProviderTokens.ORG_SCOPE));
 					})
-					.claim("claims_supported", CLAIMS)
+					.claim("claims_supported", settings.tokenPublicMetadata()
+							? java.util.stream.Stream.concat(CLAIMS.stream(), java.util.stream.Stream.of("public_metadata"))
+								.toList()
+							: CLAIMS)
 					.claim("acr_values_supported", AuthenticationRequests.ACR_VALUES)
 					.claim("prompt_values_supported", AuthenticationRequests.PROMPT_VALUES)
 					.claim("claims_parameter_supported", false)

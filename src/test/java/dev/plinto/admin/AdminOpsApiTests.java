@@ -499,8 +499,8 @@ class AdminOpsApiTests extends ApiTestSupport {
 		// The sign_up events the other ways record, with their details: an emailed code or link (AccountService),
 		// an invitation (InvitationService), a social provider and an organization's connection (FederatedSignIn),
 		// SCIM provisioning (ScimUsers).
-		for (String detail : List.of("email", "invitation inv_0stats", "google", "connection:con_0stats",
-				"scim con_0stats")) {
+		for (String detail : List.of("email", "invitation inv_0stats", "google", "connection:conn_0stats",
+				"scim conn_0stats")) {
 			audit.record(AuditEvent.Type.SIGN_UP, "usr_" + UUID.randomUUID().toString().substring(0, 8), null,
 					ClientInfo.none(), detail);
 		}

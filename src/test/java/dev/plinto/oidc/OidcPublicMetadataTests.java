@@ -27,6 +27,8 @@ class OidcPublicMetadataTests extends OidcTestSupport {
 	@Test
 	void idTokenWhenProfileScopeThenPublicMetadataAndARefreshFollowsAChange() throws Exception {
 		Registered client = confidential(true);
+		assertThat(api.get("/.well-known/openid-configuration").json().get("claims_supported").toString())
+			.as("discovery names the claim").contains("\"public_metadata\"");
 		User user = user();
 		String key = apiKeys.create("metadata " + UUID.randomUUID(), List.of("users:write"), null, "test",
 				ClientInfo.none()).secret();

@@ -228,7 +228,8 @@ class OidcSessionTests extends OidcTestSupport {
 				"select_account");
 		assertThat(texts(oidc.get("acr_values_supported"))).containsExactly(AuthenticationRequests.ACR_SFA,
 				AuthenticationRequests.ACR_MFA);
-		assertThat(texts(oidc.get("claims_supported"))).contains("acr", "auth_time", "org_id", "org_role");
+		assertThat(texts(oidc.get("claims_supported"))).contains("acr", "auth_time", "org_id", "org_role")
+			.doesNotContain("public_metadata");
 		assertThat(texts(oidc.get("scopes_supported"))).contains("org", "offline_access");
 		assertThat(oidc.get("backchannel_logout_supported").asBoolean()).isTrue();
 		assertThat(oidc.get("backchannel_logout_session_supported").asBoolean()).isTrue();

@@ -38,7 +38,7 @@ class JdbcSessionRepositoryTests {
 
 		@BeforeEach
 		void createRepositoryAndUser() {
-			sessions = new JdbcSessionRepository(jdbc);
+			sessions = new JdbcSessionRepository(jdbc, true);
 			userId = newUser();
 		}
 
@@ -302,6 +302,8 @@ class JdbcSessionRepositoryTests {
 				.param("id", userId)
 				.update();
 			assertThat(sessions.findRefreshState(s.id()).orElseThrow().publicMetadata()).isEqualTo("{\"plan\":\"pro\"}");
+			assertThat(new JdbcSessionRepository(jdbc, false).findRefreshState(s.id()).orElseThrow().publicMetadata())
+				.as("not read without PLINTO_TOKEN_PUBLIC_METADATA").isNull();
 		}
 
 		@Test
