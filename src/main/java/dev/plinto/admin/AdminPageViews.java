@@ -191,10 +191,12 @@ public final class AdminPageViews {
 
 	/**
 	 * A user's three metadata objects as the form shows them: pretty JSON as stored, or the text typed when it was
-	 * refused; {@code errorField} and {@code error} name the refused field and its sentence.
+	 * refused; {@code errorField} and {@code error} name the refused field and its sentence. {@code original}: each
+	 * field's text as stored when the page was first shown, sent back with the form so that a save writes only the
+	 * fields the administrator changed.
 	 */
 	public record MetadataForm(String publicMetadata, String privateMetadata, String unsafeMetadata,
-			String errorField, String error) {
+			String errorField, String error, Map<String, String> original) {
 
 		/** The fields of the form, in order: the Backend API's names. */
 		public static final List<String> FIELDS = List.of("public_metadata", "private_metadata", "unsafe_metadata");
@@ -211,6 +213,11 @@ public final class AdminPageViews {
 		/** The refusal's sentence if it is about {@code field}, else null. */
 		public String error(String field) {
 			return field.equals(errorField) ? error : null;
+		}
+
+		/** The field's text as stored when the page was first shown. */
+		public String original(String field) {
+			return original.getOrDefault(field, text(field));
 		}
 	}
 

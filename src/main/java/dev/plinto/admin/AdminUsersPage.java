@@ -249,19 +249,26 @@ final class AdminUsersPage {
 	/**
 	 * Replaces the metadata objects sent ({@code public_metadata}, {@code private_metadata}, {@code unsafe_metadata},
 	 * each one JSON object of at most 8 KiB; an empty field is the empty object, an absent one stays as stored), as
-	 * {@code PATCH /v1/admin/users/{id}} does. A field that is not one JSON object, or too large, shows the page again
-	 * with every field as typed and the sentence beside that field; nothing is saved.
+	 * {@code PATCH /v1/admin/users/{id}} does. A field whose object equals the one the page showed
+	 * ({@code <field>_original}) was not changed here and is not written, so that a change the user made to their
+	 * {@code unsafe_metadata} meanwhile is kept. A field that is not one JSON object, or too large, shows the page
+	 * again with every field as typed and the sentence beside that field; nothing is saved.
 	 */
 	@PostMapping(path = AdminPageRoutes.USERS + "/{id}/metadata", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Object metadata(@PathVariable String id,
 			@RequestParam(name = "public_metadata", required = false) String publicText,
 			@RequestParam(name = "private_metadata", required = false) String privateText,
-			@RequestParam(name = "unsafe_metadata", required = false) String unsafeText, Caller caller,
-			HttpServletRequest request, HttpServletResponse response) {
+			@RequestParam(name = "unsafe_metadata", required = false) String unsafeText,
+			@RequestParam Map<String, String> form, Caller caller, HttpServletRequest request,
+			HttpServletResponse response) {
 		Map<String, String> texts = new LinkedHashMap<>();
 		texts.put("public_metadata", publicText);
 		texts.put("private_metadata", privateText);
 		texts.put("unsafe_metadata", unsafeText);
+		Map<String, String> originals = new HashMap<>();
+		MetadataForm.FIELDS.stream()
+			.filter(f -> form.get(f + "_original") != null)
+			.forEach(f -> originals.put(f, form.get(f + "_original")));
 		Map<String, String> stored = new HashMap<>();
 		for (Map.Entry<String, String> field : texts.entrySet()) {
 			if (field.getValue() == null) {
@@ -270,15 +277,19 @@ final class AdminUsersPage {
 			Map<String, Object> value = object(field.getValue());
 			if (value == null) {
 				PageContext ctx = frame.context(request, response);
-				return metadataRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, texts, field.getKey(),
+				return metadataRefused(caller, ctx, id, HttpStatus.BAD_REQUEST, texts, originals, field.getKey(),
 						ctx.t("admin.users.metadata_invalid." + field.getKey()));
+			}
+			String original = originals.get(field.getKey());
+			if (original != null && value.equals(object(original))) {
+				continue;
 			}
 			try {
 				stored.put(field.getKey(), UserMetadata.store(field.getKey(), value));
 			}
 			catch (ApiException e) {
 				PageContext ctx = frame.context(request, response);
-				return metadataRefused(caller, ctx, id, e.code().status(), texts, field.getKey(), ctx.t(
+				return metadataRefused(caller, ctx, id, e.code().status(), texts, originals, field.getKey(), ctx.t(
 						"admin.users.metadata_too_large." + field.getKey(), String.valueOf(UserMetadata.MAX_BYTES)));
 			}
 		}
@@ -426,9 +437,12 @@ final class AdminUsersPage {
 		return detail(caller, ctx, id, status, null, sentence, form, null);
 	}
 
-	/** The user's page after a refused metadata form: every field as typed (absent ones as stored). */
+	/**
+	 * The user's page after a refused metadata form: every field as typed (absent ones as stored), each with the text
+	 * the page first showed (as posted, else as stored now) as its original.
+	 */
 	private ModelAndView metadataRefused(Caller caller, PageContext ctx, String id, HttpStatusCode status,
-			Map<String, String> texts, String field, String sentence) {
+			Map<String, String> texts, Map<String, String> originals, String field, String sentence) {
 		AdminUsers.AdminUser user;
 		try {
 			user = users.get(id);
@@ -440,7 +454,10 @@ final class AdminUsersPage {
 				texts.get("public_metadata") != null ? texts.get("public_metadata") : pretty(user.publicMetadata()),
 				texts.get("private_metadata") != null ? texts.get("private_metadata") : pretty(user.privateMetadata()),
 				texts.get("unsafe_metadata") != null ? texts.get("unsafe_metadata") : pretty(user.unsafeMetadata()),
-				field, sentence);
+				field, sentence, Map.of(
+						"public_metadata", originals.getOrDefault("public_metadata", pretty(user.publicMetadata())),
+						"private_metadata", originals.getOrDefault("private_metadata", pretty(user.privateMetadata())),
+						"unsafe_metadata", originals.getOrDefault("unsafe_metadata", pretty(user.unsafeMetadata()))));
 		return detail(caller, ctx, id, status, null, sentence, null, form);
 	}
 
@@ -455,7 +472,7 @@ final class AdminUsersPage {
 		}
 		MetadataForm shown = metadata != null ? metadata
 				: new MetadataForm(pretty(user.publicMetadata()), pretty(user.privateMetadata()),
-						pretty(user.unsafeMetadata()), null, null);
+						pretty(user.unsafeMetadata()), null, null, Map.of());
 		return frame.view(caller, ctx, AdminPageRoutes.USERS, "user", status, "user", user, "sessions",
 				users.sessions(id), "identities", users.identities(id), "organizations", users.organizations(id),
 				"events", users.securityEvents(id, null, EVENTS_SHOWN).data(), "notice", notice, "alert", alert,

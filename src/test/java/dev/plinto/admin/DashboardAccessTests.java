@@ -410,6 +410,20 @@ class DashboardAccessTests extends DashboardTestSupport {
 		assertThat(users.get(id).publicMetadata()).as("nothing refused is saved").isEqualTo(Map.of("plan", "pro"));
 		assertThat(users.get(id).unsafeMetadata()).isEqualTo(Map.of("theme", "dark"));
 
+		// The page shows the metadata as stored; the user then changes their unsafe metadata, and the administrator
+		// saves the form with only the public metadata edited: the user's change stays.
+		HttpResponse<String> shown = browser.get("/admin/users/" + id);
+		assertThat(shown.body()).contains("name=\"unsafe_metadata_original\"");
+		String shownUnsafe = "{\n  \"theme\" : \"dark\"\n}";
+		assertThat(api.patch("/v1/me", Map.of("unsafe_metadata", Map.of("theme", "light")), target.accessToken())
+			.status()).isEqualTo(200);
+		assertThat(browser.post("/admin/users/" + id + "/metadata", Map.of("public_metadata", "{\"plan\": \"team\"}",
+				"public_metadata_original", "{\"plan\": \"pro\"}", "unsafe_metadata", shownUnsafe,
+				"unsafe_metadata_original", shownUnsafe)).statusCode()).isEqualTo(303);
+		assertThat(users.get(id).publicMetadata()).isEqualTo(Map.of("plan", "team"));
+		assertThat(users.get(id).unsafeMetadata()).as("a field the administrator left alone is not written")
+			.isEqualTo(Map.of("theme", "light"));
+
 		HttpResponse<String> audit = browser.get("/admin/audit?user=" + id + "&type=user.updated");
 		assertThat(audit.body()).contains(admin.userId(), "name", "email_verified", "public_metadata",
 				"unsafe_metadata");
