@@ -20,8 +20,13 @@ final class JdbcSessionRepository implements SessionRepository {
 
 	private final JdbcClient jdbc;
 
-	/** The user's public metadata column, or null, as the refresh state's read selects it. */
-	private final String publicMetadataColumn;
+	/**
+	 * The refresh state's read: the session with its user in one statement, a refresh needs both and every statement
+	 * is a round trip (sessions are deleted with their user, so the inner join loses nothing). The user's public
+	 * metadata comes with it when PLINTO_TOKEN_PUBLIC_METADATA puts it in tokens: one more column of the same row (at
+	 * most 8 KiB) rather than a second statement; without the setting it is not read. Built once, not per refresh.
+	 */
+	private final String refreshStateSql;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	JdbcSessionRepository(JdbcClient jdbc, dev.plinto.config.PlintoSettings settings) {
@@ -31,7 +36,12 @@ final class JdbcSessionRepository implements SessionRepository {
 	/** {@code publicMetadata}: whether the refresh state carries the user's public metadata (for its claim). */
 	JdbcSessionRepository(JdbcClient jdbc, boolean publicMetadata) {
 		this.jdbc = jdbc;
-		this.publicMetadataColumn = publicMetadata ? "u.public_metadata" : "null";
+		this.refreshStateSql = """
+				select s.*, u.email as user_email, u.email_verified as user_email_verified, u.name as user_name,
+				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at,
+				%s as user_public_metadata
+				from sessions s join users u on u.id = s.user_id where s.id = :id"""
+			.formatted(publicMetadata ? "u.public_metadata" : "null");
 	}
 
 	@Override
@@ -63,15 +73,7 @@ final class JdbcSessionRepository implements SessionRepository {
 
 	@Override
 	public Optional<RefreshState> findRefreshState(String sessionId) {
-		// The session's user comes with the same statement: a refresh needs both, and every statement is a round
-		// trip to the database (sessions are deleted with their user, so the inner join loses nothing). So does the
-		// user's public metadata when PLINTO_TOKEN_PUBLIC_METADATA puts it in tokens: one more column of the same row
-		// (at most 8 KiB) rather than a second statement; without the setting it is not read.
-		return jdbc.sql("""
-				select s.*, u.email as user_email, u.email_verified as user_email_verified, u.name as user_name,
-				u.password_hash as user_password_hash, u.created_at as user_created_at, u.updated_at as user_updated_at,
-				%s as user_public_metadata
-				from sessions s join users u on u.id = s.user_id where s.id = :id""".formatted(publicMetadataColumn))
+		return jdbc.sql(refreshStateSql)
 			.param("id", sessionId)
 			.query((rs, i) -> {
 				Session session = map(rs, i);
